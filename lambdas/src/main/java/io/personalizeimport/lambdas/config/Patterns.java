@@ -1,0 +1,26 @@
+package io.personalizeimport.lambdas.config;
+
+import java.util.regex.Pattern;
+
+/** The Personalize API's own limits on identifiers (FACTS.md, CreateDatasetImportJob request). */
+public final class Patterns {
+
+    public static final int MAX_ARN_LENGTH = 256;
+    public static final int MAX_DATA_LOCATION_LENGTH = 256;
+    public static final int MAX_JOB_NAME_LENGTH = 63;
+    public static final int MAX_TAG_KEY_LENGTH = 128;
+    public static final int MAX_TAG_VALUE_LENGTH = 256;
+    public static final int MAX_TAGS = 50;
+
+    public static final Pattern DATASET_ARN = Pattern.compile("arn:([a-z\\d-]+):personalize:[^:]*:[^:]*:dataset/.+");
+    public static final Pattern ROLE_ARN = Pattern.compile("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+    public static final Pattern IMPORT_JOB_ARN =
+            Pattern.compile("arn:([a-z\\d-]+):personalize:[^:]*:[^:]*:dataset-import-job/[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
+    public static final Pattern JOB_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,62}");
+    public static final Pattern DATA_LOCATION = Pattern.compile("(s3|http|https)://.+");
+    public static final Pattern ROUTE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,19}");
+    public static final Pattern STATE_MACHINE_ARN = Pattern.compile("arn:([a-z\\d-]+):states:[^:]+:\\d{12}:stateMachine:[0-9A-Za-z_-]{1,80}");
+
+    private Patterns() {
+    }
+}

@@ -1,0 +1,190 @@
+package io.personalizeimport.lambdas.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.errors.ConfigurationException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The routes of the {@value #VARIABLE} variable: which key prefix goes to which dataset. */
+public final class RouteTable {
+
+    public static final String VARIABLE = "ROUTES";
+
+    static final String EXAMPLE = "[{\"name\":\"interactions\",\"prefix\":\"interactions/\","
+            + "\"datasetArn\":\"arn:aws:personalize:us-east-1:123456789012:dataset/my-group/INTERACTIONS\","
+            + "\"importMode\":\"FULL\"}]";
+
+    private static final Set<String> FIELDS = Set.of(
+            "name", "prefix", "datasetArn", "importMode", "roleArn", "tags", "publishAttributionMetricsToS3");
+
+    private final List<Route> routes;
+
+    private RouteTable(List<Route> routes) {
+        this.routes = List.copyOf(routes);
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** The route whose prefix the key starts with; prefixes never overlap, so there is at most one. */
+    public Optional<Route> match(String key) {
+        return routes.stream().filter(route -> route.matches(key)).findFirst();
+    }
+
+    public Optional<Route> byName(String name) {
+        return routes.stream().filter(route -> route.name().equals(name)).findFirst();
+    }
+
+    public Optional<Route> byDataset(String datasetArn) {
+        return routes.stream().filter(route -> route.datasetArn().equals(datasetArn)).findFirst();
+    }
+
+    /**
+     * Parses and validates the routes.
+     *
+     * @param defaultRoleArn the role of routes that name none (may be null when every route names one)
+     */
+    public static RouteTable parse(String json, String defaultRoleArn, ObjectMapper mapper) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw invalid("is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isArray() || root.isEmpty()) {
+            throw invalid("must be a non-empty JSON array of routes");
+        }
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            routes.add(parseRoute(root.get(i), VARIABLE + "[" + i + "]", defaultRoleArn));
+        }
+        checkUnique(routes);
+        return new RouteTable(routes);
+    }
+
+    private static Route parseRoute(JsonNode node, String where, String defaultRoleArn) {
+        if (!node.isObject()) {
+            throw invalid(where, "must be a JSON object");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!FIELDS.contains(field)) {
+                throw invalid(where, "has unknown field '" + field + "': expected only " + FIELDS);
+            }
+        }
+        String name = text(node, where, "name", Patterns.ROUTE_NAME,
+                "1-20 letters, digits, '-' or '_', starting with a letter or digit", true);
+        String prefix = text(node, where, "prefix", null, "a key prefix such as \"interactions/\"", true);
+        if (prefix.startsWith("/")) {
+            throw invalid(where, "prefix '" + prefix + "' starts with '/': S3 keys have no leading slash");
+        }
+        String datasetArn = text(node, where, "datasetArn", Patterns.DATASET_ARN,
+                "a dataset ARN like arn:aws:personalize:<region>:<account>:dataset/<group>/<TYPE>", true);
+        if (datasetArn.length() > Patterns.MAX_ARN_LENGTH) {
+            throw invalid(where, "datasetArn is longer than " + Patterns.MAX_ARN_LENGTH + " characters");
+        }
+        String mode = text(node, where, "importMode", null, "FULL or INCREMENTAL", false);
+        ImportMode importMode = ImportMode.FULL;
+        if (mode != null) {
+            try {
+                importMode = ImportMode.valueOf(mode);
+            } catch (IllegalArgumentException e) {
+                throw invalid(where, "importMode is '" + mode + "': expected FULL or INCREMENTAL");
+            }
+        }
+        String roleArn = text(node, where, "roleArn", Patterns.ROLE_ARN,
+                "an IAM role ARN like arn:aws:iam::123456789012:role/PersonalizeImport", false);
+        if (roleArn == null) {
+            if (defaultRoleArn == null) {
+                throw invalid(where, "has no roleArn and " + PipelineConfig.IMPORT_ROLE_ARN
+                        + " is not set: expected one of them");
+            }
+            roleArn = defaultRoleArn;
+        }
+        Boolean publish = null;
+        JsonNode publishNode = node.get("publishAttributionMetricsToS3");
+        if (publishNode != null && !publishNode.isNull()) {
+            if (!publishNode.isBoolean()) {
+                throw invalid(where, "publishAttributionMetricsToS3 must be true or false");
+            }
+            publish = publishNode.booleanValue();
+        }
+        return new Route(name, prefix, datasetArn, importMode, roleArn, tags(node.get("tags"), where), publish);
+    }
+
+    private static Map<String, String> tags(JsonNode node, String where) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return tags;
+        }
+        if (!node.isObject()) {
+            throw invalid(where, "tags must be a JSON object of string values, like {\"team\":\"ml\"}");
+        }
+        if (node.size() > Patterns.MAX_TAGS) {
+            throw invalid(where, "has " + node.size() + " tags: expected at most " + Patterns.MAX_TAGS);
+        }
+        for (Map.Entry<String, JsonNode> tag : node.properties()) {
+            String key = tag.getKey();
+            JsonNode value = tag.getValue();
+            if (key.isEmpty() || key.length() > Patterns.MAX_TAG_KEY_LENGTH || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+                throw invalid(where, "tag key '" + key + "': expected 1-" + Patterns.MAX_TAG_KEY_LENGTH
+                        + " characters, not starting with aws:");
+            }
+            if (!value.isTextual() || value.textValue().length() > Patterns.MAX_TAG_VALUE_LENGTH) {
+                throw invalid(where, "tag '" + key + "': expected a string value of at most "
+                        + Patterns.MAX_TAG_VALUE_LENGTH + " characters");
+            }
+            tags.put(key, value.textValue());
+        }
+        return tags;
+    }
+
+    private static String text(JsonNode node, String where, String field, Pattern pattern, String expected,
+            boolean required) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw invalid(where, "is missing '" + field + "': expected " + expected);
+            }
+            return null;
+        }
+        if (!value.isTextual() || value.textValue().isEmpty()
+                || (pattern != null && !pattern.matcher(value.textValue()).matches())) {
+            throw invalid(where, field + " is " + value + ": expected " + expected);
+        }
+        return value.textValue();
+    }
+
+    private static void checkUnique(List<Route> routes) {
+        for (int i = 0; i < routes.size(); i++) {
+            for (int j = i + 1; j < routes.size(); j++) {
+                Route a = routes.get(i);
+                Route b = routes.get(j);
+                if (a.name().equals(b.name())) {
+                    throw invalid("has two routes named '" + a.name() + "': expected unique names");
+                }
+                if (a.prefix().startsWith(b.prefix()) || b.prefix().startsWith(a.prefix())) {
+                    throw invalid("has overlapping prefixes '" + a.prefix() + "' (" + a.name() + ") and '"
+                            + b.prefix() + "' (" + b.name() + "): expected every key to match at most one route");
+                }
+            }
+        }
+    }
+
+    private static ConfigurationException invalid(String where, String problem) {
+        return new ConfigurationException("Environment variable " + where + " " + problem + ". Example: " + EXAMPLE);
+    }
+
+    private static ConfigurationException invalid(String problem) {
+        return invalid(VARIABLE, problem);
+    }
+}

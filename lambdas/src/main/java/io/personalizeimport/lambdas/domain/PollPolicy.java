@@ -1,0 +1,92 @@
+package io.personalizeimport.lambdas.domain;
+
+import io.personalizeimport.lambdas.config.Environment;
+import io.personalizeimport.lambdas.errors.ConfigurationException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
+/**
+ * When to look at an import job next, and when to give up.
+ *
+ * <p>The wait grows with the job's age (a quarter of it), between {@code initial} and {@code max}: a short import is
+ * seen finishing within seconds, a long one costs few polls. Personalize sends no completion event (FACTS.md), so
+ * polling is the only way to learn the outcome.
+ */
+public record PollPolicy(Duration initial, Duration max, Duration deadline) {
+
+    public static final String POLL_INITIAL_SECONDS = "POLL_INITIAL_SECONDS";
+    public static final String POLL_MAX_SECONDS = "POLL_MAX_SECONDS";
+    public static final String MONITOR_DEADLINE = "MONITOR_DEADLINE";
+
+    /** Step Functions' hard limit on a Standard execution's history (FACTS.md). */
+    public static final int HISTORY_EVENT_LIMIT = 25_000;
+    /**
+     * History events one poll adds: Wait entered/exited, Task entered, Lambda scheduled/started/succeeded, Task
+     * exited, Choice entered/exited.
+     */
+    public static final int EVENTS_PER_POLL = 9;
+    /** The share of the history limit a monitor may use at its deadline, leaving room for retries. */
+    private static final double HISTORY_BUDGET = 0.5;
+
+    public PollPolicy {
+        if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0 || deadline.compareTo(initial) < 0) {
+            throw new IllegalArgumentException("expected 0 < initial <= max and initial <= deadline");
+        }
+    }
+
+    public static PollPolicy defaults() {
+        return new PollPolicy(Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofHours(48));
+    }
+
+    public static PollPolicy from(Environment env) {
+        int initial = env.integer(POLL_INITIAL_SECONDS, 15, 1, 3600);
+        int max = env.integer(POLL_MAX_SECONDS, 300, initial, 3600);
+        Duration deadline = Duration.ofHours(48);
+        String raw = env.optional(MONITOR_DEADLINE).orElse(null);
+        if (raw != null) {
+            try {
+                deadline = Duration.parse(raw);
+            } catch (DateTimeParseException e) {
+                throw new ConfigurationException("Environment variable " + MONITOR_DEADLINE + " is '" + raw
+                        + "': expected an ISO-8601 duration such as PT48H or PT30M");
+            }
+            if (deadline.compareTo(Duration.ofSeconds(initial)) < 0) {
+                throw new ConfigurationException("Environment variable " + MONITOR_DEADLINE + " is " + raw
+                        + ": expected at least " + POLL_INITIAL_SECONDS + " (" + initial + " s)");
+            }
+        }
+        PollPolicy policy = new PollPolicy(Duration.ofSeconds(initial), Duration.ofSeconds(max), deadline);
+        long events = policy.pollsUntilDeadline() * EVENTS_PER_POLL;
+        if (events > HISTORY_EVENT_LIMIT * HISTORY_BUDGET) {
+            throw new ConfigurationException("Environment variables " + MONITOR_DEADLINE + "=" + deadline + " and "
+                    + POLL_MAX_SECONDS + "=" + max + " allow " + policy.pollsUntilDeadline() + " polls (" + events
+                    + " history events): expected at most " + (int) (HISTORY_EVENT_LIMIT * HISTORY_BUDGET)
+                    + " events, the half of Step Functions' 25,000 limit; raise " + POLL_MAX_SECONDS
+                    + " or shorten the deadline");
+        }
+        return policy;
+    }
+
+    /** The wait before the next poll of a job of this age, never past the deadline by more than a second. */
+    public Duration nextWait(Duration jobAge, Duration monitorElapsed) {
+        long ageSeconds = Math.max(0, jobAge.toSeconds());
+        long seconds = Math.clamp((ageSeconds + 3) / 4, initial.toSeconds(), max.toSeconds());
+        long untilDeadline = deadline.minus(monitorElapsed).toSeconds();
+        return Duration.ofSeconds(Math.max(1, Math.min(seconds, untilDeadline + 1)));
+    }
+
+    public boolean pastDeadline(Duration monitorElapsed) {
+        return monitorElapsed.compareTo(deadline) > 0;
+    }
+
+    /** How many polls a job that never finishes costs before the deadline ends the monitor. */
+    public long pollsUntilDeadline() {
+        Duration elapsed = Duration.ZERO;
+        long polls = 1;
+        while (!pastDeadline(elapsed)) {
+            elapsed = elapsed.plus(nextWait(elapsed, elapsed));
+            polls++;
+        }
+        return polls;
+    }
+}
