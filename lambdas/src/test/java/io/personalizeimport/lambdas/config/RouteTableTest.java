@@ -1,0 +1,91 @@
+package io.personalizeimport.lambdas.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.errors.ConfigurationException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RouteTableTest {
+
+    private static final String ROLE = "arn:aws:iam::123456789012:role/PersonalizeImport";
+    private static final String DATASET = "arn:aws:personalize:us-east-1:123456789012:dataset/demo/INTERACTIONS";
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void validRoutes_shouldParseWithDefaults() {
+        String json = """
+                [{"name":"interactions","prefix":"interactions/","datasetArn":"%s"},
+                 {"name":"users","prefix":"users/","datasetArn":"%s","importMode":"INCREMENTAL",
+                  "tags":{"team":"ml"},"publishAttributionMetricsToS3":true,
+                  "roleArn":"arn:aws:iam::123456789012:role/Other"}]""".formatted(DATASET, DATASET.replace("INTERACTIONS", "USERS"));
+
+        RouteTable table = RouteTable.parse(json, ROLE, mapper);
+
+        Route interactions = table.match("interactions/day1.csv").orElseThrow();
+        assertEquals(ImportMode.FULL, interactions.importMode());
+        assertEquals(ROLE, interactions.roleArn());
+        Route users = table.byName("users").orElseThrow();
+        assertEquals(ImportMode.INCREMENTAL, users.importMode());
+        assertEquals(Map.of("team", "ml"), users.tags());
+        assertEquals(Boolean.TRUE, users.publishAttributionMetricsToS3());
+        assertEquals("arn:aws:iam::123456789012:role/Other", users.roleArn());
+        assertEquals(Optional.empty(), table.match("items/x.csv"));
+    }
+
+    static Stream<Arguments> malformed() {
+        String ok = "\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"";
+        return Stream.of(
+                Arguments.of("not json", "is not valid JSON"),
+                Arguments.of("{}", "must be a non-empty JSON array"),
+                Arguments.of("[]", "must be a non-empty JSON array"),
+                Arguments.of("[{" + ok + ",\"colour\":\"red\"}]", "ROUTES[0] has unknown field 'colour'"),
+                Arguments.of("[{\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"}]", "ROUTES[0] is missing 'name'"),
+                Arguments.of("[{\"name\":\"-bad\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"}]",
+                        "name is \"-bad\": expected 1-20 letters"),
+                Arguments.of("[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"arn:aws:s3:::bucket\"}]",
+                        "datasetArn is \"arn:aws:s3:::bucket\": expected a dataset ARN"),
+                Arguments.of("[{" + ok + ",\"importMode\":\"PARTIAL\"}]", "importMode is 'PARTIAL': expected FULL or INCREMENTAL"),
+                Arguments.of("[{" + ok + ",\"roleArn\":\"role/x\"}]", "roleArn is \"role/x\": expected an IAM role ARN"),
+                Arguments.of("[{" + ok + ",\"tags\":{\"aws:x\":\"y\"}}]", "tag key 'aws:x'"),
+                Arguments.of("[{" + ok + ",\"publishAttributionMetricsToS3\":\"yes\"}]", "must be true or false"),
+                Arguments.of("[{\"name\":\"a\",\"prefix\":\"/a\",\"datasetArn\":\"" + DATASET + "\"}]", "starts with '/'"),
+                Arguments.of("[{" + ok + "},{\"name\":\"b\",\"prefix\":\"a/b/\",\"datasetArn\":\"" + DATASET + "\"}]",
+                        "overlapping prefixes 'a/' (a) and 'a/b/' (b)"),
+                Arguments.of("[{" + ok + "},{\"name\":\"a\",\"prefix\":\"b/\",\"datasetArn\":\"" + DATASET + "\"}]",
+                        "two routes named 'a'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformed")
+    void malformedRoutes_shouldFailNamingTheVariable(String json, String expected) {
+        var error = assertThrows(ConfigurationException.class, () -> RouteTable.parse(json, ROLE, mapper));
+
+        assertTrue(error.getMessage().startsWith("Environment variable ROUTES"), error.getMessage());
+        assertTrue(error.getMessage().contains(expected), () -> error.getMessage() + " lacks: " + expected);
+        assertTrue(error.getMessage().contains("Example: [{"), error.getMessage());
+    }
+
+    @Test
+    void routeWithoutRoleAndNoDefault_shouldFail() {
+        String json = "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"}]";
+
+        var error = assertThrows(ConfigurationException.class, () -> RouteTable.parse(json, null, mapper));
+        assertTrue(error.getMessage().contains("no roleArn and IMPORT_ROLE_ARN is not set"), error.getMessage());
+    }
+
+    @Test
+    void missingVariable_shouldSayWhatIsExpected() {
+        var error = assertThrows(ConfigurationException.class,
+                () -> PipelineConfig.from(new Environment(Map.of()), mapper));
+        assertTrue(error.getMessage().contains("ROUTES is not set: expected a JSON array of routes"), error.getMessage());
+    }
+}
