@@ -1,0 +1,219 @@
+package io.personalizeimport.local.personalize;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Reads an import job's CSV data from S3 and checks it as Personalize does: the header against the schema, every
+ * value against its field's type, and the interactions minimum. Streams each object, one record at a time.
+ */
+final class CsvImporter {
+
+    /** Personalize's reason for any S3 object or bucket it cannot read. */
+    static final String S3_ACCESS_FAILURE = "Insufficient privileges for accessing data in Amazon S3";
+    /** Personalize's reason for a data location it cannot parse. */
+    static final String INVALID_LOCATION = "Invalid Data location";
+
+    private static final Pattern S3_URL = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.*)");
+    private static final int MAX_ID_LENGTH = 256;
+
+    /** What a successful read found: the number of records and, for keyed datasets, their ids in file order. */
+    record ImportedData(long records, Set<String> ids) {
+    }
+
+    private final S3Client s3;
+
+    CsvImporter(S3Client s3) {
+        this.s3 = s3;
+    }
+
+    ImportedData read(String dataLocation, DatasetType type, AvroSchema schema) throws ImportFailedException {
+        Matcher location = S3_URL.matcher(dataLocation);
+        if (!location.matches()) {
+            throw new ImportFailedException(INVALID_LOCATION);
+        }
+        String bucket = location.group(1);
+        String key = location.group(2);
+        List<String> keys = key.isEmpty() || key.endsWith("/") ? csvKeysUnder(bucket, key) : List.of(key);
+        if (keys.isEmpty()) {
+            throw new ImportFailedException("No CSV files found in " + dataLocation);
+        }
+        Set<String> ids = type.idField() == null ? null : new LinkedHashSet<>();
+        long records = 0;
+        for (String objectKey : keys) {
+            records += readObject(bucket, objectKey, type, schema, ids);
+        }
+        if (type == DatasetType.INTERACTIONS && records < DatasetType.MIN_INTERACTIONS) {
+            throw new ImportFailedException("Number of interactions (" + records + ") in " + dataLocation
+                    + " is less than the minimum of " + DatasetType.MIN_INTERACTIONS);
+        }
+        return new ImportedData(records, ids);
+    }
+
+    private List<String> csvKeysUnder(String bucket, String prefix) throws ImportFailedException {
+        try {
+            return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                    .map(S3Object::key)
+                    .filter(k -> k.toLowerCase(Locale.ROOT).endsWith(".csv"))
+                    .sorted()
+                    .toList();
+        } catch (SdkException e) {
+            throw s3Failure("list s3://" + bucket + "/" + prefix, e);
+        }
+    }
+
+    private long readObject(String bucket, String key, DatasetType type, AvroSchema schema, Set<String> ids)
+            throws ImportFailedException {
+        String source = "s3://" + bucket + "/" + key;
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key));
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8
+                        .newDecoder().onMalformedInput(CodingErrorAction.REPORT)), 64 * 1024)) {
+            return readCsv(new CsvReader(reader), source, type, schema, ids);
+        } catch (SdkException e) {
+            throw s3Failure("read " + source, e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ImportFailedException("Input CSV " + source + " is not valid UTF-8");
+        } catch (IOException e) {
+            throw new ImportFailedException("Could not read " + source + ": " + e.getMessage());
+        }
+    }
+
+    private long readCsv(CsvReader csv, String source, DatasetType type, AvroSchema schema, Set<String> ids)
+            throws IOException, ImportFailedException {
+        List<String> header;
+        try {
+            header = csv.next();
+        } catch (CsvReader.MalformedCsvException e) {
+            throw new ImportFailedException("Malformed CSV in " + source + ": " + e.getMessage());
+        }
+        if (header == null) {
+            throw new ImportFailedException("Input CSV " + source + " is empty: expected a header row");
+        }
+        List<AvroSchema.Field> columns = columns(header, source, schema);
+        int idColumn = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equalsIgnoreCase(type.idField() == null ? "" : type.idField())) {
+                idColumn = i;
+            }
+        }
+        long rows = 0;
+        while (true) {
+            List<String> values;
+            try {
+                values = csv.next();
+            } catch (CsvReader.MalformedCsvException e) {
+                throw new ImportFailedException("Malformed CSV in " + source + ": " + e.getMessage());
+            }
+            if (values == null) {
+                return rows;
+            }
+            rows++;
+            if (values.size() != columns.size()) {
+                throw new ImportFailedException("Row " + rows + " of " + source + " has " + values.size()
+                        + " values but the header has " + columns.size() + " columns");
+            }
+            for (int i = 0; i < values.size(); i++) {
+                checkValue(values.get(i), columns.get(i), rows, source);
+            }
+            if (ids != null) {
+                // Re-adding moves nothing in a LinkedHashSet: a later duplicate in the file replaces the earlier record.
+                ids.add(values.get(idColumn));
+            }
+        }
+    }
+
+    private static List<AvroSchema.Field> columns(List<String> header, String source, AvroSchema schema)
+            throws ImportFailedException {
+        List<AvroSchema.Field> columns = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String name : header) {
+            String column = name.strip();
+            if (!seen.add(column.toUpperCase(Locale.ROOT))) {
+                throw new ImportFailedException("Input CSV " + source + " has the column " + column + " twice");
+            }
+            schema.field(column).ifPresentOrElse(columns::add, () -> unknown.add(column));
+        }
+        List<String> missing = schema.fields().stream()
+                .filter(f -> !f.nullable() && !seen.contains(f.name().toUpperCase(Locale.ROOT)))
+                .map(AvroSchema.Field::name)
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new ImportFailedException("Input CSV is missing the following columns: " + missing);
+        }
+        if (!unknown.isEmpty()) {
+            throw new ImportFailedException("Input CSV has the following columns that are not in the schema: "
+                    + unknown);
+        }
+        return columns;
+    }
+
+    private static void checkValue(String value, AvroSchema.Field field, long row, String source)
+            throws ImportFailedException {
+        if (value.isEmpty()) {
+            if (field.nullable()) {
+                return;
+            }
+            throw new ImportFailedException("Row " + row + " of " + source + " has no value for column "
+                    + field.name() + ", which is not nullable (expected " + field.type() + ")");
+        }
+        boolean valid = switch (field.type()) {
+            case "int" -> parses(() -> Integer.parseInt(value));
+            case "long" -> parses(() -> Long.parseLong(value));
+            case "float", "double" -> isFiniteNumber(value);
+            case "boolean" -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
+            default -> true;
+        };
+        if (!valid) {
+            throw new ImportFailedException("Row " + row + " of " + source + ", column " + field.name()
+                    + ": value '" + value + "' is not a valid " + field.type());
+        }
+        if (field.name().endsWith("_ID") && value.length() > MAX_ID_LENGTH) {
+            throw new ImportFailedException("Row " + row + " of " + source + ", column " + field.name()
+                    + ": value is longer than " + MAX_ID_LENGTH + " characters");
+        }
+    }
+
+    private static boolean parses(Runnable parse) {
+        try {
+            parse.run();
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isFiniteNumber(String value) {
+        try {
+            return Double.isFinite(Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static ImportFailedException s3Failure(String action, SdkException e) {
+        // Personalize reports every unreadable source with one reason; the detail goes to the emulator's log.
+        String detail = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
+                ? s3e.awsErrorDetails().errorCode() + " (HTTP " + s3e.statusCode() + ")"
+                : e instanceof SdkClientException ? "client error: " + e.getMessage() : e.getMessage();
+        System.err.println("personalize-emulator: could not " + action + ": " + detail);
+        return new ImportFailedException(S3_ACCESS_FAILURE);
+    }
+}

@@ -1,0 +1,131 @@
+package io.personalizeimport.local.personalize;
+
+import io.personalizeimport.local.personalize.Resources.Dataset;
+import io.personalizeimport.local.personalize.Resources.DatasetGroup;
+import io.personalizeimport.local.personalize.Resources.ImportJob;
+import io.personalizeimport.local.personalize.Resources.Schema;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * All resources by ARN, guarded by this object's monitor. With a data directory every change is written through
+ * before the caller sees its result, so a restart finds exactly what clients were told.
+ */
+final class EmulatorState {
+
+    private final StateStore store;
+    private final Map<String, DatasetGroup> datasetGroups = new LinkedHashMap<>();
+    private final Map<String, Schema> schemas = new LinkedHashMap<>();
+    private final Map<String, Dataset> datasets = new LinkedHashMap<>();
+    private final Map<String, ImportJob> importJobs = new LinkedHashMap<>();
+    // Ids of records in keyed datasets (users, items, actions); loaded lazily from the store.
+    private final Map<String, Set<String>> recordIds = new HashMap<>();
+
+    EmulatorState(Path dataDir) {
+        this.store = dataDir == null ? null : new StateStore(dataDir);
+        if (store != null) {
+            Resources.Snapshot snapshot = store.load();
+            snapshot.datasetGroups().forEach(g -> datasetGroups.put(g.arn(), g));
+            snapshot.schemas().forEach(s -> schemas.put(s.arn(), s));
+            snapshot.datasets().forEach(d -> datasets.put(d.arn(), d));
+            snapshot.importJobs().forEach(j -> importJobs.put(j.arn(), j));
+        }
+    }
+
+    synchronized Optional<DatasetGroup> datasetGroup(String arn) {
+        return Optional.ofNullable(datasetGroups.get(arn));
+    }
+
+    synchronized Optional<Schema> schema(String arn) {
+        return Optional.ofNullable(schemas.get(arn));
+    }
+
+    synchronized Optional<Dataset> dataset(String arn) {
+        return Optional.ofNullable(datasets.get(arn));
+    }
+
+    synchronized Optional<ImportJob> importJob(String arn) {
+        return Optional.ofNullable(importJobs.get(arn));
+    }
+
+    synchronized List<Dataset> datasets() {
+        return List.copyOf(datasets.values());
+    }
+
+    synchronized List<ImportJob> importJobs() {
+        return List.copyOf(importJobs.values());
+    }
+
+    synchronized void put(DatasetGroup group) {
+        datasetGroups.put(group.arn(), group);
+        persist();
+    }
+
+    synchronized void put(Schema schema) {
+        schemas.put(schema.arn(), schema);
+        persist();
+    }
+
+    synchronized void put(Dataset dataset) {
+        datasets.put(dataset.arn(), dataset);
+        persist();
+    }
+
+    synchronized void put(ImportJob job) {
+        importJobs.put(job.arn(), job);
+        persist();
+    }
+
+    /** Replaces a job by applying {@code change}; returns the new job. */
+    synchronized ImportJob updateJob(String arn, UnaryOperator<ImportJob> change) {
+        ImportJob updated = change.apply(importJobs.get(arn));
+        importJobs.put(arn, updated);
+        persist();
+        return updated;
+    }
+
+    /**
+     * Applies a successful import: FULL replaces the dataset's records, INCREMENTAL upserts by id (keyed datasets)
+     * or appends (interactions); then marks the job ACTIVE. Both happen in one write so neither is seen alone.
+     */
+    synchronized void completeImport(ImportJob job, CsvImporter.ImportedData data, long now) {
+        Dataset dataset = datasets.get(job.datasetArn());
+        boolean full = "FULL".equals(job.importMode());
+        long count;
+        if (data.ids() == null) {
+            count = full ? data.records() : dataset.recordCount() + data.records();
+        } else {
+            Set<String> ids = full ? new HashSet<>() : idsOf(dataset.arn());
+            ids.addAll(data.ids());
+            recordIds.put(dataset.arn(), ids);
+            if (store != null) {
+                store.saveIds(dataset.arn(), ids);
+            }
+            count = ids.size();
+        }
+        datasets.put(dataset.arn(), dataset.afterImport(now, count, job.arn()));
+        importJobs.put(job.arn(), job.withStatus(Resources.ACTIVE, now, null));
+        persist();
+    }
+
+    private Set<String> idsOf(String datasetArn) {
+        return recordIds.computeIfAbsent(datasetArn,
+                arn -> store == null ? new HashSet<>() : store.loadIds(arn));
+    }
+
+    private void persist() {
+        if (store != null) {
+            store.save(new Resources.Snapshot(new ArrayList<>(datasetGroups.values()),
+                    new ArrayList<>(schemas.values()), new ArrayList<>(datasets.values()),
+                    new ArrayList<>(importJobs.values())));
+        }
+    }
+}

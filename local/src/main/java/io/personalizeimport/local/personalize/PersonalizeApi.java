@@ -1,0 +1,363 @@
+package io.personalizeimport.local.personalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personalizeimport.local.personalize.Resources.Dataset;
+import io.personalizeimport.local.personalize.Resources.DatasetGroup;
+import io.personalizeimport.local.personalize.Resources.ImportJob;
+import io.personalizeimport.local.personalize.Resources.Schema;
+import io.personalizeimport.local.personalize.errors.InvalidInputException;
+import io.personalizeimport.local.personalize.errors.LimitExceededException;
+import io.personalizeimport.local.personalize.errors.ResourceAlreadyExistsException;
+import io.personalizeimport.local.personalize.errors.ResourceInUseException;
+import io.personalizeimport.local.personalize.errors.ResourceNotFoundException;
+import io.personalizeimport.local.personalize.errors.UnknownOperationException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The Personalize operations the emulator implements, with the service's validation and rules. */
+final class PersonalizeApi {
+
+    /** Operations this emulator answers; any other X-Amz-Target gets {@code UnknownOperationException}. */
+    static final Set<String> OPERATIONS = Set.of("CreateDatasetGroup", "DescribeDatasetGroup", "CreateSchema",
+            "DescribeSchema", "CreateDataset", "DescribeDataset", "ListDatasets", "CreateDatasetImportJob",
+            "DescribeDatasetImportJob", "ListDatasetImportJobs");
+
+    /** Personalize allows this many import jobs pending or in progress per region; the quota is not adjustable. */
+    static final int MAX_UNFINISHED_IMPORT_JOBS = 5;
+
+    private static final int DEFAULT_PAGE_SIZE = 100;
+
+    private final ObjectMapper json;
+    private final EmulatorState state;
+    private final ImportJobRunner runner;
+    private final Clock clock;
+    private final String accountId;
+
+    PersonalizeApi(ObjectMapper json, EmulatorState state, ImportJobRunner runner, Clock clock, String accountId) {
+        this.json = json;
+        this.state = state;
+        this.runner = runner;
+        this.clock = clock;
+        this.accountId = accountId;
+    }
+
+    /** Runs {@code operation} for a caller in {@code region}; returns the response body. */
+    ObjectNode handle(String operation, JsonNode body, String region) {
+        RequestInput in = new RequestInput(body);
+        Arns arns = new Arns(region, accountId);
+        return switch (operation) {
+            case "CreateDatasetGroup" -> createDatasetGroup(in, arns);
+            case "DescribeDatasetGroup" -> describeDatasetGroup(in);
+            case "CreateSchema" -> createSchema(in, arns);
+            case "DescribeSchema" -> describeSchema(in);
+            case "CreateDataset" -> createDataset(in, arns);
+            case "DescribeDataset" -> describeDataset(in);
+            case "ListDatasets" -> listDatasets(in);
+            case "CreateDatasetImportJob" -> createDatasetImportJob(in, arns);
+            case "DescribeDatasetImportJob" -> describeDatasetImportJob(in);
+            case "ListDatasetImportJobs" -> listDatasetImportJobs(in);
+            default -> throw new UnknownOperationException("Operation " + operation + " is not supported by the "
+                    + "Personalize emulator; it implements " + OPERATIONS.stream().sorted().toList());
+        };
+    }
+
+    private ObjectNode createDatasetGroup(RequestInput in, Arns arns) {
+        String name = in.required("name", Shape.NAME);
+        String roleArn = in.optional("roleArn", Shape.ROLE_ARN);
+        String kmsKeyArn = in.optional("kmsKeyArn", Shape.KMS_KEY_ARN);
+        String domain = in.optional("domain", Shape.DOMAIN);
+        in.tags();
+        in.validate();
+        if (roleArn != null && kmsKeyArn == null) {
+            throw new InvalidInputException("roleArn is only valid together with kmsKeyArn");
+        }
+        String arn = arns.datasetGroup(name);
+        synchronized (state) {
+            if (state.datasetGroup(arn).isPresent()) {
+                throw new ResourceAlreadyExistsException("Dataset group " + arn + " already exists");
+            }
+            state.put(new DatasetGroup(name, arn, roleArn, kmsKeyArn, domain, clock.millis()));
+        }
+        ObjectNode out = json.createObjectNode().put("datasetGroupArn", arn);
+        return domain == null ? out : out.put("domain", domain);
+    }
+
+    private ObjectNode describeDatasetGroup(RequestInput in) {
+        String arn = in.required("datasetGroupArn", Shape.ARN);
+        in.validate();
+        DatasetGroup group = state.datasetGroup(arn)
+                .orElseThrow(() -> new ResourceNotFoundException("Dataset group " + arn + " does not exist"));
+        ObjectNode out = json.createObjectNode();
+        out.putObject("datasetGroup")
+                .put("name", group.name())
+                .put("datasetGroupArn", group.arn())
+                .put("status", Resources.ACTIVE)
+                .put("roleArn", group.roleArn())
+                .put("kmsKeyArn", group.kmsKeyArn())
+                .put("domain", group.domain())
+                .put("creationDateTime", seconds(group.created()))
+                .put("lastUpdatedDateTime", seconds(group.created()));
+        return out;
+    }
+
+    private ObjectNode createSchema(RequestInput in, Arns arns) {
+        String name = in.required("name", Shape.NAME);
+        String schema = in.required("schema", Shape.AVRO_SCHEMA);
+        String domain = in.optional("domain", Shape.DOMAIN);
+        in.validate();
+        AvroSchema.parse(schema);
+        String arn = arns.schema(name);
+        synchronized (state) {
+            if (state.schema(arn).isPresent()) {
+                throw new ResourceAlreadyExistsException("Schema " + arn + " already exists");
+            }
+            state.put(new Schema(name, arn, schema, domain, clock.millis()));
+        }
+        return json.createObjectNode().put("schemaArn", arn);
+    }
+
+    private ObjectNode describeSchema(RequestInput in) {
+        String arn = in.required("schemaArn", Shape.ARN);
+        in.validate();
+        Schema schema = state.schema(arn)
+                .orElseThrow(() -> new ResourceNotFoundException("Schema " + arn + " does not exist"));
+        ObjectNode out = json.createObjectNode();
+        out.putObject("schema")
+                .put("name", schema.name())
+                .put("schemaArn", schema.arn())
+                .put("schema", schema.schema())
+                .put("domain", schema.domain())
+                .put("creationDateTime", seconds(schema.created()))
+                .put("lastUpdatedDateTime", seconds(schema.created()));
+        return out;
+    }
+
+    private ObjectNode createDataset(RequestInput in, Arns arns) {
+        String name = in.required("name", Shape.NAME);
+        String schemaArn = in.required("schemaArn", Shape.ARN);
+        String groupArn = in.required("datasetGroupArn", Shape.ARN);
+        String typeName = in.required("datasetType", Shape.DATASET_TYPE);
+        in.tags();
+        in.validate();
+        DatasetType type = DatasetType.fromApi(typeName).orElseThrow(() -> new InvalidInputException(
+                "Invalid datasetType '" + typeName + "': expected one of Interactions, Items, Users, Actions, "
+                        + "Action_Interactions (case insensitive)"));
+        synchronized (state) {
+            DatasetGroup group = state.datasetGroup(groupArn).orElseThrow(
+                    () -> new ResourceNotFoundException("Dataset group " + groupArn + " does not exist"));
+            Schema schema = state.schema(schemaArn)
+                    .orElseThrow(() -> new ResourceNotFoundException("Schema " + schemaArn + " does not exist"));
+            String incompatibility = type.incompatibility(AvroSchema.parse(schema.schema()));
+            if (incompatibility != null) {
+                throw new InvalidInputException("Schema " + schemaArn + " is not compatible with dataset type "
+                        + type + ": " + incompatibility);
+            }
+            if (group.domain() != null && !group.domain().equals(schema.domain())) {
+                throw new InvalidInputException("Schema " + schemaArn + " must have the domain " + group.domain()
+                        + " of dataset group " + groupArn);
+            }
+            String arn = arns.dataset(group.name(), type);
+            if (state.dataset(arn).isPresent()) {
+                throw new ResourceAlreadyExistsException("Dataset group " + groupArn + " already has a "
+                        + type + " dataset: " + arn);
+            }
+            long now = clock.millis();
+            state.put(new Dataset(name, arn, groupArn, type.name(), schemaArn, now, now, 0, false, null));
+            return json.createObjectNode().put("datasetArn", arn);
+        }
+    }
+
+    private ObjectNode describeDataset(RequestInput in) {
+        String arn = in.required("datasetArn", Shape.ARN);
+        in.validate();
+        Dataset dataset = state.dataset(arn)
+                .orElseThrow(() -> new ResourceNotFoundException("Dataset " + arn + " does not exist"));
+        ObjectNode out = json.createObjectNode();
+        out.putObject("dataset")
+                .put("name", dataset.name())
+                .put("datasetArn", dataset.arn())
+                .put("datasetGroupArn", dataset.datasetGroupArn())
+                .put("datasetType", dataset.datasetType())
+                .put("schemaArn", dataset.schemaArn())
+                .put("status", Resources.ACTIVE)
+                .put("creationDateTime", seconds(dataset.created()))
+                .put("lastUpdatedDateTime", seconds(dataset.updated()));
+        return out;
+    }
+
+    private ObjectNode listDatasets(RequestInput in) {
+        String groupArn = in.optional("datasetGroupArn", Shape.ARN);
+        String nextToken = in.optional("nextToken", Shape.NEXT_TOKEN);
+        Integer maxResults = in.optionalInt("maxResults", 1, 100);
+        in.validate();
+        List<Dataset> all = state.datasets().stream()
+                .filter(d -> groupArn == null || groupArn.equals(d.datasetGroupArn()))
+                .sorted(Comparator.comparingLong(Dataset::created).reversed())
+                .toList();
+        return page(all, nextToken, maxResults, "datasets", d -> json.createObjectNode()
+                .put("name", d.name())
+                .put("datasetArn", d.arn())
+                .put("datasetType", d.datasetType())
+                .put("status", Resources.ACTIVE)
+                .put("creationDateTime", seconds(d.created()))
+                .put("lastUpdatedDateTime", seconds(d.updated())));
+    }
+
+    private ObjectNode createDatasetImportJob(RequestInput in, Arns arns) {
+        String jobName = in.required("jobName", Shape.NAME);
+        String datasetArn = in.required("datasetArn", Shape.ARN);
+        String dataLocation = in.requiredNested("dataSource", "dataLocation", Shape.S3_LOCATION);
+        String roleArn = in.required("roleArn", Shape.ROLE_ARN);
+        String importMode = in.optional("importMode", Shape.IMPORT_MODE);
+        Boolean publishMetrics = in.optionalBoolean("publishAttributionMetricsToS3");
+        in.tags();
+        in.validate();
+        String mode = importMode == null ? "FULL" : importMode;
+        String arn = arns.datasetImportJob(jobName);
+        ImportJob job;
+        synchronized (state) {
+            Dataset dataset = state.dataset(datasetArn)
+                    .orElseThrow(() -> new ResourceNotFoundException("Dataset " + datasetArn + " does not exist"));
+            if (state.importJob(arn).isPresent()) {
+                throw new ResourceAlreadyExistsException("Dataset import job " + arn + " already exists");
+            }
+            List<ImportJob> unfinished = state.importJobs().stream().filter(ImportJob::unfinished).toList();
+            unfinished.stream().filter(j -> j.datasetArn().equals(datasetArn)).findFirst().ifPresent(busy -> {
+                throw new ResourceInUseException("Dataset " + datasetArn + " is in use: dataset import job "
+                        + busy.arn() + " is " + busy.status() + ". Wait for it to finish, then try again.");
+            });
+            long inRegion = unfinished.stream().filter(j -> arns.inRegion(j.arn())).count();
+            if (inRegion >= MAX_UNFINISHED_IMPORT_JOBS) {
+                throw new LimitExceededException("You have exceeded the limit of " + MAX_UNFINISHED_IMPORT_JOBS
+                        + " dataset import jobs that are CREATE PENDING or CREATE IN_PROGRESS at the same time");
+            }
+            if ("INCREMENTAL".equals(mode) && !dataset.bulkImported()) {
+                throw new InvalidInputException("importMode INCREMENTAL needs an earlier bulk import into dataset "
+                        + datasetArn + ": import it with importMode FULL first");
+            }
+            long now = clock.millis();
+            job = new ImportJob(jobName, arn, datasetArn, dataLocation, roleArn, mode, publishMetrics,
+                    Resources.CREATE_PENDING, now, now, null);
+            state.put(job);
+        }
+        EmulatorLog.info("job " + jobName + " -> " + job.status() + " (" + mode + " " + dataLocation + ")");
+        runner.resume(job);
+        return json.createObjectNode().put("datasetImportJobArn", arn);
+    }
+
+    private ObjectNode describeDatasetImportJob(RequestInput in) {
+        String arn = in.required("datasetImportJobArn", Shape.ARN);
+        in.validate();
+        ImportJob job = state.importJob(arn)
+                .orElseThrow(() -> new ResourceNotFoundException("Dataset import job " + arn + " does not exist"));
+        ObjectNode out = json.createObjectNode();
+        ObjectNode node = out.putObject("datasetImportJob")
+                .put("jobName", job.jobName())
+                .put("datasetImportJobArn", job.arn())
+                .put("datasetArn", job.datasetArn());
+        node.putObject("dataSource").put("dataLocation", job.dataLocation());
+        node.put("roleArn", job.roleArn())
+                .put("status", job.status())
+                .put("creationDateTime", seconds(job.created()))
+                .put("lastUpdatedDateTime", seconds(job.updated()))
+                .put("importMode", job.importMode());
+        if (job.failureReason() != null) {
+            node.put("failureReason", job.failureReason());
+        }
+        if (job.publishAttributionMetricsToS3() != null) {
+            node.put("publishAttributionMetricsToS3", job.publishAttributionMetricsToS3());
+        }
+        return out;
+    }
+
+    private ObjectNode listDatasetImportJobs(RequestInput in) {
+        String datasetArn = in.optional("datasetArn", Shape.ARN);
+        String nextToken = in.optional("nextToken", Shape.NEXT_TOKEN);
+        Integer maxResults = in.optionalInt("maxResults", 1, 100);
+        in.validate();
+        List<ImportJob> all = state.importJobs().stream()
+                .filter(j -> datasetArn == null || datasetArn.equals(j.datasetArn()))
+                .sorted(Comparator.comparingLong(ImportJob::created).reversed())
+                .toList();
+        return page(all, nextToken, maxResults, "datasetImportJobs", j -> {
+            ObjectNode summary = json.createObjectNode()
+                    .put("datasetImportJobArn", j.arn())
+                    .put("jobName", j.jobName())
+                    .put("status", j.status())
+                    .put("creationDateTime", seconds(j.created()))
+                    .put("lastUpdatedDateTime", seconds(j.updated()))
+                    .put("importMode", j.importMode());
+            return j.failureReason() == null ? summary : summary.put("failureReason", j.failureReason());
+        });
+    }
+
+    private <T> ObjectNode page(List<T> all, String nextToken, Integer maxResults, String member,
+                                Function<T, ObjectNode> summary) {
+        int from = nextToken == null ? 0 : offset(nextToken, all.size());
+        int size = maxResults == null ? DEFAULT_PAGE_SIZE : maxResults;
+        int to = Math.min(all.size(), from + size);
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray(member);
+        all.subList(from, to).forEach(item -> items.add(summary.apply(item)));
+        if (to < all.size()) {
+            out.put("nextToken", Base64.getUrlEncoder().encodeToString(("offset:" + to).getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    private static int offset(String nextToken, int size) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(nextToken), StandardCharsets.UTF_8);
+            int offset = Integer.parseInt(decoded.substring(decoded.indexOf(':') + 1));
+            if (!decoded.startsWith("offset:") || offset < 0 || offset > size) {
+                throw new IllegalArgumentException(decoded);
+            }
+            return offset;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("Invalid nextToken: pass the nextToken of the previous response");
+        }
+    }
+
+    // awsJson1.1 sends timestamps as epoch seconds with a fraction.
+    private static BigDecimal seconds(long epochMillis) {
+        return BigDecimal.valueOf(epochMillis, 3);
+    }
+
+    /** Builds and checks ARNs for one caller's region and the emulator's account. */
+    record Arns(String region, String accountId) {
+
+        private String prefix() {
+            String partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+            return "arn:" + partition + ":personalize:" + region + ":" + accountId + ":";
+        }
+
+        String datasetGroup(String name) {
+            return prefix() + "dataset-group/" + name;
+        }
+
+        String schema(String name) {
+            return prefix() + "schema/" + name;
+        }
+
+        String dataset(String groupName, DatasetType type) {
+            return prefix() + "dataset/" + groupName + "/" + type.name();
+        }
+
+        String datasetImportJob(String jobName) {
+            return prefix() + "dataset-import-job/" + jobName;
+        }
+
+        boolean inRegion(String arn) {
+            return arn.startsWith(prefix());
+        }
+    }
+}

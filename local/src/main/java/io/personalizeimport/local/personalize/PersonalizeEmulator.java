@@ -1,0 +1,451 @@
+package io.personalizeimport.local.personalize;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.personalizeimport.local.personalize.errors.PersonalizeError;
+import io.personalizeimport.local.personalize.errors.SerializationException;
+import io.personalizeimport.local.personalize.errors.UnknownOperationException;
+import io.personalizeimport.local.s3.LocalS3;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * A local Amazon Personalize endpoint for dataset groups, schemas, datasets and dataset import jobs, speaking the
+ * service's wire protocol (awsJson1.1: {@code POST /} with {@code X-Amz-Target: AmazonPersonalize.<Operation>}),
+ * so the AWS SDK's {@code PersonalizeClient} works against it unchanged. Signatures are accepted unchecked; the
+ * caller's region is taken from the SigV4 credential scope.
+ *
+ * <p>Import jobs really read their CSV data from S3 (see {@link Builder#s3Endpoint(URI)}) and check it against the
+ * dataset's schema, moving CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE | CREATE FAILED, one
+ * {@link Builder#stepMillis(long) step} per waiting status. With a {@link Builder#dataDir(Path) data directory} the
+ * state survives a restart and unfinished jobs carry on.
+ *
+ * <p>Admin endpoints on the same port, outside the AWS API:
+ * <ul>
+ *   <li>{@code GET /_emulator/datasets}: each dataset's ARN, type, record count and last successful job;</li>
+ *   <li>{@code POST /_emulator/faults} with {@code {"operation": "CreateDatasetImportJob" | "*",
+ *       "error": "ThrottlingException", "status": 400, "count": 1, "latencyMillis": 0, "message": "..."}}:
+ *       the next {@code count} matching calls wait {@code latencyMillis} and then, if {@code error} is given, fail
+ *       with it ({@code status} defaults to 500 for InternalFailure/ServiceUnavailable, else 400);</li>
+ *   <li>{@code GET /_emulator/faults} lists the faults with uses left; {@code DELETE /_emulator/faults} clears them.</li>
+ * </ul>
+ * The same is available as {@link #injectFault(Fault)}, {@link #clearFaults()} and {@link #recordCount(String)}.
+ */
+public final class PersonalizeEmulator implements AutoCloseable {
+
+    /** Region used when a request carries no SigV4 credential scope. */
+    public static final String DEFAULT_REGION = "us-east-1";
+    /** Account id in every ARN unless configured. */
+    public static final String DEFAULT_ACCOUNT_ID = "000000000000";
+    /** Time spent in each of CREATE PENDING and CREATE IN_PROGRESS unless configured. */
+    public static final long DEFAULT_STEP_MILLIS = 2_000;
+
+    private static final String TARGET_PREFIX = "AmazonPersonalize.";
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([a-z0-9-]+)/");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Builder config;
+    private final FaultInjector faults = new FaultInjector();
+    private HttpServer server;
+    private ExecutorService requestThreads;
+    private S3Client s3;
+    private EmulatorState state;
+    private ImportJobRunner runner;
+    private PersonalizeApi api;
+
+    private PersonalizeEmulator(Builder config) {
+        this.config = config;
+    }
+
+    /** Starts configuring an emulator; every setting has a default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Loads the state, resumes unfinished import jobs and starts serving on 127.0.0.1. */
+    public synchronized PersonalizeEmulator start() {
+        if (server != null) {
+            throw new IllegalStateException("The emulator is already started");
+        }
+        s3 = s3Client();
+        state = new EmulatorState(config.dataDir);
+        runner = new ImportJobRunner(state, new CsvImporter(s3), config.stepMillis, config.clock);
+        api = new PersonalizeApi(json, state, runner, config.clock, config.accountId);
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), 0);
+        } catch (IOException e) {
+            runner.close();
+            s3.close();
+            throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + config.port, e);
+        }
+        requestThreads = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(requestThreads);
+        server.createContext("/", this::serve);
+        server.start();
+        state.importJobs().stream().filter(Resources.ImportJob::unfinished).forEach(job -> {
+            EmulatorLog.info("resuming job " + job.jobName() + " (" + job.status() + ")");
+            runner.resume(job);
+        });
+        EmulatorLog.info("listening on " + endpoint() + (config.dataDir == null ? " (in memory)"
+                : " (state in " + config.dataDir + ")"));
+        return this;
+    }
+
+    /** The URL to give a Personalize client as endpoint override, e.g. {@code http://127.0.0.1:45678}. */
+    public synchronized URI endpoint() {
+        if (server == null) {
+            throw new IllegalStateException("The emulator is not started");
+        }
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Injects a fault for the coming requests (see the class comment). */
+    public void injectFault(Fault fault) {
+        faults.add(Objects.requireNonNull(fault, "fault"));
+    }
+
+    /** Removes every injected fault. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** The number of records successful imports left in the dataset; throws if there is no such dataset. */
+    public long recordCount(String datasetArn) {
+        return requireStarted().dataset(datasetArn)
+                .orElseThrow(() -> new IllegalArgumentException("No dataset " + datasetArn))
+                .recordCount();
+    }
+
+    /** Stops serving and scheduling; whatever a job step was writing is written before this returns. */
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        server.stop(0);
+        requestThreads.shutdown();
+        runner.close();
+        s3.close();
+        server = null;
+        EmulatorLog.info("stopped");
+    }
+
+    private synchronized EmulatorState requireStarted() {
+        if (state == null) {
+            throw new IllegalStateException("The emulator is not started");
+        }
+        return state;
+    }
+
+    private S3Client s3Client() {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(config.s3Region == null ? config.region : config.s3Region))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(config.s3AccessKey, config.s3SecretKey)))
+                .httpClient(UrlConnectionHttpClient.create());
+        if (config.s3Endpoint != null) {
+            builder.endpointOverride(config.s3Endpoint);
+        }
+        return builder.build();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/_emulator/")) {
+                serveAdmin(exchange, path);
+            } else {
+                serveApi(exchange);
+            }
+        }
+    }
+
+    private void serveApi(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        String operation = target != null && target.startsWith(TARGET_PREFIX)
+                ? target.substring(TARGET_PREFIX.length()) : String.valueOf(target);
+        int status;
+        String outcome;
+        try {
+            if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(TARGET_PREFIX)) {
+                throw new UnknownOperationException("Expected POST / with header X-Amz-Target: "
+                        + TARGET_PREFIX + "<Operation>");
+            }
+            JsonNode body = readBody(exchange.getRequestBody());
+            faults.apply(operation);
+            ObjectNode response = api.handle(operation, body, region(exchange));
+            send(exchange, 200, withoutNulls(response), Map.of());
+            status = 200;
+            outcome = "OK";
+        } catch (PersonalizeError e) {
+            sendError(exchange, e.httpStatus(), e.type(), e.getMessage());
+            status = e.httpStatus();
+            outcome = e.type() + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sendError(exchange, 500, "InternalFailure", "The emulator is shutting down");
+            status = 500;
+            outcome = "interrupted";
+        } catch (RuntimeException e) {
+            EmulatorLog.error(operation + " failed unexpectedly", e);
+            sendError(exchange, 500, "InternalFailure", "Internal emulator error: " + e);
+            status = 500;
+            outcome = "InternalFailure";
+        }
+        EmulatorLog.info(operation + " " + status + " " + (System.nanoTime() - started) / 1_000_000 + "ms "
+                + outcome);
+    }
+
+    private JsonNode readBody(InputStream in) throws IOException {
+        byte[] bytes = in.readAllBytes();
+        if (bytes.length == 0) {
+            return json.createObjectNode();
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new SerializationException("The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new SerializationException("The request body must be a JSON object");
+        }
+        return body;
+    }
+
+    private String region(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null) {
+            Matcher scope = CREDENTIAL_SCOPE.matcher(authorization);
+            if (scope.find()) {
+                return scope.group(1);
+            }
+        }
+        return config.region;
+    }
+
+    private void serveAdmin(HttpExchange exchange, String path) throws IOException {
+        String method = exchange.getRequestMethod();
+        try {
+            if (path.equals("/_emulator/datasets") && method.equals("GET")) {
+                ObjectNode out = json.createObjectNode();
+                ArrayNode datasets = out.putArray("datasets");
+                state.datasets().forEach(d -> datasets.addObject()
+                        .put("datasetArn", d.arn())
+                        .put("datasetType", d.datasetType())
+                        .put("recordCount", d.recordCount())
+                        .put("lastImportJobArn", d.lastImportJobArn()));
+                send(exchange, 200, out, Map.of());
+            } else if (path.equals("/_emulator/faults") && method.equals("POST")) {
+                Fault fault = parseFault(readBody(exchange.getRequestBody()));
+                faults.add(fault);
+                EmulatorLog.info("fault injected: " + fault);
+                send(exchange, 200, json.valueToTree(fault), Map.of());
+            } else if (path.equals("/_emulator/faults") && method.equals("GET")) {
+                ObjectNode out = json.createObjectNode();
+                out.set("faults", json.valueToTree(faults.active()));
+                send(exchange, 200, out, Map.of());
+            } else if (path.equals("/_emulator/faults") && method.equals("DELETE")) {
+                faults.clear();
+                EmulatorLog.info("faults cleared");
+                exchange.sendResponseHeaders(204, -1);
+            } else {
+                sendError(exchange, 404, "NotFound", "No admin endpoint " + method + " " + path
+                        + "; try GET /_emulator/datasets or POST|GET|DELETE /_emulator/faults");
+            }
+        } catch (PersonalizeError e) {
+            sendError(exchange, e.httpStatus(), e.type(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            sendError(exchange, 400, "InvalidFault", e.getMessage());
+        }
+    }
+
+    private static Fault parseFault(JsonNode body) {
+        String operation = body.path("operation").asText(null);
+        if (operation == null) {
+            throw new IllegalArgumentException("\"operation\" is required: an operation name such as "
+                    + "CreateDatasetImportJob, or \"*\" for every operation");
+        }
+        String error = body.path("error").asText(null);
+        int status = body.has("status") ? body.get("status").asInt() : Fault.defaultStatus(error);
+        int count = body.has("count") ? body.get("count").asInt() : 1;
+        long latency = body.path("latencyMillis").asLong(0);
+        String message = body.path("message").asText(error == null ? null : "Injected fault: " + error);
+        return new Fault(operation, error, status, count, latency, message);
+    }
+
+    private void sendError(HttpExchange exchange, int status, String type, String message) throws IOException {
+        // The SDK reads the error code from x-amzn-ErrorType first and from __type otherwise: send both.
+        ObjectNode body = json.createObjectNode().put("__type", type).put("message", message);
+        send(exchange, status, body, Map.of("x-amzn-ErrorType", type));
+    }
+
+    private void send(HttpExchange exchange, int status, JsonNode body, Map<String, String> headers)
+            throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    // AWS leaves absent members out rather than sending null.
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = it.next();
+                if (member.getValue().isNull()) {
+                    it.remove();
+                } else {
+                    withoutNulls(member.getValue());
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(PersonalizeEmulator::withoutNulls);
+        }
+        return node;
+    }
+
+    /** Configures a {@link PersonalizeEmulator}. */
+    public static final class Builder {
+        private int port;
+        private Path dataDir;
+        private String region = DEFAULT_REGION;
+        private String accountId = DEFAULT_ACCOUNT_ID;
+        private long stepMillis = DEFAULT_STEP_MILLIS;
+        private Clock clock = Clock.systemUTC();
+        private URI s3Endpoint;
+        private String s3Region;
+        private String s3AccessKey = envOr("AWS_ACCESS_KEY_ID", LocalS3.DEFAULT_ACCESS_KEY);
+        private String s3SecretKey = envOr("AWS_SECRET_ACCESS_KEY", LocalS3.DEFAULT_SECRET_KEY);
+
+        private Builder() {
+        }
+
+        /** The TCP port on 127.0.0.1; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Where the state is kept across restarts; null (the default) keeps it in memory only. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** The region of requests that carry no SigV4 credential scope (default us-east-1). */
+        public Builder region(String region) {
+            this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        /** The 12-digit account id in ARNs (default 000000000000). */
+        public Builder accountId(String accountId) {
+            if (accountId == null || !accountId.matches("\\d{12}")) {
+                throw new IllegalArgumentException("accountId must be 12 digits, was " + accountId);
+            }
+            this.accountId = accountId;
+            return this;
+        }
+
+        /** Time an import job spends in each of CREATE PENDING and CREATE IN_PROGRESS (default 2000 ms). */
+        public Builder stepMillis(long stepMillis) {
+            if (stepMillis < 0) {
+                throw new IllegalArgumentException("stepMillis must not be negative, was " + stepMillis);
+            }
+            this.stepMillis = stepMillis;
+            return this;
+        }
+
+        /** The clock for creation and update times (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The S3 endpoint import jobs read from, path-style. Without it the SDK resolves the endpoint itself,
+         * honouring {@code AWS_ENDPOINT_URL_S3} and {@code AWS_ENDPOINT_URL}.
+         */
+        public Builder s3Endpoint(URI s3Endpoint) {
+            this.s3Endpoint = s3Endpoint;
+            return this;
+        }
+
+        /** The region S3 requests are signed for (default: the emulator's region). */
+        public Builder s3Region(String s3Region) {
+            this.s3Region = s3Region;
+            return this;
+        }
+
+        /**
+         * The keys S3 requests are signed with. Default: {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}
+         * when both are set, else {@link LocalS3}'s default keys.
+         */
+        public Builder s3Credentials(String accessKey, String secretKey) {
+            this.s3AccessKey = Objects.requireNonNull(accessKey, "accessKey");
+            this.s3SecretKey = Objects.requireNonNull(secretKey, "secretKey");
+            return this;
+        }
+
+        /** Sets the S3 endpoint, signing region and keys at once; a null endpoint means the SDK's default. */
+        public Builder s3(S3Settings settings) {
+            s3Endpoint(settings.endpoint());
+            s3Region(settings.region());
+            return s3Credentials(settings.accessKey(), settings.secretKey());
+        }
+
+        /** Builds an unstarted emulator. */
+        public PersonalizeEmulator build() {
+            return new PersonalizeEmulator(this);
+        }
+
+        private static String envOr(String name, String fallback) {
+            boolean bothSet = System.getenv("AWS_ACCESS_KEY_ID") != null
+                    && System.getenv("AWS_SECRET_ACCESS_KEY") != null;
+            return bothSet ? System.getenv(name) : fallback;
+        }
+    }
+
+    /** The operations this emulator implements. */
+    public static List<String> operations() {
+        return PersonalizeApi.OPERATIONS.stream().sorted().toList();
+    }
+}

@@ -1,0 +1,59 @@
+package io.personalizeimport.local.personalize;
+
+import java.util.List;
+
+/** The emulator's resources as they are kept in memory and in {@code state.json}; times are epoch milliseconds. */
+final class Resources {
+
+    /** Status of a job that waits for its turn. */
+    static final String CREATE_PENDING = "CREATE PENDING";
+    /** Status of a job that reads its data. */
+    static final String CREATE_IN_PROGRESS = "CREATE IN_PROGRESS";
+    /** Status of a finished job, and of every dataset group and dataset (created synchronously here). */
+    static final String ACTIVE = "ACTIVE";
+    /** Status of a job whose data could not be imported; {@code failureReason} says why. */
+    static final String CREATE_FAILED = "CREATE FAILED";
+
+    private Resources() {
+    }
+
+    /** A dataset group. */
+    record DatasetGroup(String name, String arn, String roleArn, String kmsKeyArn, String domain, long created) {
+    }
+
+    /** A schema with its Avro JSON text. */
+    record Schema(String name, String arn, String schema, String domain, long created) {
+    }
+
+    /**
+     * A dataset with what its successful imports left in it: {@code recordCount} records, and whether a bulk
+     * import has succeeded (the precondition for INCREMENTAL imports).
+     */
+    record Dataset(String name, String arn, String datasetGroupArn, String datasetType, String schemaArn,
+                   long created, long updated, long recordCount, boolean bulkImported, String lastImportJobArn) {
+
+        Dataset afterImport(long now, long count, String jobArn) {
+            return new Dataset(name, arn, datasetGroupArn, datasetType, schemaArn, created, now, count, true, jobArn);
+        }
+    }
+
+    /** A dataset import job. */
+    record ImportJob(String jobName, String arn, String datasetArn, String dataLocation, String roleArn,
+                     String importMode, Boolean publishAttributionMetricsToS3, String status, long created,
+                     long updated, String failureReason) {
+
+        boolean unfinished() {
+            return CREATE_PENDING.equals(status) || CREATE_IN_PROGRESS.equals(status);
+        }
+
+        ImportJob withStatus(String newStatus, long now, String reason) {
+            return new ImportJob(jobName, arn, datasetArn, dataLocation, roleArn, importMode,
+                    publishAttributionMetricsToS3, newStatus, created, now, reason);
+        }
+    }
+
+    /** Everything {@code state.json} holds. */
+    record Snapshot(List<DatasetGroup> datasetGroups, List<Schema> schemas, List<Dataset> datasets,
+                    List<ImportJob> importJobs) {
+    }
+}
