@@ -132,6 +132,11 @@ public final class PersonalizeEmulator implements AutoCloseable {
         faults.add(Objects.requireNonNull(fault, "fault"));
     }
 
+    /** The injected faults with uses left, each {@code count} being the uses left. */
+    public List<Fault> activeFaults() {
+        return faults.active();
+    }
+
     /** Removes every injected fault. */
     public void clearFaults() {
         faults.clear();
