@@ -2,6 +2,7 @@ package io.personalizeimport.local.lambda;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -118,14 +120,14 @@ final class ContainerLauncher {
             command.add("-D" + JNI_PROPERTY + "=" + jniLibrary);
         }
         command.add("-cp");
-        command.add(runtimeClasspath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
+        command.add(runtimeClasspath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(RIC_MAIN);
         command.add(config.handler());
         return command;
     }
 
     Map<String, String> environment(FunctionConfig config, Path taskRoot, int runtimeApiPort) {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         String hostPath = System.getenv("PATH");
         env.put("PATH", hostPath == null ? "/usr/local/bin:/usr/bin:/bin" : hostPath);
         env.put("LANG", "en_US.UTF-8");

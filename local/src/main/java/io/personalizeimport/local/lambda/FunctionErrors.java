@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -40,7 +41,7 @@ final class FunctionErrors {
      * from the body, else from the {@code Lambda-Runtime-Function-Error-Type} header.
      */
     static InvocationResult reported(String requestId, byte[] body, String errorTypeHeader) {
-        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(body, StandardCharsets.UTF_8);
         String errorType = null;
         try {
             JsonNode node = JSON.readTree(body);

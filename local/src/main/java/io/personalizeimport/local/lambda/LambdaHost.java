@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +51,7 @@ public final class LambdaHost implements AutoCloseable {
             runnable -> Thread.ofPlatform().daemon().name("lambda-host-timer").unstarted(runnable));
     private final Path workRoot;
     private final ContainerLauncher launcher;
-    private final Thread shutdownHook = Thread.ofPlatform().unstarted(this::stopQuietlyAtExit);
+    private final Thread shutdownHook = Thread.ofPlatform().unstarted(this::stopAtExit);
     private HttpServer server;
     private volatile boolean closed;
 
@@ -202,7 +204,7 @@ public final class LambdaHost implements AutoCloseable {
         });
     }
 
-    static InvocationResult await(java.util.concurrent.CompletableFuture<InvocationResult> outcome) {
+    static InvocationResult await(CompletableFuture<InvocationResult> outcome) {
         try {
             return outcome.get();
         } catch (InterruptedException e) {
@@ -215,7 +217,7 @@ public final class LambdaHost implements AutoCloseable {
 
     // ---- internals ----
 
-    private void stopQuietlyAtExit() {
+    private void stopAtExit() {
         closed = true;
         stopEverything();
     }
@@ -271,7 +273,7 @@ public final class LambdaHost implements AutoCloseable {
             try {
                 Path code = Path.of(codeSource.getLocation().toURI());
                 candidates.add(code.toAbsolutePath().getParent().resolve("lambda-runtime"));
-            } catch (java.net.URISyntaxException malformed) {
+            } catch (URISyntaxException malformed) {
                 throw new LambdaHostException("Cannot locate the host's own classes", malformed);
             }
         }

@@ -19,10 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -359,14 +362,14 @@ class LambdaHostTest {
     }
 
     private static boolean exits(long pid, Duration within) throws Exception {
-        var process = ProcessHandle.of(pid);
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty()) {
             return true;
         }
         try {
-            process.get().onExit().get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            process.get().onExit().get(within.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException stillAlive) {
+        } catch (TimeoutException stillAlive) {
             return false;
         }
     }
