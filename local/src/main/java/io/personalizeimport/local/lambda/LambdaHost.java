@@ -124,12 +124,16 @@ public final class LambdaHost implements AutoCloseable {
         return settings.region();
     }
 
-    /** Invokes synchronously, like {@code RequestResponse}; injected service faults do not apply here. */
-    public InvocationResult invoke(String name, String payloadJson) {
-        FunctionPool pool = pool(name).orElseThrow(() -> new FunctionNotFoundException(functionArn(name)));
+    /**
+     * Invokes synchronously, like {@code RequestResponse}, by name, {@code name:qualifier} or ARN; injected service
+     * faults do not apply here, they belong to the HTTP API.
+     */
+    public InvocationResult invoke(String functionName, String payloadJson) {
+        FunctionAddress address = FunctionAddress.parse(functionName, null);
+        FunctionPool pool = pool(address.name())
+                .orElseThrow(() -> new FunctionNotFoundException(address.invokedArn(functionArn(address.name()))));
         pool.acceptRequestIgnoringFaults();
-        Invocation invocation = newInvocation(pool, new FunctionAddress(name, null),
-                payloadJson.getBytes(StandardCharsets.UTF_8));
+        Invocation invocation = newInvocation(pool, address, payloadJson.getBytes(StandardCharsets.UTF_8));
         return await(pool.submit(invocation));
     }
 

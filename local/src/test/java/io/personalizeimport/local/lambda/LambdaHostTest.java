@@ -321,12 +321,14 @@ class LambdaHostTest {
     void javaInvoke_shouldReturnPayloadOrFunctionError() {
         // GIVEN the echo and thrower functions
         // WHEN they are invoked through the Java API
-        InvocationResult ok = host.invoke("echo", "{\"via\":\"java\"}");
+        InvocationResult ok = host.invoke("echo:live", "{\"via\":\"java\"}");
         InvocationResult failed = host.invoke("thrower", "{}");
 
         // THEN the payload, or the error with its type
         assertNull(ok.errorType());
         assertTrue(ok.payload().contains("\"via\":\"java\""), ok.payload());
+        assertTrue(ok.payload().contains("\"invokedFunctionArn\":\"" + host.functionArn("echo") + ":live\""),
+                ok.payload());
         assertEquals(FIXTURE + "ThrowingHandler$Boom", failed.errorType());
     }
 
