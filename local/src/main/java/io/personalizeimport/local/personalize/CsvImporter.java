@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ final class CsvImporter {
             return readCsv(new CsvReader(reader), source, type, schema, ids);
         } catch (SdkException e) {
             throw s3Failure("read " + source, e);
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new ImportFailedException("Input CSV " + source + " is not valid UTF-8");
         } catch (IOException e) {
             throw new ImportFailedException("Could not read " + source + ": " + e.getMessage());
@@ -213,7 +214,7 @@ final class CsvImporter {
         String detail = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
                 ? s3e.awsErrorDetails().errorCode() + " (HTTP " + s3e.statusCode() + ")"
                 : e instanceof SdkClientException ? "client error: " + e.getMessage() : e.getMessage();
-        System.err.println("personalize-emulator: could not " + action + ": " + detail);
+        EmulatorLog.info("could not " + action + ": " + detail);
         return new ImportFailedException(S3_ACCESS_FAILURE);
     }
 }

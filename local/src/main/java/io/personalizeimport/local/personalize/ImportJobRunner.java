@@ -18,7 +18,8 @@ final class ImportJobRunner implements AutoCloseable {
     private final CsvImporter importer;
     private final long stepMillis;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, runnable -> {
+    // More threads than the five jobs a region may run at once, so a long read never delays another job's step.
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(8, runnable -> {
         Thread thread = new Thread(runnable, "personalize-import");
         thread.setDaemon(true);
         return thread;
