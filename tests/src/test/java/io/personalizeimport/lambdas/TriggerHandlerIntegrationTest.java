@@ -1,0 +1,107 @@
+package io.personalizeimport.lambdas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.config.Environment;
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.errors.EventNotProcessedException;
+import io.personalizeimport.local.stack.FunctionSettings;
+import io.personalizeimport.local.stack.LocalStack;
+import io.personalizeimport.tests.StackAccess;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The trigger handler in this JVM, built with the second constructor, its real SDK clients talking HTTP to the local
+ * stack, fed the event fixtures of src/test/resources/events.
+ */
+class TriggerHandlerIntegrationTest {
+
+    private static LocalStack stack;
+    private static Map<String, String> env;
+
+    @BeforeAll
+    static void startStack() {
+        stack = StackAccess.shared();
+        env = new HashMap<>(stack.functionEnvironment(FunctionSettings.TRIGGER));
+        env.put("AWS_REGION", LocalStack.REGION);
+        env.put("AWS_ACCESS_KEY_ID", stack.s3().accessKey());
+        env.put("AWS_SECRET_ACCESS_KEY", stack.s3().secretKey());
+    }
+
+    private static TriggerHandler handler(Map<String, String> variables) {
+        Environment environment = new Environment(variables);
+        return new TriggerHandler(PipelineConfig.from(environment, Json.MAPPER), AwsClients.fromEnvironment(environment),
+                stack.stateMachineArn());
+    }
+
+    private static void upload(String key, String content) {
+        try (S3Client s3 = stack.s3Client()) {
+            s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromString(content));
+        }
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/put-encoded-key.json", type = S3Event.class)
+    void encodedKey_shouldImportTheDecodedObject(S3Event event) throws Exception {
+        // GIVEN the object the fixture's form-encoded key names
+        upload("interactions/daily export été + more%.csv", StackAccess.interactionsCsv(1000));
+
+        // WHEN the handler receives the fixture
+        JsonNode record = Json.MAPPER.readTree(handler(env).handleRequest(event, null)).path("records").get(0);
+
+        // THEN an import starts under a readable, valid name, and succeeds
+        assertTrue(record.path("jobName").asText().startsWith("interactions-daily_export_ete_more-"), record::toString);
+        assertEquals("SUCCEEDED", StackAccess.awaitEnd(record.path("executionArn").asText()), record::toString);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/put-several-records.json", type = S3Event.class)
+    void severalRecords_shouldEachBeHandled(S3Event event) throws Exception {
+        upload("interactions/a.csv", StackAccess.interactionsCsv(1000));
+        upload("users/u.csv", "USER_ID,MEMBERSHIP,AGE\nu1,gold,30\n");
+
+        JsonNode records = Json.MAPPER.readTree(handler(env).handleRequest(event, null)).path("records");
+
+        assertEquals(3, records.size());
+        assertEquals("SUCCEEDED", StackAccess.awaitEnd(records.get(0).path("executionArn").asText()), records::toString);
+        assertEquals("SUCCEEDED", StackAccess.awaitEnd(records.get(1).path("executionArn").asText()), records::toString);
+        assertEquals("SKIPPED", records.get(2).path("outcome").asText(), records::toString);
+        assertTrue(records.get(2).path("detail").asText().contains("does not end in .csv"), records::toString);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-test-event.json", type = S3Event.class)
+    void s3TestEvent_shouldDoNothing(S3Event event) throws Exception {
+        JsonNode summary = Json.MAPPER.readTree(handler(env).handleRequest(event, null));
+
+        assertEquals(0, summary.path("records").size());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/put-several-records.json", type = S3Event.class)
+    void recordThatCannotBeProcessed_shouldFailTheInvocationAfterTheOthers(S3Event event) {
+        // GIVEN a configuration whose users route points at a dataset that does not exist
+        upload("interactions/a.csv", StackAccess.interactionsCsv(1000));
+        upload("users/u.csv", "USER_ID,MEMBERSHIP,AGE\nu1,gold,30\n");
+        Map<String, String> broken = new HashMap<>(env);
+        broken.put("ROUTES", stack.routesJson().replace("/USERS\"", "-missing/USERS\""));
+
+        // WHEN the event is handled
+        var error = assertThrows(EventNotProcessedException.class, () -> handler(broken).handleRequest(event, null));
+
+        // THEN the invocation fails naming the cause, so Lambda retries the event and then keeps it
+        assertTrue(error.getMessage().startsWith("1 of 3 records not processed"), error.getMessage());
+        assertTrue(error.getMessage().contains("does not exist"), error.getMessage());
+    }
+}

@@ -1,0 +1,39 @@
+package io.personalizeimport.tests;
+
+import java.util.StringJoiner;
+
+/** Small CSV files for tests, in the demo datasets' schemas (infra/schemas). */
+final class Csv {
+
+    static final long T0 = 1_763_900_000L;
+
+    private Csv() {
+    }
+
+    static String interactions(int rows) {
+        StringJoiner csv = new StringJoiner("\n", "", "\n");
+        csv.add("USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE");
+        for (int i = 0; i < rows; i++) {
+            csv.add("u" + (i % 97) + ",i" + (i % 31) + "," + (T0 + i) + ",click");
+        }
+        return csv.toString();
+    }
+
+    static String users(int rows) {
+        StringJoiner csv = new StringJoiner("\n", "", "\n");
+        csv.add("USER_ID,MEMBERSHIP,AGE");
+        for (int i = 0; i < rows; i++) {
+            csv.add("u" + i + "," + (i % 2 == 0 ? "gold" : "basic") + "," + (20 + i % 50));
+        }
+        return csv.toString();
+    }
+
+    static String items(int rows) {
+        StringJoiner csv = new StringJoiner("\n", "", "\n");
+        csv.add("ITEM_ID,CATEGORY,PRICE,CREATION_TIMESTAMP");
+        for (int i = 0; i < rows; i++) {
+            csv.add("i" + i + ",books," + (5 + i % 20) + ".5," + (T0 - i));
+        }
+        return csv.toString();
+    }
+}

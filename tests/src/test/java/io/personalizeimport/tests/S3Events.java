@@ -1,0 +1,58 @@
+package io.personalizeimport.tests;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/** S3 ObjectCreated notifications in S3's own format (FACTS.md), for objects that exist in the local S3. */
+final class S3Events {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private S3Events() {
+    }
+
+    /** One notification event holding a Put record for each key, read from the object's metadata. */
+    static String put(S3Client s3, String bucket, String... keys) {
+        ObjectNode event = MAPPER.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (String key : keys) {
+            HeadObjectResponse head = s3.headObject(request -> request.bucket(bucket).key(key));
+            ObjectNode record = records.addObject();
+            record.put("eventVersion", "2.1");
+            record.put("eventSource", "aws:s3");
+            record.put("awsRegion", "us-east-1");
+            record.put("eventTime", "2026-11-23T12:00:00.000Z");
+            record.put("eventName", "ObjectCreated:Put");
+            record.putObject("userIdentity").put("principalId", "AWS:AIDALOCAL");
+            ObjectNode s3Node = record.putObject("s3");
+            s3Node.put("s3SchemaVersion", "1.0");
+            s3Node.put("configurationId", "local");
+            ObjectNode bucketNode = s3Node.putObject("bucket");
+            bucketNode.put("name", bucket);
+            bucketNode.put("arn", "arn:aws:s3:::" + bucket);
+            ObjectNode object = s3Node.putObject("object");
+            object.put("key", encode(key));
+            object.put("size", head.contentLength());
+            object.put("eTag", head.eTag().replace("\"", ""));
+            if (head.versionId() != null) {
+                object.put("versionId", head.versionId());
+            }
+            object.put("sequencer", "0055AED6DCD90281E5");
+        }
+        return event.toString();
+    }
+
+    /** S3 encodes a key as a form field, keeping its slashes. */
+    static String encode(String key) {
+        return Arrays.stream(key.split("/", -1))
+                .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8))
+                .collect(Collectors.joining("/"));
+    }
+}

@@ -1,0 +1,25 @@
+package io.personalizeimport.tests;
+
+import io.personalizeimport.local.stack.LocalStack;
+
+/** The shared stack and test data, for test classes in the handlers' own package. */
+public final class StackAccess {
+
+    private StackAccess() {
+    }
+
+    public static LocalStack shared() {
+        return SharedStack.get();
+    }
+
+    /** Waits for an execution to end and returns its status. */
+    public static String awaitEnd(String executionArn) {
+        try (var sfn = SharedStack.get().sfnClient()) {
+            return Executions.awaitEnd(sfn, executionArn, java.time.Duration.ofSeconds(60)).statusAsString();
+        }
+    }
+
+    public static String interactionsCsv(int rows) {
+        return Csv.interactions(rows);
+    }
+}
