@@ -1,0 +1,128 @@
+package io.personalizeimport.local.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+
+/** What the commands share: where the stack keeps its data, JSON output, and following executions to their end. */
+public final class Cli {
+
+    /** Exit codes: documented in README.md, "The local stack". */
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final Set<String> COMMON_OPTIONS = Set.of("--data-dir");
+    static final PrintStream OUT = System.out;
+    static final PrintStream ERR = System.err;
+
+    private Cli() {
+    }
+
+    /** The repository checkout that local/run runs from. */
+    public static Path root() {
+        return Path.of(System.getProperty("personalizeimport.root", ".")).toAbsolutePath().normalize();
+    }
+
+    public static Path defaultDataDir() {
+        return root().resolve(".local-data");
+    }
+
+    static Path dataDir(Args args) {
+        return args.option("--data-dir").map(dir -> Path.of(dir).toAbsolutePath().normalize())
+                .orElseGet(Cli::defaultDataDir);
+    }
+
+    static ObjectNode toJson(ExecutionView view) {
+        return MAPPER.valueToTree(view);
+    }
+
+    static void printJson(Object value) {
+        try {
+            OUT.println(MAPPER.writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("output not serializable", e);
+        }
+    }
+
+    static ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
+    /**
+     * Follows an execution until it ends, reporting each change (state, job status, polls) once.
+     *
+     * @return the final view
+     */
+    static ExecutionView follow(SfnClient sfn, String executionArn, Duration timeout, Consumer<ExecutionView> onChange) {
+        Instant until = Instant.now().plus(timeout);
+        String last = null;
+        while (true) {
+            ExecutionView view = ExecutionView.read(sfn, executionArn);
+            String signature = view.status() + view.state() + view.jobStatus() + view.polls();
+            if (!signature.equals(last)) {
+                onChange.accept(view);
+                last = signature;
+            }
+            if (!view.running()) {
+                return view;
+            }
+            if (Instant.now().isAfter(until)) {
+                throw new CommandFailedException("Execution " + view.name() + " is still running after " + timeout
+                        + "; follow it with 'local/run executions' or 'local/run history " + view.name() + "'");
+            }
+            sleep(Duration.ofMillis(250));
+        }
+    }
+
+    /** Watches every execution of the state machine, reporting each one's changes until interrupted. */
+    static void watchAll(SfnClient sfn, String stateMachineArn, Consumer<ExecutionView> onChange) {
+        Map<String, String> seen = new HashMap<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            for (ExecutionListItem item : sfn.listExecutions(request -> request.stateMachineArn(stateMachineArn)
+                    .maxResults(100)).executions()) {
+                String known = seen.get(item.executionArn());
+                if (known != null && known.startsWith("closed")) {
+                    continue;
+                }
+                ExecutionView view = ExecutionView.read(sfn, item.executionArn());
+                String signature = (view.running() ? "open" : "closed") + view.state() + view.jobStatus() + view.polls();
+                if (!signature.equals(known)) {
+                    seen.put(item.executionArn(), signature);
+                    onChange.accept(view);
+                }
+            }
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException("interrupted", e);
+        }
+    }
+
+    /** The cause of {@code error} of the given type, if any: how a port in use shows through the servers. */
+    static <T extends Throwable> T cause(Throwable error, Class<T> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,122 @@
+package io.personalizeimport.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+
+/**
+ * One import as a person follows it: the file, the dataset, the job, where the execution is, what Personalize says,
+ * how many polls, how long; read from the Step Functions API alone.
+ */
+public record ExecutionView(
+        String name,
+        String executionArn,
+        String status,
+        String file,
+        String dataset,
+        String state,
+        String jobStatus,
+        int polls,
+        long elapsedMillis,
+        String error,
+        String cause) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String DESCRIBE_STATE = "Describe import job";
+
+    public boolean running() {
+        return ExecutionStatus.RUNNING.toString().equals(status);
+    }
+
+    public static ExecutionView read(SfnClient sfn, String executionArn) {
+        DescribeExecutionResponse execution = sfn.describeExecution(request -> request.executionArn(executionArn));
+        JsonNode input = json(execution.input());
+        String file = firstText(input.path("source").path("key"), input.path("key"), input.path("dataLocation"),
+                input.path("datasetImportJobArn"));
+        String dataset = datasetName(firstText(input.path("createRequest").path("datasetArn"),
+                input.path("datasetArn")));
+        String state = null;
+        String jobStatus = null;
+        int polls = 0;
+        for (HistoryEvent event : sfn.getExecutionHistory(request -> request.executionArn(executionArn)
+                .reverseOrder(true).maxResults(40)).events()) {
+            if (state == null && event.stateEnteredEventDetails() != null) {
+                state = event.stateEnteredEventDetails().name();
+            }
+            if (jobStatus == null && event.stateExitedEventDetails() != null
+                    && DESCRIBE_STATE.equals(event.stateExitedEventDetails().name())) {
+                JsonNode job = json(event.stateExitedEventDetails().output()).path("monitor").path("datasetImportJob");
+                jobStatus = job.path("status").asText(null);
+                polls = job.path("polls").asInt();
+                dataset = dataset != null ? dataset : datasetName(job.path("datasetArn").asText(null));
+            }
+        }
+        if (execution.output() != null) {
+            JsonNode job = json(execution.output()).path("datasetImportJob");
+            jobStatus = job.path("status").asText(jobStatus);
+            polls = job.path("polls").asInt(polls);
+        }
+        Instant end = execution.stopDate() != null ? execution.stopDate() : Instant.now();
+        return new ExecutionView(execution.name(), executionArn, execution.statusAsString(), file, dataset,
+                execution.status() == ExecutionStatus.RUNNING ? state : null, jobStatus, polls,
+                Duration.between(execution.startDate(), end).toMillis(), execution.error(), execution.cause());
+    }
+
+    private static JsonNode json(String text) {
+        if (text == null) {
+            return MAPPER.missingNode();
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            return MAPPER.missingNode();
+        }
+    }
+
+    private static String firstText(JsonNode... nodes) {
+        for (JsonNode node : nodes) {
+            if (node.isTextual()) {
+                return node.textValue();
+            }
+        }
+        return null;
+    }
+
+    /** {@code group/TYPE} from a dataset ARN: short enough for a table, still unambiguous. */
+    private static String datasetName(String arn) {
+        if (arn == null) {
+            return null;
+        }
+        int slash = arn.indexOf(":dataset/");
+        return slash < 0 ? arn : arn.substring(slash + ":dataset/".length());
+    }
+
+    /** One line for people: what it is, where it is, and how it ended. */
+    public String line() {
+        StringBuilder line = new StringBuilder();
+        line.append(String.format("%-40s %-38s %-9s", trim(file, 40), trim(dataset, 38), status));
+        if (running()) {
+            line.append(String.format(" %-24s %-18s", trim(state, 24), jobStatus == null ? "-" : jobStatus));
+        } else {
+            line.append(String.format(" %-43s", jobStatus == null ? "" : jobStatus));
+        }
+        line.append(String.format(" polls %-3d %6.1fs  %s", polls, elapsedMillis / 1000.0, name));
+        if (error != null) {
+            line.append(System.lineSeparator()).append("    ").append(error).append(": ").append(cause);
+        }
+        return line.toString();
+    }
+
+    private static String trim(String text, int width) {
+        if (text == null) {
+            return "-";
+        }
+        return text.length() <= width ? text : "…" + text.substring(text.length() - width + 1);
+    }
+}
