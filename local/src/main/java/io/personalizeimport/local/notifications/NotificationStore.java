@@ -149,7 +149,14 @@ final class NotificationStore {
     }
 
     List<DeadLetter> deadLetters() {
-        return jsonFiles(deadLetterDir).stream().map(this::deadLetter).toList();
+        List<DeadLetter> letters = new ArrayList<>();
+        for (Path file : jsonFiles(deadLetterDir)) {
+            // `local/run redrive` may remove a file between the listing and the read: it is no dead letter any more.
+            if (Files.exists(file)) {
+                letters.add(deadLetter(file));
+            }
+        }
+        return letters;
     }
 
     Optional<DeadLetter> deadLetter(String id) {
