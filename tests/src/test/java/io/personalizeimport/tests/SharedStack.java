@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** One local stack for the whole test JVM: starting it costs seconds, and tests keep to their own keys. */
+/**
+ * One local stack for the whole test JVM: starting it costs seconds, and tests keep to their own keys. Its S3
+ * notifications are off: these tests deliver S3 events to the trigger themselves, to control duplicates and timing.
+ */
 final class SharedStack {
 
     /** Waits of 15 s take 150 ms; an emulated job spends 400 ms in each status, so a job sees several polls. */
@@ -34,7 +37,8 @@ final class SharedStack {
     static LocalStack start(LocalStack.Builder builder) {
         try {
             Path dataDir = Files.createTempDirectory("personalize-import-stack");
-            return builder.root(repositoryRoot()).dataDir(dataDir).timeScale(TIME_SCALE).build().start();
+            return builder.root(repositoryRoot()).dataDir(dataDir).timeScale(TIME_SCALE).s3Notifications(false)
+                    .build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalizeimport.local.lambda.FunctionConfig;
 import io.personalizeimport.local.lambda.LambdaHost;
+import io.personalizeimport.local.notifications.LambdaAsyncTarget;
+import io.personalizeimport.local.notifications.NotificationFilter;
+import io.personalizeimport.local.notifications.S3NotificationSource;
 import io.personalizeimport.local.personalize.PersonalizeEmulator;
 import io.personalizeimport.local.personalize.S3Settings;
 import io.personalizeimport.local.s3.LocalS3;
@@ -33,8 +36,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 /**
  * The whole pipeline on 127.0.0.1: a local S3, the Personalize emulator seeded with the demo dataset group, the
  * three functions of {@code lambdas/target/function.jar} on the Lambda host, and the state machine of
- * {@code statemachine/} on the Step Functions endpoint. Only the endpoints differ from a deployment: the functions get
- * the standard {@code AWS_ENDPOINT_URL_*} variables.
+ * {@code statemachine/} on the Step Functions endpoint, and S3 event notifications that deliver each new CSV under a
+ * route's prefix to the trigger, with Lambda's async retries and a dead-letter folder. Only the endpoints differ from a
+ * deployment: the functions get the standard {@code AWS_ENDPOINT_URL_*} variables.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -63,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
     private PersonalizeEmulator personalize;
     private LambdaHost lambdaHost;
     private StepFunctionsLocal stepFunctions;
+    private S3NotificationSource notifications;
 
     private LocalStack(Builder settings) {
         this.settings = settings;
@@ -116,6 +121,21 @@ public final class LocalStack implements AutoCloseable {
                 lambdaHost.register(new FunctionConfig(function.functionName(), function.handler(), functionJar(),
                         functionEnvironment(function), function.timeoutSeconds(), function.memoryMb()));
             }
+            if (!settings.s3Notifications) {
+                return this;
+            }
+            // Last, so that no event is delivered before the functions it goes to exist.
+            notifications = track(S3NotificationSource.builder()
+                    .bucket(BUCKET)
+                    .bucketFolder(bucketFolder())
+                    .filters(DEMO_ROUTES.stream().map(route -> NotificationFilter.csv(route.name(), route.prefix())).toList())
+                    .stateDir(settings.dataDir.resolve("notifications"))
+                    .target(new LambdaAsyncTarget(lambdaHost, FunctionSettings.TRIGGER.functionName()))
+                    .timeScale(settings.timeScale)
+                    .region(REGION)
+                    .logSink(settings.logSink)
+                    .build()
+                    .start());
             return this;
         } catch (IOException e) {
             close();
@@ -225,6 +245,11 @@ public final class LocalStack implements AutoCloseable {
         return lambdaHost;
     }
 
+    /** The S3 event notifications, or null when the stack was built without them. */
+    public S3NotificationSource notifications() {
+        return notifications;
+    }
+
     public StepFunctionsLocal stepFunctions() {
         return stepFunctions;
     }
@@ -305,6 +330,7 @@ public final class LocalStack implements AutoCloseable {
         private int lambdaPort;
         private int stepFunctionsPort;
         private Consumer<String> logSink = System.err::println;
+        private boolean s3Notifications = true;
 
         /** The repository checkout: where the jar, the state machine and the schemas are. */
         public Builder root(Path value) {
@@ -349,6 +375,12 @@ public final class LocalStack implements AutoCloseable {
             personalizePort = personalize;
             lambdaPort = lambda;
             stepFunctionsPort = stepFunctions;
+            return this;
+        }
+
+        /** Off for tests that deliver S3 events to the trigger themselves. */
+        public Builder s3Notifications(boolean value) {
+            s3Notifications = value;
             return this;
         }
 
