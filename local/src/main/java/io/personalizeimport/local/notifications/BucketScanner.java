@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -50,7 +51,7 @@ final class BucketScanner {
         static Fingerprint of(BasicFileAttributes attributes) {
             Object fileKey = attributes.fileKey();
             return new Fingerprint(attributes.size(),
-                    attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.MICROSECONDS),
+                    attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS),
                     fileKey == null ? "" : fileKey.toString());
         }
     }

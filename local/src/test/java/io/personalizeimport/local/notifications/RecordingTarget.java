@@ -1,5 +1,6 @@
 package io.personalizeimport.local.notifications;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
@@ -29,7 +30,7 @@ final class RecordingTarget implements NotificationTarget {
         JsonNode record() {
             try {
                 return MAPPER.readTree(eventJson).path("Records").path(0);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
         }

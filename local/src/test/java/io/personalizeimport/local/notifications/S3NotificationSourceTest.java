@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.local.s3.LocalS3;
 import io.personalizeimport.local.testing.SdkClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -362,7 +365,7 @@ class S3NotificationSourceTest {
         return start(target, report -> { });
     }
 
-    private S3NotificationSource start(RecordingTarget target, java.util.function.Consumer<DeliveryReport> reports) {
+    private S3NotificationSource start(RecordingTarget target, Consumer<DeliveryReport> reports) {
         S3NotificationSource source = S3NotificationSource.builder()
                 .bucket(BUCKET)
                 .bucketFolder(bucketFolder)
@@ -394,16 +397,16 @@ class S3NotificationSourceTest {
             Path file = bucketFolder.resolve(key);
             Files.createDirectories(file.getParent());
             Files.writeString(file, content);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private static List<Path> pendingFiles(S3NotificationSource source) {
         try (Stream<Path> files = Files.list(source.stateDir().resolve("pending"))) {
             return files.toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
