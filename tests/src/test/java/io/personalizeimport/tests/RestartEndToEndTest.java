@@ -1,0 +1,64 @@
+package io.personalizeimport.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.personalizeimport.local.stack.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/** A stack stopped in the middle of an import, and a file dropped while it was down: nothing accepted is lost. */
+class RestartEndToEndTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private static LocalStack start(Path dataDir) {
+        return LocalStack.builder()
+                .root(SharedStack.repositoryRoot())
+                .dataDir(dataDir)
+                .timeScale(SharedStack.TIME_SCALE)
+                .personalizeStepMillis(2_000)
+                .build()
+                .start();
+    }
+
+    @Test
+    void restartInTheMiddleOfAnImport_shouldLoseNothing() throws Exception {
+        Path dataDir = Files.createTempDirectory("personalize-import-restart");
+        String running;
+        // GIVEN an import whose job is still pending when the stack stops
+        try (LocalStack stack = start(dataDir);
+                S3Client s3 = stack.s3Client();
+                SfnClient sfn = stack.sfnClient();
+                PersonalizeClient personalize = stack.personalizeClient()) {
+            s3.putObject(request -> request.bucket(LocalStack.BUCKET).key("users/before.csv"),
+                    RequestBody.fromString(Csv.users(20)));
+            running = LocalStackEndToEndTest.executionFor(sfn, stack.stateMachineArn(), "users/before.csv");
+            String jobName = running.substring(running.lastIndexOf(':') + 1);
+            while (personalize.listDatasetImportJobs(request -> request.datasetArn(stack.datasetArn("users")))
+                    .datasetImportJobs().stream().noneMatch(job -> job.jobName().equals(jobName))) {
+                Thread.sleep(100);
+            }
+            assertEquals(ExecutionStatus.RUNNING,
+                    sfn.describeExecution(request -> request.executionArn(running)).status());
+        }
+
+        // AND a file copied into the bucket folder while the stack is down
+        Path dropped = dataDir.resolve("s3").resolve(LocalStack.BUCKET).resolve("users/while-down.csv");
+        Files.writeString(dropped, Csv.users(12));
+
+        // WHEN the stack starts again on the same data directory
+        try (LocalStack stack = start(dataDir); SfnClient sfn = stack.sfnClient()) {
+            // THEN the interrupted import and the dropped file both end ACTIVE
+            assertEquals(ExecutionStatus.SUCCEEDED, Executions.awaitEnd(sfn, running, TIMEOUT).status());
+            String later = LocalStackEndToEndTest.executionFor(sfn, stack.stateMachineArn(), "users/while-down.csv");
+            assertEquals(ExecutionStatus.SUCCEEDED, Executions.awaitEnd(sfn, later, TIMEOUT).status());
+        }
+    }
+}
