@@ -1,0 +1,122 @@
+package io.personalizeimport.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+
+/**
+ * The cdk-nag AwsSolutions findings this stack accepts. Each suppression names one resource path and the exact
+ * finding (with {@code appliesTo} for the granular IAM rules), and says why a security reviewer can accept it.
+ */
+final class NagFindings {
+
+    private final Stack stack;
+    private final String path;
+
+    NagFindings(Stack stack) {
+        this.stack = stack;
+        this.path = "/" + stack.getStackName() + "/";
+    }
+
+    /** The routed object prefixes: object names are chosen by whoever uploads, so only the prefix can be granted. */
+    void objectPrefixes(String resource, String bucketArnPattern, List<String> prefixes, String reader) {
+        List<NagPackSuppression> suppressions = new ArrayList<>();
+        for (String prefix : prefixes) {
+            suppressions.add(iam5(bucketArnPattern + "/" + prefix + "*", reader + " reads the CSV files uploaded"
+                    + " under the routed prefix '" + prefix + "'; their names are chosen at upload time, so the"
+                    + " grant is that prefix of this one bucket, never the whole bucket."));
+        }
+        suppress(resource, suppressions);
+    }
+
+    /** CreateDatasetImportJob, TagResource and DescribeDatasetImportJob act on jobs named at run time. */
+    void importJobs(String resource, String actions) {
+        suppress(resource, List.of(iam5(arn("personalize", "dataset-import-job/*"), actions + " act on import jobs"
+                + " whose names derive from the uploaded objects (IAM resource type datasetImportJob), so the grant"
+                + " is that resource type in this account and region, not any other Personalize resource.")));
+    }
+
+    /** DescribeSchema of a dataset the user owns: its schema ARN is learnt only from DescribeDataset at run time. */
+    void existingSchemas(String resource, List<String> schemaArns) {
+        List<NagPackSuppression> suppressions = new ArrayList<>();
+        for (String schemaArn : schemaArns) {
+            suppressions.add(iam5(schemaArn, "Preflight calls DescribeSchema on the schema of an existing dataset,"
+                    + " whose ARN is known only from DescribeDataset at run time; the grant is read-only and limited to"
+                    + " the schemas of the dataset's account and region."));
+        }
+        suppress(resource, suppressions);
+    }
+
+    /** The statements CDK adds for a state machine with logging ALL and X-Ray tracing. */
+    void stateMachineLoggingAndTracing(String resource) {
+        suppress(resource, List.of(iam5("*", "CDK's statements for logging level ALL (logs:CreateLogDelivery and the"
+                + " other log-delivery APIs) and X-Ray tracing (xray:PutTraceSegments, ...): these APIs support no"
+                + " resource-level permissions (Service Authorization Reference), so '*' is the only resource.")));
+    }
+
+    /** CDK's singleton that writes the bucket's notification configuration during deployment. */
+    void bucketNotificationsHandler(String resource) {
+        suppress(resource, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM4")
+                .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"))
+                .reason("CDK's BucketNotificationsHandler runs only while CloudFormation deploys the stack; the managed"
+                        + " policy lets it write its own logs and nothing else.")
+                .build()));
+    }
+
+    /** The wildcard CDK grants the notifications handler on a bucket the stack does not own. */
+    void importedBucketNotifications(String resource) {
+        suppress(resource, List.of(iam5("*", "CDK's BucketNotificationsHandler needs s3:PutBucketNotification and"
+                + " s3:GetBucketNotification on the user's existing bucket; CDK emits the grant with '*' and the"
+                + " handler runs only during deployment.")));
+    }
+
+    /** CDK's singleton that empties the buckets on stack deletion when removalPolicy=DESTROY was chosen. */
+    void autoDeleteObjectsProvider(String resource) {
+        suppress(resource, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("CDK's auto-delete-objects provider runs only when the stack is deleted with"
+                        + " removalPolicy=DESTROY; CDK chooses and updates its Node.js runtime.")
+                .build()));
+    }
+
+    /** The trigger's on-failure destination is itself the dead-letter queue. */
+    void deadLetterQueue(String resource) {
+        suppress(resource, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is the dead-letter destination of the trigger's asynchronous invocations (on-failure"
+                        + " destination after 2 retries); a queue behind it would only move the same messages.")
+                .build()));
+    }
+
+    /** Access logs cannot be logged to themselves. */
+    void accessLogsBucket(String resource) {
+        suppress(resource, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-S1")
+                .reason("This bucket receives the data bucket's server access logs; logging it to itself would log"
+                        + " its own log deliveries without end.")
+                .build()));
+    }
+
+    private void suppress(String resource, List<NagPackSuppression> suppressions) {
+        NagSuppressions.addResourceSuppressionsByPath(stack, path + resource, suppressions);
+    }
+
+    private static NagPackSuppression iam5(String resource, String reason) {
+        return NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .appliesTo(List.of("Resource::" + resource))
+                .reason(reason)
+                .build();
+    }
+
+    /** An ARN of this stack's account and region as cdk-nag prints it (tokens as pseudo parameters). */
+    private String arn(String service, String resource) {
+        String region = Token.isUnresolved(stack.getRegion()) ? "<AWS::Region>" : stack.getRegion();
+        String account = Token.isUnresolved(stack.getAccount()) ? "<AWS::AccountId>" : stack.getAccount();
+        return "arn:<AWS::Partition>:" + service + ":" + region + ":" + account + ":" + resource;
+    }
+}

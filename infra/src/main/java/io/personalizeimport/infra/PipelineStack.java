@@ -1,0 +1,526 @@
+package io.personalizeimport.infra;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.domain.PollPolicy;
+import io.personalizeimport.local.stack.FunctionSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.EventType;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.NotificationKeyFilter;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * The whole pipeline in one stack: the data bucket, the role Personalize assumes, the three functions, the import
+ * monitor state machine, the trigger's dead-letter queue and alarms, and (without routes) demo datasets.
+ */
+public final class PipelineStack extends Stack {
+
+    public static final String STACK_NAME = "PersonalizeImportPipeline";
+    /** The alias that S3 notifications and the state machine invoke, so they always reach a SnapStart version. */
+    public static final String ALIAS = "live";
+    static final String PERSONALIZE = "personalize.amazonaws.com";
+    /** An S3-invoked function gets at most two retries within six hours (FACTS.md, S3 event notifications). */
+    static final int TRIGGER_RETRY_ATTEMPTS = 2;
+    static final Duration TRIGGER_MAX_EVENT_AGE = Duration.hours(6);
+
+    /** A route as deployed: the dataset ARN may be a token of a demo dataset. */
+    record DeployedRoute(String name, String prefix, String datasetArn, String schemaArn, Route settings) {
+    }
+
+    private final StackConfig config;
+    private final List<DeployedRoute> routes;
+    private final IBucket bucket;
+    private final IKey dataKey;
+    private final Role importRole;
+    private final Queue deadLetterQueue;
+    private final StateMachine stateMachine;
+
+    /** Reads the app's context, builds the stack and applies the cdk-nag AwsSolutions checks to the app. */
+    public static PipelineStack create(App app) {
+        StackConfig config = StackConfig.fromContext(key -> app.getNode().tryGetContext(key));
+        RepositoryPaths paths = RepositoryPaths.locate();
+        StackProps props = StackProps.builder()
+                .description("Personalize import pipeline: CSV uploads become Amazon Personalize dataset import jobs"
+                        + " followed by Step Functions")
+                .env(Environment.builder()
+                        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                        .region(System.getenv("CDK_DEFAULT_REGION"))
+                        .build())
+                .build();
+        PipelineStack stack = new PipelineStack(app, STACK_NAME, props, config, paths);
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        return stack;
+    }
+
+    public PipelineStack(Construct scope, String id, StackProps props, StackConfig config, RepositoryPaths paths) {
+        super(scope, id, props);
+        this.config = config;
+        this.dataKey = dataKey();
+        this.bucket = dataBucket();
+        this.routes = deployedRoutes(paths);
+        this.importRole = importRole();
+        allowPersonalizeInBucketPolicy();
+        this.deadLetterQueue = deadLetterQueue();
+
+        Code code = Code.fromAsset(paths.functionJar().toString());
+        Role describeRole = functionRole("DescribeRole");
+        Alias describe = function(FunctionSettings.DESCRIBE, "Describe", code, describeRole, describeEnvironment());
+        describeRole.addToPolicy(statement(List.of("personalize:DescribeDatasetImportJob"), List.of(importJobArns())));
+
+        Role createRole = functionRole("CreateRole");
+        Alias create = function(FunctionSettings.CREATE, "Create", code, createRole, importEnvironment());
+        grantImport(createRole);
+
+        this.stateMachine = stateMachine(paths, create, describe);
+
+        Role triggerRole = functionRole("TriggerRole");
+        Map<String, String> triggerEnvironment = importEnvironment();
+        triggerEnvironment.put("STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
+        Alias trigger = function(FunctionSettings.TRIGGER, "Trigger", code, triggerRole, triggerEnvironment);
+        grantImport(triggerRole);
+        triggerRole.addToPolicy(statement(List.of("states:StartExecution"),
+                List.of(stateMachine.getStateMachineArn())));
+        notifications(trigger);
+
+        alarms();
+        outputs();
+        acceptFindings();
+    }
+
+    private IKey dataKey() {
+        if (config.kmsKeyArn().isPresent()) {
+            return Key.fromKeyArn(this, "DataKey", config.kmsKeyArn().get());
+        }
+        if (!config.createKmsKey()) {
+            return null;
+        }
+        Key key = Key.Builder.create(this, "DataKey")
+                .description("Encrypts the Personalize import pipeline's data bucket")
+                .enableKeyRotation(true)
+                .removalPolicy(config.removalPolicy())
+                .build();
+        // Personalize decrypts the objects itself while importing (FACTS.md, Access).
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowPersonalizeToReadImportData")
+                .principals(List.of(new ServicePrincipal(PERSONALIZE)))
+                .actions(kmsActionsForPersonalize())
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build());
+        return key;
+    }
+
+    private static List<String> kmsActionsForPersonalize() {
+        return List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants");
+    }
+
+    private IBucket dataBucket() {
+        if (config.existingBucketName().isPresent()) {
+            return Bucket.fromBucketName(this, "DataBucket", config.existingBucketName().get());
+        }
+        Bucket accessLogs = Bucket.Builder.create(this, "AccessLogsBucket")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .removalPolicy(config.removalPolicy())
+                .autoDeleteObjects(config.removalPolicy() == RemovalPolicy.DESTROY)
+                .build();
+        Bucket.Builder data = Bucket.Builder.create(this, "DataBucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                // A version id per write gives each upload its own job name (README, Names and duplicates).
+                .versioned(true)
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix("data-bucket/")
+                .removalPolicy(config.removalPolicy())
+                .autoDeleteObjects(config.removalPolicy() == RemovalPolicy.DESTROY);
+        if (dataKey == null) {
+            data.encryption(BucketEncryption.S3_MANAGED);
+        } else {
+            data.encryption(BucketEncryption.KMS).encryptionKey(dataKey).bucketKeyEnabled(true);
+        }
+        return data.build();
+    }
+
+    private List<DeployedRoute> deployedRoutes(RepositoryPaths paths) {
+        if (config.demoDatasets()) {
+            DemoDatasets demo = new DemoDatasets(this, "DemoDatasets", STACK_NAME, paths, config.removalPolicy());
+            new CfnOutput(this, "DemoDatasetGroupArn", outputProps(demo.datasetGroupArn(),
+                    "The demo dataset group the routed prefixes import into"));
+            return demo.datasets().stream()
+                    .map(d -> new DeployedRoute(d.routeName(), d.prefix(), d.datasetArn(), d.schemaArn(), null))
+                    .toList();
+        }
+        return config.routes().stream()
+                .map(route -> new DeployedRoute(route.name(), route.prefix(), route.datasetArn(),
+                        schemaArnsOf(route.datasetArn()), route))
+                .toList();
+    }
+
+    /**
+     * The schema of an existing dataset is known only at run time (DescribeDataset), so the grant covers the schemas
+     * of the dataset's account and region.
+     */
+    private static String schemaArnsOf(String datasetArn) {
+        String[] parts = datasetArn.split(":", 6);
+        return String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "schema/*");
+    }
+
+    private Role importRole() {
+        ServicePrincipal personalize = ServicePrincipal.Builder.create(PERSONALIZE).build();
+        // Confused-deputy guard: only Personalize acting for this account and region may assume the role.
+        IPrincipal trusted = personalize.withConditions(Map.of(
+                "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
+                "ArnLike", Map.of("aws:SourceArn", "arn:" + Aws.PARTITION + ":personalize:" + Aws.REGION + ":"
+                        + Aws.ACCOUNT_ID + ":*")));
+        Role role = Role.Builder.create(this, "PersonalizeImportRole")
+                .assumedBy(trusted)
+                .description("Assumed by Amazon Personalize to read the routed prefixes of the data bucket")
+                .build();
+        role.addToPolicy(statement(List.of("s3:GetObject"), objectArns()));
+        // Personalize's own listing calls are not documented, so the listing grant has no prefix condition: it
+        // reveals key names of this bucket only, never contents.
+        role.addToPolicy(statement(List.of("s3:ListBucket"), List.of(bucket.getBucketArn())));
+        if (dataKey != null) {
+            dataKey.grant(role, kmsActionsForPersonalize().toArray(String[]::new));
+            if (dataKey instanceof Key owned) {
+                owned.addToResourcePolicy(PolicyStatement.Builder.create()
+                        .sid("AllowImportRoleToReadImportData")
+                        .principals(List.of(role))
+                        .actions(kmsActionsForPersonalize())
+                        .resources(List.of("*"))
+                        .build());
+            }
+        }
+        return role;
+    }
+
+    /** The bucket policy Personalize needs besides the role (FACTS.md, Access); an existing bucket's is the user's. */
+    private void allowPersonalizeInBucketPolicy() {
+        if (config.existingBucketName().isPresent()) {
+            return;
+        }
+        List<String> resources = new ArrayList<>();
+        resources.add(bucket.getBucketArn());
+        resources.addAll(objectArns());
+        bucket.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowPersonalizeToReadRoutedPrefixes")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal(PERSONALIZE)))
+                .actions(List.of("s3:GetObject", "s3:ListBucket"))
+                .resources(resources)
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build());
+    }
+
+    private Queue deadLetterQueue() {
+        return Queue.Builder.create(this, "TriggerDeadLetterQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+    }
+
+    private Role functionRole(String id) {
+        return Role.Builder.create(this, id)
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+    }
+
+    private Alias function(FunctionSettings settings, String id, Code code, Role role,
+            Map<String, String> environment) {
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
+                .retention(config.logRetention())
+                .removalPolicy(config.removalPolicy())
+                .build();
+        logs.grant(role, "logs:CreateLogStream", "logs:PutLogEvents");
+        Function function = Function.Builder.create(this, id + "Function")
+                .description("Personalize import pipeline: " + settings.functionName())
+                .runtime(Runtime.JAVA_25)
+                .architecture(Architecture.ARM_64)
+                .handler(settings.handler())
+                .code(code)
+                .memorySize(settings.memoryMb())
+                .timeout(Duration.seconds(settings.timeoutSeconds()))
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .loggingFormat(LoggingFormat.JSON)
+                .logGroup(logs)
+                .role(role)
+                .environment(environment)
+                .build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "S3 and the state machine invoke the alias of a published version, never $LATEST");
+        Alias.Builder alias = Alias.Builder.create(this, id + "Alias")
+                .aliasName(ALIAS)
+                .version(function.getCurrentVersion());
+        if (settings == FunctionSettings.TRIGGER) {
+            alias.retryAttempts(TRIGGER_RETRY_ATTEMPTS)
+                    .maxEventAge(TRIGGER_MAX_EVENT_AGE)
+                    .onFailure(new SqsDestination(deadLetterQueue));
+        }
+        return alias.build();
+    }
+
+    private Map<String, String> describeEnvironment() {
+        PollPolicy poll = config.pollPolicy();
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(PollPolicy.POLL_INITIAL_SECONDS, Long.toString(poll.initial().toSeconds()));
+        environment.put(PollPolicy.POLL_MAX_SECONDS, Long.toString(poll.max().toSeconds()));
+        environment.put(PollPolicy.MONITOR_DEADLINE, poll.deadline().toString());
+        return environment;
+    }
+
+    /** ROUTES, IMPORT_ROLE_ARN and PREFLIGHT, as the trigger and create functions read them (PipelineConfig). */
+    private Map<String, String> importEnvironment() {
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (DeployedRoute route : routes) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", route.name());
+            entry.put("prefix", route.prefix());
+            entry.put("datasetArn", route.datasetArn());
+            Route settings = route.settings();
+            entry.put("importMode", settings == null ? "FULL" : settings.importMode().name());
+            if (settings != null && !settings.tags().isEmpty()) {
+                entry.put("tags", settings.tags());
+            }
+            if (settings != null && settings.publishAttributionMetricsToS3() != null) {
+                entry.put("publishAttributionMetricsToS3", settings.publishAttributionMetricsToS3());
+            }
+            json.add(entry);
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("ROUTES", toJsonString(json));
+        environment.put(PipelineConfig.IMPORT_ROLE_ARN, importRole.getRoleArn());
+        environment.put(PipelineConfig.PREFLIGHT, Boolean.toString(config.preflight()));
+        return environment;
+    }
+
+    /** What the trigger and create functions call: preflight reads, CreateDatasetImportJob, PassRole. */
+    private void grantImport(Role role) {
+        role.addToPolicy(statement(List.of("s3:GetObject"), objectArns()));
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(bucket.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix",
+                        routes.stream().map(route -> route.prefix() + "*").toList())))
+                .build());
+        role.addToPolicy(statement(List.of("personalize:DescribeDataset"),
+                routes.stream().map(DeployedRoute::datasetArn).distinct().toList()));
+        role.addToPolicy(statement(List.of("personalize:DescribeSchema"),
+                routes.stream().map(DeployedRoute::schemaArn).distinct().toList()));
+        // Job names come from the uploaded objects, so only the job type of this account and region can be named.
+        role.addToPolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
+                List.of(importJobArns())));
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("iam:PassRole"))
+                .resources(List.of(importRole.getRoleArn()))
+                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", PERSONALIZE)))
+                .build());
+        if (dataKey != null) {
+            dataKey.grantDecrypt(role);
+        }
+    }
+
+    private StateMachine stateMachine(RepositoryPaths paths, Alias create, Alias describe) {
+        LogGroup logs = LogGroup.Builder.create(this, "StateMachineLogs")
+                .retention(config.logRetention())
+                .removalPolicy(config.removalPolicy())
+                .build();
+        StateMachine machine = StateMachine.Builder.create(this, "ImportMonitor")
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromFile(paths.stateMachineDefinition().toString()))
+                .definitionSubstitutions(Map.of(
+                        "CreateFunctionArn", create.getFunctionArn(),
+                        "DescribeFunctionArn", describe.getFunctionArn()))
+                .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
+                .tracingEnabled(true)
+                .build();
+        // The definition comes from a file, so CDK cannot see the tasks it invokes: grant them explicitly.
+        create.grantInvoke(machine);
+        describe.grantInvoke(machine);
+        return machine;
+    }
+
+    private void notifications(Alias trigger) {
+        LambdaDestination destination = new LambdaDestination(trigger);
+        for (DeployedRoute route : routes) {
+            bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
+                    .prefix(route.prefix())
+                    .suffix(".csv")
+                    .build());
+        }
+    }
+
+    private void alarms() {
+        Alarm deadLetters = Alarm.Builder.create(this, "DeadLetterAlarm")
+                .alarmDescription("S3 events the trigger could not process after its retries are in the dead-letter"
+                        + " queue: read them, fix the cause, and start executions for their objects")
+                .metric(deadLetterQueue.metricApproximateNumberOfMessagesVisible(
+                        MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()))
+                .threshold(0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        Alarm failedImports = Alarm.Builder.create(this, "FailedImportsAlarm")
+                .alarmDescription("An import monitor execution failed: its Error and Cause in the Step Functions"
+                        + " console say why")
+                .metric(stateMachine.metricFailed(MetricOptions.builder()
+                        .period(Duration.minutes(5)).statistic("Sum").build()))
+                .threshold(0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        if (config.alarmEmail().isEmpty()) {
+            return;
+        }
+        Key topicKey = Key.Builder.create(this, "AlarmTopicKey")
+                .description("Encrypts the Personalize import pipeline's alarm topic")
+                .enableKeyRotation(true)
+                .removalPolicy(config.removalPolicy())
+                .build();
+        // CloudWatch alarms can publish to an encrypted topic only when the key lets CloudWatch use it.
+        topicKey.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowCloudWatchAlarmsToPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build());
+        Topic topic = Topic.Builder.create(this, "AlarmTopic")
+                .masterKey(topicKey)
+                .enforceSsl(true)
+                .build();
+        topic.addSubscription(new EmailSubscription(config.alarmEmail().get()));
+        deadLetters.addAlarmAction(new SnsAction(topic));
+        failedImports.addAlarmAction(new SnsAction(topic));
+    }
+
+    private void outputs() {
+        new CfnOutput(this, "BucketName", outputProps(bucket.getBucketName(), "Drop CSV files here"));
+        new CfnOutput(this, "StateMachineArn", outputProps(stateMachine.getStateMachineArn(),
+                "The import monitor: one execution per import"));
+        new CfnOutput(this, "ImportRoleArn", outputProps(importRole.getRoleArn(),
+                "The role Personalize assumes to read the routed prefixes"));
+        new CfnOutput(this, "DeadLetterQueueUrl", outputProps(deadLetterQueue.getQueueUrl(),
+                "S3 events the trigger could not process after its retries"));
+        new CfnOutput(this, "RoutedPrefixes", outputProps(
+                routes.stream().map(DeployedRoute::prefix).collect(Collectors.joining(",")),
+                "Key prefixes that start imports (files must end in .csv)"));
+    }
+
+    private static software.amazon.awscdk.CfnOutputProps outputProps(String value, String description) {
+        return software.amazon.awscdk.CfnOutputProps.builder().value(value).description(description).build();
+    }
+
+    private List<String> objectArns() {
+        return routes.stream().map(route -> bucket.arnForObjects(route.prefix() + "*")).toList();
+    }
+
+    private String importJobArns() {
+        return formatArn(ArnComponents.builder()
+                .service("personalize")
+                .resource("dataset-import-job")
+                .resourceName("*")
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build());
+    }
+
+    private void acceptFindings() {
+        NagFindings findings = new NagFindings(this);
+        List<String> prefixes = routes.stream().map(DeployedRoute::prefix).toList();
+        String bucketArn = bucket instanceof Bucket owned
+                ? "<" + getLogicalId((CfnElement) owned.getNode().getDefaultChild()) + ".Arn>"
+                : "arn:<AWS::Partition>:s3:::" + bucket.getBucketName();
+        findings.objectPrefixes("PersonalizeImportRole/DefaultPolicy/Resource", bucketArn, prefixes,
+                "Personalize (through the import role)");
+        for (String function : List.of("Trigger", "Create")) {
+            String policy = function + "Role/DefaultPolicy/Resource";
+            findings.objectPrefixes(policy, bucketArn, prefixes, "The " + function.toLowerCase(java.util.Locale.ROOT)
+                    + " function's preflight");
+            findings.importJobs(policy, "CreateDatasetImportJob and TagResource");
+            if (!config.demoDatasets()) {
+                findings.existingSchemas(policy, routes.stream().map(DeployedRoute::schemaArn).distinct().toList());
+            }
+        }
+        findings.importJobs("DescribeRole/DefaultPolicy/Resource", "DescribeDatasetImportJob");
+        findings.stateMachineLoggingAndTracing("ImportMonitor/Role/DefaultPolicy/Resource");
+        findings.deadLetterQueue("TriggerDeadLetterQueue/Resource");
+        if (bucket instanceof Bucket) {
+            findings.accessLogsBucket("AccessLogsBucket/Resource");
+        } else {
+            findings.importedBucketNotifications("DataBucket/Notifications/HandlerPolicy/Resource");
+        }
+        for (var child : getNode().getChildren()) {
+            String childId = child.getNode().getId();
+            if (childId.startsWith("BucketNotificationsHandler")) {
+                findings.bucketNotificationsHandler(childId + "/Role/Resource");
+            }
+            if (childId.startsWith("Custom::S3AutoDeleteObjects")) {
+                findings.autoDeleteObjectsProvider(childId + "/Handler");
+            }
+        }
+    }
+
+    private static PolicyStatement statement(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().actions(actions).resources(resources).build();
+    }
+}

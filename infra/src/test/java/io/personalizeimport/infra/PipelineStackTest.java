@@ -1,0 +1,370 @@
+package io.personalizeimport.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.personalizeimport.local.stack.FunctionSettings;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The stack cdk.json describes as committed: a new bucket with SSE-S3, demo datasets, RETAIN. */
+class PipelineStackTest {
+
+    private static Synthesized synth;
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        synth = Synthesized.of(Synthesized.DEFAULTS);
+        template = synth.template();
+    }
+
+    private static Map<String, Object> ref(String logicalId) {
+        return Map.of("Ref", logicalId);
+    }
+
+    private static Map<String, Object> arnOf(String logicalId) {
+        return Map.of("Fn::GetAtt", List.of(logicalId, "Arn"));
+    }
+
+    private static Map<String, Object> objects(String bucket, String prefix) {
+        return Map.of("Fn::Join", List.of("", List.of(arnOf(bucket), "/" + prefix + "*")));
+    }
+
+    private static Map<String, Object> importJobs() {
+        return Map.of("Fn::Join", List.of("", List.of("arn:", ref("AWS::Partition"), ":personalize:", ref("AWS::Region"),
+                ":", ref("AWS::AccountId"), ":dataset-import-job/*")));
+    }
+
+    private static Object allow(Object action, Object resource) {
+        return Match.exact(Map.of("Effect", "Allow", "Action", action, "Resource", resource));
+    }
+
+    private static Object allow(Object action, Object resource, Map<String, Object> condition) {
+        return Match.exact(Map.of("Effect", "Allow", "Action", action, "Resource", resource, "Condition", condition));
+    }
+
+    private String bucket() {
+        return synth.logicalId("DataBucket", "AWS::S3::Bucket");
+    }
+
+    @Test
+    void dataBucket_shouldBeEncryptedPrivateVersionedAndLogged() {
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                        "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                "VersioningConfiguration", Map.of("Status", "Enabled"),
+                "LoggingConfiguration", Map.of(
+                        "DestinationBucketName", ref(synth.logicalId("AccessLogsBucket", "AWS::S3::Bucket")),
+                        "LogFilePrefix", "data-bucket/"))));
+    }
+
+    @Test
+    void defaultRemovalPolicy_shouldRetainBucketsDatasetsAndLogs() {
+        for (String type : List.of("AWS::S3::Bucket", "AWS::Personalize::Dataset", "AWS::Personalize::DatasetGroup",
+                "AWS::Personalize::Schema", "AWS::Logs::LogGroup")) {
+            Map<String, Map<String, Object>> resources = template.findResources(type);
+            assertFalse(resources.isEmpty(), type);
+            resources.forEach((id, resource) -> assertEquals("Retain", resource.get("DeletionPolicy"), id));
+        }
+        template.resourceCountIs("Custom::S3AutoDeleteObjects", 0);
+    }
+
+    @Test
+    void bucketPolicy_shouldDenyPlainHttpAndLetOnlyThisAccountsPersonalizeReadRoutedPrefixes() {
+        String bucket = bucket();
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of(
+                "Bucket", ref(bucket),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of(
+                                "Effect", "Deny",
+                                "Action", "s3:*",
+                                "Principal", Map.of("AWS", "*"),
+                                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))),
+                        Match.exact(Map.of(
+                                "Sid", "AllowPersonalizeToReadRoutedPrefixes",
+                                "Effect", "Allow",
+                                "Principal", Map.of("Service", "personalize.amazonaws.com"),
+                                "Action", List.of("s3:GetObject", "s3:ListBucket"),
+                                "Resource", List.of(arnOf(bucket), objects(bucket, "interactions/"),
+                                        objects(bucket, "users/"), objects(bucket, "items/")),
+                                "Condition", Map.of("StringEquals",
+                                        Map.of("aws:SourceAccount", ref("AWS::AccountId"))))))))))));
+    }
+
+    @Test
+    void importRole_shouldTrustOnlyPersonalizeOfThisAccountAndRegion() {
+        template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
+                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Map.of(
+                        "Effect", "Allow",
+                        "Action", "sts:AssumeRole",
+                        "Principal", Map.of("Service", "personalize.amazonaws.com"),
+                        "Condition", Map.of(
+                                "StringEquals", Map.of("aws:SourceAccount", ref("AWS::AccountId")),
+                                "ArnLike", Map.of("aws:SourceArn", Map.of("Fn::Join", List.of("", List.of(
+                                        "arn:", ref("AWS::Partition"), ":personalize:", ref("AWS::Region"), ":",
+                                        ref("AWS::AccountId"), ":*"))))))))))));
+    }
+
+    @Test
+    void importRole_shouldReadOnlyTheRoutedPrefixes() {
+        String bucket = bucket();
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role"))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
+                        allow("s3:GetObject", List.of(objects(bucket, "interactions/"), objects(bucket, "users/"),
+                                objects(bucket, "items/"))),
+                        allow("s3:ListBucket", arnOf(bucket)))))))));
+    }
+
+    @Test
+    void triggerRole_shouldHoldOnlyWhatTheTriggerCalls() {
+        String bucket = bucket();
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(synth.logicalId("TriggerRole", "AWS::IAM::Role"))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
+                        allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                arnOf(synth.logicalId("TriggerLogs", "AWS::Logs::LogGroup"))),
+                        allow(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
+                                arnOf(synth.logicalId("TriggerDeadLetterQueue", "AWS::SQS::Queue"))),
+                        importStatements(bucket).get(0), importStatements(bucket).get(1),
+                        importStatements(bucket).get(2), importStatements(bucket).get(3),
+                        importStatements(bucket).get(4), importStatements(bucket).get(5),
+                        allow("states:StartExecution",
+                                ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))))))))));
+    }
+
+    @Test
+    void createRole_shouldHoldTheImportGrantsButNoStartExecution() {
+        String bucket = bucket();
+        List<Object> expected = new java.util.ArrayList<>();
+        expected.add(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                arnOf(synth.logicalId("CreateLogs", "AWS::Logs::LogGroup"))));
+        expected.addAll(importStatements(bucket));
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(synth.logicalId("CreateRole", "AWS::IAM::Role"))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(expected))))));
+    }
+
+    @Test
+    void describeRole_shouldOnlyDescribeImportJobs() {
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(synth.logicalId("DescribeRole", "AWS::IAM::Role"))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
+                        allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                arnOf(synth.logicalId("DescribeLogs", "AWS::Logs::LogGroup"))),
+                        allow("personalize:DescribeDatasetImportJob", importJobs()))))))));
+    }
+
+    /** Preflight reads, the demo datasets and schemas, CreateDatasetImportJob, and PassRole only to Personalize. */
+    private List<Object> importStatements(String bucket) {
+        return List.of(
+                allow("s3:GetObject", List.of(objects(bucket, "interactions/"), objects(bucket, "users/"),
+                        objects(bucket, "items/"))),
+                allow("s3:ListBucket", arnOf(bucket), Map.of("StringLike", Map.of("s3:prefix",
+                        List.of("interactions/*", "users/*", "items/*")))),
+                allow("personalize:DescribeDataset", List.of(
+                        demoAttribute("InteractionsDataset", "DatasetArn"),
+                        demoAttribute("UsersDataset", "DatasetArn"),
+                        demoAttribute("ItemsDataset", "DatasetArn"))),
+                allow("personalize:DescribeSchema", List.of(
+                        demoAttribute("InteractionsSchema", "SchemaArn"),
+                        demoAttribute("UsersSchema", "SchemaArn"),
+                        demoAttribute("ItemsSchema", "SchemaArn"))),
+                allow(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"), importJobs()),
+                allow("iam:PassRole", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
+                        Map.of("StringEquals", Map.of("iam:PassedToService", "personalize.amazonaws.com"))));
+    }
+
+    private Map<String, Object> demoAttribute(String prefix, String attribute) {
+        String type = prefix.endsWith("Schema") ? "AWS::Personalize::Schema" : "AWS::Personalize::Dataset";
+        return Map.of("Fn::GetAtt", List.of(synth.logicalId("DemoDatasets" + prefix, type), attribute));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyPolicy_shouldNameActionsNeverAWildcardAction() {
+        for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::Role")) {
+            template.findResources(type).forEach((id, resource) -> {
+                Map<String, Object> properties = (Map<String, Object>) resource.get("Properties");
+                List<Map<String, Object>> documents = new java.util.ArrayList<>();
+                if (properties.get("PolicyDocument") != null) {
+                    documents.add((Map<String, Object>) properties.get("PolicyDocument"));
+                }
+                for (Map<String, Object> inline : (List<Map<String, Object>>) properties.getOrDefault("Policies",
+                        List.of())) {
+                    documents.add((Map<String, Object>) inline.get("PolicyDocument"));
+                }
+                for (Map<String, Object> document : documents) {
+                    for (Map<String, Object> statement : (List<Map<String, Object>>) document.get("Statement")) {
+                        Object action = statement.get("Action");
+                        List<Object> actions = action instanceof List<?> list ? (List<Object>) list : List.of(action);
+                        for (Object name : actions) {
+                            assertFalse(name.equals("*") || name.toString().endsWith(":*"), id + " allows " + name);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FunctionSettings.class)
+    void function_shouldRunJava25OnArmWithSnapStartJsonLogsAndTheLocalStacksSizing(FunctionSettings settings) {
+        String id = switch (settings) {
+            case TRIGGER -> "Trigger";
+            case CREATE -> "Create";
+            case DESCRIBE -> "Describe";
+        };
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", settings.handler(),
+                "Runtime", "java25",
+                "Architectures", List.of("arm64"),
+                "MemorySize", settings.memoryMb(),
+                "Timeout", settings.timeoutSeconds(),
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "LoggingConfig", Map.of("LogFormat", "JSON",
+                        "LogGroup", ref(synth.logicalId(id + "Logs", "AWS::Logs::LogGroup"))),
+                "Role", arnOf(synth.logicalId(id + "Role", "AWS::IAM::Role")))));
+        template.hasResourceProperties("AWS::Lambda::Alias", Match.objectLike(Map.of(
+                "Name", PipelineStack.ALIAS,
+                "FunctionName", ref(synth.logicalId(id + "Function", "AWS::Lambda::Function")),
+                "FunctionVersion", Map.of("Fn::GetAtt", List.of(
+                        synth.logicalId(id + "FunctionCurrentVersion", "AWS::Lambda::Version"), "Version")))));
+        template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
+    }
+
+    @Test
+    void functionEnvironments_shouldCarryTheConfiguration() {
+        Capture routes = new Capture();
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FunctionSettings.TRIGGER.handler(),
+                "Environment", Map.of("Variables", Map.of(
+                        "ROUTES", routes,
+                        "IMPORT_ROLE_ARN", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
+                        "PREFLIGHT", "true",
+                        "STATE_MACHINE_ARN", ref(synth.logicalId("ImportMonitor",
+                                "AWS::StepFunctions::StateMachine")))))));
+        assertTrue(routes.asObject().containsKey("Fn::Join"), "demo routes name the datasets the stack creates");
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FunctionSettings.CREATE.handler(),
+                "Environment", Map.of("Variables", Map.of(
+                        "ROUTES", Match.anyValue(),
+                        "IMPORT_ROLE_ARN", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
+                        "PREFLIGHT", "true")))));
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FunctionSettings.DESCRIBE.handler(),
+                "Environment", Map.of("Variables", Map.of(
+                        "POLL_INITIAL_SECONDS", "15", "POLL_MAX_SECONDS", "300", "MONITOR_DEADLINE", "PT48H")))));
+    }
+
+    @Test
+    void s3Notifications_shouldInvokeTheTriggerAliasForCsvFilesUnderEachRoutedPrefix() {
+        Map<String, Object> alias = ref(synth.logicalId("TriggerAlias", "AWS::Lambda::Alias"));
+        template.hasResourceProperties("Custom::S3BucketNotifications", Match.objectLike(Map.of(
+                "BucketName", ref(bucket()),
+                "NotificationConfiguration", Map.of("LambdaFunctionConfigurations", Match.arrayEquals(List.of(
+                        notification(alias, "interactions/"), notification(alias, "users/"),
+                        notification(alias, "items/")))))));
+        template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
+                "Action", "lambda:InvokeFunction",
+                "FunctionName", alias,
+                "Principal", "s3.amazonaws.com",
+                "SourceAccount", ref("AWS::AccountId"),
+                "SourceArn", arnOf(bucket()))));
+    }
+
+    private static Map<String, Object> notification(Map<String, Object> alias, String prefix) {
+        return Map.of("Events", List.of("s3:ObjectCreated:*"),
+                "Filter", Map.of("Key", Map.of("FilterRules", List.of(
+                        Map.of("Name", "suffix", "Value", ".csv"), Map.of("Name", "prefix", "Value", prefix)))),
+                "LambdaFunctionArn", alias);
+    }
+
+    @Test
+    void triggerAsyncInvocation_shouldRetryTwiceThenKeepTheEventInTheDeadLetterQueue() {
+        String queue = synth.logicalId("TriggerDeadLetterQueue", "AWS::SQS::Queue");
+        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", ref(synth.logicalId("TriggerFunction", "AWS::Lambda::Function")),
+                // The alias's name, read from its ARN: the configuration belongs to the alias, not to $LATEST.
+                "Qualifier", Map.of("Fn::Select", List.of(7, Map.of("Fn::Split", List.of(":",
+                        ref(synth.logicalId("TriggerAlias", "AWS::Lambda::Alias")))))),
+                "MaximumRetryAttempts", 2,
+                "MaximumEventAgeInSeconds", 21_600,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf(queue)))));
+        template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of("SqsManagedSseEnabled", true)));
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
+                "Queues", List.of(ref(queue)),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible",
+                "Namespace", "AWS/SQS",
+                "Threshold", 0,
+                "ComparisonOperator", "GreaterThanThreshold")));
+    }
+
+    @Test
+    void stateMachine_shouldBeStandardLoggedTracedAndBoundToTheAliases() {
+        String logs = synth.logicalId("StateMachineLogs", "AWS::Logs::LogGroup");
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+                "StateMachineType", "STANDARD",
+                "DefinitionSubstitutions", Map.of(
+                        "CreateFunctionArn", ref(synth.logicalId("CreateAlias", "AWS::Lambda::Alias")),
+                        "DescribeFunctionArn", ref(synth.logicalId("DescribeAlias", "AWS::Lambda::Alias"))),
+                "LoggingConfiguration", Map.of(
+                        "Level", "ALL",
+                        "IncludeExecutionData", true,
+                        "Destinations", List.of(Map.of("CloudWatchLogsLogGroup", Map.of("LogGroupArn", arnOf(logs))))),
+                "TracingConfiguration", Map.of("Enabled", true))));
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(synth.logicalId("ImportMonitorRole", "AWS::IAM::Role"))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
+                        allow("lambda:InvokeFunction", ref(synth.logicalId("CreateAlias", "AWS::Lambda::Alias"))),
+                        allow("lambda:InvokeFunction", ref(synth.logicalId("DescribeAlias",
+                                "AWS::Lambda::Alias"))))))))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ExecutionsFailed", "Namespace", "AWS/States")));
+    }
+
+    @Test
+    void noRoutes_shouldCreateTheDemoDatasetGroupFromTheRepositorysSchemas() {
+        template.resourceCountIs("AWS::Personalize::DatasetGroup", 1);
+        template.resourceCountIs("AWS::Personalize::Schema", 3);
+        template.resourceCountIs("AWS::Personalize::Dataset", 3);
+        String group = synth.logicalId("DemoDatasetsGroup", "AWS::Personalize::DatasetGroup");
+        for (String type : List.of("Interactions", "Users", "Items")) {
+            template.hasResourceProperties("AWS::Personalize::Dataset", Map.of(
+                    "DatasetType", type,
+                    "Name", PipelineStack.STACK_NAME + "-demo-" + type.toLowerCase(java.util.Locale.ROOT),
+                    "DatasetGroupArn", Map.of("Fn::GetAtt", List.of(group, "DatasetGroupArn")),
+                    "SchemaArn", demoAttribute(type + "Schema", "SchemaArn")));
+        }
+        template.hasResourceProperties("AWS::Personalize::Schema", Match.objectLike(Map.of(
+                "Name", PipelineStack.STACK_NAME + "-demo-interactions",
+                "Schema", Match.serializedJson(Match.objectLike(Map.of("name", "Interactions"))))));
+    }
+
+    @Test
+    void outputs_shouldNameBucketStateMachineRoleQueueAndPrefixes() {
+        template.hasOutput("BucketName", Map.of("Value", ref(bucket())));
+        template.hasOutput("StateMachineArn", Map.of("Value",
+                ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))));
+        template.hasOutput("ImportRoleArn", Map.of("Value",
+                arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role"))));
+        template.hasOutput("DeadLetterQueueUrl", Map.of("Value",
+                ref(synth.logicalId("TriggerDeadLetterQueue", "AWS::SQS::Queue"))));
+        template.hasOutput("RoutedPrefixes", Map.of("Value", "interactions/,users/,items/"));
+    }
+}
