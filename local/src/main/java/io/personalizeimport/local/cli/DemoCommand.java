@@ -139,6 +139,7 @@ final class DemoCommand {
             return Cli.MAPPER.readTree(sfn.describeExecution(request -> request.executionArn(executionArn)).input())
                     .path("source");
         } catch (IOException e) {
+            // Not an execution the trigger started: it has no source to match a demo file.
             return Cli.MAPPER.missingNode();
         }
     }

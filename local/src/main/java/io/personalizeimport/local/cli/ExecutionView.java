@@ -75,6 +75,7 @@ public record ExecutionView(
         try {
             return MAPPER.readTree(text);
         } catch (IOException e) {
+            // An input an operator typed may be anything; the view then just shows less.
             return MAPPER.missingNode();
         }
     }

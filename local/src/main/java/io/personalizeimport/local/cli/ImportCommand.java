@@ -92,6 +92,7 @@ final class ImportCommand {
                 return Optional.of(item.executionArn());
             }
         } catch (java.io.IOException e) {
+            // Not an execution the trigger started (an operator's input): not the one we wait for.
             return Optional.empty();
         }
         return Optional.empty();
