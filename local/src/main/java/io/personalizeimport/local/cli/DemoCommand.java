@@ -1,5 +1,6 @@
 package io.personalizeimport.local.cli;
 
+import io.personalizeimport.local.FileTrees;
 import io.personalizeimport.local.demo.DemoData;
 import io.personalizeimport.local.demo.DemoData.DemoFile;
 import io.personalizeimport.local.stack.LocalStack;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,13 +185,7 @@ final class DemoCommand {
                     }
                 }
             }
-            if (Files.exists(dataDir)) {
-                try (Stream<Path> paths = Files.walk(dataDir)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
-                    }
-                }
-            }
+            FileTrees.delete(dataDir);
             Files.createDirectories(dataDir);
             Files.writeString(dataDir.resolve(MARKER), "made by local/run demo; cleared at every demo run\n");
         } catch (IOException e) {

@@ -1,18 +1,14 @@
 package io.personalizeimport.local.lambda;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.personalizeimport.local.FileTrees;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * One execution environment: a child JVM running the AWS runtime interface client, and the Runtime API server it
@@ -91,19 +87,6 @@ final class Container {
     /** Frees what outlives the process: the Runtime API port and the copied code. */
     void release() {
         runtimeApi.stop(0);
-        deleteTree(taskRoot);
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete container directory " + root, e);
-        }
+        FileTrees.delete(taskRoot);
     }
 }

@@ -1,9 +1,9 @@
 package io.personalizeimport.local.lambda;
 
 import com.sun.net.httpserver.HttpServer;
+import io.personalizeimport.local.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -246,7 +246,7 @@ public final class LambdaHost implements AutoCloseable {
         }
         timer.shutdownNow();
         httpExecutor.shutdownNow();
-        deleteTree(workRoot);
+        FileTrees.delete(workRoot);
         if (!failures.isEmpty()) {
             LambdaHostException failure = new LambdaHostException("Some containers did not stop cleanly");
             failures.forEach(failure::addSuppressed);
@@ -336,19 +336,6 @@ public final class LambdaHost implements AutoCloseable {
             return target;
         } catch (IOException e) {
             throw new LambdaHostException("Cannot unpack " + entry + " from " + ricJar, e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + root, e);
         }
     }
 
