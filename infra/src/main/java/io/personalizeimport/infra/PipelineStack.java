@@ -9,6 +9,7 @@ import io.personalizeimport.local.stack.FunctionSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Annotations;
@@ -19,6 +20,7 @@ import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnOutputProps;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.RemovalPolicy;
@@ -467,8 +469,8 @@ public final class PipelineStack extends Stack {
                 "Key prefixes that start imports (files must end in .csv)"));
     }
 
-    private static software.amazon.awscdk.CfnOutputProps outputProps(String value, String description) {
-        return software.amazon.awscdk.CfnOutputProps.builder().value(value).description(description).build();
+    private static CfnOutputProps outputProps(String value, String description) {
+        return CfnOutputProps.builder().value(value).description(description).build();
     }
 
     private List<String> objectArns() {
@@ -494,7 +496,7 @@ public final class PipelineStack extends Stack {
                 "Personalize (through the import role)");
         for (String function : List.of("Trigger", "Create")) {
             String policy = function + "Role/DefaultPolicy/Resource";
-            findings.objectPrefixes(policy, bucketArn, prefixes, "The " + function.toLowerCase(java.util.Locale.ROOT)
+            findings.objectPrefixes(policy, bucketArn, prefixes, "The " + function.toLowerCase(Locale.ROOT)
                     + " function's preflight");
             findings.importJobs(policy, "CreateDatasetImportJob and TagResource");
             if (!config.demoDatasets()) {

@@ -191,33 +191,6 @@ class PipelineStackTest {
         return Map.of("Fn::GetAtt", List.of(synth.logicalId("DemoDatasets" + prefix, type), attribute));
     }
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void everyPolicy_shouldNameActionsNeverAWildcardAction() {
-        for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::Role")) {
-            template.findResources(type).forEach((id, resource) -> {
-                Map<String, Object> properties = (Map<String, Object>) resource.get("Properties");
-                List<Map<String, Object>> documents = new java.util.ArrayList<>();
-                if (properties.get("PolicyDocument") != null) {
-                    documents.add((Map<String, Object>) properties.get("PolicyDocument"));
-                }
-                for (Map<String, Object> inline : (List<Map<String, Object>>) properties.getOrDefault("Policies",
-                        List.of())) {
-                    documents.add((Map<String, Object>) inline.get("PolicyDocument"));
-                }
-                for (Map<String, Object> document : documents) {
-                    for (Map<String, Object> statement : (List<Map<String, Object>>) document.get("Statement")) {
-                        Object action = statement.get("Action");
-                        List<Object> actions = action instanceof List<?> list ? (List<Object>) list : List.of(action);
-                        for (Object name : actions) {
-                            assertFalse(name.equals("*") || name.toString().endsWith(":*"), id + " allows " + name);
-                        }
-                    }
-                }
-            });
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(FunctionSettings.class)
     void function_shouldRunJava25OnArmWithSnapStartJsonLogsAndTheLocalStacksSizing(FunctionSettings settings) {
