@@ -5,7 +5,7 @@ import io.github.cdklabs.cdknag.NagPackProps;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.PollPolicy;
-import io.personalizeimport.local.stack.FunctionSettings;
+import io.personalizeimport.lambdas.FunctionSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.personalizeimport.local.stack.FunctionSettings;
+import io.personalizeimport.lambdas.FunctionSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

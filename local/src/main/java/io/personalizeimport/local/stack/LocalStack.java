@@ -3,6 +3,7 @@ package io.personalizeimport.local.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.local.lambda.FunctionConfig;
 import io.personalizeimport.local.lambda.LambdaHost;
 import io.personalizeimport.local.notifications.LambdaAsyncTarget;

@@ -1,4 +1,4 @@
-package io.personalizeimport.local.stack;
+package io.personalizeimport.lambdas;
 
 /**
  * The three functions as the deployment configures them: handler, memory and timeout. The CDK stack and the local
