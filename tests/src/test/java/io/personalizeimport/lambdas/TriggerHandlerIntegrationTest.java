@@ -11,7 +11,7 @@ import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.errors.EventNotProcessedException;
-import io.personalizeimport.local.stack.FunctionSettings;
+import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.tests.StackAccess;
 import java.util.HashMap;
