@@ -1,15 +1,24 @@
 package io.personalizeimport.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.personalizeimport.local.cli.Commands;
 import io.personalizeimport.local.cli.StackFile;
+import io.personalizeimport.local.personalize.Fault;
 import io.personalizeimport.local.stack.LocalStack;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * The {@code local/run} commands against a running stack, with their exit codes: 0 when an import ends ACTIVE, 1 when
@@ -39,6 +48,11 @@ class LocalRunCommandsTest {
     @AfterAll
     static void stopStack() {
         stack.close();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        stack.personalize().clearFaults();
     }
 
     private static int run(String... args) {
@@ -84,6 +98,47 @@ class LocalRunCommandsTest {
         assertEquals(2, run("start-execution", "--input", "{not json", "--data-dir", dataDir.toString()));
         assertEquals(2, run("executions", "--colour", "red"));
         assertEquals(2, run("frobnicate"));
+    }
+
+    @Test
+    void eventTheTriggerKeepsFailingOn_shouldBeDeadLetteredThenRedriven() throws Exception {
+        // GIVEN Personalize fails every CreateDatasetImportJob with a server error
+        stack.personalize().injectFault(Fault.error("CreateDatasetImportJob", "InternalFailure", 1_000));
+        Path file = stack.bucketFolder().resolve("users/dead-letter.csv");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Csv.users(4));
+
+        // WHEN the notification has used up its retries
+        Path deadLetters = dataDir.resolve("notifications/dead-letters");
+        Instant until = Instant.now().plusSeconds(60);
+        while (stack.notifications().deadLetters().isEmpty() && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+        }
+
+        // THEN the event is kept as a dead letter, and a redrive after the fault is gone delivers it
+        assertEquals(1, stack.notifications().deadLetters().size());
+        assertEquals(0, run("dead-letters", "--json", "--data-dir", dataDir.toString()));
+        stack.personalize().clearFaults();
+        assertEquals(0, run("redrive", "--all", "--data-dir", dataDir.toString()));
+        try (var listing = Files.list(deadLetters)) {
+            assertEquals(0, listing.count());
+        }
+        try (SfnClient sfn = stack.sfnClient()) {
+            String execution = LocalStackEndToEndTest.executionFor(sfn, stack.stateMachineArn(), "users/dead-letter.csv");
+            assertEquals(ExecutionStatus.SUCCEEDED, Executions.awaitEnd(sfn, execution, Duration.ofSeconds(60)).status());
+        }
+    }
+
+    @Test
+    void upOnAPortInUse_shouldExitOneNamingThePorts() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path other = Files.createTempDirectory("personalize-import-port");
+
+            int exit = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("up", "--port-base",
+                    Integer.toString(taken.getLocalPort()), "--data-dir", other.toString()));
+
+            assertEquals(1, exit);
+        }
     }
 
     @Test
