@@ -77,8 +77,8 @@ public final class PipelineStack extends Stack {
     public static final String ALIAS = "live";
     static final String PERSONALIZE = "personalize.amazonaws.com";
     /** An S3-invoked function gets at most two retries within six hours (FACTS.md, S3 event notifications). */
-    static final int TRIGGER_RETRY_ATTEMPTS = 2;
-    static final Duration TRIGGER_MAX_EVENT_AGE = Duration.hours(6);
+    static final int TRIGGER_RETRY_ATTEMPTS = FunctionSettings.TRIGGER_RETRY_ATTEMPTS;
+    static final Duration TRIGGER_MAX_EVENT_AGE = Duration.hours(FunctionSettings.TRIGGER_MAX_EVENT_AGE_HOURS);
 
     /** A route as deployed: the dataset ARN may be a token of a demo dataset. */
     record DeployedRoute(String name, String prefix, String datasetArn, String schemaArn, Route settings) {

@@ -10,6 +10,13 @@ public enum FunctionSettings {
     CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90),
     DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30);
 
+    /**
+     * How often Lambda retries a failed S3 event for the trigger before it goes to the on-failure destination
+     * (FACTS.md: 0..2, default 2), and how old an event may grow while retried, in hours.
+     */
+    public static final int TRIGGER_RETRY_ATTEMPTS = 2;
+    public static final int TRIGGER_MAX_EVENT_AGE_HOURS = 6;
+
     private final String functionName;
     private final String handler;
     private final int memoryMb;

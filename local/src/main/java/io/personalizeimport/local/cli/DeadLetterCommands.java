@@ -54,7 +54,7 @@ final class DeadLetterCommands {
     }
 
     static int redrive(String[] argv) {
-        Args args = Args.parse("redrive", argv, Cli.COMMON_OPTIONS, Set.of("--all"));
+        Args args = Args.parse("redrive", argv, Cli.COMMON_OPTIONS, Set.of("--all", "--json"));
         Path dataDir = Cli.dataDir(args);
         StackFile stack = StackFile.read(dataDir);
         List<Path> chosen;
@@ -72,16 +72,24 @@ final class DeadLetterCommands {
         }
         int failed = 0;
         HttpClient http = HttpClient.newHttpClient();
+        var results = Cli.array();
         for (Path letter : chosen) {
             JsonNode record = read(letter);
             String outcome = invokeTrigger(http, stack.endpoints().get("lambda"), record.path("requestPayload").toString());
             if (outcome == null) {
                 delete(letter);
-                Cli.OUT.println("Redriven " + id(letter) + " " + keys(record));
             } else {
                 failed++;
-                Cli.OUT.println("Still failing " + id(letter) + " " + keys(record) + ": " + outcome);
             }
+            if (args.flag("--json")) {
+                results.addObject().put("id", id(letter)).put("redriven", outcome == null).put("error", outcome);
+            } else {
+                Cli.OUT.println((outcome == null ? "Redriven " : "Still failing ") + id(letter) + " " + keys(record)
+                        + (outcome == null ? "" : ": " + outcome));
+            }
+        }
+        if (args.flag("--json")) {
+            Cli.printJson(results);
         }
         return failed == 0 ? Cli.OK : Cli.FAILED;
     }

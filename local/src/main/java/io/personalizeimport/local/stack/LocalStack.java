@@ -8,6 +8,7 @@ import io.personalizeimport.local.lambda.FunctionConfig;
 import io.personalizeimport.local.lambda.LambdaHost;
 import io.personalizeimport.local.notifications.LambdaAsyncTarget;
 import io.personalizeimport.local.notifications.NotificationFilter;
+import io.personalizeimport.local.notifications.RetryPolicy;
 import io.personalizeimport.local.notifications.S3NotificationSource;
 import io.personalizeimport.local.personalize.PersonalizeEmulator;
 import io.personalizeimport.local.personalize.S3Settings;
@@ -132,7 +133,8 @@ public final class LocalStack implements AutoCloseable {
                     .filters(DEMO_ROUTES.stream().map(route -> NotificationFilter.csv(route.name(), route.prefix())).toList())
                     .stateDir(settings.dataDir.resolve("notifications"))
                     .target(new LambdaAsyncTarget(lambdaHost, FunctionSettings.TRIGGER.functionName()))
-                    .timeScale(settings.timeScale)
+                    .retryPolicy(new RetryPolicy(FunctionSettings.TRIGGER_RETRY_ATTEMPTS,
+                            Duration.ofHours(FunctionSettings.TRIGGER_MAX_EVENT_AGE_HOURS), settings.timeScale))
                     .region(REGION)
                     .logSink(settings.logSink)
                     .build()
