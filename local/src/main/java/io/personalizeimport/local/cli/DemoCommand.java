@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,12 +97,14 @@ final class DemoCommand {
         Map<String, String> executions = new LinkedHashMap<>();
         Map<String, String> signatures = new LinkedHashMap<>();
         Map<String, ExecutionView> ends = new LinkedHashMap<>();
+        // An execution's input never changes: look at each one once.
+        Set<String> examined = new HashSet<>();
         Instant until = Instant.now().plus(Duration.ofMinutes(10));
         while (ends.size() < eTags.size() && Instant.now().isBefore(until)) {
             if (executions.size() < eTags.size()) {
                 for (ExecutionListItem item : sfn.listExecutionsPaginator(request -> request
                         .stateMachineArn(stateMachineArn)).executions()) {
-                    if (executions.containsValue(item.executionArn())) {
+                    if (!examined.add(item.executionArn())) {
                         continue;
                     }
                     var source = source(sfn, item.executionArn());

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -70,9 +71,14 @@ final class ImportCommand {
     private static String awaitExecution(SfnClient sfn, String stateMachineArn, String key, String eTag,
             Duration timeout) {
         Instant until = Instant.now().plus(timeout);
+        // An execution's input never changes: look at each one once.
+        Set<String> examined = new HashSet<>();
         while (Instant.now().isBefore(until)) {
             for (ExecutionListItem item : sfn.listExecutions(request -> request.stateMachineArn(stateMachineArn)
                     .maxResults(50)).executions()) {
+                if (!examined.add(item.executionArn())) {
+                    continue;
+                }
                 Optional<String> match = matches(sfn, item, key, eTag);
                 if (match.isPresent()) {
                     return match.get();
