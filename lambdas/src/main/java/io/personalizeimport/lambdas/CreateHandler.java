@@ -53,8 +53,7 @@ public final class CreateHandler implements RequestStreamHandler {
     public CreateHandler(PipelineConfig config, AwsClients clients) {
         this.config = config;
         this.clients = clients;
-        // The create task never starts executions: it runs inside one.
-        this.imports = new ImportService(config, clients, null);
+        this.imports = new ImportService(config, clients);
     }
 
     @Override

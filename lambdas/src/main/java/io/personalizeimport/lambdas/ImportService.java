@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.aws.ImportJobCreator;
 import io.personalizeimport.lambdas.aws.ImportJobCreator.Created;
@@ -17,9 +16,8 @@ import io.personalizeimport.lambdas.errors.DatasetBusyException;
 import io.personalizeimport.lambdas.errors.DatasetImportRejectedException;
 import io.personalizeimport.lambdas.errors.ImportJobLimitExceededException;
 import java.util.Optional;
-import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 
-/** The creation logic that the trigger and the create task share: preflight, create, start the monitor. */
+/** The creation logic that the trigger and the create task share: preflight, then CreateDatasetImportJob. */
 final class ImportService {
 
     /** What the trigger did with one object. */
@@ -27,15 +25,11 @@ final class ImportService {
     }
 
     private final PipelineConfig config;
-    private final AwsClients clients;
-    private final String stateMachineArn;
     private final Preflight preflight;
     private final ImportJobCreator creator;
 
-    ImportService(PipelineConfig config, AwsClients clients, String stateMachineArn) {
+    ImportService(PipelineConfig config, AwsClients clients) {
         this.config = config;
-        this.clients = clients;
-        this.stateMachineArn = stateMachineArn;
         this.preflight = new Preflight(clients.s3(), clients.personalize());
         this.creator = new ImportJobCreator(clients.personalize());
     }
@@ -44,13 +38,13 @@ final class ImportService {
      * Imports one uploaded object: a rejected file, a created job and a queued one all get a monitor execution, so
      * every outcome is visible in Step Functions; only the execution's input tells them apart.
      */
-    Started importObject(Route route, S3Object object) {
+    Started importObject(Route route, S3Object object, MonitorStarter monitors) {
         ImportRequest request = ImportRequest.forObject(route, object);
         ImportSource source = ImportSource.of(object, route.name());
         Optional<String> rejection = rejection(request);
         if (rejection.isPresent()) {
             log("Rejected before import: " + rejection.get(), request, source);
-            String execution = startMonitor(request,
+            String execution = monitors.start(request.jobName(),
                     new MonitorInput(request.jobArn(), request, source, new MonitorInput.Rejection(rejection.get())));
             return new Started("REJECTED", request, execution, rejection.get());
         }
@@ -72,7 +66,7 @@ final class ImportService {
                         + deferred.reason() + ")", request, source);
             }
         }
-        String execution = startMonitor(request, new MonitorInput(request.jobArn(), request, source, null));
+        String execution = monitors.start(request.jobName(), new MonitorInput(request.jobArn(), request, source, null));
         return new Started(outcome, request, execution, detail);
     }
 
@@ -109,27 +103,6 @@ final class ImportService {
                     + "; use a shorter key");
         }
         return config.preflight() ? preflight.check(request.datasetArn(), request.dataLocation()) : Optional.empty();
-    }
-
-    /** Starts the monitor named after the job; Step Functions deduplicates by name (FACTS.md). */
-    private String startMonitor(ImportRequest request, MonitorInput input) {
-        String json;
-        try {
-            json = Json.MAPPER.writeValueAsString(input);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("monitor input not serializable", e);
-        }
-        try {
-            String arn = clients.sfn().startExecution(start -> start
-                    .stateMachineArn(stateMachineArn).name(request.jobName()).input(json)).executionArn();
-            Log.info("Monitor execution started", "jobName", request.jobName(), "executionArn", arn);
-            return arn;
-        } catch (ExecutionAlreadyExistsException e) {
-            String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + request.jobName();
-            Log.info("Monitor execution already exists (a duplicate delivery)", "jobName", request.jobName(),
-                    "executionArn", arn);
-            return arn;
-        }
     }
 
     private static void log(String message, ImportRequest request, ImportSource source) {

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 public final class TriggerHandler implements RequestHandler<S3Event, String> {
 
     private final ImportService imports;
+    private final MonitorStarter monitors;
     private final AwsClients clients;
     private final PipelineConfig config;
 
@@ -44,7 +45,8 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
     public TriggerHandler(PipelineConfig config, AwsClients clients, String stateMachineArn) {
         this.config = config;
         this.clients = clients;
-        this.imports = new ImportService(config, clients, stateMachineArn);
+        this.imports = new ImportService(config, clients);
+        this.monitors = new MonitorStarter(clients.sfn(), stateMachineArn);
     }
 
     @Override
@@ -93,7 +95,7 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
             return summary("SKIPPED", created.key(), reason);
         }
         var object = created.object(() -> clients.s3().headObject(r -> r.bucket(created.bucket()).key(created.key())));
-        ImportService.Started started = imports.importObject(route, object);
+        ImportService.Started started = imports.importObject(route, object, monitors);
         Map<String, Object> result = summary(started.outcome(), created.key(), started.detail());
         result.put("jobName", started.request().jobName());
         result.put("datasetImportJobArn", started.request().jobArn());

@@ -86,10 +86,10 @@ public final class Cli {
         }
     }
 
-    /** Watches every execution of the state machine, reporting each one's changes until interrupted. */
+    /** Watches every execution of the state machine, reporting each one's changes; returns when interrupted. */
     static void watchAll(SfnClient sfn, String stateMachineArn, Consumer<ExecutionView> onChange) {
         Map<String, String> seen = new HashMap<>();
-        while (!Thread.currentThread().isInterrupted()) {
+        do {
             for (ExecutionListItem item : sfn.listExecutions(request -> request.stateMachineArn(stateMachineArn)
                     .maxResults(100)).executions()) {
                 String known = seen.get(item.executionArn());
@@ -103,7 +103,17 @@ public final class Cli {
                     onChange.accept(view);
                 }
             }
-            sleep(Duration.ofMillis(500));
+        } while (pause(Duration.ofMillis(500)));
+    }
+
+    /** Waits; false when interrupted (Ctrl-C), with the thread's interrupt flag kept for the caller. */
+    static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -55,7 +55,8 @@ final class ImportCommand {
             Cli.OUT.println("Uploaded " + file + " as s3://" + stack.bucket() + "/" + key);
         }
         try (SfnClient sfn = stack.sfnClient()) {
-            String executionArn = awaitExecution(sfn, stack.stateMachineArn(), key, eTag, Duration.ofMinutes(2));
+            // The wait covers Lambda's async retries of the notification too: at real speed they take minutes.
+            String executionArn = awaitExecution(sfn, stack.stateMachineArn(), key, eTag, timeout);
             ExecutionView end = Cli.follow(sfn, executionArn, timeout, view -> {
                 if (json) {
                     Cli.printJson(view);
@@ -87,7 +88,7 @@ final class ImportCommand {
             Cli.sleep(Duration.ofMillis(250));
         }
         throw new CommandFailedException("No execution started for " + key + " within " + timeout.toSeconds()
-                + " s: is the trigger failing? Look at 'local/run dead-letters' and the stack's log");
+                + " s: is the trigger failing? Look at 'local/run dead-letters' and the log of 'local/run up'");
     }
 
     private static Optional<String> matches(SfnClient sfn, ExecutionListItem item, String key, String eTag) {

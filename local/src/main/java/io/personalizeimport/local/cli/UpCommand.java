@@ -42,6 +42,7 @@ final class UpCommand {
         }
         announce(stack, dataDir, json);
         try (SfnClient sfn = stack.sfnClient()) {
+            // Returns on Ctrl-C, when the shutdown hook interrupts this thread and stops the stack.
             Cli.watchAll(sfn, stack.stateMachineArn(), view -> {
                 if (json) {
                     Cli.printJson(view);
@@ -49,8 +50,6 @@ final class UpCommand {
                     Cli.OUT.println(view.line());
                 }
             });
-        } catch (CommandFailedException e) {
-            // Interrupted by Ctrl-C: the shutdown hook stops the stack.
         }
         return Cli.OK;
     }

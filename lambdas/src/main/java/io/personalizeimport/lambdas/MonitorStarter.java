@@ -1,0 +1,44 @@
+package io.personalizeimport.lambdas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+
+/** Starts the import monitor execution of a job, named after it; the trigger's part of the pipeline. */
+final class MonitorStarter {
+
+    private final SfnClient sfn;
+    private final String stateMachineArn;
+
+    MonitorStarter(SfnClient sfn, String stateMachineArn) {
+        this.sfn = sfn;
+        this.stateMachineArn = stateMachineArn;
+    }
+
+    /**
+     * Starts the execution, or finds the one an earlier delivery started: Step Functions deduplicates by name and the
+     * input is a function of the object alone (FACTS.md), so {@code ExecutionAlreadyExists} means it is running or
+     * ran already.
+     *
+     * @return the execution's ARN
+     */
+    String start(String jobName, MonitorInput input) {
+        String json;
+        try {
+            json = Json.MAPPER.writeValueAsString(input);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("monitor input not serializable", e);
+        }
+        try {
+            String arn = sfn.startExecution(start -> start.stateMachineArn(stateMachineArn).name(jobName).input(json))
+                    .executionArn();
+            Log.info("Monitor execution started", "jobName", jobName, "executionArn", arn);
+            return arn;
+        } catch (ExecutionAlreadyExistsException e) {
+            String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + jobName;
+            Log.info("Monitor execution already exists (a duplicate delivery)", "jobName", jobName, "executionArn", arn);
+            return arn;
+        }
+    }
+}
