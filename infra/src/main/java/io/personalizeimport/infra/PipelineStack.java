@@ -5,7 +5,9 @@ import io.github.cdklabs.cdknag.NagPackProps;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.PollPolicy;
+import io.personalizeimport.lambdas.FunctionEnvironment;
 import io.personalizeimport.lambdas.FunctionSettings;
+import io.personalizeimport.lambdas.StateMachineSubstitutions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,17 +123,20 @@ public final class PipelineStack extends Stack {
 
         Code code = Code.fromAsset(paths.functionJar().toString());
         Role describeRole = functionRole("DescribeRole");
-        Alias describe = function(FunctionSettings.DESCRIBE, "Describe", code, describeRole, describeEnvironment());
+        FunctionEnvironment environment = functionEnvironment();
+        Alias describe = function(FunctionSettings.DESCRIBE, "Describe", code, describeRole,
+                environment.variables(FunctionSettings.DESCRIBE));
         describeRole.addToPolicy(statement(List.of("personalize:DescribeDatasetImportJob"), List.of(importJobArns())));
 
         Role createRole = functionRole("CreateRole");
-        Alias create = function(FunctionSettings.CREATE, "Create", code, createRole, importEnvironment());
+        Alias create = function(FunctionSettings.CREATE, "Create", code, createRole,
+                environment.variables(FunctionSettings.CREATE));
         grantImport(createRole);
 
         this.stateMachine = stateMachine(paths, create, describe);
 
         Role triggerRole = functionRole("TriggerRole");
-        Map<String, String> triggerEnvironment = importEnvironment();
+        Map<String, String> triggerEnvironment = environment.variables(FunctionSettings.TRIGGER);
         triggerEnvironment.put("STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
         Alias trigger = function(FunctionSettings.TRIGGER, "Trigger", code, triggerRole, triggerEnvironment);
         grantImport(triggerRole);
@@ -320,17 +325,8 @@ public final class PipelineStack extends Stack {
         return alias.build();
     }
 
-    private Map<String, String> describeEnvironment() {
-        PollPolicy poll = config.pollPolicy();
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(PollPolicy.POLL_INITIAL_SECONDS, Long.toString(poll.initial().toSeconds()));
-        environment.put(PollPolicy.POLL_MAX_SECONDS, Long.toString(poll.max().toSeconds()));
-        environment.put(PollPolicy.MONITOR_DEADLINE, poll.deadline().toString());
-        return environment;
-    }
-
-    /** ROUTES, IMPORT_ROLE_ARN and PREFLIGHT, as the trigger and create functions read them (PipelineConfig). */
-    private Map<String, String> importEnvironment() {
+    /** The functions' environment from this stack's configuration (FunctionEnvironment, read by PipelineConfig). */
+    private FunctionEnvironment functionEnvironment() {
         List<Map<String, Object>> json = new ArrayList<>();
         for (DeployedRoute route : routes) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -347,11 +343,8 @@ public final class PipelineStack extends Stack {
             }
             json.add(entry);
         }
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("ROUTES", toJsonString(json));
-        environment.put(PipelineConfig.IMPORT_ROLE_ARN, importRole.getRoleArn());
-        environment.put(PipelineConfig.PREFLIGHT, Boolean.toString(config.preflight()));
-        return environment;
+        return new FunctionEnvironment(bucket.getBucketName(), toJsonString(json), importRole.getRoleArn(),
+                config.preflight(), config.pollPolicy());
     }
 
     /** What the trigger and create functions call: preflight reads, CreateDatasetImportJob, PassRole. */
@@ -368,8 +361,9 @@ public final class PipelineStack extends Stack {
         role.addToPolicy(statement(List.of("personalize:DescribeSchema"),
                 routes.stream().map(DeployedRoute::schemaArn).distinct().toList()));
         // Job names come from the uploaded objects, so only the job type of this account and region can be named.
-        role.addToPolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"),
-                List.of(importJobArns())));
+        // Describe verifies that a job whose name is taken imports the same data into the same dataset.
+        role.addToPolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource",
+                "personalize:DescribeDatasetImportJob"), List.of(importJobArns())));
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("iam:PassRole"))
                 .resources(List.of(importRole.getRoleArn()))
@@ -388,9 +382,8 @@ public final class PipelineStack extends Stack {
         StateMachine machine = StateMachine.Builder.create(this, "ImportMonitor")
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromFile(paths.stateMachineDefinition().toString()))
-                .definitionSubstitutions(Map.of(
-                        "CreateFunctionArn", create.getFunctionArn(),
-                        "DescribeFunctionArn", describe.getFunctionArn()))
+                .definitionSubstitutions(StateMachineSubstitutions.of(
+                        create.getFunctionArn(), describe.getFunctionArn(), config.pollPolicy()))
                 .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
                 .tracingEnabled(true)
                 .build();

@@ -3,35 +3,49 @@ package io.personalizeimport.lambdas;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.lambdas.aws.AwsCall;
+import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.aws.ErrorKind;
+import io.personalizeimport.lambdas.aws.S3Location;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Patterns;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.domain.ImportOutcome;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
 import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.domain.S3Object;
+import io.personalizeimport.lambdas.errors.DatasetBusyException;
+import io.personalizeimport.lambdas.errors.DatasetImportRejectedException;
+import io.personalizeimport.lambdas.errors.ImportJobLimitExceededException;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import io.personalizeimport.lambdas.errors.MonitorDeadlineExceededException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The state machine's "Create import job" task: creates the job of an execution that started without one.
  *
- * <p>Input: {@code {"input": <execution state>, "executionName": "..."}} where the state is a queued import from the
- * trigger ({@code createRequest}), or an operator's {@code {"bucket","key"}} or {@code {"dataLocation","datasetArn"}}.
- * Output: the execution's new state, a {@link MonitorInput} naming the job. Busy and limit answers, rejections and
- * invalid input are thrown as the named exceptions of {@code io.personalizeimport.lambdas.errors}.
+ * <p>Input: {@code {"input": <execution state>, "executionName": "...", "executionStartTime": "<ISO-8601>"}} where
+ * the state is a queued import from the trigger ({@code createRequest}), or an operator's {@code {"bucket","key"}} or
+ * {@code {"dataLocation","datasetArn"}}, confined to the routes. Output: the execution's new state, a
+ * {@link MonitorInput} naming the job. Everything else ends as one of the named exceptions of
+ * {@code io.personalizeimport.lambdas.errors}; transient errors are retried by the state machine until the monitor
+ * deadline.
  */
 public final class CreateHandler implements RequestStreamHandler {
 
@@ -40,6 +54,8 @@ public final class CreateHandler implements RequestStreamHandler {
 
     private final PipelineConfig config;
     private final AwsClients clients;
+    private final PollPolicy policy;
+    private final Clock clock;
     private final ImportService imports;
 
     public CreateHandler() {
@@ -47,13 +63,16 @@ public final class CreateHandler implements RequestStreamHandler {
     }
 
     private CreateHandler(Environment env) {
-        this(PipelineConfig.from(env, Json.MAPPER), AwsClients.fromEnvironment(env));
+        this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.CREATE, env),
+                PollPolicy.from(env), Clock.systemUTC());
     }
 
-    public CreateHandler(PipelineConfig config, AwsClients clients) {
+    public CreateHandler(PipelineConfig config, AwsClients clients, PollPolicy policy, Clock clock) {
         this.config = config;
         this.clients = clients;
-        this.imports = new ImportService(config, clients);
+        this.policy = policy;
+        this.clock = clock;
+        this.imports = new ImportService(config, clients, clock);
     }
 
     @Override
@@ -64,21 +83,48 @@ public final class CreateHandler implements RequestStreamHandler {
     }
 
     MonitorInput create(JsonNode event) {
-        JsonNode state = event.path("input");
+        Instant started = startTime(event.path("executionStartTime").asText(null));
+        try {
+            Import request = request(event.path("input"), event.path("executionName").asText(""));
+            return switch (imports.start(request.request(), request.source())) {
+                case ImportOutcome.Rejected rejected -> throw new DatasetImportRejectedException(rejected.reason());
+                case ImportOutcome.Created job ->
+                        new MonitorInput(job.datasetImportJobArn(), request.request(), request.source(), null);
+                case ImportOutcome.Deferred deferred -> throw switch (deferred.reason()) {
+                    case DATASET_BUSY -> new DatasetBusyException(deferred.message());
+                    case JOB_LIMIT -> new ImportJobLimitExceededException(deferred.message());
+                };
+            };
+        } catch (AwsCallException e) {
+            if (e.kind() == ErrorKind.TRANSIENT && started != null) {
+                Duration elapsed = Duration.between(started, clock.instant());
+                if (policy.pastDeadline(elapsed)) {
+                    throw new MonitorDeadlineExceededException("No import job was created within the monitor deadline "
+                            + policy.deadline() + "; last error: " + e.getMessage(), e);
+                }
+            }
+            throw e.escalate();
+        }
+    }
+
+    /** An import to create and where it came from. */
+    private record Import(ImportRequest request, ImportSource source) {
+    }
+
+    private Import request(JsonNode state, String executionName) {
         if (!state.isObject()) {
             throw new InvalidImportRequestException("Execution input is " + state + ": " + FORMS);
         }
         if (state.hasNonNull("createRequest")) {
-            ImportRequest request = queued(state.get("createRequest"));
             ImportSource source = state.hasNonNull("source")
                     ? Json.MAPPER.convertValue(state.get("source"), ImportSource.class) : null;
-            return imports.createNow(request, source);
+            return new Import(queued(state.get("createRequest")), source);
         }
         if (state.hasNonNull("bucket") || state.hasNonNull("key")) {
             return fromObject(text(state, "bucket", null), text(state, "key", null));
         }
         if (state.hasNonNull("dataLocation") || state.hasNonNull("datasetArn")) {
-            return fromLocation(state, text(event, "executionName", null));
+            return fromLocation(state, executionName);
         }
         throw new InvalidImportRequestException("Execution input has none of the fields the import monitor reads: "
                 + FORMS + "; got " + state);
@@ -94,10 +140,11 @@ public final class CreateHandler implements RequestStreamHandler {
         return request;
     }
 
-    private MonitorInput fromObject(String bucket, String key) {
+    private Import fromObject(String bucket, String key) {
         if (bucket == null || key == null) {
             throw new InvalidImportRequestException("Execution input names a bucket or a key but not both: " + FORMS);
         }
+        checkBucket(bucket);
         Route route = config.routes().match(key).orElseThrow(() -> new InvalidImportRequestException("Key '" + key
                 + "' matches no route: expected a key under one of " + config.routes().routes().stream()
                         .map(Route::prefix).toList()));
@@ -108,37 +155,42 @@ public final class CreateHandler implements RequestStreamHandler {
         }
         HeadObjectResponse head;
         try {
-            head = clients.s3().headObject(request -> request.bucket(bucket).key(key));
-        } catch (NoSuchKeyException | NoSuchBucketException e) {
-            throw new InvalidImportRequestException("Object s3://" + bucket + "/" + key
-                    + " does not exist: expected an uploaded CSV file", e);
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-            if (e.statusCode() == 404) {
+            head = AwsCall.s3("HeadObject", key).run(() -> clients.s3().headObject(r -> r.bucket(bucket).key(key)));
+        } catch (AwsCallException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
                 throw new InvalidImportRequestException("Object s3://" + bucket + "/" + key
                         + " does not exist: expected an uploaded CSV file", e);
             }
             throw e;
         }
         S3Object object = new S3Object(bucket, key, head.versionId(), head.eTag(), head.contentLength());
-        return imports.createNow(ImportRequest.forObject(route, object), ImportSource.of(object, route.name()));
+        return new Import(ImportRequest.forObject(route, object), ImportSource.of(object, route.name()));
     }
 
-    private MonitorInput fromLocation(JsonNode state, String executionName) {
+    /**
+     * An operator's import of a file or folder: only into a dataset a route names, from under that route's prefix, with
+     * that route's role, so a console execution can do nothing the uploads could not.
+     */
+    private Import fromLocation(JsonNode state, String executionName) {
         String dataLocation = text(state, "dataLocation", Patterns.DATA_LOCATION);
         String datasetArn = text(state, "datasetArn", Patterns.DATASET_ARN);
         if (dataLocation == null || datasetArn == null) {
             throw new InvalidImportRequestException("Execution input needs both dataLocation and datasetArn: " + FORMS);
         }
-        Route route = config.routes().byDataset(datasetArn).orElse(null);
+        S3Location location = S3Location.parse(dataLocation);
+        checkBucket(location.bucket());
+        Route route = config.routes().routes().stream()
+                .filter(candidate -> candidate.datasetArn().equals(datasetArn) && candidate.matches(location.key()))
+                .findFirst()
+                .orElseThrow(() -> new InvalidImportRequestException("Importing " + dataLocation + " into "
+                        + datasetArn + " is not allowed: a console import must read from under a routed prefix into "
+                        + "that route's dataset; allowed: " + allowed()));
         String roleArn = text(state, "roleArn", Patterns.ROLE_ARN);
-        if (roleArn == null) {
-            roleArn = route != null ? route.roleArn() : config.defaultRoleArn();
+        if (roleArn != null && !roleArn.equals(route.roleArn())) {
+            throw new InvalidImportRequestException("roleArn '" + roleArn + "' is not the role of route '"
+                    + route.name() + "': expected no roleArn, or " + route.roleArn());
         }
-        if (roleArn == null) {
-            throw new InvalidImportRequestException("No role for dataset " + datasetArn + ": expected \"roleArn\" in"
-                    + " the input, a route for that dataset, or IMPORT_ROLE_ARN in the function's environment");
-        }
-        ImportMode mode = route != null ? route.importMode() : ImportMode.FULL;
+        ImportMode mode = route.importMode();
         String rawMode = text(state, "importMode", null);
         if (rawMode != null) {
             try {
@@ -147,15 +199,40 @@ public final class CreateHandler implements RequestStreamHandler {
                 throw new InvalidImportRequestException("importMode is '" + rawMode + "': expected FULL or INCREMENTAL");
             }
         }
-        String label = route != null ? route.name() : "console";
         String jobName = text(state, "jobName", Patterns.JOB_NAME);
         if (jobName == null) {
-            jobName = JobNames.forRequest(label, dataLocation, datasetArn, executionName == null ? "" : executionName);
+            jobName = JobNames.forRequest(route.name(), dataLocation, datasetArn, executionName);
         }
-        Map<String, String> tags = route != null ? route.tags() : Map.of();
-        Boolean publish = route != null ? route.publishAttributionMetricsToS3() : null;
-        ImportRequest request = new ImportRequest(jobName, datasetArn, dataLocation, roleArn, mode, tags, publish);
-        return imports.createNow(request, null);
+        Map<String, String> tags = route.tags();
+        ImportRequest request = new ImportRequest(jobName, datasetArn, dataLocation, route.roleArn(), mode, tags,
+                route.publishAttributionMetricsToS3());
+        return new Import(request, new ImportSource(location.bucket(), location.key(), null, null, null, route.name()));
+    }
+
+    private void checkBucket(String bucket) {
+        if (!bucket.equals(config.dataBucket())) {
+            throw new InvalidImportRequestException("Bucket '" + bucket + "' is not the pipeline's bucket: expected "
+                    + config.dataBucket() + "; allowed: " + allowed());
+        }
+    }
+
+    /** Every dataset a console import may write, with the folder it may read from. */
+    private String allowed() {
+        return String.join(", ", config.routes().routes().stream()
+                .map(route -> route.datasetArn() + " from s3://" + config.dataBucket() + "/" + route.prefix())
+                .toList());
+    }
+
+    /** When the execution started; absent in executions started before the field was passed, which skip the check. */
+    private static Instant startTime(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidImportRequestException("executionStartTime '" + text + "' is not an ISO-8601 instant", e);
+        }
     }
 
     private static String text(JsonNode node, String field, Pattern pattern) {

@@ -2,8 +2,10 @@ package io.personalizeimport.lambdas;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personalizeimport.lambdas.aws.AwsCall;
+import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.Patterns;
@@ -11,7 +13,6 @@ import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.errors.DatasetImportJobNotFoundException;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import io.personalizeimport.lambdas.errors.MonitorDeadlineExceededException;
-import io.personalizeimport.lambdas.errors.PersonalizeUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,17 +20,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.DatasetImportJob;
-import software.amazon.awssdk.services.personalize.model.ResourceNotFoundException;
 
 /**
  * The state machine's "Describe import job" task: one DescribeDatasetImportJob, and when to look again.
  *
  * <p>Input: {@code {"input": <execution state>, "executionStartTime": "<ISO-8601>"}}. Output:
- * {@code {"datasetImportJob": {...status, failureReason, times, polls...}, "nextWaitSeconds": n}}.
+ * {@code {"datasetImportJob": {...status, failureReason, times, polls...}, "nextWaitSeconds": n, "cause"?}}, where
+ * {@code cause} is the one-line reason of a failed job. Transient errors are retried by the state machine until the
+ * monitor deadline; past it they end the execution as timed out.
  */
 public final class DescribeHandler implements RequestStreamHandler {
 
@@ -45,7 +45,8 @@ public final class DescribeHandler implements RequestStreamHandler {
     }
 
     private DescribeHandler(Environment env) {
-        this(AwsClients.fromEnvironment(env).personalize(), PollPolicy.from(env), Clock.systemUTC());
+        this(AwsClients.forFunction(FunctionSettings.DESCRIBE, env).personalize(), PollPolicy.from(env),
+                Clock.systemUTC());
     }
 
     public DescribeHandler(PersonalizeClient personalize, PollPolicy policy, Clock clock) {
@@ -60,7 +61,7 @@ public final class DescribeHandler implements RequestStreamHandler {
         Json.MAPPER.writeValue(output, describe(event == null ? Json.MAPPER.nullNode() : event));
     }
 
-    ObjectNode describe(JsonNode event) {
+    Observation describe(JsonNode event) {
         JsonNode state = event.path("input");
         String arn = state.path("datasetImportJobArn").asText(null);
         if (arn == null || !Patterns.IMPORT_JOB_ARN.matcher(arn).matches()) {
@@ -69,58 +70,70 @@ public final class DescribeHandler implements RequestStreamHandler {
         }
         Instant started = startTime(event.path("executionStartTime").asText(null));
         long polls = state.path("monitor").path("datasetImportJob").path("polls").asLong(0) + 1;
+        String file = state.path("source").path("key").asText(state.path("createRequest").path("dataLocation")
+                .asText(null));
+        String jobName = arn.substring(arn.lastIndexOf('/') + 1);
+        String subject = (file == null ? "" : file + " ") + "(job " + jobName + ")";
+        String watchAgain = "watch it again with {\"datasetImportJobArn\":\"" + arn + "\"}";
 
-        DatasetImportJob job = describe(arn);
+        DatasetImportJob job;
+        try {
+            job = AwsCall.personalize("DescribeDatasetImportJob", subject)
+                    .run(() -> personalize.describeDatasetImportJob(request -> request.datasetImportJobArn(arn)))
+                    .datasetImportJob();
+        } catch (AwsCallException e) {
+            Duration elapsed = Duration.between(started, clock.instant());
+            switch (e.kind()) {
+                case NOT_FOUND -> throw new DatasetImportJobNotFoundException("Import job " + arn + " does not exist"
+                        + (file == null ? "" : " (file " + file + ")"), e);
+                case TRANSIENT -> {
+                    if (policy.pastDeadline(elapsed)) {
+                        throw new MonitorDeadlineExceededException("Import job " + jobName + " of " + file
+                                + " could not be observed within the monitor deadline " + policy.deadline()
+                                + "; last error: " + e.getMessage() + "; it may still finish: " + watchAgain, e);
+                    }
+                    throw e.escalate();
+                }
+                default -> throw e.escalate();
+            }
+        }
         Instant now = clock.instant();
         Duration elapsed = Duration.between(started, now);
         Duration age = job.creationDateTime() == null ? elapsed : Duration.between(job.creationDateTime(), now);
         String status = job.status();
-        boolean finished = ACTIVE.equals(status) || CREATE_FAILED.equals(status);
+        String location = job.dataSource() == null ? null : job.dataSource().dataLocation();
         Log.info("Import job is " + status, "jobName", job.jobName(), "datasetArn", job.datasetArn(),
-                "dataLocation", job.dataSource() == null ? null : job.dataSource().dataLocation(),
-                "polls", polls, "elapsedSeconds", elapsed.toSeconds());
+                "dataLocation", location, "key", file, "polls", polls, "elapsedSeconds", elapsed.toSeconds());
+        boolean finished = ACTIVE.equals(status) || CREATE_FAILED.equals(status);
         if (!finished && policy.pastDeadline(elapsed)) {
-            throw new MonitorDeadlineExceededException("Import job " + job.jobName() + " is still " + status + " after "
-                    + human(elapsed) + " and " + polls + " polls (monitor deadline " + policy.deadline()
-                    + "); it may still finish: watch it again with {\"datasetImportJobArn\":\"" + arn + "\"}");
+            throw new MonitorDeadlineExceededException("Import job " + job.jobName() + " of " + location
+                    + " is still " + status + " after " + human(elapsed) + " and " + polls + " polls (monitor deadline "
+                    + policy.deadline() + "); it may still finish: " + watchAgain);
         }
-
-        ObjectNode description = Json.MAPPER.createObjectNode();
-        description.put("jobName", job.jobName());
-        description.put("datasetImportJobArn", job.datasetImportJobArn());
-        description.put("datasetArn", job.datasetArn());
-        description.put("dataLocation", job.dataSource() == null ? null : job.dataSource().dataLocation());
-        description.put("importMode", job.importModeAsString());
-        description.put("status", status);
+        String failureReason = null;
+        String cause = null;
         if (CREATE_FAILED.equals(status)) {
-            description.put("failureReason", job.failureReason() == null || job.failureReason().isBlank()
-                    ? "Personalize reported CREATE FAILED without a failure reason" : job.failureReason());
+            failureReason = job.failureReason() == null || job.failureReason().isBlank()
+                    ? "Personalize reported CREATE FAILED without a failure reason" : job.failureReason();
+            cause = AwsCall.oneLine("Import job " + job.jobName() + " of " + location + " into " + job.datasetArn()
+                    + " failed: " + failureReason);
         }
-        description.put("creationDateTime", iso(job.creationDateTime()));
-        description.put("lastUpdatedDateTime", iso(job.lastUpdatedDateTime()));
-        description.put("jobAgeSeconds", age.toSeconds());
-        description.put("monitorElapsedSeconds", elapsed.toSeconds());
-        description.put("polls", polls);
-
-        ObjectNode result = Json.MAPPER.createObjectNode();
-        result.set("datasetImportJob", description);
-        result.put("nextWaitSeconds", policy.nextWait(age, elapsed).toSeconds());
-        return result;
+        JobDescription description = new JobDescription(job.jobName(), job.datasetImportJobArn(), job.datasetArn(),
+                location, job.importModeAsString(), status, failureReason, iso(job.creationDateTime()),
+                iso(job.lastUpdatedDateTime()), age.toSeconds(), elapsed.toSeconds(), polls);
+        return new Observation(description, policy.nextWait(age, elapsed).toSeconds(), cause);
     }
 
-    private DatasetImportJob describe(String arn) {
-        try {
-            return personalize.describeDatasetImportJob(request -> request.datasetImportJobArn(arn)).datasetImportJob();
-        } catch (ResourceNotFoundException e) {
-            throw new DatasetImportJobNotFoundException("Import job " + arn + " does not exist", e);
-        } catch (SdkClientException e) {
-            throw new PersonalizeUnavailableException("Personalize could not be reached: " + e.getMessage(), e);
-        } catch (AwsServiceException e) {
-            if (e.statusCode() >= 500 || e.isThrottlingException()) {
-                throw new PersonalizeUnavailableException("Personalize is unavailable: " + e.getMessage(), e);
-            }
-            throw e;
-        }
+    /** The task's result, which the state machine keeps at {@code $.monitor}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Observation(JobDescription datasetImportJob, long nextWaitSeconds, String cause) {
+    }
+
+    /** The job as Personalize describes it, with how long it and the monitor have run. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record JobDescription(String jobName, String datasetImportJobArn, String datasetArn, String dataLocation,
+                          String importMode, String status, String failureReason, String creationDateTime,
+                          String lastUpdatedDateTime, long jobAgeSeconds, long monitorElapsedSeconds, long polls) {
     }
 
     private static Instant startTime(String text) {

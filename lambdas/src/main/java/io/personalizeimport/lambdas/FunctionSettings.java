@@ -1,14 +1,23 @@
 package io.personalizeimport.lambdas;
 
+import java.time.Duration;
+
 /**
  * The three functions as the deployment configures them: handler, memory and timeout. The CDK stack and the local
  * stack read these same values, so the local run behaves as the deployed one.
  */
 public enum FunctionSettings {
 
-    TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60),
-    CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90),
-    DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30);
+    TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60, 8, 3),
+    CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 12, 4),
+    DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30, 10, 4);
+
+    /**
+     * The most AWS calls one invocation makes in a row, each bounded by the API call timeout: HeadObject, DescribeDataset,
+     * DescribeSchema, CreateDatasetImportJob, DescribeDatasetImportJob (verifying an existing job) and StartExecution.
+     * Preflight's file reads have a budget of their own ({@code Preflight}).
+     */
+    public static final int MAX_CALLS_PER_INVOCATION = 6;
 
     /**
      * How often Lambda retries a failed S3 event for the trigger before it goes to the on-failure destination
@@ -21,12 +30,22 @@ public enum FunctionSettings {
     private final String handler;
     private final int memoryMb;
     private final int timeoutSeconds;
+    private final int apiCallTimeoutSeconds;
+    private final int apiCallAttemptTimeoutSeconds;
 
-    FunctionSettings(String functionName, String handler, int memoryMb, int timeoutSeconds) {
+    /**
+     * @param apiCallTimeoutSeconds the SDK's bound on one call with all its retries: well below the function's timeout,
+     *     so a slow answer becomes a classified, retried error instead of a function killed mid-call
+     * @param apiCallAttemptTimeoutSeconds the SDK's bound on one HTTP attempt, so a hung attempt leaves time for another
+     */
+    FunctionSettings(String functionName, String handler, int memoryMb, int timeoutSeconds, int apiCallTimeoutSeconds,
+                     int apiCallAttemptTimeoutSeconds) {
         this.functionName = functionName;
         this.handler = handler;
         this.memoryMb = memoryMb;
         this.timeoutSeconds = timeoutSeconds;
+        this.apiCallTimeoutSeconds = apiCallTimeoutSeconds;
+        this.apiCallAttemptTimeoutSeconds = apiCallAttemptTimeoutSeconds;
     }
 
     public String functionName() {
@@ -43,5 +62,13 @@ public enum FunctionSettings {
 
     public int timeoutSeconds() {
         return timeoutSeconds;
+    }
+
+    public Duration apiCallTimeout() {
+        return Duration.ofSeconds(apiCallTimeoutSeconds);
+    }
+
+    public Duration apiCallAttemptTimeout() {
+        return Duration.ofSeconds(apiCallAttemptTimeoutSeconds);
     }
 }

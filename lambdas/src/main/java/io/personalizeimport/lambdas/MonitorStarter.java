@@ -1,9 +1,10 @@
 package io.personalizeimport.lambdas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.personalizeimport.lambdas.aws.AwsCall;
+import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 
 /** Starts the import monitor execution of a job, named after it; the trigger's part of the pipeline. */
 final class MonitorStarter {
@@ -22,6 +23,7 @@ final class MonitorStarter {
      * ran already.
      *
      * @return the execution's ARN
+     * @throws AwsCallException when Step Functions cannot start it, classified
      */
     String start(String jobName, MonitorInput input) {
         String json;
@@ -31,11 +33,14 @@ final class MonitorStarter {
             throw new IllegalStateException("monitor input not serializable", e);
         }
         try {
-            String arn = sfn.startExecution(start -> start.stateMachineArn(stateMachineArn).name(jobName).input(json))
-                    .executionArn();
+            String arn = AwsCall.stepFunctions("StartExecution", "job " + jobName).run(() -> sfn.startExecution(
+                    start -> start.stateMachineArn(stateMachineArn).name(jobName).input(json))).executionArn();
             Log.info("Monitor execution started", "jobName", jobName, "executionArn", arn);
             return arn;
-        } catch (ExecutionAlreadyExistsException e) {
+        } catch (AwsCallException e) {
+            if (!e.code().equals("ExecutionAlreadyExists")) {
+                throw e;
+            }
             String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + jobName;
             Log.info("Monitor execution already exists (a duplicate delivery)", "jobName", jobName, "executionArn", arn);
             return arn;

@@ -5,14 +5,23 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.personalizeimport.lambdas.aws.AwsCall;
+import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.domain.ImportOutcome;
+import io.personalizeimport.lambdas.domain.ImportRequest;
+import io.personalizeimport.lambdas.domain.ImportSource;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.domain.MonitorInput.Rejection;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.errors.EventNotProcessedException;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +48,14 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
     }
 
     private TriggerHandler(Environment env) {
-        this(PipelineConfig.from(env, Json.MAPPER), AwsClients.fromEnvironment(env), PipelineConfig.stateMachineArn(env));
+        this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.TRIGGER, env),
+                PipelineConfig.stateMachineArn(env));
     }
 
     public TriggerHandler(PipelineConfig config, AwsClients clients, String stateMachineArn) {
         this.config = config;
         this.clients = clients;
-        this.imports = new ImportService(config, clients);
+        this.imports = new ImportService(config, clients, Clock.systemUTC());
         this.monitors = new MonitorStarter(clients.sfn(), stateMachineArn);
     }
 
@@ -63,10 +73,11 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
             try {
                 results.add(handle(record));
             } catch (RuntimeException e) {
+                // One record's failure must not keep the others from their imports; the event fails after them.
                 failures++;
                 firstFailure = firstFailure == null ? e : firstFailure;
                 Log.error("Record not processed; the event will be retried", "key", rawKey(record),
-                        "error", e.getClass().getName(), "reason", e.getMessage());
+                        "error", e.getClass().getSimpleName(), "reason", e.getMessage());
             }
         }
         if (firstFailure != null) {
@@ -94,12 +105,38 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
             Log.info("Skipped: " + reason, "key", created.key(), "bucket", created.bucket());
             return summary("SKIPPED", created.key(), reason);
         }
-        var object = created.object(() -> clients.s3().headObject(r -> r.bucket(created.bucket()).key(created.key())));
-        ImportService.Started started = imports.importObject(route, object, monitors);
-        Map<String, Object> result = summary(started.outcome(), created.key(), started.detail());
-        result.put("jobName", started.request().jobName());
-        result.put("datasetImportJobArn", started.request().jobArn());
-        result.put("executionArn", started.executionArn());
+        var object = created.object(() -> AwsCall.s3("HeadObject", created.key())
+                .run(() -> clients.s3().headObject(r -> r.bucket(created.bucket()).key(created.key()))));
+        ImportRequest request = ImportRequest.forObject(route, object);
+        ImportSource source = ImportSource.of(object, route.name());
+        MonitorInput input = new MonitorInput(request.jobArn(), request, source, null);
+        String outcome;
+        String detail = null;
+        try {
+            switch (imports.start(request, source)) {
+                case ImportOutcome.Rejected rejected -> {
+                    outcome = "REJECTED";
+                    detail = rejected.reason();
+                    input = new MonitorInput(request.jobArn(), request, source, new Rejection(rejected.reason()));
+                }
+                case ImportOutcome.Created job -> outcome = job.alreadyExisted() ? "ALREADY_EXISTS" : "CREATED";
+                case ImportOutcome.Deferred deferred -> {
+                    outcome = "QUEUED";
+                    detail = deferred.message();
+                }
+            }
+        } catch (AwsCallException | InvalidImportRequestException e) {
+            // The execution's create task tries again: it retries what is transient until the monitor deadline and
+            // ends with a one-line Cause on what is not, where operators look for the outcome of every file.
+            outcome = "QUEUED";
+            detail = e.getMessage();
+            ImportService.log("Import handed to the state machine: " + e.getMessage(), request, source);
+        }
+        String execution = monitors.start(request.jobName(), input);
+        Map<String, Object> result = summary(outcome, created.key(), detail);
+        result.put("jobName", request.jobName());
+        result.put("datasetImportJobArn", request.jobArn());
+        result.put("executionArn", execution);
         return result;
     }
 

@@ -41,7 +41,7 @@ class TriggerHandlerIntegrationTest {
 
     private static TriggerHandler handler(Map<String, String> variables) {
         Environment environment = new Environment(variables);
-        return new TriggerHandler(PipelineConfig.from(environment, Json.MAPPER), AwsClients.fromEnvironment(environment),
+        return new TriggerHandler(PipelineConfig.from(environment, Json.MAPPER), AwsClients.forFunction(FunctionSettings.TRIGGER, environment),
                 stack.stateMachineArn());
     }
 

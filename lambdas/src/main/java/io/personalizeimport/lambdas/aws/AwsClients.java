@@ -1,14 +1,17 @@
 package io.personalizeimport.lambdas.aws;
 
+import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -18,7 +21,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The SDK clients of one function container, built once at init (FACTS.md, "AWS Lambda (Java)"): explicit region,
- * explicit credentials provider, one lightweight URL-connection HTTP client shared by all three.
+ * explicit credentials provider, one lightweight URL-connection HTTP client shared by all three, and SDK timeouts below
+ * the function's own.
  *
  * <p>Endpoints follow the SDK's standard variables {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>},
  * read from the same {@link Environment} as the rest of the configuration; in AWS they are unset.
@@ -27,17 +31,31 @@ public record AwsClients(PersonalizeClient personalize, S3Client s3, SfnClient s
 
     public static final String S3_FORCE_PATH_STYLE = "S3_FORCE_PATH_STYLE";
 
-    public static AwsClients fromEnvironment(Environment env) {
+    /** AWS endpoints answer a TCP connect in milliseconds; a slow connect is better retried than waited for. */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
+    /** The clients of one function, each call bounded by the function's SDK timeouts ({@link FunctionSettings}). */
+    public static AwsClients forFunction(FunctionSettings function, Environment env) {
         Region region = Region.of(env.required("AWS_REGION", "the AWS region, such as us-east-1 (Lambda sets it)"));
         AwsCredentialsProvider credentials = credentials(env);
-        SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+        SdkHttpClient http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECTION_TIMEOUT)
+                .socketTimeout(function.apiCallAttemptTimeout())
+                .build();
+        ClientOverrideConfiguration timeouts = ClientOverrideConfiguration.builder()
+                .apiCallTimeout(function.apiCallTimeout())
+                .apiCallAttemptTimeout(function.apiCallAttemptTimeout())
+                .build();
 
-        var personalize = PersonalizeClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+        var personalize = PersonalizeClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(timeouts);
         endpoint(env, "PERSONALIZE").ifPresent(personalize::endpointOverride);
         var s3 = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(timeouts)
                 .forcePathStyle(env.flag(S3_FORCE_PATH_STYLE, false));
         endpoint(env, "S3").ifPresent(s3::endpointOverride);
-        var sfn = SfnClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+        var sfn = SfnClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(timeouts);
         endpoint(env, "SFN").ifPresent(sfn::endpointOverride);
         return new AwsClients(personalize.build(), s3.build(), sfn.build());
     }

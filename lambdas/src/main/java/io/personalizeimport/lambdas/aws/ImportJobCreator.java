@@ -1,20 +1,17 @@
 package io.personalizeimport.lambdas.aws;
 
+import io.personalizeimport.lambdas.domain.ImportOutcome;
+import io.personalizeimport.lambdas.domain.ImportOutcome.Created;
+import io.personalizeimport.lambdas.domain.ImportOutcome.Deferred;
+import io.personalizeimport.lambdas.domain.ImportOutcome.Reason;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
-import io.personalizeimport.lambdas.errors.PersonalizeUnavailableException;
 import java.util.List;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import java.util.Objects;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.CreateDatasetImportJobRequest;
-import software.amazon.awssdk.services.personalize.model.InvalidInputException;
-import software.amazon.awssdk.services.personalize.model.LimitExceededException;
-import software.amazon.awssdk.services.personalize.model.ResourceAlreadyExistsException;
-import software.amazon.awssdk.services.personalize.model.ResourceInUseException;
-import software.amazon.awssdk.services.personalize.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.personalize.model.DatasetImportJob;
 import software.amazon.awssdk.services.personalize.model.Tag;
-import software.amazon.awssdk.services.personalize.model.TooManyTagsException;
 
 /** Calls CreateDatasetImportJob and turns Personalize's answer into what the pipeline does next. */
 public final class ImportJobCreator {
@@ -25,45 +22,40 @@ public final class ImportJobCreator {
         this.personalize = personalize;
     }
 
-    /** What became of a creation attempt. */
-    public sealed interface Outcome {
-    }
-
-    /** The job exists: just created, or by an earlier delivery of the same object. */
-    public record Created(String datasetImportJobArn, boolean alreadyExisted) implements Outcome {
-    }
-
-    /** Personalize cannot take the job now; the state machine creates it later. */
-    public record Deferred(Reason reason, String message) implements Outcome {
-    }
-
-    /** Why creation was deferred (FACTS.md: ResourceInUseException, LimitExceededException). */
-    public enum Reason {
-        DATASET_BUSY, JOB_LIMIT
-    }
-
-    public Outcome create(ImportRequest request) {
+    /**
+     * Creates the job. A job name that is taken counts as this import only when the existing job reads the same data
+     * into the same dataset: then an earlier attempt (a retried task, a duplicate delivery) created it.
+     *
+     * @param subject how messages name the import, such as {@code users/a.csv (job users-a-0123abcd)}
+     * @throws AwsCallException for transient errors and refusals, classified
+     * @throws InvalidImportRequestException when the name is taken by a different import
+     */
+    public ImportOutcome create(ImportRequest request, String subject) {
         try {
-            String arn = personalize.createDatasetImportJob(toSdk(request)).datasetImportJobArn();
+            String arn = AwsCall.personalize("CreateDatasetImportJob", subject)
+                    .run(() -> personalize.createDatasetImportJob(toSdk(request))).datasetImportJobArn();
             return new Created(arn, false);
-        } catch (ResourceAlreadyExistsException e) {
-            // Job names are derived from the object, so the job that exists is this one.
-            return new Created(request.jobArn(), true);
-        } catch (ResourceInUseException e) {
-            return new Deferred(Reason.DATASET_BUSY, message(e));
-        } catch (LimitExceededException e) {
-            return new Deferred(Reason.JOB_LIMIT, message(e));
-        } catch (InvalidInputException | ResourceNotFoundException | TooManyTagsException e) {
-            throw new InvalidImportRequestException("Personalize refused import job " + request.jobName() + " of "
-                    + request.dataLocation() + " into " + request.datasetArn() + ": " + message(e), e);
-        } catch (SdkClientException e) {
-            throw new PersonalizeUnavailableException("Personalize could not be reached: " + e.getMessage(), e);
-        } catch (AwsServiceException e) {
-            if (e.statusCode() >= 500 || e.isThrottlingException()) {
-                throw new PersonalizeUnavailableException("Personalize is unavailable: " + message(e), e);
-            }
-            throw e;
+        } catch (AwsCallException e) {
+            return switch (e.kind()) {
+                case ALREADY_EXISTS -> existing(request, subject);
+                case DATASET_BUSY -> new Deferred(Reason.DATASET_BUSY, e.getMessage());
+                case JOB_LIMIT -> new Deferred(Reason.JOB_LIMIT, e.getMessage());
+                default -> throw e;
+            };
         }
+    }
+
+    private Created existing(ImportRequest request, String subject) {
+        DatasetImportJob job = AwsCall.personalize("DescribeDatasetImportJob", subject)
+                .run(() -> personalize.describeDatasetImportJob(describe -> describe.datasetImportJobArn(request.jobArn())))
+                .datasetImportJob();
+        String location = job.dataSource() == null ? null : job.dataSource().dataLocation();
+        if (!Objects.equals(job.datasetArn(), request.datasetArn()) || !Objects.equals(location, request.dataLocation())) {
+            throw new InvalidImportRequestException("Import job " + request.jobName() + " already exists and imports "
+                    + location + " into dataset " + job.datasetArn() + ", not " + request.dataLocation() + " into "
+                    + request.datasetArn() + ": choose another jobName");
+        }
+        return new Created(job.datasetImportJobArn(), true);
     }
 
     static CreateDatasetImportJobRequest toSdk(ImportRequest request) {
@@ -79,11 +71,5 @@ public final class ImportJobCreator {
                 .publishAttributionMetricsToS3(request.publishAttributionMetricsToS3())
                 .tags(tags.isEmpty() ? null : tags)
                 .build();
-    }
-
-    private static String message(AwsServiceException e) {
-        return e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
-                ? e.awsErrorDetails().errorMessage()
-                : e.getMessage();
     }
 }

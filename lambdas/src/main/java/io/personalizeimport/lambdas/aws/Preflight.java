@@ -1,9 +1,13 @@
 package io.personalizeimport.lambdas.aws;
 
 import io.personalizeimport.lambdas.Json;
+import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.domain.CsvHeader;
 import io.personalizeimport.lambdas.domain.DatasetSchema;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,12 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
-import software.amazon.awssdk.services.personalize.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Checks a file's CSV header against its dataset's schema before an import job is spent on it: one ranged GET of
@@ -29,14 +30,21 @@ public final class Preflight {
     static final int HEAD_BYTES = 64 * 1024;
     /** A prefix import checks at most this many files, so one execution's task stays well within its timeout. */
     static final int MAX_FILES = 100;
+    /**
+     * How long a prefix check may read files before it leaves the rest to Personalize: preflight only saves import
+     * jobs, so running out of time must not fail the import (the function's other calls need the remaining time).
+     */
+    static final Duration PREFIX_BUDGET = Duration.ofSeconds(20);
 
     private final S3Client s3;
     private final PersonalizeClient personalize;
+    private final Clock clock;
     private final Map<String, DatasetSchema> schemas = new ConcurrentHashMap<>();
 
-    public Preflight(S3Client s3, PersonalizeClient personalize) {
+    public Preflight(S3Client s3, PersonalizeClient personalize, Clock clock) {
         this.s3 = s3;
         this.personalize = personalize;
+        this.clock = clock;
     }
 
     /** Why the data at {@code dataLocation} cannot be imported into the dataset, or empty when it looks right. */
@@ -50,8 +58,14 @@ public final class Preflight {
         if (keys.isEmpty()) {
             return Optional.of("No CSV files found under " + dataLocation + ": expected at least one object ending in .csv");
         }
-        for (String key : keys) {
-            Optional<String> problem = checkFile(schema, location.bucket(), key);
+        Instant stop = clock.instant().plus(PREFIX_BUDGET);
+        for (int i = 0; i < keys.size(); i++) {
+            if (clock.instant().isAfter(stop)) {
+                Log.warn("Preflight ran out of time; Personalize checks the remaining files itself",
+                        "dataLocation", dataLocation, "checkedFiles", i, "files", keys.size());
+                break;
+            }
+            Optional<String> problem = checkFile(schema, location.bucket(), keys.get(i));
             if (problem.isPresent()) {
                 return problem;
             }
@@ -63,9 +77,13 @@ public final class Preflight {
         String location = "s3://" + bucket + "/" + key;
         ResponseBytes<GetObjectResponse> head;
         try {
-            head = s3.getObjectAsBytes(request -> request.bucket(bucket).key(key).range("bytes=0-" + (HEAD_BYTES - 1)));
-        } catch (NoSuchKeyException | NoSuchBucketException e) {
-            return Optional.of("Input file " + location + " does not exist (any more): expected a CSV object there");
+            head = AwsCall.s3("GetObject", location).run(() -> s3.getObjectAsBytes(
+                    request -> request.bucket(bucket).key(key).range("bytes=0-" + (HEAD_BYTES - 1))));
+        } catch (AwsCallException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.of("Input file " + location + " does not exist (any more): expected a CSV object there");
+            }
+            throw e;
         }
         byte[] bytes = head.asByteArray();
         if (bytes.length == 0) {
@@ -87,10 +105,14 @@ public final class Preflight {
             String continuation = token;
             ListObjectsV2Response page;
             try {
-                page = s3.listObjectsV2(request -> request.bucket(location.bucket()).prefix(location.key())
-                        .continuationToken(continuation));
-            } catch (NoSuchBucketException e) {
-                return keys;
+                page = AwsCall.s3("ListObjectsV2", "s3://" + location.bucket() + "/" + location.key())
+                        .run(() -> s3.listObjectsV2(request -> request.bucket(location.bucket()).prefix(location.key())
+                                .continuationToken(continuation)));
+            } catch (AwsCallException e) {
+                if (e.kind() == ErrorKind.NOT_FOUND) {
+                    return keys;
+                }
+                throw e;
             }
             page.contents().stream()
                     .map(object -> object.key())
@@ -107,16 +129,22 @@ public final class Preflight {
         return schemas.computeIfAbsent(datasetArn, arn -> {
             String schemaArn;
             try {
-                schemaArn = personalize.describeDataset(request -> request.datasetArn(arn)).dataset().schemaArn();
-            } catch (ResourceNotFoundException e) {
-                throw new InvalidImportRequestException("Dataset " + arn + " does not exist: expected the ARN of an"
-                        + " existing Personalize dataset (check the route's datasetArn)", e);
+                schemaArn = AwsCall.personalize("DescribeDataset", "dataset " + arn)
+                        .run(() -> personalize.describeDataset(request -> request.datasetArn(arn))).dataset().schemaArn();
+            } catch (AwsCallException e) {
+                if (e.kind() == ErrorKind.NOT_FOUND) {
+                    throw new InvalidImportRequestException("Dataset " + arn + " does not exist: expected the ARN of an"
+                            + " existing Personalize dataset (check the route's datasetArn)", e);
+                }
+                throw e;
             }
-            String avro = personalize.describeSchema(request -> request.schemaArn(schemaArn)).schema().schema();
+            String avro = AwsCall.personalize("DescribeSchema", "schema " + schemaArn + " of dataset " + arn)
+                    .run(() -> personalize.describeSchema(request -> request.schemaArn(schemaArn))).schema().schema();
             try {
                 return DatasetSchema.fromAvro(avro, Json.MAPPER);
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("Schema " + schemaArn + " of dataset " + arn + ": " + e.getMessage(), e);
+                throw new InvalidImportRequestException("Schema " + schemaArn + " of dataset " + arn
+                        + " cannot be read: " + e.getMessage(), e);
             }
         });
     }

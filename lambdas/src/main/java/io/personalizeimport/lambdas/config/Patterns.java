@@ -18,6 +18,8 @@ public final class Patterns {
             Pattern.compile("arn:([a-z\\d-]+):personalize:[^:]*:[^:]*:dataset-import-job/[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
     public static final Pattern JOB_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,62}");
     public static final Pattern DATA_LOCATION = Pattern.compile("(s3|http|https)://.+");
+    /** S3's rule for bucket names (general purpose buckets). */
+    public static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     public static final Pattern ROUTE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,19}");
     public static final Pattern STATE_MACHINE_ARN = Pattern.compile("arn:([a-z\\d-]+):states:[^:]+:\\d{12}:stateMachine:[0-9A-Za-z_-]{1,80}");
 

@@ -3,9 +3,13 @@ package io.personalizeimport.lambdas.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
 
-/** Settings that the trigger and create functions share: routes, default role and preflight. */
-public record PipelineConfig(RouteTable routes, String defaultRoleArn, boolean preflight) {
+/**
+ * Settings that the trigger and create functions share: the bucket the routes apply to, the routes, the default role
+ * and preflight.
+ */
+public record PipelineConfig(String dataBucket, RouteTable routes, String defaultRoleArn, boolean preflight) {
 
+    public static final String DATA_BUCKET = "DATA_BUCKET";
     public static final String IMPORT_ROLE_ARN = "IMPORT_ROLE_ARN";
     public static final String PREFLIGHT = "PREFLIGHT";
 
@@ -15,9 +19,15 @@ public record PipelineConfig(RouteTable routes, String defaultRoleArn, boolean p
             throw new ConfigurationException("Environment variable " + IMPORT_ROLE_ARN + " is '" + defaultRole
                     + "': expected an IAM role ARN like arn:aws:iam::123456789012:role/PersonalizeImport");
         }
+        String bucket = env.required(DATA_BUCKET, "the name of the bucket whose routed prefixes are imported");
+        if (!Patterns.BUCKET_NAME.matcher(bucket).matches()) {
+            throw new ConfigurationException("Environment variable " + DATA_BUCKET + " is '" + bucket
+                    + "': expected an S3 bucket name such as my-personalize-data (3-63 lower-case letters, digits,"
+                    + " '.' or '-')");
+        }
         String routes = env.required(RouteTable.VARIABLE, "a JSON array of routes, for example " + RouteTable.EXAMPLE);
         return new PipelineConfig(
-                RouteTable.parse(routes, defaultRole, mapper), defaultRole, env.flag(PREFLIGHT, true));
+                bucket, RouteTable.parse(routes, defaultRole, mapper), defaultRole, env.flag(PREFLIGHT, true));
     }
 
     /** The state machine that the trigger starts executions of. */

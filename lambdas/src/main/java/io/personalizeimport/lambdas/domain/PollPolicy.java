@@ -25,6 +25,13 @@ public record PollPolicy(Duration initial, Duration max, Duration deadline) {
      * exited, Choice entered/exited.
      */
     public static final int EVENTS_PER_POLL = 9;
+    /**
+     * The state machine's retrier of transient errors and crashed functions (statemachine/import-monitor.asl.json):
+     * the first pause, its growth and its cap, with full jitter.
+     */
+    public static final int RETRY_INTERVAL_SECONDS = 2;
+    public static final int RETRY_BACKOFF_RATE = 2;
+    public static final int RETRY_MAX_DELAY_SECONDS = 300;
     /** The share of the history limit a monitor may use at its deadline, leaving room for retries. */
     private static final double HISTORY_BUDGET = 0.5;
 
@@ -88,5 +95,22 @@ public record PollPolicy(Duration initial, Duration max, Duration deadline) {
             polls++;
         }
         return polls;
+    }
+
+    /**
+     * How many attempts the state machine's transient retrier gets, so that retries last as long as the deadline
+     * allows: with full jitter each pause is uniform between 0 and the capped backoff, half of it on average, and the
+     * average pauses of this many attempts add up to the deadline. The functions end a monitor at the deadline
+     * themselves when they can still run; this bound is for the ones that cannot (crashed, timed out).
+     */
+    public long transientRetryAttempts() {
+        double seconds = 0;
+        long attempts = 0;
+        while (seconds < deadline.toSeconds()) {
+            double backoff = RETRY_INTERVAL_SECONDS * Math.pow(RETRY_BACKOFF_RATE, Math.min(attempts, 30));
+            seconds += Math.min(backoff, RETRY_MAX_DELAY_SECONDS) / 2;
+            attempts++;
+        }
+        return attempts;
     }
 }

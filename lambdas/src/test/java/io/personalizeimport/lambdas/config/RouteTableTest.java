@@ -85,7 +85,19 @@ class RouteTableTest {
     @Test
     void missingVariable_shouldSayWhatIsExpected() {
         var error = assertThrows(ConfigurationException.class,
-                () -> PipelineConfig.from(new Environment(Map.of()), mapper));
+                () -> PipelineConfig.from(new Environment(Map.of("DATA_BUCKET", "data")), mapper));
         assertTrue(error.getMessage().contains("ROUTES is not set: expected a JSON array of routes"), error.getMessage());
+    }
+
+    @Test
+    void missingOrMalformedBucket_shouldSayWhatIsExpected() {
+        var missing = assertThrows(ConfigurationException.class,
+                () -> PipelineConfig.from(new Environment(Map.of()), mapper));
+        var malformed = assertThrows(ConfigurationException.class,
+                () -> PipelineConfig.from(new Environment(Map.of("DATA_BUCKET", "Data_Bucket")), mapper));
+
+        assertTrue(missing.getMessage().contains("DATA_BUCKET is not set"), missing.getMessage());
+        assertTrue(malformed.getMessage().contains("DATA_BUCKET is 'Data_Bucket': expected an S3 bucket name"),
+                malformed.getMessage());
     }
 }

@@ -3,7 +3,10 @@ package io.personalizeimport.local.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personalizeimport.lambdas.FunctionEnvironment;
 import io.personalizeimport.lambdas.FunctionSettings;
+import io.personalizeimport.lambdas.StateMachineSubstitutions;
+import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.local.lambda.FunctionConfig;
 import io.personalizeimport.local.lambda.LambdaHost;
 import io.personalizeimport.local.notifications.LambdaAsyncTarget;
@@ -106,9 +109,9 @@ public final class LocalStack implements AutoCloseable {
             stepFunctions = track(StepFunctionsLocal.builder()
                     .repositoryRoot(settings.root)
                     .definition(settings.root.resolve("statemachine/import-monitor.asl.json"))
-                    .substitutions(Map.of(
-                            "CreateFunctionArn", lambdaHost.functionArn(FunctionSettings.CREATE.functionName()),
-                            "DescribeFunctionArn", lambdaHost.functionArn(FunctionSettings.DESCRIBE.functionName())))
+                    .substitutions(StateMachineSubstitutions.of(
+                            lambdaHost.functionArn(FunctionSettings.CREATE.functionName()),
+                            lambdaHost.functionArn(FunctionSettings.DESCRIBE.functionName()), pollPolicy()))
                     .lambdaEndpoint(lambdaHost.endpoint())
                     .port(settings.stepFunctionsPort)
                     .timeScale(settings.timeScale)
@@ -202,21 +205,16 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString());
         env.put("S3_FORCE_PATH_STYLE", "true");
-        switch (function) {
-            case TRIGGER, CREATE -> {
-                env.put("ROUTES", routesJson());
-                env.put("IMPORT_ROLE_ARN", IMPORT_ROLE_ARN);
-                if (function == FunctionSettings.TRIGGER) {
-                    env.put("STATE_MACHINE_ARN", stepFunctions.stateMachineArn());
-                }
-            }
-            case DESCRIBE -> {
-                env.put("POLL_INITIAL_SECONDS", Integer.toString(settings.pollInitialSeconds));
-                env.put("POLL_MAX_SECONDS", Integer.toString(settings.pollMaxSeconds));
-                env.put("MONITOR_DEADLINE", settings.monitorDeadline.toString());
-            }
+        env.putAll(new FunctionEnvironment(BUCKET, routesJson(), IMPORT_ROLE_ARN, true, pollPolicy()).variables(function));
+        if (function == FunctionSettings.TRIGGER) {
+            env.put("STATE_MACHINE_ARN", stepFunctions.stateMachineArn());
         }
         return env;
+    }
+
+    private PollPolicy pollPolicy() {
+        return new PollPolicy(Duration.ofSeconds(settings.pollInitialSeconds), Duration.ofSeconds(settings.pollMaxSeconds),
+                settings.monitorDeadline);
     }
 
     /** The {@code ROUTES} variable of the demo configuration. */

@@ -1,0 +1,38 @@
+package io.personalizeimport.lambdas;
+
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.RouteTable;
+import io.personalizeimport.lambdas.domain.PollPolicy;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The environment variables of each function, from the pipeline's settings: the one contract that the CDK stack and
+ * the local stack both fill, and that {@link PipelineConfig#from} and {@link PollPolicy#from} read back.
+ *
+ * @param routesJson the {@value RouteTable#VARIABLE} JSON array
+ */
+public record FunctionEnvironment(String dataBucket, String routesJson, String importRoleArn, boolean preflight,
+                                  PollPolicy pollPolicy) {
+
+    /**
+     * The variables of {@code function}. The trigger also needs {@code STATE_MACHINE_ARN}, which only exists once the
+     * state machine does, so its caller adds it.
+     */
+    public Map<String, String> variables(FunctionSettings function) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        if (function != FunctionSettings.DESCRIBE) {
+            variables.put(PipelineConfig.DATA_BUCKET, dataBucket);
+            variables.put(RouteTable.VARIABLE, routesJson);
+            variables.put(PipelineConfig.IMPORT_ROLE_ARN, importRoleArn);
+            variables.put(PipelineConfig.PREFLIGHT, Boolean.toString(preflight));
+        }
+        if (function != FunctionSettings.TRIGGER) {
+            // The create task ends a monitor at the deadline too, when transient errors keep it from creating the job.
+            variables.put(PollPolicy.POLL_INITIAL_SECONDS, Long.toString(pollPolicy.initial().toSeconds()));
+            variables.put(PollPolicy.POLL_MAX_SECONDS, Long.toString(pollPolicy.max().toSeconds()));
+            variables.put(PollPolicy.MONITOR_DEADLINE, pollPolicy.deadline().toString());
+        }
+        return variables;
+    }
+}

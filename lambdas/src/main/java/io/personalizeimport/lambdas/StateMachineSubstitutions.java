@@ -1,0 +1,25 @@
+package io.personalizeimport.lambdas;
+
+import io.personalizeimport.lambdas.domain.PollPolicy;
+import java.util.Map;
+
+/**
+ * The values of the {@code ${Name}} placeholders in statemachine/import-monitor.asl.json; the CDK stack and the local
+ * stack both fill the definition from here, so they run the same state machine.
+ */
+public final class StateMachineSubstitutions {
+
+    public static final String CREATE_FUNCTION_ARN = "CreateFunctionArn";
+    public static final String DESCRIBE_FUNCTION_ARN = "DescribeFunctionArn";
+    public static final String TRANSIENT_RETRY_ATTEMPTS = "TransientRetryAttempts";
+
+    private StateMachineSubstitutions() {
+    }
+
+    public static Map<String, String> of(String createFunctionArn, String describeFunctionArn, PollPolicy policy) {
+        return Map.of(
+                CREATE_FUNCTION_ARN, createFunctionArn,
+                DESCRIBE_FUNCTION_ARN, describeFunctionArn,
+                TRANSIENT_RETRY_ATTEMPTS, Long.toString(policy.transientRetryAttempts()));
+    }
+}

@@ -1,0 +1,25 @@
+package io.personalizeimport.lambdas.domain;
+
+/** What became of an attempt to start an import; each function decides what to do with it. */
+public sealed interface ImportOutcome {
+
+    /** The preflight check refused the data: no import job is spent on it. */
+    record Rejected(String reason) implements ImportOutcome {
+    }
+
+    /** The job exists: just created, or by an earlier attempt at the same import. */
+    record Created(String datasetImportJobArn, boolean alreadyExisted) implements ImportOutcome {
+    }
+
+    /** Personalize cannot take the job now; it is created later. */
+    record Deferred(Reason reason, String message) implements ImportOutcome {
+    }
+
+    /** Why Personalize cannot take a job now (FACTS.md: ResourceInUseException, LimitExceededException). */
+    enum Reason {
+        /** Another import runs on the dataset. */
+        DATASET_BUSY,
+        /** Five import jobs are pending or running in the region. */
+        JOB_LIMIT
+    }
+}
