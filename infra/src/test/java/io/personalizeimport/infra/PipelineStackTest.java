@@ -166,7 +166,10 @@ class PipelineStackTest {
                         allow("personalize:DescribeDatasetImportJob", importJobs()))))))));
     }
 
-    /** Preflight reads, the demo datasets and schemas, CreateDatasetImportJob, and PassRole only to Personalize. */
+    /**
+     * Preflight reads, the demo datasets and schemas, CreateDatasetImportJob (and DescribeDatasetImportJob, to verify a
+     * job whose name is taken), and PassRole only to Personalize.
+     */
     private List<Object> importStatements(String bucket) {
         return List.of(
                 allow("s3:GetObject", List.of(objects(bucket, "interactions/"), objects(bucket, "users/"),
@@ -181,7 +184,8 @@ class PipelineStackTest {
                         demoAttribute("InteractionsSchema", "SchemaArn"),
                         demoAttribute("UsersSchema", "SchemaArn"),
                         demoAttribute("ItemsSchema", "SchemaArn"))),
-                allow(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource"), importJobs()),
+                allow(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource",
+                        "personalize:DescribeDatasetImportJob"), importJobs()),
                 allow("iam:PassRole", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
                         Map.of("StringEquals", Map.of("iam:PassedToService", "personalize.amazonaws.com"))));
     }
@@ -223,6 +227,7 @@ class PipelineStackTest {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", FunctionSettings.TRIGGER.handler(),
                 "Environment", Map.of("Variables", Map.of(
+                        "DATA_BUCKET", ref(bucket()),
                         "ROUTES", routes,
                         "IMPORT_ROLE_ARN", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
                         "PREFLIGHT", "true",
@@ -232,9 +237,11 @@ class PipelineStackTest {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", FunctionSettings.CREATE.handler(),
                 "Environment", Map.of("Variables", Map.of(
+                        "DATA_BUCKET", ref(bucket()),
                         "ROUTES", Match.anyValue(),
                         "IMPORT_ROLE_ARN", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
-                        "PREFLIGHT", "true")))));
+                        "PREFLIGHT", "true",
+                        "MONITOR_DEADLINE", "PT48H")))));
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", FunctionSettings.DESCRIBE.handler(),
                 "Environment", Map.of("Variables", Map.of(

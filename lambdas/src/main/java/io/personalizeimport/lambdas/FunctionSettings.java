@@ -8,8 +8,8 @@ import java.time.Duration;
  */
 public enum FunctionSettings {
 
-    TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60, 8, 3),
-    CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 12, 4),
+    TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60, 5, 3),
+    CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 10, 4),
     DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30, 10, 4);
 
     /**

@@ -1,6 +1,7 @@
 package io.personalizeimport.lambdas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,18 +91,42 @@ class TriggerHandlerIntegrationTest {
 
     @ParameterizedTest
     @Event(value = "events/put-several-records.json", type = S3Event.class)
-    void recordThatCannotBeProcessed_shouldFailTheInvocationAfterTheOthers(S3Event event) {
+    void recordOfAMissingDataset_shouldBeHandedToTheStateMachineWhichFailsItVisibly(S3Event event) throws Exception {
         // GIVEN a configuration whose users route points at a dataset that does not exist
         upload("interactions/a.csv", StackAccess.interactionsCsv(1000));
         upload("users/u.csv", "USER_ID,MEMBERSHIP,AGE\nu1,gold,30\n");
         Map<String, String> broken = new HashMap<>(env);
-        broken.put("ROUTES", stack.routesJson().replace("/USERS\"", "-missing/USERS\""));
+        broken.put("ROUTES", stack.routesJson().replace("\"name\":\"users\"", "\"name\":\"users-missing\"")
+                .replace("/USERS\"", "-missing/USERS\""));
 
         // WHEN the event is handled
-        var error = assertThrows(EventNotProcessedException.class, () -> handler(broken).handleRequest(event, null));
+        JsonNode records = Json.MAPPER.readTree(handler(broken).handleRequest(event, null)).path("records");
 
-        // THEN the invocation fails naming the cause, so Lambda retries the event and then keeps it
-        assertTrue(error.getMessage().startsWith("1 of 3 records not processed"), error.getMessage());
-        assertTrue(error.getMessage().contains("does not exist"), error.getMessage());
+        // THEN the users file is handed to its execution, which ends with a one-line cause naming the dataset
+        JsonNode users = records.get(1);
+        assertEquals("QUEUED", users.path("outcome").asText(), records::toString);
+        var execution = StackAccess.awaitExecution(users.path("executionArn").asText());
+        assertEquals("DatasetImportRequestInvalid", execution.error(), execution::toString);
+        assertTrue(execution.cause().contains("-missing/USERS does not exist"), execution.cause());
+        assertFalse(execution.cause().contains("\n"), execution.cause());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/put-several-records.json", type = S3Event.class)
+    void recordsWhoseExecutionCannotStart_shouldFailTheInvocationAfterTheOthers(S3Event event) {
+        // GIVEN a trigger configured with a state machine that does not exist
+        upload("interactions/a.csv", StackAccess.interactionsCsv(1000));
+        upload("users/u.csv", "USER_ID,MEMBERSHIP,AGE\nu1,gold,30\n");
+        Environment environment = new Environment(env);
+        TriggerHandler handler = new TriggerHandler(PipelineConfig.from(environment, Json.MAPPER),
+                AwsClients.forFunction(FunctionSettings.TRIGGER, environment),
+                stack.stateMachineArn().replace(":stateMachine:", ":stateMachine:missing-"));
+
+        // WHEN the event is handled
+        var error = assertThrows(EventNotProcessedException.class, () -> handler.handleRequest(event, null));
+
+        // THEN both routed records fail, after the skipped one was handled, so Lambda retries the event, then keeps it
+        assertTrue(error.getMessage().startsWith("2 of 3 records not processed"), error.getMessage());
+        assertTrue(error.getMessage().contains("Step Functions refused StartExecution"), error.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package io.personalizeimport.tests;
 
 import io.personalizeimport.local.stack.LocalStack;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 
 /** The shared stack and test data, for test classes in the handlers' own package. */
 public final class StackAccess {
@@ -14,8 +15,13 @@ public final class StackAccess {
 
     /** Waits for an execution to end and returns its status. */
     public static String awaitEnd(String executionArn) {
+        return awaitExecution(executionArn).statusAsString();
+    }
+
+    /** Waits for an execution to end and returns it, with its error and cause. */
+    public static DescribeExecutionResponse awaitExecution(String executionArn) {
         try (var sfn = SharedStack.get().sfnClient()) {
-            return Executions.awaitEnd(sfn, executionArn, java.time.Duration.ofSeconds(60)).statusAsString();
+            return Executions.awaitEnd(sfn, executionArn, java.time.Duration.ofSeconds(60));
         }
     }
 

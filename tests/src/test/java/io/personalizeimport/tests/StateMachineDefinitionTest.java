@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.StateMachineSubstitutions;
+import io.personalizeimport.lambdas.domain.PollPolicy;
+import io.personalizeimport.lambdas.errors.TransientServiceException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +44,11 @@ class StateMachineDefinitionTest {
 
     @Test
     void definitionWithDeploymentArns_shouldPassAslValidator() throws Exception {
-        String definition = Files.readString(DEFINITION)
-                .replace("${CreateFunctionArn}", "arn:aws:lambda:us-east-1:123456789012:function:create:live")
-                .replace("${DescribeFunctionArn}", "arn:aws:lambda:us-east-1:123456789012:function:describe:live");
+        String definition = Files.readString(DEFINITION);
+        for (var substitution : StateMachineSubstitutions.of("arn:aws:lambda:us-east-1:123456789012:function:create:live",
+                "arn:aws:lambda:us-east-1:123456789012:function:describe:live", PollPolicy.defaults()).entrySet()) {
+            definition = definition.replace("${" + substitution.getKey() + "}", substitution.getValue());
+        }
 
         String output = validate(definition);
 
@@ -51,19 +56,19 @@ class StateMachineDefinitionTest {
     }
 
     @Test
-    void placeholders_shouldBeExactlyTheTwoFunctionArns() throws Exception {
+    void placeholders_shouldBeExactlyTheOnesBothStacksFill() throws Exception {
         Matcher matcher = Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(Files.readString(DEFINITION));
         Set<String> names = new TreeSet<>();
         while (matcher.find()) {
             names.add(matcher.group(1));
         }
 
-        assertEquals(Set.of("CreateFunctionArn", "DescribeFunctionArn"), names);
+        assertEquals(StateMachineSubstitutions.of("c", "d", PollPolicy.defaults()).keySet(), names);
     }
 
     @Test
     void everyTask_shouldRetryLambdaServiceErrorsAndMatchRealExceptionClasses() throws Exception {
-        JsonNode states = new ObjectMapper().readTree(DEFINITION.toFile()).path("States");
+        JsonNode states = parsed().path("States");
         List<String> tasks = new ArrayList<>();
         for (var state : states.properties()) {
             if (!state.getValue().path("Type").asText().equals("Task")) {
@@ -76,6 +81,7 @@ class StateMachineDefinitionTest {
             state.getValue().path("Catch").forEach(c -> c.path("ErrorEquals").forEach(e -> named.add(e.asText())));
             named.addAll(retried);
             assertTrue(retried.containsAll(LAMBDA_SERVICE_ERRORS), state.getKey() + " retries " + retried);
+            assertTransientRetrier(state.getKey(), state.getValue().path("Retry").get(0));
             for (String error : named) {
                 if (error.startsWith("io.personalizeimport.")) {
                     // FACTS.md: Step Functions sees a Java exception's fully qualified class name
@@ -86,5 +92,43 @@ class StateMachineDefinitionTest {
         }
         assertEquals(List.of("Create import job", "Describe import job"), tasks);
         assertFalse(states.path("Wait before next poll").path("SecondsPath").isMissingNode());
+    }
+
+    /** The definition with its placeholders filled as the stacks fill them. */
+    private static JsonNode parsed() throws IOException {
+        String definition = Files.readString(DEFINITION);
+        for (var substitution : StateMachineSubstitutions.of("arn:aws:lambda:us-east-1:123456789012:function:c",
+                "arn:aws:lambda:us-east-1:123456789012:function:d", PollPolicy.defaults()).entrySet()) {
+            definition = definition.replace("${" + substitution.getKey() + "}", substitution.getValue());
+        }
+        return new ObjectMapper().readTree(definition);
+    }
+
+    /**
+     * The first retrier of each task takes every transient error and crash (FACTS.md: Lambda.Unknown, Sandbox.Timedout,
+     * Runtime.ExitError, States.Timeout) with the backoff PollPolicy computes its attempts from.
+     */
+    private static void assertTransientRetrier(String task, JsonNode retrier) {
+        List<String> errors = new ArrayList<>();
+        retrier.path("ErrorEquals").forEach(error -> errors.add(error.asText()));
+        assertTrue(errors.containsAll(List.of("Lambda.Unknown", "Sandbox.Timedout", "Runtime.ExitError", "States.Timeout",
+                "Lambda.TooManyRequestsException", TransientServiceException.class.getName())), task + ": " + errors);
+        assertEquals(PollPolicy.RETRY_INTERVAL_SECONDS, retrier.path("IntervalSeconds").asInt(), task);
+        assertEquals(PollPolicy.RETRY_BACKOFF_RATE, retrier.path("BackoffRate").asInt(), task);
+        assertEquals(PollPolicy.RETRY_MAX_DELAY_SECONDS, retrier.path("MaxDelaySeconds").asInt(), task);
+        assertEquals("FULL", retrier.path("JitterStrategy").asText(), task);
+        assertEquals(PollPolicy.defaults().transientRetryAttempts(), retrier.path("MaxAttempts").asLong(), task);
+    }
+
+    @Test
+    void everyFailState_shouldTakeItsCauseFromAOneLineMessage() throws Exception {
+        JsonNode states = parsed().path("States");
+        for (var state : states.properties()) {
+            if (state.getValue().path("Type").asText().equals("Fail")) {
+                String causePath = state.getValue().path("CausePath").asText();
+                assertTrue(Set.of("$.monitor.cause", "$.rejection.reason", "$.failure.cause.errorMessage")
+                        .contains(causePath), state.getKey() + " takes its Cause from " + causePath);
+            }
+        }
     }
 }

@@ -34,7 +34,7 @@ public final class Preflight {
      * How long a prefix check may read files before it leaves the rest to Personalize: preflight only saves import
      * jobs, so running out of time must not fail the import (the function's other calls need the remaining time).
      */
-    static final Duration PREFIX_BUDGET = Duration.ofSeconds(20);
+    public static final Duration PREFIX_BUDGET = Duration.ofSeconds(20);
 
     private final S3Client s3;
     private final PersonalizeClient personalize;

@@ -66,4 +66,33 @@ class PollPolicyTest {
         assertTrue(error.getMessage().contains("MONITOR_DEADLINE is '48 hours': expected an ISO-8601 duration"),
                 error.getMessage());
     }
+
+    @Test
+    void transientRetries_shouldLastAboutTheDeadlineWithFullJitter() {
+        PollPolicy policy = PollPolicy.defaults();
+
+        long attempts = policy.transientRetryAttempts();
+
+        // Average pause of attempt k: min(2 * 2^k, 300) / 2 seconds; they add up to the deadline, one fewer falls short.
+        double sum = 0;
+        for (int k = 0; k < attempts; k++) {
+            sum += Math.min(2 * Math.pow(2, k), 300) / 2;
+        }
+        double total = sum;
+        double lastPause = Math.min(2 * Math.pow(2, attempts - 1), 300) / 2;
+        long events = attempts * 3;
+        System.out.printf("48 h deadline: %d transient retry attempts, about %.1f h of pauses, %d history events%n",
+                attempts, total / 3600, events);
+        assertTrue(total >= policy.deadline().toSeconds(), () -> total + " s");
+        assertTrue(total - lastPause < policy.deadline().toSeconds(), () -> total + " s");
+        assertTrue(events + policy.pollsUntilDeadline() * PollPolicy.EVENTS_PER_POLL < 25_000, () -> events + " events");
+    }
+
+    @Test
+    void shortDeadline_shouldGetFewerRetries() {
+        PollPolicy shortOne = new PollPolicy(Duration.ofSeconds(15), Duration.ofSeconds(300), Duration.ofMinutes(10));
+
+        assertTrue(shortOne.transientRetryAttempts() < PollPolicy.defaults().transientRetryAttempts());
+        assertTrue(shortOne.transientRetryAttempts() >= 8, () -> Long.toString(shortOne.transientRetryAttempts()));
+    }
 }

@@ -1,0 +1,221 @@
+package io.personalizeimport.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.errors.TransientServiceException;
+import io.personalizeimport.local.personalize.Fault;
+import io.personalizeimport.local.stack.LocalStack;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/**
+ * Transient faults never end a monitor: each fault kind is injected into the real functions' calls on the local stack,
+ * and the import still ends ACTIVE with the file's rows in the dataset. Refusals and misuse end at once, each with a
+ * one-line Cause.
+ */
+class TransientFaultsSystemTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private static LocalStack stack;
+    private static S3Client s3;
+    private static SfnClient sfn;
+
+    @BeforeAll
+    static void startStack() {
+        stack = SharedStack.get();
+        s3 = stack.s3Client();
+        sfn = stack.sfnClient();
+    }
+
+    @AfterAll
+    static void closeClients() {
+        s3.close();
+        sfn.close();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        stack.personalize().clearFaults();
+        stack.lambdaHost().clearFaults();
+    }
+
+    private static String upload(String key, String content) {
+        s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromString(content));
+        return key;
+    }
+
+    private static String unique(String stem) {
+        return stem + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static DescribeExecutionResponse run(String input) {
+        String arn = sfn.startExecution(request -> request.stateMachineArn(stack.stateMachineArn())
+                .name("test-" + UUID.randomUUID()).input(input)).executionArn();
+        return Executions.awaitEnd(sfn, arn, TIMEOUT);
+    }
+
+    private static DescribeExecutionResponse importObject(String key) {
+        return run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
+    }
+
+    private static List<HistoryEvent> history(DescribeExecutionResponse execution) {
+        return sfn.getExecutionHistory(request -> request.executionArn(execution.executionArn()).maxResults(1000))
+                .events();
+    }
+
+    private static long failuresNamed(DescribeExecutionResponse execution, String error) {
+        return history(execution).stream()
+                .filter(event -> event.type() == HistoryEventType.LAMBDA_FUNCTION_FAILED)
+                .filter(event -> event.lambdaFunctionFailedEventDetails().error().equals(error))
+                .count();
+    }
+
+    private static void assertActiveWithRows(DescribeExecutionResponse execution, String dataset, int rows)
+            throws Exception {
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);
+        JsonNode job = MAPPER.readTree(execution.output()).path("datasetImportJob");
+        assertEquals("ACTIVE", job.path("status").asText(), job::toString);
+        assertEquals(rows, stack.personalize().recordCount(stack.datasetArn(dataset)), "records in " + dataset);
+    }
+
+    private static void assertOneLineCause(DescribeExecutionResponse execution) {
+        assertFalse(execution.cause().contains("\n"), execution.cause());
+        assertFalse(execution.cause().contains("stackTrace"), execution.cause());
+        assertTrue(execution.cause().length() < 1000, execution.cause());
+    }
+
+    @ParameterizedTest(name = "{1} x{2} on {0}")
+    @CsvSource({
+        "DescribeDatasetImportJob, LimitExceededException, 2",
+        "DescribeDatasetImportJob, ThrottlingException, 4",
+        "DescribeDatasetImportJob, InternalFailure, 4",
+        "CreateDatasetImportJob, InternalFailure, 4",
+        "CreateDatasetImportJob, ThrottlingException, 4",
+        "DescribeDataset, ThrottlingException, 4",
+        "DescribeDataset, InternalFailure, 4",
+        "DescribeSchema, ThrottlingException, 4",
+        "DescribeSchema, ServiceUnavailable, 4"})
+    void transientFault_shouldBeRetriedUntilTheImportIsActive(String operation, String error, int count)
+            throws Exception {
+        // GIVEN a fresh create container (preflight caches schemas per container) and faults beyond the SDK's retries
+        stack.lambdaHost().containerPids("create").forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+        String key = upload("users/" + unique("transient") + ".csv", Csv.users(17));
+        stack.personalize().injectFault(Fault.error(operation, error, count));
+
+        // WHEN an import runs
+        DescribeExecutionResponse execution = importObject(key);
+
+        // THEN the function reported a transient error, the state machine retried it, and the data landed
+        assertActiveWithRows(execution, "users", 17);
+        assertTrue(failuresNamed(execution, TransientServiceException.class.getName()) >= 1, execution::toString);
+    }
+
+    @Test
+    void describeSlowerThanTheFunctionTimeout_shouldTimeOutInTheSdkAndBeRetried() throws Exception {
+        // GIVEN DescribeDatasetImportJob answers after 35 s, beyond the describe function's 30 s, three times in a row
+        String key = upload("users/" + unique("slow") + ".csv", Csv.users(19));
+        stack.personalize().injectFault(Fault.latency("DescribeDatasetImportJob", 35_000, 3));
+
+        // WHEN an import runs
+        DescribeExecutionResponse execution = importObject(key);
+
+        // THEN the SDK's timeout turned the slow answer into a classified, retried error; the function was never killed
+        assertActiveWithRows(execution, "users", 19);
+        assertTrue(failuresNamed(execution, TransientServiceException.class.getName()) >= 1, execution::toString);
+        assertEquals(0, failuresNamed(execution, "Sandbox.Timedout"), execution::toString);
+    }
+
+    @Test
+    void refusedCreation_shouldFailAsNotStartedWithPersonalizesOwnMessage() {
+        String key = upload("users/" + unique("denied") + ".csv", Csv.users(5));
+        stack.personalize().injectFault(new Fault("CreateDatasetImportJob", "AccessDeniedException", 400, 1, 0,
+                "User: arn:aws:sts::123456789012:assumed-role/create is not authorized to perform: "
+                        + "personalize:CreateDatasetImportJob"));
+
+        DescribeExecutionResponse execution = importObject(key);
+
+        assertEquals("DatasetImportNotStarted", execution.error(), execution::toString);
+        assertTrue(execution.cause().startsWith("Personalize refused CreateDatasetImportJob for " + key + " (job users-"),
+                execution.cause());
+        assertTrue(execution.cause().contains(": AccessDeniedException: User: arn:aws:sts::"), execution.cause());
+        assertOneLineCause(execution);
+    }
+
+    @Test
+    void failedJob_shouldNameJobFileDatasetAndPersonalizesReason() {
+        String key = upload("users/" + unique("broken") + ".csv", "USER_ID,MEMBERSHIP,AGE\nu1,gold,thirty\n");
+
+        DescribeExecutionResponse execution = importObject(key);
+
+        assertEquals("DatasetImportJobFailed", execution.error(), execution::toString);
+        assertTrue(execution.cause().startsWith("Import job users-"), execution.cause());
+        assertTrue(execution.cause().contains(" of s3://" + LocalStack.BUCKET + "/" + key + " into "
+                + stack.datasetArn("users") + " failed: "), execution.cause());
+        assertTrue(execution.cause().contains("'thirty' is not a valid int"), execution.cause());
+        assertOneLineCause(execution);
+    }
+
+    @Test
+    void sameJobNameForAnotherFile_shouldFailAsInvalidAndKeepTheFirstFilesData() throws Exception {
+        // GIVEN a console import of a.csv under a chosen job name
+        String jobName = unique("reused");
+        String first = upload("users/" + unique("a") + ".csv", Csv.users(23));
+        String second = upload("users/" + unique("b") + ".csv", Csv.users(29));
+        String form = "{\"dataLocation\":\"s3://" + LocalStack.BUCKET + "/%s\",\"datasetArn\":\""
+                + stack.datasetArn("users") + "\",\"jobName\":\"" + jobName + "\"}";
+        assertActiveWithRows(run(form.formatted(first)), "users", 23);
+
+        // WHEN a second import names the same job for b.csv, and a third repeats the first one exactly
+        DescribeExecutionResponse reused = run(form.formatted(second));
+        DescribeExecutionResponse repeated = run(form.formatted(first));
+
+        // THEN the second fails naming the job, what it imports and where; the dataset keeps a.csv's rows
+        assertEquals("DatasetImportRequestInvalid", reused.error(), reused::toString);
+        assertTrue(reused.cause().contains("Import job " + jobName + " already exists and imports s3://"
+                + LocalStack.BUCKET + "/" + first + " into dataset " + stack.datasetArn("users")), reused.cause());
+        assertOneLineCause(reused);
+        assertEquals(23, stack.personalize().recordCount(stack.datasetArn("users")));
+        // and the exact repeat is the same import: it follows the existing job to ACTIVE
+        assertEquals(ExecutionStatus.SUCCEEDED, repeated.status(), repeated::toString);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "outside every routed prefix | {\"dataLocation\":\"s3://personalize-import-data/archive/x.csv\",\"datasetArn\":\"@users\"}",
+        "another route's dataset     | {\"dataLocation\":\"s3://personalize-import-data/items/x.csv\",\"datasetArn\":\"@users\"}",
+        "a dataset no route names    | {\"dataLocation\":\"s3://personalize-import-data/users/x.csv\",\"datasetArn\":\"arn:aws:personalize:us-east-1:000000000000:dataset/other/USERS\"}",
+        "another bucket              | {\"dataLocation\":\"s3://someone-elses-bucket/users/x.csv\",\"datasetArn\":\"@users\"}",
+        "another bucket's object     | {\"bucket\":\"someone-elses-bucket\",\"key\":\"users/x.csv\"}",
+        "another role                | {\"dataLocation\":\"s3://personalize-import-data/users/\",\"datasetArn\":\"@users\",\"roleArn\":\"arn:aws:iam::000000000000:role/Other\"}"})
+    void consoleImportOutsideTheRoutes_shouldFailAtOnceListingWhatIsAllowed(String what, String input) {
+        DescribeExecutionResponse execution = run(input.replace("personalize-import-data", LocalStack.BUCKET)
+                .replace("@users", stack.datasetArn("users")));
+
+        assertEquals("DatasetImportRequestInvalid", execution.error(), what + ": " + execution);
+        assertTrue(execution.cause().contains(stack.datasetArn("users") + " from s3://" + LocalStack.BUCKET + "/users/")
+                || execution.cause().contains("is not the role of route 'users'"), execution.cause());
+        assertOneLineCause(execution);
+        assertTrue(history(execution).stream().noneMatch(event -> event.type() == HistoryEventType.TASK_STATE_ENTERED
+                && event.stateEnteredEventDetails().name().equals("Describe import job")), what);
+    }
+}
