@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -110,7 +111,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
         }
         s3 = s3Client();
         state = new EmulatorState(config.dataDir);
-        runner = new ImportJobRunner(state, new CsvImporter(s3), config.stepMillis, config.clock);
+        runner = new ImportJobRunner(state, config.readerWrapper.apply(new CsvImporter(s3)), config.stepMillis,
+                config.clock);
         api = new PersonalizeApi(json, state, runner, config.clock, config.accountId);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), 0);
@@ -376,6 +378,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         private String s3AccessKey = envOr("AWS_ACCESS_KEY_ID", LocalS3.DEFAULT_ACCESS_KEY);
         private String s3SecretKey = envOr("AWS_SECRET_ACCESS_KEY", LocalS3.DEFAULT_SECRET_KEY);
         private long faultSeed = ThreadLocalRandom.current().nextLong();
+        private UnaryOperator<ImportJobRunner.DataReader> readerWrapper = UnaryOperator.identity();
 
         private Builder() {
         }
@@ -463,6 +466,15 @@ public final class PersonalizeEmulator implements AutoCloseable {
          */
         public Builder faultSeed(long seed) {
             this.faultSeed = seed;
+            return this;
+        }
+
+        /**
+         * Wraps the reader of import data, so a test can make the import path fail in ways no data can provoke
+         * (an {@code OutOfMemoryError}, a bug); not for anything else.
+         */
+        Builder readerWrapper(UnaryOperator<ImportJobRunner.DataReader> wrapper) {
+            this.readerWrapper = Objects.requireNonNull(wrapper, "wrapper");
             return this;
         }
 
