@@ -13,6 +13,7 @@ import io.personalizeimport.local.faults.FaultJson;
 import io.personalizeimport.local.faults.FaultStats;
 import io.personalizeimport.local.personalize.errors.InjectedFaultException;
 import io.personalizeimport.local.personalize.errors.PersonalizeError;
+import io.personalizeimport.local.personalize.errors.RequestTooLargeException;
 import io.personalizeimport.local.personalize.errors.SerializationException;
 import io.personalizeimport.local.personalize.errors.UnknownOperationException;
 import io.personalizeimport.local.s3.LocalS3;
@@ -70,6 +71,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * </ul>
  * The same is available as {@link #injectFault(Fault)}, {@link #faults()}, {@link #clearFaults()} and
  * {@link #recordCount(String)}. How overlapping faults combine is described on {@link FaultInjector}.
+ *
+ * <p>Request bodies are limited to {@value #MAX_REQUEST_BYTES} bytes; a larger one is refused with HTTP 413
+ * {@code RequestTooLargeException} before it is read.
  */
 public final class PersonalizeEmulator implements AutoCloseable {
 
@@ -79,6 +83,12 @@ public final class PersonalizeEmulator implements AutoCloseable {
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     /** Time spent in each of CREATE PENDING and CREATE IN_PROGRESS unless configured. */
     public static final long DEFAULT_STEP_MILLIS = 2_000;
+    /**
+     * The largest request body accepted. Personalize requests are small (names and ARNs of at most 256 characters,
+     * an Avro schema of at most 20,000, up to 200 tags), so anything near this is a broken or hostile client, and
+     * refusing it before reading keeps one request from filling the emulator's memory.
+     */
+    public static final int MAX_REQUEST_BYTES = 1024 * 1024;
 
     private static final String TARGET_PREFIX = "AmazonPersonalize.";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -271,7 +281,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
     }
 
     private JsonNode readBody(HttpExchange exchange) throws IOException {
-        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        byte[] bytes = readLimited(exchange);
         if (bytes.length == 0) {
             return json.createObjectNode();
         }
@@ -285,6 +295,27 @@ public final class PersonalizeEmulator implements AutoCloseable {
             throw new SerializationException("The request body must be a JSON object");
         }
         return body;
+    }
+
+    /**
+     * Reads at most {@link #MAX_REQUEST_BYTES}: a larger declared length is refused unread, and a body without one
+     * (chunked) is cut off at one byte past the limit. The rest is left unread; the server then closes the
+     * connection instead of draining it.
+     */
+    private static byte[] readLimited(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && declared.matches("\\d+")
+                && (declared.length() > 9 || Long.parseLong(declared) > MAX_REQUEST_BYTES)) {
+            throw new RequestTooLargeException("The request body of " + declared + " bytes is larger than the "
+                    + "emulator's limit of " + MAX_REQUEST_BYTES + " bytes");
+        }
+        InputStream in = exchange.getRequestBody();
+        byte[] bytes = in.readNBytes(MAX_REQUEST_BYTES + 1);
+        if (bytes.length > MAX_REQUEST_BYTES) {
+            throw new RequestTooLargeException("The request body is larger than the emulator's limit of "
+                    + MAX_REQUEST_BYTES + " bytes");
+        }
+        return bytes;
     }
 
     private String region(HttpExchange exchange) {
