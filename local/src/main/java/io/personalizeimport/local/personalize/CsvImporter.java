@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Reads an import job's CSV data from S3 and checks it as Personalize does: the header against the schema, every
  * value against its field's type, and the interactions minimum. Streams each object, one record at a time.
  */
-final class CsvImporter {
+final class CsvImporter implements ImportJobRunner.DataReader {
 
     /** Personalize's reason for any S3 object or bucket it cannot read. */
     static final String S3_ACCESS_FAILURE = "Insufficient privileges for accessing data in Amazon S3";
@@ -45,7 +45,8 @@ final class CsvImporter {
         this.s3 = s3;
     }
 
-    ImportedData read(String dataLocation, DatasetType type, AvroSchema schema) throws ImportFailedException {
+    @Override
+    public ImportedData read(String dataLocation, DatasetType type, AvroSchema schema) throws ImportFailedException {
         Matcher location = S3_URL.matcher(dataLocation);
         if (!location.matches()) {
             throw new ImportFailedException(INVALID_LOCATION);
@@ -98,12 +99,7 @@ final class CsvImporter {
 
     private long readCsv(CsvReader csv, String source, DatasetType type, AvroSchema schema, Set<String> ids)
             throws IOException, ImportFailedException {
-        List<String> header;
-        try {
-            header = csv.next();
-        } catch (CsvReader.MalformedCsvException e) {
-            throw new ImportFailedException("Malformed CSV in " + source + ": " + e.getMessage());
-        }
+        List<String> header = next(csv, source);
         if (header == null) {
             throw new ImportFailedException("Input CSV " + source + " is empty: expected a header row");
         }
@@ -116,12 +112,7 @@ final class CsvImporter {
         }
         long rows = 0;
         while (true) {
-            List<String> values;
-            try {
-                values = csv.next();
-            } catch (CsvReader.MalformedCsvException e) {
-                throw new ImportFailedException("Malformed CSV in " + source + ": " + e.getMessage());
-            }
+            List<String> values = next(csv, source);
             if (values == null) {
                 return rows;
             }
@@ -137,6 +128,19 @@ final class CsvImporter {
                 // Re-adding moves nothing in a LinkedHashSet: a later duplicate in the file replaces the earlier record.
                 ids.add(values.get(idColumn));
             }
+        }
+    }
+
+    private static List<String> next(CsvReader csv, String source) throws IOException, ImportFailedException {
+        try {
+            return csv.next();
+        } catch (CsvReader.MalformedCsvException e) {
+            throw new ImportFailedException("Malformed CSV in " + source + ": " + e.getMessage());
+        } catch (CsvReader.RecordTooLongException e) {
+            // Rows are numbered as in the other reasons: the first record after the header is row 1.
+            String row = e.recordNumber() == 1 ? "The header row" : "Row " + (e.recordNumber() - 1);
+            throw new ImportFailedException(row + " of " + source + " is longer than " + e.limit() + " bytes: "
+                    + "a row this long is most likely a file without line breaks or a quote that is never closed");
         }
     }
 

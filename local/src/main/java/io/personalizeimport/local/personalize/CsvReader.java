@@ -7,19 +7,35 @@ import java.util.List;
 
 /**
  * A streaming RFC 4180 CSV reader: quoted fields with doubled quotes, CR, LF or CRLF record ends, a leading UTF-8
- * byte order mark skipped. Holds one record at a time, so a file of any size can be checked.
+ * byte order mark skipped. Holds one record at a time, and no record longer than its limit, so a file of any size
+ * and any shape can be checked in bounded memory.
  */
 final class CsvReader {
+
+    /**
+     * The longest record read, in UTF-8 bytes without its line end. Personalize publishes no row limit, but its values
+     * are short (ids of at most 256 characters, categorical values of at most 1,000, textual fields of at most 20,000:
+     * "Amazon Personalize endpoints and quotas"), so a real row is far below 1 MiB. A longer one is a file without line
+     * breaks or a quote that is never closed, which would otherwise make the rest of the file one record in memory.
+     */
+    static final int MAX_RECORD_BYTES = 1024 * 1024;
 
     private static final int BOM = '\uFEFF';
 
     private final Reader in;
+    private final int maxRecordBytes;
+    private long recordBytes;
     private int pushedBack = -2;
     private boolean started;
     private long recordNumber;
 
     CsvReader(Reader in) {
+        this(in, MAX_RECORD_BYTES);
+    }
+
+    CsvReader(Reader in, int maxRecordBytes) {
         this.in = in;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     /** The 1-based number of the record last returned (the header is record 1). */
@@ -28,7 +44,7 @@ final class CsvReader {
     }
 
     /** The next record's fields, or null at the end; blank lines are skipped. */
-    List<String> next() throws IOException, MalformedCsvException {
+    List<String> next() throws IOException, MalformedCsvException, RecordTooLongException {
         if (!started) {
             started = true;
             int first = read();
@@ -51,12 +67,14 @@ final class CsvReader {
         }
     }
 
-    private List<String> readRecord() throws IOException, MalformedCsvException {
+    private List<String> readRecord() throws IOException, MalformedCsvException, RecordTooLongException {
+        recordBytes = 0;
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         while (true) {
             int c = read();
             if (c == '"' && field.isEmpty()) {
+                count(c);
                 readQuoted(field);
                 c = read();
                 if (c != ',' && c != '\r' && c != '\n' && c != -1) {
@@ -65,6 +83,7 @@ final class CsvReader {
                 }
             }
             if (c == ',') {
+                count(c);
                 fields.add(field.toString());
                 field.setLength(0);
             } else if (c == '\r' || c == '\n' || c == -1) {
@@ -76,25 +95,37 @@ final class CsvReader {
             } else if (c == '"') {
                 throw new MalformedCsvException("a quote inside an unquoted value in record " + recordNumber);
             } else {
+                count(c);
                 field.append((char) c);
             }
         }
     }
 
-    private void readQuoted(StringBuilder field) throws IOException, MalformedCsvException {
+    private void readQuoted(StringBuilder field) throws IOException, MalformedCsvException, RecordTooLongException {
         while (true) {
             int c = read();
             if (c == -1) {
                 throw new MalformedCsvException("a quoted value is not closed in record " + recordNumber);
             }
+            count(c);
             if (c == '"') {
                 int next = read();
                 if (next != '"') {
                     unread(next);
                     return;
                 }
+                count(next);
             }
             field.append((char) c);
+        }
+    }
+
+    /** Adds a character of the current record to its length, failing as soon as the record is too long. */
+    private void count(int c) throws RecordTooLongException {
+        // UTF-8 needs 1 byte below U+0080, 2 below U+0800, 4 for a surrogate pair (2 per half), else 3.
+        recordBytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate((char) c) ? 2 : 3;
+        if (recordBytes > maxRecordBytes) {
+            throw new RecordTooLongException(recordNumber, maxRecordBytes);
         }
     }
 
@@ -118,6 +149,28 @@ final class CsvReader {
 
     private void unread(int c) {
         pushedBack = c;
+    }
+
+    /** Thrown when a record is longer than the reader's limit; nothing more of it is read. */
+    static final class RecordTooLongException extends Exception {
+        private final long recordNumber;
+        private final int limit;
+
+        RecordTooLongException(long recordNumber, int limit) {
+            super("record " + recordNumber + " is longer than " + limit + " bytes");
+            this.recordNumber = recordNumber;
+            this.limit = limit;
+        }
+
+        /** The 1-based number of the record, the header being record 1. */
+        long recordNumber() {
+            return recordNumber;
+        }
+
+        /** The limit it broke, in bytes. */
+        int limit() {
+            return limit;
+        }
     }
 
     /** Thrown when the input is not well-formed CSV. */

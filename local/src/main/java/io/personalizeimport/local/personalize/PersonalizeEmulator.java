@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.personalizeimport.local.faults.Fault;
+import io.personalizeimport.local.faults.FaultInjector;
+import io.personalizeimport.local.faults.FaultJson;
+import io.personalizeimport.local.faults.FaultStats;
+import io.personalizeimport.local.personalize.errors.InjectedFaultException;
 import io.personalizeimport.local.personalize.errors.PersonalizeError;
+import io.personalizeimport.local.personalize.errors.RequestTooLargeException;
 import io.personalizeimport.local.personalize.errors.SerializationException;
 import io.personalizeimport.local.personalize.errors.UnknownOperationException;
 import io.personalizeimport.local.s3.LocalS3;
@@ -24,10 +30,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -51,12 +60,20 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * <ul>
  *   <li>{@code GET /_emulator/datasets}: each dataset's ARN, type, record count and last successful job;</li>
  *   <li>{@code POST /_emulator/faults} with {@code {"operation": "CreateDatasetImportJob" | "*",
- *       "error": "ThrottlingException", "status": 400, "count": 1, "latencyMillis": 0, "message": "..."}}:
- *       the next {@code count} matching calls wait {@code latencyMillis} and then, if {@code error} is given, fail
- *       with it ({@code status} defaults to 500 for InternalFailure/ServiceUnavailable, else 400);</li>
- *   <li>{@code GET /_emulator/faults} lists the faults with uses left; {@code DELETE /_emulator/faults} clears them.</li>
+ *       "error": "ThrottlingException", "status": 400, "count": 1, "probability": 0.3, "seed": 42,
+ *       "latencyMillis": 0, "message": "..."}} (see {@link FaultJson}): the next {@code count} matching calls, or
+ *       with a {@code probability} each matching call with that chance, wait {@code latencyMillis} and then, if
+ *       {@code error} is given, fail with it ({@code status} defaults to {@link Fault#defaultStatus}: 500 for
+ *       InternalFailure, 503 for ServiceUnavailable, else 400);</li>
+ *   <li>{@code GET /_emulator/faults} gives the fault seed and every fault armed since the last clear with its
+ *       counters ({@code matched}, {@code injected}, {@code remaining}); {@code DELETE /_emulator/faults} clears
+ *       them.</li>
  * </ul>
- * The same is available as {@link #injectFault(Fault)}, {@link #clearFaults()} and {@link #recordCount(String)}.
+ * The same is available as {@link #injectFault(Fault)}, {@link #faults()}, {@link #clearFaults()} and
+ * {@link #recordCount(String)}. How overlapping faults combine is described on {@link FaultInjector}.
+ *
+ * <p>Request bodies are limited to {@value #MAX_REQUEST_BYTES} bytes; a larger one is refused with HTTP 413
+ * {@code RequestTooLargeException} before it is read.
  */
 public final class PersonalizeEmulator implements AutoCloseable {
 
@@ -66,6 +83,12 @@ public final class PersonalizeEmulator implements AutoCloseable {
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     /** Time spent in each of CREATE PENDING and CREATE IN_PROGRESS unless configured. */
     public static final long DEFAULT_STEP_MILLIS = 2_000;
+    /**
+     * The largest request body accepted. Personalize requests are small (names and ARNs of at most 256 characters,
+     * an Avro schema of at most 20,000, up to 200 tags), so anything near this is a broken or hostile client, and
+     * refusing it before reading keeps one request from filling the emulator's memory.
+     */
+    public static final int MAX_REQUEST_BYTES = 1024 * 1024;
 
     private static final String TARGET_PREFIX = "AmazonPersonalize.";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -73,7 +96,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Builder config;
-    private final FaultInjector faults = new FaultInjector();
+    private final FaultInjector faults;
     private HttpServer server;
     private ExecutorService requestThreads;
     private S3Client s3;
@@ -83,6 +106,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
 
     private PersonalizeEmulator(Builder config) {
         this.config = config;
+        this.faults = new FaultInjector(config.faultSeed);
     }
 
     /** Starts configuring an emulator; every setting has a default. */
@@ -97,7 +121,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
         }
         s3 = s3Client();
         state = new EmulatorState(config.dataDir);
-        runner = new ImportJobRunner(state, new CsvImporter(s3), config.stepMillis, config.clock);
+        runner = new ImportJobRunner(state, config.readerWrapper.apply(new CsvImporter(s3)), config.stepMillis,
+                config.clock);
         api = new PersonalizeApi(json, state, runner, config.clock, config.accountId);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), 0);
@@ -115,7 +140,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
             runner.resume(job);
         });
         EmulatorLog.info("listening on " + endpoint() + (config.dataDir == null ? " (in memory)"
-                : " (state in " + config.dataDir + ")"));
+                : " (state in " + config.dataDir + ")") + ", fault seed " + faults.seed());
         return this;
     }
 
@@ -127,14 +152,26 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Injects a fault for the coming requests (see the class comment). */
-    public void injectFault(Fault fault) {
-        faults.add(Objects.requireNonNull(fault, "fault"));
+    /** Arms a fault for the coming requests (see the class comment); returns its counters. */
+    public FaultStats injectFault(Fault fault) {
+        FaultStats armed = faults.arm(Objects.requireNonNull(fault, "fault"));
+        EmulatorLog.info("fault " + armed.id() + " injected: " + fault);
+        return armed;
     }
 
     /** The injected faults with uses left, each {@code count} being the uses left. */
     public List<Fault> activeFaults() {
         return faults.active();
+    }
+
+    /** Every fault armed since the last clear, exhausted ones included, with how often each was injected. */
+    public List<FaultStats> faults() {
+        return faults.stats();
+    }
+
+    /** The seed that faults without their own derive theirs from (see {@link Builder#faultSeed(long)}). */
+    public long faultSeed() {
+        return faults.seed();
     }
 
     /** Removes every injected fault. */
@@ -206,8 +243,11 @@ public final class PersonalizeEmulator implements AutoCloseable {
                 throw new UnknownOperationException("Expected POST / with header X-Amz-Target: "
                         + TARGET_PREFIX + "<Operation>");
             }
-            JsonNode body = readBody(exchange.getRequestBody());
-            faults.apply(operation);
+            JsonNode body = readBody(exchange);
+            Optional<Fault> fault = faults.draw(operation);
+            if (fault.isPresent()) {
+                answerFault(fault.get());
+            }
             ObjectNode response = api.handle(operation, body, region(exchange));
             send(exchange, 200, withoutNulls(response), Map.of());
             status = 200;
@@ -231,8 +271,17 @@ public final class PersonalizeEmulator implements AutoCloseable {
                 + outcome);
     }
 
-    private JsonNode readBody(InputStream in) throws IOException {
-        byte[] bytes = in.readAllBytes();
+    private static void answerFault(Fault fault) throws InterruptedException {
+        if (fault.latencyMillis() > 0) {
+            Thread.sleep(fault.latencyMillis());
+        }
+        if (fault.error() != null) {
+            throw new InjectedFaultException(fault.error(), fault.status(), fault.messageOrDefault());
+        }
+    }
+
+    private JsonNode readBody(HttpExchange exchange) throws IOException {
+        byte[] bytes = readLimited(exchange);
         if (bytes.length == 0) {
             return json.createObjectNode();
         }
@@ -246,6 +295,27 @@ public final class PersonalizeEmulator implements AutoCloseable {
             throw new SerializationException("The request body must be a JSON object");
         }
         return body;
+    }
+
+    /**
+     * Reads at most {@link #MAX_REQUEST_BYTES}: a larger declared length is refused unread, and a body without one
+     * (chunked) is cut off at one byte past the limit. The rest is left unread; the server then closes the
+     * connection instead of draining it.
+     */
+    private static byte[] readLimited(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && declared.matches("\\d+")
+                && (declared.length() > 9 || Long.parseLong(declared) > MAX_REQUEST_BYTES)) {
+            throw new RequestTooLargeException("The request body of " + declared + " bytes is larger than the "
+                    + "emulator's limit of " + MAX_REQUEST_BYTES + " bytes");
+        }
+        InputStream in = exchange.getRequestBody();
+        byte[] bytes = in.readNBytes(MAX_REQUEST_BYTES + 1);
+        if (bytes.length > MAX_REQUEST_BYTES) {
+            throw new RequestTooLargeException("The request body is larger than the emulator's limit of "
+                    + MAX_REQUEST_BYTES + " bytes");
+        }
+        return bytes;
     }
 
     private String region(HttpExchange exchange) {
@@ -272,14 +342,10 @@ public final class PersonalizeEmulator implements AutoCloseable {
                         .put("lastImportJobArn", d.lastImportJobArn()));
                 send(exchange, 200, out, Map.of());
             } else if (path.equals("/_emulator/faults") && method.equals("POST")) {
-                Fault fault = parseFault(readBody(exchange.getRequestBody()));
-                faults.add(fault);
-                EmulatorLog.info("fault injected: " + fault);
-                send(exchange, 200, json.valueToTree(fault), Map.of());
+                FaultStats armed = injectFault(FaultJson.parse(readBody(exchange)));
+                send(exchange, 200, FaultJson.write(json, armed), Map.of());
             } else if (path.equals("/_emulator/faults") && method.equals("GET")) {
-                ObjectNode out = json.createObjectNode();
-                out.set("faults", json.valueToTree(faults.active()));
-                send(exchange, 200, out, Map.of());
+                send(exchange, 200, FaultJson.write(json, faults), Map.of());
             } else if (path.equals("/_emulator/faults") && method.equals("DELETE")) {
                 faults.clear();
                 EmulatorLog.info("faults cleared");
@@ -293,20 +359,6 @@ public final class PersonalizeEmulator implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             sendError(exchange, 400, "InvalidFault", e.getMessage());
         }
-    }
-
-    private static Fault parseFault(JsonNode body) {
-        String operation = body.path("operation").asText(null);
-        if (operation == null) {
-            throw new IllegalArgumentException("\"operation\" is required: an operation name such as "
-                    + "CreateDatasetImportJob, or \"*\" for every operation");
-        }
-        String error = body.path("error").asText(null);
-        int status = body.has("status") ? body.get("status").asInt() : Fault.defaultStatus(error);
-        int count = body.has("count") ? body.get("count").asInt() : 1;
-        long latency = body.path("latencyMillis").asLong(0);
-        String message = body.path("message").asText(error == null ? null : "Injected fault: " + error);
-        return new Fault(operation, error, status, count, latency, message);
     }
 
     private void sendError(HttpExchange exchange, int status, String type, String message) throws IOException {
@@ -356,6 +408,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
         private String s3Region;
         private String s3AccessKey = envOr("AWS_ACCESS_KEY_ID", LocalS3.DEFAULT_ACCESS_KEY);
         private String s3SecretKey = envOr("AWS_SECRET_ACCESS_KEY", LocalS3.DEFAULT_SECRET_KEY);
+        private long faultSeed = ThreadLocalRandom.current().nextLong();
+        private UnaryOperator<ImportJobRunner.DataReader> readerWrapper = UnaryOperator.identity();
 
         private Builder() {
         }
@@ -435,6 +489,24 @@ public final class PersonalizeEmulator implements AutoCloseable {
             s3Endpoint(settings.endpoint());
             s3Region(settings.region());
             return s3Credentials(settings.accessKey(), settings.secretKey());
+        }
+
+        /**
+         * The seed of the random draws of probabilistic faults that have no seed of their own (default: a random
+         * one, logged at start and shown by {@code GET /_emulator/faults}, so a run can be repeated with it).
+         */
+        public Builder faultSeed(long seed) {
+            this.faultSeed = seed;
+            return this;
+        }
+
+        /**
+         * Wraps the reader of import data, so a test can make the import path fail in ways no data can provoke
+         * (an {@code OutOfMemoryError}, a bug); not for anything else.
+         */
+        Builder readerWrapper(UnaryOperator<ImportJobRunner.DataReader> wrapper) {
+            this.readerWrapper = Objects.requireNonNull(wrapper, "wrapper");
+            return this;
         }
 
         /** Builds an unstarted emulator. */

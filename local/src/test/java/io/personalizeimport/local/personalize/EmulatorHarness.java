@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
@@ -37,10 +38,17 @@ final class EmulatorHarness implements AutoCloseable {
     final S3Client s3Client;
     private final Path stateDir;
     private final long stepMillis;
+    private final UnaryOperator<ImportJobRunner.DataReader> readerWrapper;
     PersonalizeEmulator emulator;
     PersonalizeClient personalize;
 
     EmulatorHarness(Path root, Path stateDir, long stepMillis) {
+        this(root, stateDir, stepMillis, UnaryOperator.identity());
+    }
+
+    /** A harness whose emulator reads import data through {@code readerWrapper} applied to the real reader. */
+    EmulatorHarness(Path root, Path stateDir, long stepMillis, UnaryOperator<ImportJobRunner.DataReader> readerWrapper) {
+        this.readerWrapper = readerWrapper;
         this.s3 = LocalS3.builder().dataDir(root.resolve("s3")).build().start();
         this.s3.createBucket(BUCKET);
         this.s3Client = SdkClients.s3(s3);
@@ -54,6 +62,7 @@ final class EmulatorHarness implements AutoCloseable {
         emulator = PersonalizeEmulator.builder()
                 .dataDir(stateDir)
                 .stepMillis(step)
+                .readerWrapper(readerWrapper)
                 .s3(new S3Settings(s3.endpoint(), "us-east-1", s3.accessKey(), s3.secretKey()))
                 .build()
                 .start();

@@ -260,4 +260,27 @@ class ImportJobLifecycleTest {
                 () -> harness.startImport("job-6", sixth, location, ImportMode.FULL));
         assertEquals(1, error.numAttempts());
     }
+
+    @Test
+    void rowLongerThanTheLimit_shouldFailTheJobNamingTheRowAndLeaveTheDatasetFree() {
+        // GIVEN a file whose second row runs on for 3 MiB without a line break: a small stand-in for a 1 GB one,
+        // enough to pass the 1 MiB row limit
+        String datasetArn = harness.interactionsDataset("huge");
+        String location = harness.put("huge/one-line.csv", "USER_ID,ITEM_ID,TIMESTAMP,EVENT_VALUE\n"
+                + "u1,i1,1700000000,\n" + "u2,i2," + "7".repeat(3 * 1024 * 1024));
+
+        // WHEN it is imported
+        DatasetImportJob job = harness.finalState(harness.startImport("huge-1", datasetArn, location, ImportMode.FULL));
+
+        // THEN the job fails naming the row and the limit
+        assertEquals("CREATE FAILED", job.status());
+        assertEquals("Row 2 of s3://imports/huge/one-line.csv is longer than 1048576 bytes: a row this long is most "
+                + "likely a file without line breaks or a quote that is never closed", job.failureReason());
+
+        // AND the dataset accepts the next import, which succeeds
+        String fixed = harness.putInteractions("huge/fixed.csv", 1000);
+        DatasetImportJob next = harness.finalState(harness.startImport("huge-2", datasetArn, fixed, ImportMode.FULL));
+        assertEquals("ACTIVE", next.status());
+        assertEquals(1000, harness.emulator.recordCount(datasetArn));
+    }
 }

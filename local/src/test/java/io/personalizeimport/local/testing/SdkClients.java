@@ -4,6 +4,7 @@ import io.personalizeimport.local.s3.LocalS3;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
@@ -24,6 +25,18 @@ public final class SdkClients {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
                 .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /** A Personalize client that makes one attempt per call, so a test sees every answer the emulator gives. */
+    public static PersonalizeClient personalizeWithoutRetries(URI endpoint) {
+        return PersonalizeClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIDLOCAL", "local-secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }
 
