@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.personalizeimport.local.cli.Commands;
 import io.personalizeimport.local.cli.StackFile;
-import io.personalizeimport.local.personalize.Fault;
+import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.stack.LocalStack;
 import java.net.InetAddress;
 import java.net.ServerSocket;

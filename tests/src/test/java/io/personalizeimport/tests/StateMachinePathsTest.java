@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.lambda.ServiceFault;
-import io.personalizeimport.local.personalize.Fault;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Duration;
 import java.util.UUID;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.errors.TransientServiceException;
-import io.personalizeimport.local.personalize.Fault;
+import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Duration;
 import java.util.List;
