@@ -501,9 +501,7 @@ public final class S3NotificationSource implements AutoCloseable {
                 for (int j = i + 1; j < filters.size(); j++) {
                     NotificationFilter a = filters.get(i);
                     NotificationFilter b = filters.get(j);
-                    boolean prefixesOverlap = a.prefix().startsWith(b.prefix()) || b.prefix().startsWith(a.prefix());
-                    boolean suffixesOverlap = a.suffix().endsWith(b.suffix()) || b.suffix().endsWith(a.suffix());
-                    if (prefixesOverlap && suffixesOverlap) {
+                    if (a.overlaps(b)) {
                         throw new IllegalArgumentException("Notification filters " + a.id() + " and " + b.id()
                                 + " overlap: S3 rejects configurations that can both match one key");
                     }

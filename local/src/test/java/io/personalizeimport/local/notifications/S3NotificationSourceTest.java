@@ -199,6 +199,24 @@ class S3NotificationSourceTest {
     }
 
     @Test
+    void csvSuffixInLowerOrUpperCase_shouldBeNotifiedButMixedCaseNot() {
+        // GIVEN a running source routing users/ with the stack's suffixes, .csv and .CSV
+        RecordingTarget target = RecordingTarget.succeeding();
+        start(target);
+
+        // WHEN objects ending in .Csv, .CSV and .csv are put, in that order
+        put("users/file.Csv", "USER_ID\n");
+        put("users/FILE.CSV", "USER_ID\n");
+        put("users/file.csv", "USER_ID\n");
+
+        // THEN both configured spellings are notified; .Csv is not, as S3 compares suffixes case-sensitively
+        target.awaitDelivered("users/FILE.CSV", 1);
+        target.awaitDelivered("users/file.csv", 1);
+        assertEquals(List.of(), target.attemptsFor("users/file.Csv"));
+        assertEquals(2, target.attempts().size());
+    }
+
+    @Test
     void targetAlwaysFailing_shouldBeAttemptedThreeTimesThenDeadLettered() throws Exception {
         // GIVEN a target that fails every attempt
         RecordingTarget target = RecordingTarget.alwaysFailing();
