@@ -81,6 +81,12 @@ public final class PipelineStack extends Stack {
     /** An S3-invoked function gets at most two retries within six hours (FACTS.md, S3 event notifications). */
     static final int TRIGGER_RETRY_ATTEMPTS = FunctionSettings.TRIGGER_RETRY_ATTEMPTS;
     static final Duration TRIGGER_MAX_EVENT_AGE = Duration.hours(FunctionSettings.TRIGGER_MAX_EVENT_AGE_HOURS);
+    /**
+     * The suffixes each route subscribes, one notification each. S3 compares suffixes case-sensitively (FACTS.md), so
+     * {@code .csv} alone would miss {@code FILE.CSV}, which the trigger accepts; any other spelling, such as
+     * {@code .Csv}, still reaches no function. The local notifications subscribe the same two.
+     */
+    static final List<String> CSV_SUFFIXES = List.of(".csv", ".CSV");
 
     /** A route as deployed: the dataset ARN may be a token of a demo dataset. */
     record DeployedRoute(String name, String prefix, String datasetArn, String schemaArn, Route settings) {
@@ -396,10 +402,16 @@ public final class PipelineStack extends Stack {
     private void notifications(Alias trigger) {
         LambdaDestination destination = new LambdaDestination(trigger);
         for (DeployedRoute route : routes) {
-            bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
-                    .prefix(route.prefix())
-                    .suffix(".csv")
-                    .build());
+            // One prefix with two suffixes is a valid configuration: S3 refuses overlapping filters for one event type,
+            // but "two suffixes are considered overlapping if a given string can end with both", and no key ends with
+            // both .csv and .CSV (Amazon S3 User Guide, "Configuring event notifications using object key name
+            // filtering", https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html).
+            for (String suffix : CSV_SUFFIXES) {
+                bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
+                        .prefix(route.prefix())
+                        .suffix(suffix)
+                        .build());
+            }
         }
     }
 
@@ -459,7 +471,7 @@ public final class PipelineStack extends Stack {
                 "S3 events the trigger could not process after its retries"));
         new CfnOutput(this, "RoutedPrefixes", outputProps(
                 routes.stream().map(DeployedRoute::prefix).collect(Collectors.joining(",")),
-                "Key prefixes that start imports (files must end in .csv)"));
+                "Key prefixes that start imports (files must end in .csv or .CSV)"));
     }
 
     private static CfnOutputProps outputProps(String value, String description) {

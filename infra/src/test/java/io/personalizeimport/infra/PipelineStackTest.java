@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.FunctionSettings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -250,12 +251,17 @@ class PipelineStackTest {
 
     @Test
     void s3Notifications_shouldInvokeTheTriggerAliasForCsvFilesUnderEachRoutedPrefix() {
+        // GIVEN the stack with the demo routes interactions/, users/ and items/
         Map<String, Object> alias = ref(synth.logicalId("TriggerAlias", "AWS::Lambda::Alias"));
+
+        // WHEN / THEN each route sends objects ending in .csv and in .CSV to the trigger alias: S3 suffix filters are
+        // case-sensitive (FACTS.md), so a mixed-case suffix such as .Csv matches neither and AWS does not notify it
         template.hasResourceProperties("Custom::S3BucketNotifications", Match.objectLike(Map.of(
                 "BucketName", ref(bucket()),
                 "NotificationConfiguration", Map.of("LambdaFunctionConfigurations", Match.arrayEquals(List.of(
-                        notification(alias, "interactions/"), notification(alias, "users/"),
-                        notification(alias, "items/")))))));
+                        notification(alias, "interactions/", ".csv"), notification(alias, "interactions/", ".CSV"),
+                        notification(alias, "users/", ".csv"), notification(alias, "users/", ".CSV"),
+                        notification(alias, "items/", ".csv"), notification(alias, "items/", ".CSV")))))));
         template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
                 "Action", "lambda:InvokeFunction",
                 "FunctionName", alias,
@@ -264,11 +270,55 @@ class PipelineStackTest {
                 "SourceArn", arnOf(bucket()))));
     }
 
-    private static Map<String, Object> notification(Map<String, Object> alias, String prefix) {
+    @Test
+    void s3Notifications_shouldNotOverlapSinceS3RefusesOverlappingFiltersForOneEventType() {
+        // GIVEN the notification configurations of the bucket
+        Capture configurations = new Capture();
+        template.hasResourceProperties("Custom::S3BucketNotifications", Match.objectLike(Map.of(
+                "NotificationConfiguration", Map.of("LambdaFunctionConfigurations", configurations))));
+        List<Object> all = configurations.asArray();
+
+        // WHEN each pair with a common event type is compared by S3's rule: two prefixes (suffixes) overlap when one
+        // key can start (end) with both (Amazon S3 User Guide, "Configuring event notifications using object key name
+        // filtering"); one prefix is fine with two suffixes that do not overlap
+        List<String> overlapping = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                Map<?, ?> a = (Map<?, ?>) all.get(i);
+                Map<?, ?> b = (Map<?, ?>) all.get(j);
+                boolean sameEvents = a.get("Events").equals(b.get("Events"));
+                String prefixA = rule(a, "prefix");
+                String prefixB = rule(b, "prefix");
+                String suffixA = rule(a, "suffix");
+                String suffixB = rule(b, "suffix");
+                if (sameEvents && (prefixA.startsWith(prefixB) || prefixB.startsWith(prefixA))
+                        && (suffixA.endsWith(suffixB) || suffixB.endsWith(suffixA))) {
+                    overlapping.add(prefixA + "*" + suffixA + " / " + prefixB + "*" + suffixB);
+                }
+            }
+        }
+
+        // THEN none overlap, so S3 accepts the configuration at deploy time
+        assertEquals(6, all.size());
+        assertEquals(List.of(), overlapping);
+    }
+
+    private static Map<String, Object> notification(Map<String, Object> alias, String prefix, String suffix) {
         return Map.of("Events", List.of("s3:ObjectCreated:*"),
                 "Filter", Map.of("Key", Map.of("FilterRules", List.of(
-                        Map.of("Name", "suffix", "Value", ".csv"), Map.of("Name", "prefix", "Value", prefix)))),
+                        Map.of("Name", "suffix", "Value", suffix), Map.of("Name", "prefix", "Value", prefix)))),
                 "LambdaFunctionArn", alias);
+    }
+
+    /** The value of a configuration's prefix or suffix rule; S3 treats a missing one as matching every key. */
+    private static String rule(Map<?, ?> configuration, String name) {
+        Map<?, ?> filter = (Map<?, ?>) configuration.get("Filter");
+        if (filter == null) {
+            return "";
+        }
+        List<?> rules = (List<?>) ((Map<?, ?>) filter.get("Key")).get("FilterRules");
+        return rules.stream().map(rule -> (Map<?, ?>) rule).filter(rule -> name.equals(rule.get("Name")))
+                .map(rule -> (String) rule.get("Value")).findFirst().orElse("");
     }
 
     @Test

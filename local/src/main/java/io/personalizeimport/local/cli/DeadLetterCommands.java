@@ -1,6 +1,8 @@
 package io.personalizeimport.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.local.notifications.EventId;
+import io.personalizeimport.local.notifications.MalformedEventIdException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,20 +58,15 @@ final class DeadLetterCommands {
     static int redrive(String[] argv) {
         Args args = Args.parse("redrive", argv, Cli.COMMON_OPTIONS, Set.of("--all", "--json"));
         Path dataDir = Cli.dataDir(args);
-        StackFile stack = StackFile.read(dataDir);
         List<Path> chosen;
         if (args.flag("--all")) {
             chosen = letters(dataDir);
         } else if (args.positional().size() == 1) {
-            Path letter = folder(dataDir).resolve(args.positional().get(0) + ".json");
-            if (!Files.isRegularFile(letter)) {
-                throw new CommandFailedException("redrive: no dead letter " + args.positional().get(0)
-                        + "; list them with 'local/run dead-letters'");
-            }
-            chosen = List.of(letter);
+            chosen = List.of(letter(dataDir, args.positional().get(0)));
         } else {
             throw new UsageException("redrive: give one dead letter ID, or --all");
         }
+        StackFile stack = StackFile.read(dataDir);
         int failed = 0;
         HttpClient http = HttpClient.newHttpClient();
         var results = Cli.array();
@@ -115,13 +112,33 @@ final class DeadLetterCommands {
         }
     }
 
+    /**
+     * The file of the dead letter {@code id}. The id is checked before it becomes a path, so that no argument
+     * ({@code ../x}, an absolute path, {@code a/b}) reaches a file outside the folder, which redrive would delete.
+     */
+    private static Path letter(Path dataDir, String id) {
+        EventId eventId;
+        try {
+            eventId = new EventId(id);
+        } catch (MalformedEventIdException e) {
+            throw new UsageException("redrive: " + e.getMessage() + ", as 'local/run dead-letters' lists them");
+        }
+        Path letter = eventId.fileIn(folder(dataDir));
+        if (!Files.isRegularFile(letter)) {
+            throw new CommandFailedException("redrive: no dead letter " + id
+                    + "; list them with 'local/run dead-letters'");
+        }
+        return letter;
+    }
+
+    /** The dead letters, sorted by file name; other files in the folder are none. */
     private static List<Path> letters(Path dataDir) {
         Path folder = folder(dataDir);
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+            return files.filter(file -> EventId.ofFile(file).isPresent()).sorted().toList();
         } catch (IOException e) {
             throw new CommandFailedException("Cannot list " + folder + ": " + e.getMessage(), e);
         }
@@ -144,8 +161,7 @@ final class DeadLetterCommands {
     }
 
     private static String id(Path letter) {
-        String name = letter.getFileName().toString();
-        return name.substring(0, name.length() - ".json".length());
+        return EventId.ofFile(letter).orElseThrow().value();
     }
 
     private static List<String> keys(JsonNode record) {

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * The state directory: {@code seen.json} (the last notified write of every key, and the sequencer counter),
  * {@code pending/<id>.json} (events not yet delivered) and {@code dead-letters/<id>.json} (Lambda on-failure
- * destination records). Every file is replaced atomically, so a crash leaves either the old or the new version.
+ * destination records), each {@code <id>} an {@link EventId}. Every file is replaced atomically, so a crash leaves
+ * either the old or the new version.
  */
 final class NotificationStore {
 
@@ -96,8 +97,13 @@ final class NotificationStore {
     List<PendingEvent> loadPending() {
         List<PendingEvent> events = new ArrayList<>();
         for (Path file : jsonFiles(pendingDir)) {
+            // Its id names the file it goes to once dead-lettered: only a file named after an event id is an event.
+            Optional<EventId> id = EventId.ofFile(file);
+            if (id.isEmpty()) {
+                continue;
+            }
             JsonNode node = read(file);
-            events.add(new PendingEvent(node.path("id").asText(), node.path("bucket").asText(),
+            events.add(new PendingEvent(id.get().value(), node.path("bucket").asText(),
                     node.path("key").asText(), node.path("eTag").asText(), (ObjectNode) node.path("event"),
                     Instant.parse(node.path("queuedAt").asText()), node.path("attempts").asInt(),
                     Instant.parse(node.path("nextAttemptAt").asText()), textOrNull(node, "lastErrorType"),
@@ -145,27 +151,28 @@ final class NotificationStore {
         responseContext.put("executedVersion", "$LATEST");
         responseContext.put("functionError", "Unhandled");
         record.set("responsePayload", responsePayload(failure));
-        write(deadLetterDir.resolve(event.id() + JSON), record);
+        write(new EventId(event.id()).fileIn(deadLetterDir), record);
     }
 
+    /** The files of {@code dead-letters/} named after an event id; any other file there is no dead letter. */
     List<DeadLetter> deadLetters() {
         List<DeadLetter> letters = new ArrayList<>();
         for (Path file : jsonFiles(deadLetterDir)) {
             // `local/run redrive` may remove a file between the listing and the read: it is no dead letter any more.
-            if (Files.exists(file)) {
+            if (EventId.ofFile(file).isPresent() && Files.exists(file)) {
                 letters.add(deadLetter(file));
             }
         }
         return letters;
     }
 
-    Optional<DeadLetter> deadLetter(String id) {
-        Path file = deadLetterDir.resolve(id + JSON);
+    Optional<DeadLetter> deadLetter(EventId id) {
+        Path file = id.fileIn(deadLetterDir);
         return Files.exists(file) ? Optional.of(deadLetter(file)) : Optional.empty();
     }
 
-    void deleteDeadLetter(String id) {
-        delete(deadLetterDir.resolve(id + JSON));
+    void deleteDeadLetter(EventId id) {
+        delete(id.fileIn(deadLetterDir));
     }
 
     /** The event of a dead letter, requeued as new: no attempts yet, its age counted from now. */

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -122,14 +121,16 @@ public final class S3NotificationSource implements AutoCloseable {
      * Queues a dead letter's event for delivery again, as a new asynchronous invocation with its full set of
      * attempts, and removes the dead letter once the event is safely pending.
      *
+     * @throws MalformedEventIdException when {@code id} is not an event id, so it cannot name a dead letter
      * @throws DeadLetterNotFoundException when no dead letter has that id
      */
     public void redrive(String id) {
-        DeadLetter letter = store.deadLetter(id).orElseThrow(() -> new DeadLetterNotFoundException(id));
+        EventId eventId = new EventId(id);
+        DeadLetter letter = store.deadLetter(eventId).orElseThrow(() -> new DeadLetterNotFoundException(id));
         requireStarted();
         PendingEvent event = store.requeue(letter, now());
         store.savePending(event);
-        store.deleteDeadLetter(id);
+        store.deleteDeadLetter(eventId);
         pending.put(event.id(), event);
         redriven.incrementAndGet();
         log("redriving " + event.key() + " (event " + id + ")");
@@ -231,7 +232,7 @@ public final class S3NotificationSource implements AutoCloseable {
         S3EventFormat.ObjectWrite write = new S3EventFormat.ObjectWrite(settings.bucket(), object.key(),
                 object.fingerprint().size(), eTag, sequencer, now);
         ObjectNode event = S3EventFormat.objectCreated(write, object.filter().id(), settings.origin());
-        PendingEvent pendingEvent = new PendingEvent(UUID.randomUUID().toString(), settings.bucket(), object.key(),
+        PendingEvent pendingEvent = new PendingEvent(EventId.random().value(), settings.bucket(), object.key(),
                 eTag, event, now, 0, now, null, null);
         // Pending first: once seen.json records the write, only pending/ remembers that it still has to be sent.
         store.savePending(pendingEvent);
@@ -332,7 +333,7 @@ public final class S3NotificationSource implements AutoCloseable {
         deadLettered.incrementAndGet();
         log("dead-lettered " + event.key() + " after " + attemptCount + " attempt(s) (" + condition + "): "
                 + failure.errorType() + ": " + failure.errorMessage() + " -> "
-                + store.deadLetterDir().resolve(event.id() + ".json"));
+                + new EventId(event.id()).fileIn(store.deadLetterDir()));
     }
 
     private void report(PendingEvent event, int attempt, DeliveryOutcome outcome,
@@ -501,9 +502,7 @@ public final class S3NotificationSource implements AutoCloseable {
                 for (int j = i + 1; j < filters.size(); j++) {
                     NotificationFilter a = filters.get(i);
                     NotificationFilter b = filters.get(j);
-                    boolean prefixesOverlap = a.prefix().startsWith(b.prefix()) || b.prefix().startsWith(a.prefix());
-                    boolean suffixesOverlap = a.suffix().endsWith(b.suffix()) || b.suffix().endsWith(a.suffix());
-                    if (prefixesOverlap && suffixesOverlap) {
+                    if (a.overlaps(b)) {
                         throw new IllegalArgumentException("Notification filters " + a.id() + " and " + b.id()
                                 + " overlap: S3 rejects configurations that can both match one key");
                     }

@@ -199,6 +199,24 @@ class S3NotificationSourceTest {
     }
 
     @Test
+    void csvSuffixInLowerOrUpperCase_shouldBeNotifiedButMixedCaseNot() {
+        // GIVEN a running source routing users/ with the stack's suffixes, .csv and .CSV
+        RecordingTarget target = RecordingTarget.succeeding();
+        start(target);
+
+        // WHEN objects ending in .Csv, .CSV and .csv are put, in that order
+        put("users/file.Csv", "USER_ID\n");
+        put("users/FILE.CSV", "USER_ID\n");
+        put("users/file.csv", "USER_ID\n");
+
+        // THEN both configured spellings are notified; .Csv is not, as S3 compares suffixes case-sensitively
+        target.awaitDelivered("users/FILE.CSV", 1);
+        target.awaitDelivered("users/file.csv", 1);
+        assertEquals(List.of(), target.attemptsFor("users/file.Csv"));
+        assertEquals(2, target.attempts().size());
+    }
+
+    @Test
     void targetAlwaysFailing_shouldBeAttemptedThreeTimesThenDeadLettered() throws Exception {
         // GIVEN a target that fails every attempt
         RecordingTarget target = RecordingTarget.alwaysFailing();
@@ -266,8 +284,47 @@ class S3NotificationSourceTest {
         // GIVEN a source without dead letters
         S3NotificationSource source = start(RecordingTarget.succeeding());
 
-        // WHEN / THEN redriving a made-up id fails with a named exception
-        assertThrows(DeadLetterNotFoundException.class, () -> source.redrive("no-such-id"));
+        // WHEN / THEN redriving a made-up id of the right form fails with a named exception
+        assertThrows(DeadLetterNotFoundException.class, () -> source.redrive(EventId.EXAMPLE));
+    }
+
+    @Test
+    void redriveOfAnIdThatIsNoEventId_shouldBeRefusedAndLeaveTheFileItWouldNameAlone() throws Exception {
+        // GIVEN a dead letter moved out of the folder, beside it
+        RecordingTarget target = RecordingTarget.alwaysFailing();
+        S3NotificationSource source = start(target);
+        put("users/u.csv", "USER_ID\nu1\n");
+        await(() -> source.deadLetters().size() == 1, "a dead letter");
+        Path outside = source.stateDir().resolve("outside.json");
+        Files.move(source.deadLetters().get(0).file(), outside);
+        target.recover();
+
+        // WHEN a redrive names it through the parent folder
+        MalformedEventIdException failure = assertThrows(MalformedEventIdException.class,
+                () -> source.redrive("../outside"));
+
+        // THEN it is refused as no id: the file stays, and nothing is queued or delivered
+        assertTrue(failure.getMessage().contains("'../outside'"), failure.getMessage());
+        assertTrue(Files.exists(outside));
+        assertEquals(0, source.stats().redriven());
+        assertEquals(0, source.stats().pending());
+        assertEquals(List.of(), target.deliveredFor("users/u.csv"));
+    }
+
+    @Test
+    void fileInTheDeadLetterFolderNotNamedAfterAnEvent_shouldNotBeListed() throws Exception {
+        // GIVEN a dead letter, and a copy of it under another name in the same folder
+        S3NotificationSource source = start(RecordingTarget.alwaysFailing());
+        put("users/u.csv", "USER_ID\nu1\n");
+        await(() -> source.deadLetters().size() == 1, "a dead letter");
+        DeadLetter letter = source.deadLetters().get(0);
+        Files.copy(letter.file(), letter.file().resolveSibling("notes.json"));
+
+        // WHEN the dead letters are listed
+        List<DeadLetter> listed = source.deadLetters();
+
+        // THEN only the one named after its event is a dead letter
+        assertEquals(List.of(letter.id()), listed.stream().map(DeadLetter::id).toList());
     }
 
     @Test
