@@ -88,7 +88,7 @@ public final class DescribeHandler implements RequestStreamHandler {
                         + (file == null ? "" : " (file " + file + ")"), e);
                 case TRANSIENT -> {
                     if (policy.pastDeadline(elapsed)) {
-                        throw new MonitorDeadlineExceededException("Import job " + jobName + " of " + file
+                        throw new MonitorDeadlineExceededException("Import " + subject
                                 + " could not be observed within the monitor deadline " + policy.deadline()
                                 + "; last error: " + e.getMessage() + "; it may still finish: " + watchAgain, e);
                     }

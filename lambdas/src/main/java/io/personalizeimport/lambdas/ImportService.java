@@ -41,12 +41,11 @@ final class ImportService {
             return new ImportOutcome.Rejected(rejection.get());
         }
         ImportOutcome outcome = creator.create(request, subject(request, source));
-        switch (outcome) {
-            case ImportOutcome.Created created -> log(created.alreadyExisted()
-                    ? "Import job already exists (an earlier attempt created it)" : "Import job created", request, source);
-            case ImportOutcome.Deferred deferred -> log("Personalize cannot take the job now (" + deferred.reason()
-                    + "); it is created later", request, source);
-            case ImportOutcome.Rejected rejected -> throw new IllegalStateException("the creator never rejects");
+        if (outcome instanceof ImportOutcome.Created created) {
+            log(created.alreadyExisted() ? "Import job already exists (an earlier attempt created it)"
+                    : "Import job created", request, source);
+        } else if (outcome instanceof ImportOutcome.Deferred deferred) {
+            log("Personalize cannot take the job now (" + deferred.reason() + "); it is created later", request, source);
         }
         return outcome;
     }
