@@ -9,15 +9,12 @@ import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.lambda.ServiceFault;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -33,21 +30,20 @@ class StateMachinePathsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    private static ConsoleSession console;
     private static LocalStack stack;
-    private static S3Client s3;
     private static SfnClient sfn;
 
     @BeforeAll
     static void startStack() {
-        stack = SharedStack.get();
-        s3 = stack.s3Client();
-        sfn = stack.sfnClient();
+        console = new ConsoleSession(TIMEOUT);
+        stack = console.stack;
+        sfn = console.sfn;
     }
 
     @AfterAll
     static void closeClients() {
-        s3.close();
-        sfn.close();
+        console.close();
     }
 
     @AfterEach
@@ -56,28 +52,12 @@ class StateMachinePathsTest {
         stack.personalize().clearFaults();
     }
 
-    private static String upload(String key, String content) {
-        s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromString(content));
-        return key;
-    }
-
-    private static DescribeExecutionResponse run(String input) {
-        String name = "test-" + UUID.randomUUID();
-        String arn = sfn.startExecution(request -> request.stateMachineArn(stack.stateMachineArn())
-                .name(name).input(input)).executionArn();
-        return Executions.awaitEnd(sfn, arn, TIMEOUT);
-    }
-
-    private static String unique(String stem) {
-        return stem + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     @Test
     void bucketAndKeyInput_shouldImportThroughTheRoute() throws Exception {
-        String key = upload("users/" + unique("console") + ".csv", Csv.users(10));
+        String key = console.upload("users/" + ConsoleSession.unique("console") + ".csv", Csv.users(10));
 
         DescribeExecutionResponse execution =
-                run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
+                console.run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
 
         assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);
         JsonNode job = MAPPER.readTree(execution.output()).path("datasetImportJob");
@@ -87,11 +67,11 @@ class StateMachinePathsTest {
 
     @Test
     void dataLocationPrefixInput_shouldImportEveryCsvUnderIt() throws Exception {
-        String folder = "items/" + unique("folder") + "/";
-        upload(folder + "part-1.csv", Csv.items(10));
-        upload(folder + "part-2.csv", Csv.items(12));
+        String folder = "items/" + ConsoleSession.unique("folder") + "/";
+        console.upload(folder + "part-1.csv", Csv.items(10));
+        console.upload(folder + "part-2.csv", Csv.items(12));
 
-        DescribeExecutionResponse execution = run("{\"dataLocation\":\"s3://" + LocalStack.BUCKET + "/" + folder
+        DescribeExecutionResponse execution = console.run("{\"dataLocation\":\"s3://" + LocalStack.BUCKET + "/" + folder
                 + "\",\"datasetArn\":\"" + stack.datasetArn("items") + "\"}");
 
         assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);
@@ -102,12 +82,12 @@ class StateMachinePathsTest {
     @Test
     void existingJobArnInput_shouldWatchThatJob() throws Exception {
         // GIVEN a job that an earlier execution created
-        String key = upload("users/" + unique("existing") + ".csv", Csv.users(10));
-        DescribeExecutionResponse created = run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
+        String key = console.upload("users/" + ConsoleSession.unique("existing") + ".csv", Csv.users(10));
+        DescribeExecutionResponse created = console.run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
         String jobArn = MAPPER.readTree(created.output()).path("datasetImportJob").path("datasetImportJobArn").asText();
 
         // WHEN an operator asks to watch it
-        DescribeExecutionResponse watched = run("{\"datasetImportJobArn\":\"" + jobArn + "\"}");
+        DescribeExecutionResponse watched = console.run("{\"datasetImportJobArn\":\"" + jobArn + "\"}");
 
         // THEN the execution reports the same job, without creating another
         assertEquals(ExecutionStatus.SUCCEEDED, watched.status(), watched::toString);
@@ -119,7 +99,7 @@ class StateMachinePathsTest {
 
     @Test
     void unknownJobArn_shouldFailAsNotFound() {
-        DescribeExecutionResponse execution = run("{\"datasetImportJobArn\":\"arn:aws:personalize:us-east-1:"
+        DescribeExecutionResponse execution = console.run("{\"datasetImportJobArn\":\"arn:aws:personalize:us-east-1:"
                 + LocalStack.ACCOUNT_ID + ":dataset-import-job/never-created\"}");
 
         assertEquals(ExecutionStatus.FAILED, execution.status());
@@ -129,7 +109,7 @@ class StateMachinePathsTest {
 
     @Test
     void inputOfNoKnownForm_shouldFailAsInvalidWithTheExpectedForms() {
-        DescribeExecutionResponse execution = run("{\"file\":\"users/x.csv\"}");
+        DescribeExecutionResponse execution = console.run("{\"file\":\"users/x.csv\"}");
 
         assertEquals(ExecutionStatus.FAILED, execution.status());
         assertEquals("DatasetImportRequestInvalid", execution.error());
@@ -139,7 +119,7 @@ class StateMachinePathsTest {
     @Test
     void keyOfNoRoute_shouldFailAsInvalid() {
         DescribeExecutionResponse execution =
-                run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"archive/x.csv\"}");
+                console.run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"archive/x.csv\"}");
 
         assertEquals("DatasetImportRequestInvalid", execution.error());
         assertTrue(execution.cause().contains("matches no route"), execution.cause());
@@ -151,11 +131,11 @@ class StateMachinePathsTest {
         "LimitExceededException, io.personalizeimport.lambdas.errors.ImportJobLimitExceededException"})
     void busyOrLimitAnswers_shouldBeRetriedUntilPersonalizeAcceptsTheJob(String answer, String error) {
         // GIVEN Personalize refuses the next two creations as busy (or at its job limit)
-        String key = upload("users/" + unique("patient") + ".csv", Csv.users(10));
+        String key = console.upload("users/" + ConsoleSession.unique("patient") + ".csv", Csv.users(10));
         stack.personalize().injectFault(Fault.error("CreateDatasetImportJob", answer, 2));
 
         // WHEN an operator starts an import
-        DescribeExecutionResponse execution = run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
+        DescribeExecutionResponse execution = console.run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
 
         // THEN the create task failed twice with the named exception, was retried, and the import succeeded
         assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);
@@ -168,12 +148,12 @@ class StateMachinePathsTest {
     @Test
     void lambdaServiceErrors_shouldBeRetried() throws Exception {
         // GIVEN the Lambda service fails the next two invocations of the describe function
-        String key = upload("users/" + unique("flaky") + ".csv", Csv.users(10));
+        String key = console.upload("users/" + ConsoleSession.unique("flaky") + ".csv", Csv.users(10));
         long before = stack.lambdaHost().stats("describe").invocations();
         stack.lambdaHost().injectFault(new ServiceFault("describe", "ServiceException", 500, 2));
 
         // WHEN an import runs
-        DescribeExecutionResponse execution = run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
+        DescribeExecutionResponse execution = console.run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
 
         // THEN the state machine retried past both failures and the import succeeded
         assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);

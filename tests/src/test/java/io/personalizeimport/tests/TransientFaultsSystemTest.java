@@ -11,15 +11,12 @@ import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -36,21 +33,20 @@ class TransientFaultsSystemTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
+    private static ConsoleSession console;
     private static LocalStack stack;
-    private static S3Client s3;
     private static SfnClient sfn;
 
     @BeforeAll
     static void startStack() {
-        stack = SharedStack.get();
-        s3 = stack.s3Client();
-        sfn = stack.sfnClient();
+        console = new ConsoleSession(TIMEOUT);
+        stack = console.stack;
+        sfn = console.sfn;
     }
 
     @AfterAll
     static void closeClients() {
-        s3.close();
-        sfn.close();
+        console.close();
     }
 
     @AfterEach
@@ -59,23 +55,8 @@ class TransientFaultsSystemTest {
         stack.lambdaHost().clearFaults();
     }
 
-    private static String upload(String key, String content) {
-        s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromString(content));
-        return key;
-    }
-
-    private static String unique(String stem) {
-        return stem + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static DescribeExecutionResponse run(String input) {
-        String arn = sfn.startExecution(request -> request.stateMachineArn(stack.stateMachineArn())
-                .name("test-" + UUID.randomUUID()).input(input)).executionArn();
-        return Executions.awaitEnd(sfn, arn, TIMEOUT);
-    }
-
     private static DescribeExecutionResponse importObject(String key) {
-        return run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
+        return console.run("{\"bucket\":\"" + LocalStack.BUCKET + "\",\"key\":\"" + key + "\"}");
     }
 
     private static List<HistoryEvent> history(DescribeExecutionResponse execution) {
@@ -119,7 +100,7 @@ class TransientFaultsSystemTest {
             throws Exception {
         // GIVEN a fresh create container (preflight caches schemas per container) and faults beyond the SDK's retries
         stack.lambdaHost().containerPids("create").forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
-        String key = upload("users/" + unique("transient") + ".csv", Csv.users(17));
+        String key = console.upload("users/" + ConsoleSession.unique("transient") + ".csv", Csv.users(17));
         stack.personalize().injectFault(Fault.error(operation, error, count));
 
         // WHEN an import runs
@@ -133,7 +114,7 @@ class TransientFaultsSystemTest {
     @Test
     void describeSlowerThanTheFunctionTimeout_shouldTimeOutInTheSdkAndBeRetried() throws Exception {
         // GIVEN DescribeDatasetImportJob answers after 35 s, beyond the describe function's 30 s, three times in a row
-        String key = upload("users/" + unique("slow") + ".csv", Csv.users(19));
+        String key = console.upload("users/" + ConsoleSession.unique("slow") + ".csv", Csv.users(19));
         stack.personalize().injectFault(Fault.latency("DescribeDatasetImportJob", 35_000, 3));
 
         // WHEN an import runs
@@ -147,7 +128,7 @@ class TransientFaultsSystemTest {
 
     @Test
     void refusedCreation_shouldFailAsNotStartedWithPersonalizesOwnMessage() {
-        String key = upload("users/" + unique("denied") + ".csv", Csv.users(5));
+        String key = console.upload("users/" + ConsoleSession.unique("denied") + ".csv", Csv.users(5));
         stack.personalize().injectFault(new Fault("CreateDatasetImportJob", "AccessDeniedException", 400, 1, 0,
                 "User: arn:aws:sts::123456789012:assumed-role/create is not authorized to perform: "
                         + "personalize:CreateDatasetImportJob"));
@@ -163,7 +144,7 @@ class TransientFaultsSystemTest {
 
     @Test
     void failedJob_shouldNameJobFileDatasetAndPersonalizesReason() {
-        String key = upload("users/" + unique("broken") + ".csv", "USER_ID,MEMBERSHIP,AGE\nu1,gold,thirty\n");
+        String key = console.upload("users/" + ConsoleSession.unique("broken") + ".csv", "USER_ID,MEMBERSHIP,AGE\nu1,gold,thirty\n");
 
         DescribeExecutionResponse execution = importObject(key);
 
@@ -178,16 +159,16 @@ class TransientFaultsSystemTest {
     @Test
     void sameJobNameForAnotherFile_shouldFailAsInvalidAndKeepTheFirstFilesData() throws Exception {
         // GIVEN a console import of a.csv under a chosen job name
-        String jobName = unique("reused");
-        String first = upload("users/" + unique("a") + ".csv", Csv.users(23));
-        String second = upload("users/" + unique("b") + ".csv", Csv.users(29));
+        String jobName = ConsoleSession.unique("reused");
+        String first = console.upload("users/" + ConsoleSession.unique("a") + ".csv", Csv.users(23));
+        String second = console.upload("users/" + ConsoleSession.unique("b") + ".csv", Csv.users(29));
         String form = "{\"dataLocation\":\"s3://" + LocalStack.BUCKET + "/%s\",\"datasetArn\":\""
                 + stack.datasetArn("users") + "\",\"jobName\":\"" + jobName + "\"}";
-        assertActiveWithRows(run(form.formatted(first)), "users", 23);
+        assertActiveWithRows(console.run(form.formatted(first)), "users", 23);
 
         // WHEN a second import names the same job for b.csv, and a third repeats the first one exactly
-        DescribeExecutionResponse reused = run(form.formatted(second));
-        DescribeExecutionResponse repeated = run(form.formatted(first));
+        DescribeExecutionResponse reused = console.run(form.formatted(second));
+        DescribeExecutionResponse repeated = console.run(form.formatted(first));
 
         // THEN the second fails naming the job, what it imports and where; the dataset keeps a.csv's rows
         assertEquals("DatasetImportRequestInvalid", reused.error(), reused::toString);
@@ -208,7 +189,7 @@ class TransientFaultsSystemTest {
         "another bucket's object     | {\"bucket\":\"someone-elses-bucket\",\"key\":\"users/x.csv\"}",
         "another role                | {\"dataLocation\":\"s3://personalize-import-data/users/\",\"datasetArn\":\"@users\",\"roleArn\":\"arn:aws:iam::000000000000:role/Other\"}"})
     void consoleImportOutsideTheRoutes_shouldFailAtOnceListingWhatIsAllowed(String what, String input) {
-        DescribeExecutionResponse execution = run(input.replace("personalize-import-data", LocalStack.BUCKET)
+        DescribeExecutionResponse execution = console.run(input.replace("personalize-import-data", LocalStack.BUCKET)
                 .replace("@users", stack.datasetArn("users")));
 
         assertEquals("DatasetImportRequestInvalid", execution.error(), what + ": " + execution);
