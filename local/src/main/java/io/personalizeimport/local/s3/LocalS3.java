@@ -212,6 +212,11 @@ public final class LocalS3 implements AutoCloseable {
         }
     }
 
+    /** One line on stderr per injected fault, as the Personalize emulator logs its requests. */
+    static void log(String message) {
+        System.err.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " local-s3 " + message);
+    }
+
     /** Configures a {@link LocalS3}. */
     public static final class Builder {
         private Path dataDir;
@@ -263,9 +268,5 @@ public final class LocalS3 implements AutoCloseable {
         public LocalS3 build() {
             return new LocalS3(this);
         }
-    }
-
-    static void log(String message) {
-        System.err.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " local-s3 " + message);
     }
 }
