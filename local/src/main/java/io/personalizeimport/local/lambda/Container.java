@@ -30,6 +30,7 @@ final class Container {
     boolean initFailureReported;
     boolean initTimedOut;
     Assignment current;
+    boolean crashOnHandOver;
     CompletableFuture<Assignment> waitingNext;
     ScheduledFuture<?> timer;
 

@@ -33,6 +33,8 @@ final class FunctionPool {
     private final List<InvocationResult> asyncResults = new ArrayList<>();
     private ServiceFault fault;
     private int faultsLeft;
+    private int crashesLeft;
+    private long injectedCrashes;
     private boolean closed;
     private long invocations;
     private long injectedFaults;
@@ -86,9 +88,15 @@ final class FunctionPool {
         faultsLeft = newFault.count();
     }
 
+    /** The next {@code count} invocations handed to a container crash it (see {@link #handedOver}). */
+    synchronized void injectCrash(int count) {
+        crashesLeft = count;
+    }
+
     synchronized void clearFault() {
         fault = null;
         faultsLeft = 0;
+        crashesLeft = 0;
     }
 
     synchronized CompletableFuture<InvocationResult> submit(Invocation invocation) {
@@ -111,8 +119,8 @@ final class FunctionPool {
     }
 
     synchronized FunctionStats stats() {
-        return new FunctionStats(config.name(), arn, invocations, injectedFaults, executions, functionErrors,
-                asyncCompleted, containersStarted, containers.size());
+        return new FunctionStats(config.name(), arn, invocations, injectedFaults, injectedCrashes, executions,
+                functionErrors, asyncCompleted, containersStarted, containers.size());
     }
 
     synchronized List<Long> containerPids() {
@@ -139,10 +147,25 @@ final class FunctionPool {
         return next;
     }
 
+    /**
+     * The runtime has been sent {@code invocation}. A container picked to crash is killed now, as a JVM dies, with
+     * SIGKILL: the invocation completes with {@code Runtime.ExitError} once the process has gone, whatever the
+     * handler did or answered meanwhile.
+     */
+    synchronized void handedOver(Container container, Invocation invocation) {
+        Assignment current = container.current;
+        if (container.crashOnHandOver && current != null && current.invocation() == invocation) {
+            log.accept("[" + config.name() + "] injected crash: killing container " + container.id() + " running "
+                    + invocation.requestId());
+            container.kill();
+        }
+    }
+
     /** The runtime answered, with a payload or an error body; false if the request id is not the one it holds. */
     synchronized boolean answered(Container container, String requestId, InvocationResult result) {
         Assignment current = container.current;
-        if (current == null || !current.invocation().requestId().equals(requestId)) {
+        if (current == null || !current.invocation().requestId().equals(requestId) || container.crashOnHandOver) {
+            // A container picked to crash may answer before the kill lands; its exit decides the outcome instead.
             return false;
         }
         cancelTimer(container);
@@ -251,6 +274,12 @@ final class FunctionPool {
         Assignment assignment = new Assignment(invocation, deadline);
         container.state = Container.State.BUSY;
         container.current = assignment;
+        // Decided here, under the lock, so that a fast handler cannot answer before the crash is known.
+        container.crashOnHandOver = crashesLeft > 0;
+        if (container.crashOnHandOver) {
+            crashesLeft--;
+            injectedCrashes++;
+        }
         executions++;
         container.timer = timer.schedule(() -> timedOut(container, invocation), limit.toMillis(),
                 TimeUnit.MILLISECONDS);

@@ -2,13 +2,15 @@ package io.personalizeimport.local.lambda;
 
 /**
  * Counters of one function since the host started; {@code invocations} counts every Invoke call (all but DryRun),
- * including those answered by an injected fault, so tests can prove that a caller retried.
+ * including those answered by an injected fault, so tests can prove that a caller retried; {@code injectedCrashes}
+ * counts the invocations whose container was killed by an injected crash.
  */
 public record FunctionStats(
         String name,
         String arn,
         long invocations,
         long injectedFaults,
+        long injectedCrashes,
         long executions,
         long functionErrors,
         long asyncCompleted,

@@ -126,7 +126,7 @@ public final class LambdaHost implements AutoCloseable {
 
     /**
      * Invokes synchronously, like {@code RequestResponse}, by name, {@code name:qualifier} or ARN; injected service
-     * faults do not apply here, they belong to the HTTP API.
+     * faults do not apply here, they belong to the HTTP API, but injected crashes do: they are the function's.
      */
     public InvocationResult invoke(String functionName, String payloadJson) {
         FunctionAddress address = FunctionAddress.parse(functionName, null);
@@ -144,6 +144,21 @@ public final class LambdaHost implements AutoCloseable {
                 .injectFault(fault);
     }
 
+    /**
+     * The function's process crashes during each of its next {@code count} invocations, however they are made: the
+     * host kills the container with SIGKILL right after handing it the invocation, so the caller gets the function
+     * error {@code Runtime.ExitError} ("signal: killed"), as when the JVM dies; the next invocation starts a fresh
+     * container. The handler may have started, or even finished, its work before the kill, as in a real crash.
+     * Replaces any crash count injected before; {@link #clearFaults()} removes it.
+     */
+    public void injectCrash(String function, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("A crash fault needs a count of at least 1, was " + count);
+        }
+        pool(function).orElseThrow(() -> new FunctionNotFoundException(functionArn(function))).injectCrash(count);
+    }
+
+    /** Removes every injected service fault and crash. */
     public void clearFaults() {
         functions.values().forEach(FunctionPool::clearFault);
     }

@@ -97,6 +97,7 @@ final class RuntimeApi implements HttpHandler {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(payload);
         }
+        pool.handedOver(container, invocation);
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

@@ -18,6 +18,7 @@ public final class PersonalizeEmulatorCommand {
     static final String USAGE = """
             Usage: personalize [--port N] [--data-dir DIR] [--s3-endpoint URL] [--step-millis N]
                                [--region R] [--account-id A] [--s3-access-key K --s3-secret-key S]
+                               [--fault-seed N]
               --port N          TCP port on 127.0.0.1 (default 0: any free port)
               --data-dir DIR    keep state in DIR across restarts (default: in memory)
               --s3-endpoint URL S3 endpoint to read import data from (default: AWS_ENDPOINT_URL_S3)
@@ -26,6 +27,7 @@ public final class PersonalizeEmulatorCommand {
               --account-id A    12-digit account id in ARNs (default 000000000000)
               --s3-access-key K, --s3-secret-key S
                                 S3 signing keys (default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else LocalS3's)
+              --fault-seed N    seed of probabilistic faults, to repeat a chaos run (default: random, logged)
             """;
 
     private PersonalizeEmulatorCommand() {
@@ -102,6 +104,7 @@ public final class PersonalizeEmulatorCommand {
                 case "--account-id" -> builder.accountId(matching(flag, value, "\\d{12}", "12 digits"));
                 case "--s3-access-key" -> accessKey = value;
                 case "--s3-secret-key" -> secretKey = value;
+                case "--fault-seed" -> builder.faultSeed(seed(flag, value));
                 default -> throw new UsageException("unknown option " + flag);
             }
         }
@@ -127,6 +130,14 @@ public final class PersonalizeEmulatorCommand {
             throw new UsageException(expected);
         }
         return n;
+    }
+
+    private static long seed(String flag, String value) throws UsageException {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " expects an integer, got '" + value + "'");
+        }
     }
 
     private static URI url(String flag, String value) throws UsageException {

@@ -74,6 +74,8 @@ class LambdaHostTest {
         host.register(echo.withEnvironment(Map.of()).withName("throttled"));
         host.register(echo.withEnvironment(Map.of()).withName("async"));
         host.register(echo.withEnvironment(Map.of()).withName("busy"));
+        host.register(echo.withEnvironment(Map.of()).withName("crashy"));
+        host.register(echo.withEnvironment(Map.of()).withName("crashy-java"));
         host.start();
     }
 
@@ -251,6 +253,65 @@ class LambdaHostTest {
         assertEquals("TooManyRequestsException", throttled.headers().firstValue("x-amzn-ErrorType").orElseThrow());
         assertEquals(204, cleared.statusCode());
         assertEquals(200, after.statusCode(), after.body());
+    }
+
+    @Test
+    void injectedCrash_shouldAnswerExitErrorAndServeTheNextInvokeFromAFreshContainer() throws Exception {
+        // GIVEN a warm container, and a crash injected for the next invocation through the admin endpoint
+        HttpResponse<String> warm = invoke("crashy", "RequestResponse", "{}");
+        long firstPid = JSON.readTree(warm.body()).get("pid").asLong();
+        HttpResponse<String> injected = admin("POST", "/_lambdahost/faults",
+                "{\"function\":\"crashy\",\"kind\":\"crash\",\"count\":1}");
+        assertEquals(204, injected.statusCode(), injected.body());
+
+        // WHEN the function is invoked
+        HttpResponse<String> crashed = invoke("crashy", "RequestResponse", "{}");
+
+        // THEN the caller gets Runtime.ExitError as when a JVM is killed, and that JVM is gone
+        assertEquals(200, crashed.statusCode());
+        assertEquals("Unhandled", crashed.headers().firstValue("X-Amz-Function-Error").orElseThrow());
+        JsonNode error = JSON.readTree(crashed.body());
+        assertEquals("Runtime.ExitError", error.get("errorType").asText());
+        assertTrue(error.get("errorMessage").asText().endsWith("Runtime exited with error: signal: killed"),
+                crashed.body());
+        assertTrue(exits(firstPid, Duration.ofSeconds(5)), "container killed");
+
+        // AND the next invocation runs in a fresh container, and the counters tell it all
+        HttpResponse<String> next = invoke("crashy", "RequestResponse", "{}");
+        assertEquals(200, next.statusCode(), next.body());
+        assertFalse(next.headers().firstValue("X-Amz-Function-Error").isPresent(), next.body());
+        assertNotEquals(firstPid, JSON.readTree(next.body()).get("pid").asLong());
+        JsonNode stats = functionStats("crashy");
+        assertEquals(1, stats.get("injectedCrashes").asInt());
+        assertEquals(2, stats.get("containersStarted").asInt());
+    }
+
+    @Test
+    void crashesInjectedThroughJava_shouldHitTheNextCountInvocationsOnly() {
+        // GIVEN two crashes injected for a function
+        host.injectCrash("crashy-java", 2);
+
+        // WHEN it is invoked three times through the Java API
+        InvocationResult first = host.invoke("crashy-java", "{}");
+        InvocationResult second = host.invoke("crashy-java", "{}");
+        InvocationResult third = host.invoke("crashy-java", "{}");
+
+        // THEN the first two crashed, each in its own container, and the third ran in a third one
+        assertEquals("Runtime.ExitError", first.errorType());
+        assertEquals("Runtime.ExitError", second.errorType());
+        assertNull(third.errorType(), third.payload());
+        assertEquals(2, host.stats("crashy-java").injectedCrashes());
+        assertEquals(3, host.stats("crashy-java").containersStarted());
+    }
+
+    @Test
+    void faultOfUnknownKind_shouldBeRefused() throws Exception {
+        HttpResponse<String> response = admin("POST", "/_lambdahost/faults",
+                "{\"function\":\"crashy\",\"kind\":\"meteor\"}");
+
+        assertEquals(400, response.statusCode());
+        assertTrue(JSON.readTree(response.body()).get("message").asText()
+                .endsWith("expected \"service\" or \"crash\""), response.body());
     }
 
     @Test

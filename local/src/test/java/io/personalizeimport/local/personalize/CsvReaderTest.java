@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ class CsvReaderTest {
         }
 
         @Override
-        public int read(char[] buffer, int offset, int length) throws java.io.IOException {
+        public int read(char[] buffer, int offset, int length) throws IOException {
             int n = text.read(buffer, offset, Math.min(length, 1));
             read += Math.max(n, 0);
             return n;

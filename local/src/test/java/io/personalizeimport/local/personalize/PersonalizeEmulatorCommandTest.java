@@ -31,6 +31,7 @@ class PersonalizeEmulatorCommandTest {
         "--s3-endpoint nope   | --s3-endpoint expects an http(s) URL such as http://127.0.0.1:9000, got 'nope'",
         "--region Mars        | --region expects a region such as us-east-1, got 'Mars'",
         "--account-id 42      | --account-id expects 12 digits, got '42'",
+        "--fault-seed 0x1f    | --fault-seed expects an integer, got '0x1f'",
         "--colour blue        | unknown option --colour",
         "--data-dir           | --data-dir needs a value",
         "stray                | unexpected argument 'stray'"})
@@ -45,6 +46,15 @@ class PersonalizeEmulatorCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("personalize: " + message + "\nUsage:"),
                 err.toString(StandardCharsets.UTF_8));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void faultSeedFlag_shouldSeedTheProbabilisticFaults() throws Exception {
+        // GIVEN / WHEN the command line names a fault seed
+        PersonalizeEmulator emulator = PersonalizeEmulatorCommand.parse(new String[] {"--fault-seed", "-42"}).build();
+
+        // THEN the emulator's faults draw from it
+        assertEquals(-42, emulator.faultSeed());
     }
 
     @Test

@@ -28,6 +28,19 @@ public final class SdkClients {
                 .build();
     }
 
+    /** An S3 client like {@link #s3(LocalS3)} that makes one attempt per call, so a test sees every answer. */
+    public static S3Client s3WithoutRetries(LocalS3 s3) {
+        return S3Client.builder()
+                .endpointOverride(s3.endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
     /** A Personalize client that makes one attempt per call, so a test sees every answer the emulator gives. */
     public static PersonalizeClient personalizeWithoutRetries(URI endpoint) {
         return PersonalizeClient.builder()
