@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.errors.TransientServiceException;
 import io.personalizeimport.local.faults.Fault;
+import io.personalizeimport.local.faults.FaultStats;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +54,7 @@ class TransientFaultsSystemTest {
     void clearFaults() {
         stack.personalize().clearFaults();
         stack.lambdaHost().clearFaults();
+        stack.s3().clearFaults();
     }
 
     private static DescribeExecutionResponse importObject(String key) {
@@ -108,6 +110,37 @@ class TransientFaultsSystemTest {
 
         // THEN the function reported a transient error, the state machine retried it, and the data landed
         assertActiveWithRows(execution, "users", 17);
+        assertTrue(failuresNamed(execution, TransientServiceException.class.getName()) >= 1, execution::toString);
+    }
+
+    @ParameterizedTest(name = "{0} crashes x{1}")
+    @CsvSource({"describe, 2", "create, 1"})
+    void crashedFunction_shouldBeRetriedUntilTheImportIsActive(String function, int crashes) throws Exception {
+        // GIVEN the function's process is killed mid-invocation, as a JVM that runs out of memory dies
+        String key = console.upload("users/" + ConsoleSession.unique("crash-" + function) + ".csv", Csv.users(13));
+        stack.lambdaHost().injectCrash(function, crashes);
+
+        // WHEN an import runs
+        DescribeExecutionResponse execution = importObject(key);
+
+        // THEN each crash reached the state machine as Runtime.ExitError and was retried; the data landed
+        assertActiveWithRows(execution, "users", 13);
+        assertEquals(crashes, failuresNamed(execution, "Runtime.ExitError"), execution::toString);
+    }
+
+    @Test
+    void s3SlowDownInPreflight_shouldBeRetriedUntilTheImportIsActive() throws Exception {
+        // GIVEN S3 answers SlowDown to more GetObject calls than the SDK retries within one invocation
+        String key = console.upload("users/" + ConsoleSession.unique("slowdown") + ".csv", Csv.users(11));
+        FaultStats slowDown = stack.s3().injectFault(Fault.error("GetObject", "SlowDown", 4));
+
+        // WHEN an import runs
+        DescribeExecutionResponse execution = importObject(key);
+
+        // THEN preflight's read was classified transient, the create task retried, and the data landed
+        assertActiveWithRows(execution, "users", 11);
+        assertEquals(4, stack.s3().faults().stream().filter(stats -> stats.id() == slowDown.id())
+                .mapToLong(FaultStats::injected).sum(), "SlowDown answers given");
         assertTrue(failuresNamed(execution, TransientServiceException.class.getName()) >= 1, execution::toString);
     }
 
