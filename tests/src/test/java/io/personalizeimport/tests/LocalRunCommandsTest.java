@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.personalizeimport.local.cli.Commands;
 import io.personalizeimport.local.cli.StackFile;
-import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.stack.LocalStack;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -101,11 +100,10 @@ class LocalRunCommandsTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Issue 7 open: the trigger now hands Personalize errors to the execution, so this"
-            + " test needs a StartExecution fault (not yet in the local Step Functions endpoint) to make it fail")
     void eventTheTriggerKeepsFailingOn_shouldBeDeadLetteredThenRedriven() throws Exception {
-        // GIVEN Personalize fails every CreateDatasetImportJob with a server error
-        stack.personalize().injectFault(Fault.error("CreateDatasetImportJob", "InternalFailure", 1_000));
+        // GIVEN the trigger's process dies on every invocation (an error inside Personalize or S3 no longer fails it:
+        // the trigger hands those to the execution; only a crash or a refused StartExecution fails the event)
+        stack.lambdaHost().injectCrash("trigger", 1_000);
         Path file = stack.bucketFolder().resolve("users/dead-letter.csv");
         Files.createDirectories(file.getParent());
         Files.writeString(file, Csv.users(4));
@@ -120,7 +118,7 @@ class LocalRunCommandsTest {
         // THEN the event is kept as a dead letter, and a redrive after the fault is gone delivers it
         assertEquals(1, stack.notifications().deadLetters().size());
         assertEquals(0, run("dead-letters", "--json", "--data-dir", dataDir.toString()));
-        stack.personalize().clearFaults();
+        stack.lambdaHost().clearFaults();
         assertEquals(0, run("redrive", "--all", "--data-dir", dataDir.toString()));
         try (var listing = Files.list(deadLetters)) {
             assertEquals(0, listing.count());
