@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.domain.PollPolicy;
+import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,9 +12,10 @@ import java.util.Map;
  * the local stack both fill, and that {@link PipelineConfig#from} and {@link PollPolicy#from} read back.
  *
  * @param routesJson the {@value RouteTable#VARIABLE} JSON array
+ * @param ledgerTable the name of the import ledger's DynamoDB table ({@value LedgerTable#VARIABLE})
  */
 public record FunctionEnvironment(String dataBucket, String routesJson, String importRoleArn, boolean preflight,
-                                  PollPolicy pollPolicy) {
+                                  PollPolicy pollPolicy, String ledgerTable) {
 
     /**
      * The variables of {@code function}. The trigger also needs {@code STATE_MACHINE_ARN}, which only exists once the
@@ -26,9 +28,10 @@ public record FunctionEnvironment(String dataBucket, String routesJson, String i
             variables.put(RouteTable.VARIABLE, routesJson);
             variables.put(PipelineConfig.IMPORT_ROLE_ARN, importRoleArn);
             variables.put(PipelineConfig.PREFLIGHT, Boolean.toString(preflight));
+            variables.put(LedgerTable.VARIABLE, ledgerTable);
         }
         if (function != FunctionSettings.TRIGGER) {
-            // The create task ends a monitor at the deadline too, when transient errors keep it from creating the job.
+            // The create and lane tasks end a monitor at the deadline too, when transient errors keep them from their work.
             variables.put(PollPolicy.POLL_INITIAL_SECONDS, Long.toString(pollPolicy.initial().toSeconds()));
             variables.put(PollPolicy.POLL_MAX_SECONDS, Long.toString(pollPolicy.max().toSeconds()));
             variables.put(PollPolicy.MONITOR_DEADLINE, pollPolicy.deadline().toString());

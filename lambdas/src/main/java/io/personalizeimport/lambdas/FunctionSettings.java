@@ -3,14 +3,15 @@ package io.personalizeimport.lambdas;
 import java.time.Duration;
 
 /**
- * The three functions as the deployment configures them: handler, memory and timeout. The CDK stack and the local
+ * The four functions as the deployment configures them: handler, memory and timeout. The CDK stack and the local
  * stack read these same values, so the local run behaves as the deployed one.
  */
 public enum FunctionSettings {
 
     TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60, 5, 3),
     CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 10, 4),
-    DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30, 10, 4);
+    DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30, 10, 4),
+    LANE("lane", "io.personalizeimport.lambdas.LaneHandler::handleRequest", 512, 90, 10, 4);
 
     /**
      * The most AWS calls one invocation makes in a row, each bounded by the API call timeout: HeadObject, DescribeDataset,

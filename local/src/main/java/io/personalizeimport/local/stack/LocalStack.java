@@ -52,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String BUCKET = "personalize-import-data";
     public static final String DATASET_GROUP = "personalize-import-demo";
     public static final String STATE_MACHINE_NAME = "personalize-import-monitor";
+    public static final String LEDGER_TABLE = "personalize-import-ledger";
     public static final String IMPORT_ROLE_ARN = "arn:aws:iam::" + ACCOUNT_ID + ":role/PersonalizeImportRole";
     /** The demo routes: prefix, dataset type and schema file, as the CDK stack creates them when given no ARNs. */
     public static final List<DemoRoute> DEMO_ROUTES = List.of(
@@ -111,7 +112,8 @@ public final class LocalStack implements AutoCloseable {
                     .definition(settings.root.resolve("statemachine/import-monitor.asl.json"))
                     .substitutions(StateMachineSubstitutions.of(
                             lambdaHost.functionArn(FunctionSettings.CREATE.functionName()),
-                            lambdaHost.functionArn(FunctionSettings.DESCRIBE.functionName()), pollPolicy()))
+                            lambdaHost.functionArn(FunctionSettings.DESCRIBE.functionName()),
+                            lambdaHost.functionArn(FunctionSettings.LANE.functionName()), pollPolicy()))
                     .lambdaEndpoint(lambdaHost.endpoint())
                     .port(settings.stepFunctionsPort)
                     .timeScale(settings.timeScale)
@@ -205,7 +207,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString());
         env.put("S3_FORCE_PATH_STYLE", "true");
-        env.putAll(new FunctionEnvironment(BUCKET, routesJson(), IMPORT_ROLE_ARN, true, pollPolicy()).variables(function));
+        env.putAll(new FunctionEnvironment(BUCKET, routesJson(), IMPORT_ROLE_ARN, true, pollPolicy(),
+                LEDGER_TABLE).variables(function));
         if (function == FunctionSettings.TRIGGER) {
             env.put("STATE_MACHINE_ARN", stepFunctions.stateMachineArn());
         }
