@@ -1,11 +1,17 @@
 package io.personalizeimport.lambdas.config;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * One routing rule: objects whose key starts with {@code prefix} are imported into {@code datasetArn}.
+ * One routing rule: objects whose key starts with {@code prefix} are imported into {@code datasetArn}, batched as
+ * {@code group} and {@code coalesce} say (README, "Dataset lanes").
  *
  * @param publishAttributionMetricsToS3 null when the route leaves it to Personalize's default
+ * @param group whether each file is an import ({@link Group#FILE}) or each folder with its marker ({@link Group#FOLDER})
+ * @param marker the object whose arrival completes a folder (folder routes only)
+ * @param markerTimeout how long a folder may wait for its marker before it is reported (folder routes only)
+ * @param coalesce whether the INCREMENTAL files waiting when the lane frees up are imported as one job
  */
 public record Route(
         String name,
@@ -14,13 +20,49 @@ public record Route(
         ImportMode importMode,
         String roleArn,
         Map<String, String> tags,
-        Boolean publishAttributionMetricsToS3) {
+        Boolean publishAttributionMetricsToS3,
+        Group group,
+        String marker,
+        Duration markerTimeout,
+        boolean coalesce) {
+
+    /** The default marker: the empty object Spark, Glue and Hadoop write last. */
+    public static final String DEFAULT_MARKER = "_SUCCESS";
+    /** The default time a folder may wait for its marker. */
+    public static final Duration DEFAULT_MARKER_TIMEOUT = Duration.ofHours(1);
+
+    /** What one import job of the route carries. */
+    public enum Group {
+        FILE, FOLDER
+    }
 
     public Route {
         tags = Map.copyOf(tags);
     }
 
+    /** A file route with no batching options, as routes were before lanes. */
+    public Route(String name, String prefix, String datasetArn, ImportMode importMode, String roleArn,
+                 Map<String, String> tags, Boolean publishAttributionMetricsToS3) {
+        this(name, prefix, datasetArn, importMode, roleArn, tags, publishAttributionMetricsToS3, Group.FILE,
+                DEFAULT_MARKER, DEFAULT_MARKER_TIMEOUT, false);
+    }
+
     public boolean matches(String key) {
         return key.startsWith(prefix);
+    }
+
+    /** True for the marker object of a folder of this route: {@code <prefix><folder>/<marker>}. */
+    public boolean isMarker(String key) {
+        return group == Group.FOLDER && matches(key) && key.endsWith("/" + marker)
+                && key.length() > prefix.length() + marker.length() + 1;
+    }
+
+    /**
+     * The folder a key of a folder route belongs to, {@code <prefix><folder>/}, or null when the key lies directly
+     * under the prefix (such a file belongs to no folder).
+     */
+    public String folderOf(String key) {
+        int slash = key.indexOf('/', prefix.length());
+        return group == Group.FOLDER && matches(key) && slash > prefix.length() ? key.substring(0, slash + 1) : null;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,7 +25,8 @@ public final class RouteTable {
             + "\"importMode\":\"FULL\"}]";
 
     private static final Set<String> FIELDS = Set.of(
-            "name", "prefix", "datasetArn", "importMode", "roleArn", "tags", "publishAttributionMetricsToS3");
+            "name", "prefix", "datasetArn", "importMode", "roleArn", "tags", "publishAttributionMetricsToS3", "group",
+            "marker", "markerTimeout", "coalesce");
 
     private final List<Route> routes;
 
@@ -87,6 +90,10 @@ public final class RouteTable {
         if (prefix.startsWith("/")) {
             throw invalid(where, "prefix '" + prefix + "' starts with '/': S3 keys have no leading slash");
         }
+        if (prefix.startsWith(Staging.PREFIX) || Staging.PREFIX.startsWith(prefix)) {
+            throw invalid(where, "prefix '" + prefix + "' overlaps the staging folder " + Staging.PREFIX
+                    + " of coalesced imports: expected a prefix outside it");
+        }
         String datasetArn = text(node, where, "datasetArn", Patterns.DATASET_ARN,
                 "a dataset ARN like arn:aws:personalize:<region>:<account>:dataset/<group>/<TYPE>", true);
         if (datasetArn.length() > Patterns.MAX_ARN_LENGTH) {
@@ -118,8 +125,50 @@ public final class RouteTable {
             }
             publish = publishNode.booleanValue();
         }
-        return new Route(name, prefix, datasetArn, importMode, roleArn, tags(node.get("tags"), where), publish);
+        Route.Group group = Route.Group.FILE;
+        String rawGroup = text(node, where, "group", null, "\"file\" or \"folder\"", false);
+        if (rawGroup != null) {
+            group = switch (rawGroup) {
+                case "file" -> Route.Group.FILE;
+                case "folder" -> Route.Group.FOLDER;
+                default -> throw invalid(where, "group is '" + rawGroup + "': expected \"file\" or \"folder\"");
+            };
+        }
+        String marker = text(node, where, "marker", MARKER, "an object name without '/', such as _SUCCESS", false);
+        String rawTimeout = text(node, where, "markerTimeout", null, "an ISO-8601 duration such as PT1H", false);
+        if (group != Route.Group.FOLDER && (marker != null || rawTimeout != null)) {
+            throw invalid(where, "has marker or markerTimeout but its group is not \"folder\": expected "
+                    + "\"group\":\"folder\" with them, or neither");
+        }
+        Duration markerTimeout = Route.DEFAULT_MARKER_TIMEOUT;
+        if (rawTimeout != null) {
+            try {
+                markerTimeout = Duration.parse(rawTimeout);
+            } catch (DateTimeParseException e) {
+                throw invalid(where, "markerTimeout is '" + rawTimeout + "': expected an ISO-8601 duration such as PT1H");
+            }
+            if (markerTimeout.compareTo(Duration.ofMinutes(1)) < 0 || markerTimeout.compareTo(Duration.ofDays(7)) > 0) {
+                throw invalid(where, "markerTimeout is " + rawTimeout + ": expected from PT1M to P7D");
+            }
+        }
+        boolean coalesce = importMode == ImportMode.INCREMENTAL && datasetArn.endsWith("/INTERACTIONS");
+        JsonNode coalesceNode = node.get("coalesce");
+        if (coalesceNode != null && !coalesceNode.isNull()) {
+            if (!coalesceNode.isBoolean()) {
+                throw invalid(where, "coalesce must be true or false");
+            }
+            coalesce = coalesceNode.booleanValue();
+            if (coalesce && importMode != ImportMode.INCREMENTAL) {
+                throw invalid(where, "has coalesce true with importMode " + importMode + ": only INCREMENTAL imports"
+                        + " add up, so expected importMode INCREMENTAL or no coalesce");
+            }
+        }
+        return new Route(name, prefix, datasetArn, importMode, roleArn, tags(node.get("tags"), where), publish, group,
+                marker == null ? Route.DEFAULT_MARKER : marker, markerTimeout, coalesce);
     }
+
+    // A marker is an object name inside a folder: no '/', and not a CSV (a CSV is data, not a marker).
+    private static final Pattern MARKER = Pattern.compile("(?i)(?!.*\\.csv$)[^/]{1,255}");
 
     private static Map<String, String> tags(JsonNode node, String where) {
         Map<String, String> tags = new LinkedHashMap<>();
