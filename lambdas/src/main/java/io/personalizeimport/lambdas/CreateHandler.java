@@ -18,6 +18,13 @@ import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
 import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
+import io.personalizeimport.lambdas.errors.DatasetImportSupersededException;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Lane;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.lambdas.ledger.LedgerTable;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.errors.DatasetBusyException;
@@ -57,6 +64,8 @@ public final class CreateHandler implements RequestStreamHandler {
     private final PollPolicy policy;
     private final Clock clock;
     private final ImportService imports;
+    private final Ledger ledger;
+    private final LaneService lanes;
 
     public CreateHandler() {
         this(Environment.system());
@@ -64,15 +73,18 @@ public final class CreateHandler implements RequestStreamHandler {
 
     private CreateHandler(Environment env) {
         this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.CREATE, env),
-                PollPolicy.from(env), Clock.systemUTC());
+                PollPolicy.from(env), LedgerTable.name(env), Clock.systemUTC());
     }
 
-    public CreateHandler(PipelineConfig config, AwsClients clients, PollPolicy policy, Clock clock) {
+    public CreateHandler(PipelineConfig config, AwsClients clients, PollPolicy policy, String ledgerTable,
+                         Clock clock) {
         this.config = config;
         this.clients = clients;
         this.policy = policy;
         this.clock = clock;
         this.imports = new ImportService(config, clients, clock);
+        this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
+        this.lanes = new LaneService(config, clients, ledger, imports, clock);
     }
 
     @Override
@@ -84,17 +96,18 @@ public final class CreateHandler implements RequestStreamHandler {
 
     MonitorInput create(JsonNode event) {
         Instant started = startTime(event.path("executionStartTime").asText(null));
+        String executionName = event.path("executionName").asText("");
+        JsonNode state = event.path("input");
         try {
-            Import request = request(event.path("input"), event.path("executionName").asText(""));
-            return switch (imports.start(request.request(), request.source())) {
-                case ImportOutcome.Rejected rejected -> throw new DatasetImportRejectedException(rejected.reason());
-                case ImportOutcome.Created job ->
-                        new MonitorInput(job.datasetImportJobArn(), request.request(), request.source(), null);
-                case ImportOutcome.Deferred deferred -> throw switch (deferred.reason()) {
-                    case DATASET_BUSY -> new DatasetBusyException(deferred.message());
-                    case JOB_LIMIT -> new ImportJobLimitExceededException(deferred.message());
-                };
-            };
+            if (state.hasNonNull("createRequest")) {
+                ImportSource source = state.hasNonNull("source")
+                        ? Json.MAPPER.convertValue(state.get("source"), ImportSource.class) : null;
+                LaneTicket ticket = state.hasNonNull("lane")
+                        ? Json.MAPPER.convertValue(state.get("lane"), LaneTicket.class) : null;
+                return createJob(queued(state.get("createRequest")), source, ticket);
+            }
+            return operatorImport(request(state, executionName), executionName, started,
+                    event.path("stateMachineArn").asText(null));
         } catch (AwsCallException e) {
             if (e.kind() == ErrorKind.TRANSIENT && started != null) {
                 Duration elapsed = Duration.between(started, clock.instant());
@@ -107,6 +120,54 @@ public final class CreateHandler implements RequestStreamHandler {
         }
     }
 
+    private MonitorInput createJob(ImportRequest request, ImportSource source, LaneTicket ticket) {
+        return switch (imports.start(request, source)) {
+            case ImportOutcome.Rejected rejected -> throw new DatasetImportRejectedException(rejected.reason());
+            case ImportOutcome.Created job ->
+                    new MonitorInput(job.datasetImportJobArn(), request, source, null, ticket, null);
+            case ImportOutcome.Deferred deferred -> throw switch (deferred.reason()) {
+                case DATASET_BUSY -> new DatasetBusyException(deferred.message());
+                case JOB_LIMIT -> new ImportJobLimitExceededException(deferred.message());
+            };
+        };
+    }
+
+    /**
+     * An operator's import takes its place in the dataset's lane like an uploaded file, placed at the execution's start:
+     * on a free lane this execution runs it; on a busy one it waits in the ledger and runs later in an execution of its
+     * own, which this one names in its output.
+     */
+    private MonitorInput operatorImport(Import request, String executionName, Instant started, String stateMachineArn) {
+        if (stateMachineArn == null || stateMachineArn.isEmpty()) {
+            throw new InvalidImportRequestException("The create task's input has no stateMachineArn: expected the "
+                    + "state machine to pass $$.StateMachine.Id (update the state machine definition)");
+        }
+        ImportRequest job = request.request();
+        S3Location location = S3Location.parse(job.dataLocation());
+        ImportSource source = request.source();
+        FileEntry entry = new FileEntry(job.datasetArn(), source.route(), location.bucket(), location.key(),
+                source.versionId(), source.eTag(), source.size() == null ? -1 : source.size(),
+                "console-" + executionName, started == null ? clock.instant() : started, job.importMode(),
+                FileStatus.PENDING, job.jobName(), executionName, null, null, null);
+        ledger.record(entry);
+        if (lanes.advance(entry.datasetArn(), stateMachineArn, executionName)
+                instanceof LaneService.Advance.Claimed claimed) {
+            MonitorInput input = claimed.input();
+            return createJob(input.createRequest(), input.source(), input.lane());
+        }
+        FileEntry now = ledger.file(entry.datasetArn(), Ledger.sortKey(entry)).orElse(entry);
+        if (now.status() == FileStatus.SUPERSEDED) {
+            throw new DatasetImportSupersededException(job.dataLocation() + " was superseded in the lane of "
+                    + job.datasetArn() + " by " + now.supersededBy() + ": " + now.reason());
+        }
+        Lane lane = ledger.lane(entry.datasetArn());
+        String behind = lane.isBusy() ? lane.running().jobName() : null;
+        Log.info("Operator's import waits in its lane", "dataLocation", job.dataLocation(), "datasetArn",
+                job.datasetArn(), "behind", behind, "jobName", job.jobName());
+        return new MonitorInput(null, job, source, null, null,
+                new MonitorInput.Queued(job.dataLocation(), job.datasetArn(), behind, job.jobName()));
+    }
+
     /** An import to create and where it came from. */
     private record Import(ImportRequest request, ImportSource source) {
     }
@@ -114,11 +175,6 @@ public final class CreateHandler implements RequestStreamHandler {
     private Import request(JsonNode state, String executionName) {
         if (!state.isObject()) {
             throw new InvalidImportRequestException("Execution input is " + state + ": " + FORMS);
-        }
-        if (state.hasNonNull("createRequest")) {
-            ImportSource source = state.hasNonNull("source")
-                    ? Json.MAPPER.convertValue(state.get("source"), ImportSource.class) : null;
-            return new Import(queued(state.get("createRequest")), source);
         }
         if (state.hasNonNull("bucket") || state.hasNonNull("key")) {
             return fromObject(text(state, "bucket", null), text(state, "key", null));

@@ -50,6 +50,15 @@ final class ImportService {
         return outcome;
     }
 
+    /**
+     * The preflight check alone: why the data would be refused, if it would.
+     *
+     * @throws io.personalizeimport.lambdas.aws.AwsCallException when the check cannot be made now
+     */
+    Optional<String> check(ImportRequest request) {
+        return rejection(request);
+    }
+
     /** How errors name an import: its file (or folder) and its job. */
     static String subject(ImportRequest request, ImportSource source) {
         String file = source != null && source.key() != null ? source.key() : request.dataLocation();

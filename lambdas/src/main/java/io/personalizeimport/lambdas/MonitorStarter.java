@@ -6,7 +6,7 @@ import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-/** Starts the import monitor execution of a job, named after it; the trigger's part of the pipeline. */
+/** Starts the import monitor execution of a job, named after it. */
 final class MonitorStarter {
 
     private final SfnClient sfn;
@@ -26,12 +26,15 @@ final class MonitorStarter {
      * @throws AwsCallException when Step Functions cannot start it, classified
      */
     String start(String jobName, MonitorInput input) {
-        String json;
         try {
-            json = Json.MAPPER.writeValueAsString(input);
+            return start(jobName, Json.MAPPER.writeValueAsString(input));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("monitor input not serializable", e);
         }
+    }
+
+    /** Starts the execution named {@code jobName} with the input as written, see {@link #start(String, MonitorInput)}. */
+    String start(String jobName, String json) {
         try {
             String arn = AwsCall.stepFunctions("StartExecution", "job " + jobName).run(() -> sfn.startExecution(
                     start -> start.stateMachineArn(stateMachineArn).name(jobName).input(json))).executionArn();

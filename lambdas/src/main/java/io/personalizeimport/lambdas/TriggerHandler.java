@@ -11,7 +11,13 @@ import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
-import io.personalizeimport.lambdas.domain.ImportOutcome;
+import io.personalizeimport.lambdas.domain.JobNames;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.lambdas.ledger.LedgerTable;
+import java.time.Instant;
+import java.util.Optional;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
 import io.personalizeimport.lambdas.domain.MonitorInput;
@@ -31,7 +37,8 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * Handles S3 ObjectCreated notifications: each routed CSV becomes one import job and one monitor execution.
+ * Handles S3 ObjectCreated notifications: each routed CSV (or folder marker) is recorded in its dataset's lane, and the
+ * lane is moved on: on a free lane its import starts at once, on a busy one it waits its turn (README, "Dataset lanes").
  *
  * <p>Returns a JSON summary of what it did with each record. Records that fail are retried by failing the whole
  * invocation after the others are done; every step is idempotent, so a retry repeats nothing.
@@ -42,6 +49,9 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
     private final MonitorStarter monitors;
     private final AwsClients clients;
     private final PipelineConfig config;
+    private final Ledger ledger;
+    private final LaneService lanes;
+    private final String stateMachineArn;
 
     public TriggerHandler() {
         this(Environment.system());
@@ -49,14 +59,18 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
 
     private TriggerHandler(Environment env) {
         this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.TRIGGER, env),
-                PipelineConfig.stateMachineArn(env));
+                PipelineConfig.stateMachineArn(env), LedgerTable.name(env), Clock.systemUTC());
     }
 
-    public TriggerHandler(PipelineConfig config, AwsClients clients, String stateMachineArn) {
+    public TriggerHandler(PipelineConfig config, AwsClients clients, String stateMachineArn, String ledgerTable,
+                          Clock clock) {
         this.config = config;
         this.clients = clients;
-        this.imports = new ImportService(config, clients, Clock.systemUTC());
+        this.stateMachineArn = stateMachineArn;
+        this.imports = new ImportService(config, clients, clock);
         this.monitors = new MonitorStarter(clients.sfn(), stateMachineArn);
+        this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
+        this.lanes = new LaneService(config, clients, ledger, imports, clock);
     }
 
     @Override
@@ -94,49 +108,105 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
     private Map<String, Object> handle(S3EventNotificationRecord record) {
         Notification notification = read(record);
         if (notification instanceof Notification.Skipped skipped) {
-            Log.info("Skipped: " + skipped.reason(), "key", skipped.key(), "eventName", record.getEventName());
-            return summary("SKIPPED", skipped.key(), skipped.reason());
+            return skip(skipped.key(), skipped.reason(), record.getEventName());
         }
         var created = (Notification.Created) notification;
         Route route = config.routes().match(created.key()).orElse(null);
         if (route == null) {
-            String reason = "key matches no route; routed prefixes: "
-                    + config.routes().routes().stream().map(Route::prefix).toList();
-            Log.info("Skipped: " + reason, "key", created.key(), "bucket", created.bucket());
-            return summary("SKIPPED", created.key(), reason);
+            return skip(created.key(), "key matches no route; routed prefixes: "
+                    + config.routes().routes().stream().map(Route::prefix).toList(), record.getEventName());
         }
-        var object = created.object(() -> AwsCall.s3("HeadObject", created.key())
-                .run(() -> clients.s3().headObject(r -> r.bucket(created.bucket()).key(created.key()))));
-        ImportRequest request = ImportRequest.forObject(route, object);
-        ImportSource source = ImportSource.of(object, route.name());
-        MonitorInput input = new MonitorInput(request.jobArn(), request, source, null);
-        String outcome;
-        String detail = null;
-        try {
-            switch (imports.start(request, source)) {
-                case ImportOutcome.Rejected rejected -> {
-                    outcome = "REJECTED";
-                    detail = rejected.reason();
-                    input = new MonitorInput(request.jobArn(), request, source, new Rejection(rejected.reason()));
-                }
-                case ImportOutcome.Created job -> outcome = job.alreadyExisted() ? "ALREADY_EXISTS" : "CREATED";
-                case ImportOutcome.Deferred deferred -> {
-                    outcome = "QUEUED";
-                    detail = deferred.message();
-                }
+        boolean marker = route.isMarker(created.key());
+        String folder = route.folderOf(created.key());
+        if (!marker) {
+            if (created.size() == 0) {
+                return skip(created.key(), "object is empty (0 bytes)", record.getEventName());
             }
-        } catch (AwsCallException | InvalidImportRequestException e) {
-            // The execution's create task tries again: it retries what is transient until the monitor deadline and
-            // ends with a one-line Cause on what is not, where operators look for the outcome of every file.
-            outcome = "QUEUED";
-            detail = e.getMessage();
-            ImportService.log("Import handed to the state machine: " + e.getMessage(), request, source);
+            if (!created.key().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                return skip(created.key(), "key does not end in .csv", record.getEventName());
+            }
+            if (route.group() == Route.Group.FOLDER && folder == null) {
+                return skip(created.key(), "route '" + route.name() + "' imports whole folders: expected "
+                        + route.prefix() + "<folder>/<file>.csv and a " + route.marker() + " marker last",
+                        record.getEventName());
+            }
         }
+        S3Object object = created.object(() -> AwsCall.s3("HeadObject", created.key())
+                .run(() -> clients.s3().headObject(r -> r.bucket(created.bucket()).key(created.key()))));
+        FileEntry entry = new FileEntry(route.datasetArn(), route.name(), object.bucket(),
+                marker ? folder : object.key(), marker ? null : object.versionId(), marker ? null : object.eTag(),
+                marker ? -1 : object.size(), created.sequencer(), created.eventTime(), route.importMode(),
+                FileStatus.PENDING, null, null, null, null, marker ? null : folder);
+        if (!marker && folder == null) {
+            Optional<String> rejection = rejection(route, entry);
+            if (rejection.isPresent()) {
+                return reject(route, entry, rejection.get());
+            }
+        }
+        boolean recorded = ledger.record(entry);
+        if (!recorded) {
+            Log.info("Duplicate delivery of an event already recorded; the lane is moved on in case it stopped",
+                    "key", entry.key(), "sequencer", entry.sequencer());
+        }
+        if (entry.isPart()) {
+            Log.info("File waits for its folder's marker", "key", entry.key(), "folder", folder, "marker",
+                    route.marker());
+            return result(recorded ? "WAITING_FOR_MARKER" : "DUPLICATE", entry, null);
+        }
+        lanes.advance(entry.datasetArn(), stateMachineArn, null);
+        FileEntry now = ledger.file(entry.datasetArn(), Ledger.sortKey(entry)).orElse(entry);
+        String detail = switch (now.status()) {
+            case PENDING -> "waits in the lane of " + entry.datasetArn();
+            case SUPERSEDED -> "superseded by " + now.supersededBy() + ": " + now.reason();
+            default -> now.reason();
+        };
+        Log.info("File " + now.status(), "key", entry.key(), "datasetArn", entry.datasetArn(), "jobName",
+                now.jobName(), "detail", detail);
+        return result(recorded ? now.status().name() : "DUPLICATE", now, detail);
+    }
+
+    /** Preflight's verdict on a file; a check that cannot be made now is made again when its import starts. */
+    private Optional<String> rejection(Route route, FileEntry entry) {
+        try {
+            return imports.check(request(route, entry));
+        } catch (AwsCallException | InvalidImportRequestException e) {
+            Log.info("Preflight check left to the import's start: " + e.getMessage(), "key", entry.key());
+            return Optional.empty();
+        }
+    }
+
+    /** A refused file ends REJECTED in the ledger and fails its own execution, where operators see every outcome. */
+    private Map<String, Object> reject(Route route, FileEntry entry, String reason) {
+        ImportRequest request = request(route, entry);
+        FileEntry rejected = entry.withStatus(FileStatus.REJECTED, request.jobName(), null, reason);
+        boolean recorded = ledger.record(rejected);
+        Log.info("Rejected before import: " + reason, "key", entry.key(), "jobName", request.jobName());
+        MonitorInput input = new MonitorInput(request.jobArn(), request,
+                new ImportSource(entry.bucket(), entry.key(), entry.versionId(), entry.eTag(), entry.size(),
+                        route.name()), new Rejection(reason));
         String execution = monitors.start(request.jobName(), input);
-        Map<String, Object> result = summary(outcome, created.key(), detail);
-        result.put("jobName", request.jobName());
-        result.put("datasetImportJobArn", request.jobArn());
+        Map<String, Object> result = result(recorded ? "REJECTED" : "DUPLICATE", rejected, reason);
         result.put("executionArn", execution);
+        return result;
+    }
+
+    private static ImportRequest request(Route route, FileEntry entry) {
+        return new ImportRequest(JobNames.forWrite(route.name(), entry.object(), entry.sequencer()), entry.datasetArn(),
+                entry.location(), route.roleArn(), entry.importMode(), route.tags(),
+                route.publishAttributionMetricsToS3());
+    }
+
+    private static Map<String, Object> skip(String key, String reason, String eventName) {
+        Log.info("Skipped: " + reason, "key", key, "eventName", eventName);
+        return summary("SKIPPED", key, reason);
+    }
+
+    private static Map<String, Object> result(String outcome, FileEntry entry, String detail) {
+        Map<String, Object> result = summary(outcome, entry.key(), detail);
+        result.put("datasetArn", entry.datasetArn());
+        if (entry.jobName() != null) {
+            result.put("jobName", entry.jobName());
+        }
         return result;
     }
 
@@ -162,7 +232,8 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
         }
 
         /** A created object; versionId and eTag are null when the event lacks them. */
-        record Created(String bucket, String key, String versionId, String eTag, long size) implements Notification {
+        record Created(String bucket, String key, String versionId, String eTag, long size, String sequencer,
+                       Instant eventTime) implements Notification {
 
             /** The object's identity, asking S3 only when the event carries neither version id nor eTag. */
             S3Object object(Supplier<HeadObjectResponse> head) {
@@ -178,7 +249,8 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
 
     /**
      * Reads one record (FACTS.md, "Amazon S3 event notifications"): event version 2.x, ObjectCreated events only,
-     * the key decoded as a form field, and neither folder markers, empty objects nor non-CSV keys.
+     * the key decoded as a form field, no folder placeholders ({@code key/}); with the write's sequencer and event
+     * time, which place it in its lane. Whether the object is a CSV or a folder route's marker depends on its route.
      */
     static Notification read(S3EventNotificationRecord record) {
         String eventName = record.getEventName() == null ? "" : record.getEventName();
@@ -198,14 +270,18 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
             return new Notification.Skipped(key, "key is a folder marker");
         }
         Long size = object.getSizeAsLong();
-        if (size != null && size == 0) {
-            return new Notification.Skipped(key, "object is empty (0 bytes)");
+        String versionId = blankToNull(object.getVersionId());
+        String eTag = blankToNull(object.geteTag());
+        // Every S3 event has both (FACTS.md); without them a duplicate cannot be told from a re-upload, so the write's
+        // own identity stands in and a re-upload of the same bytes counts as a duplicate.
+        String sequencer = blankToNull(object.getSequencer());
+        if (sequencer == null) {
+            sequencer = "write-" + new S3Object("", key, versionId, eTag, 0).revision().replaceAll("[^A-Za-z0-9]", "");
         }
-        if (!key.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return new Notification.Skipped(key, "key does not end in .csv");
-        }
-        return new Notification.Created(record.getS3().getBucket().getName(), key, blankToNull(object.getVersionId()),
-                blankToNull(object.geteTag()), size == null ? -1 : size);
+        Instant eventTime = record.getEventTime() == null ? Instant.EPOCH
+                : Instant.ofEpochMilli(record.getEventTime().getMillis());
+        return new Notification.Created(record.getS3().getBucket().getName(), key, versionId, eTag,
+                size == null ? -1 : size, sequencer, eventTime);
     }
 
     private static String blankToNull(String value) {

@@ -22,7 +22,7 @@ public record AwsCall(String service, String operation, String subject) {
      */
     private static final Set<String> TRANSIENT_CODES = Set.of("Throttling", "ThrottlingException", "ThrottledException",
             "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException",
-            "SlowDown", "ProvisionedThroughputExceededException", "TransactionInProgressException",
+            "SlowDown", "ProvisionedThroughputExceededException", "TransactionInProgressException", "TransactionConflictException",
             "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalError", "InternalFailure",
             "ServiceUnavailable", "ServiceUnavailableException", "EC2ThrottledException", "IDPCommunicationError");
     private static final Set<String> NOT_FOUND_CODES = Set.of("ResourceNotFoundException", "NoSuchKey", "NoSuchBucket",
@@ -34,6 +34,10 @@ public record AwsCall(String service, String operation, String subject) {
 
     public static AwsCall s3(String operation, String subject) {
         return new AwsCall("S3", operation, subject);
+    }
+
+    public static AwsCall dynamoDb(String operation, String subject) {
+        return new AwsCall("DynamoDB", operation, subject);
     }
 
     public static AwsCall stepFunctions(String operation, String subject) {

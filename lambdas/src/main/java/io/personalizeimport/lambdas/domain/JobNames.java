@@ -29,6 +29,21 @@ public final class JobNames {
                 hash("s3", object.bucket(), object.key(), object.revision()));
     }
 
+    /**
+     * The job of one write of an object, or of one folder, as a lane imports it: the sequencer makes every write its
+     * own job, so a re-upload of the same bytes (a new event) is imported again, while a duplicate delivery of one
+     * event names the same job.
+     */
+    public static String forWrite(String routeName, S3Object object, String sequencer) {
+        String path = object.key().endsWith("/") ? object.key().substring(0, object.key().length() - 1) : object.key();
+        return compose(routeName, stem(path), hash("write", object.bucket(), object.key(), object.revision(), sequencer));
+    }
+
+    /** The job of several files imported together, named by their count and identified by their lane places. */
+    public static String forBatch(String routeName, java.util.List<String> orders) {
+        return compose(routeName, orders.size() + "-files", hash(orders.toArray(String[]::new)));
+    }
+
     /** A job named for an operator's request: the execution's name keeps a retried task on the same job. */
     public static String forRequest(String label, String dataLocation, String datasetArn, String executionName) {
         String path = dataLocation.endsWith("/") ? dataLocation.substring(0, dataLocation.length() - 1) : dataLocation;

@@ -1,0 +1,121 @@
+package io.personalizeimport.lambdas;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.lambdas.aws.AwsCallException;
+import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.config.Environment;
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.lambdas.ledger.LedgerTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state machine's "Release dataset lane" task, the last of every execution that held a lane: it records the
+ * import's outcome on each of its files, frees the lane, and starts the lane's next import.
+ *
+ * <p>Input: {@code {"input": <execution state with its lane ticket>, "verdict": {"outcome": "IMPORTED" | "FAILED",
+ * "error"?, "cause"?}, "executionName": "...", "stateMachineArn": "..."}}. Output: {@link Released}. Every step is
+ * idempotent, so transient errors are retried by the state machine.
+ */
+public final class LaneHandler implements RequestStreamHandler {
+
+    static final String IMPORTED = "IMPORTED";
+    static final String REJECTED_ERROR = "DatasetImportRejected";
+
+    private final Ledger ledger;
+    private final LaneService lanes;
+
+    public LaneHandler() {
+        this(Environment.system());
+    }
+
+    private LaneHandler(Environment env) {
+        this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.LANE, env),
+                LedgerTable.name(env), Clock.systemUTC());
+    }
+
+    public LaneHandler(PipelineConfig config, AwsClients clients, String ledgerTable, Clock clock) {
+        this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
+        this.lanes = new LaneService(config, clients, ledger, new ImportService(config, clients, clock), clock);
+    }
+
+    /**
+     * What the task did.
+     *
+     * @param outcome the status its files ended with
+     * @param files the files it carried
+     * @param next the job the lane runs next, or null when nothing waits or another import holds the lane
+     */
+    public record Released(String datasetArn, FileStatus outcome, List<String> files, String next) {
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.MAPPER.readTree(input);
+        Json.MAPPER.writeValue(output, release(event == null ? Json.MAPPER.nullNode() : event));
+    }
+
+    Released release(JsonNode event) {
+        JsonNode ticketNode = event.path("input").path("lane");
+        String executionName = event.path("executionName").asText("");
+        String stateMachineArn = event.path("stateMachineArn").asText("");
+        if (!ticketNode.isObject() || executionName.isEmpty() || stateMachineArn.isEmpty()) {
+            throw new InvalidImportRequestException("The lane task needs input.lane, executionName and stateMachineArn;"
+                    + " got " + event);
+        }
+        LaneTicket ticket = Json.MAPPER.convertValue(ticketNode, LaneTicket.class);
+        JsonNode verdict = event.path("verdict");
+        FileStatus outcome = IMPORTED.equals(verdict.path("outcome").asText()) ? FileStatus.IMPORTED
+                : REJECTED_ERROR.equals(verdict.path("error").asText()) ? FileStatus.REJECTED : FileStatus.FAILED;
+        String reason = outcome == FileStatus.IMPORTED ? null
+                : verdict.path("error").asText("Failed") + ": " + verdict.path("cause").asText("(no cause)");
+        String jobName = event.path("input").path("createRequest").path("jobName").asText(null);
+        try {
+            for (String entry : ticket.entries()) {
+                ledger.file(ticket.datasetArn(), entry).ifPresent(file -> settle(file, outcome, jobName, reason));
+            }
+            String imported = outcome != FileStatus.IMPORTED ? null
+                    : ticket.files().size() == 1 ? ticket.files().getFirst()
+                    : ticket.files().size() + " files from " + ticket.files().getFirst();
+            if (ledger.release(ticket.datasetArn(), executionName, imported, jobName)) {
+                Log.info("Lane released", "datasetArn", ticket.datasetArn(), "executionName", executionName,
+                        "outcome", outcome, "files", ticket.files().size());
+            }
+            String next = switch (lanes.advance(ticket.datasetArn(), stateMachineArn, null)) {
+                case LaneService.Advance.Started started -> started.running().jobName();
+                default -> null;
+            };
+            return new Released(ticket.datasetArn(), outcome, ticket.files(), next);
+        } catch (AwsCallException e) {
+            throw e.escalate();
+        }
+    }
+
+    /** Settles a file and, for a folder, the part files its marker completed. */
+    private void settle(FileEntry file, FileStatus outcome, String jobName, String reason) {
+        List<FileEntry> settled = new ArrayList<>();
+        settled.add(file);
+        if (file.isFolder()) {
+            ledger.files(file.datasetArn(), FileStatus.PENDING).stream()
+                    .filter(part -> file.key().equals(part.folder()) && part.order().compareTo(file.order()) < 0)
+                    .forEach(settled::add);
+        }
+        for (FileEntry each : settled) {
+            if (ledger.settle(each.withStatus(outcome, jobName, null, reason))) {
+                Log.info("File " + outcome, "key", each.key(), "datasetArn", each.datasetArn(), "jobName", jobName,
+                        "reason", reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package io.personalizeimport.lambdas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.personalizeimport.lambdas.aws.AwsCall;
+import io.personalizeimport.lambdas.aws.AwsCallException;
+import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.aws.ErrorKind;
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.config.Staging;
+import io.personalizeimport.lambdas.domain.ImportRequest;
+import io.personalizeimport.lambdas.domain.ImportSource;
+import io.personalizeimport.lambdas.domain.JobNames;
+import io.personalizeimport.lambdas.domain.LanePlan;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Lane;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Moves a dataset's lane on: when the lane is free and files wait, it plans the next import ({@link LanePlan}), claims
+ * the lane for it with a conditional write, creates its job and starts its execution. Any function may call it at any
+ * time, as often as it likes: a busy lane, a lost race for the claim or an idle lane change nothing.
+ */
+final class LaneService {
+
+    /** Bounds the re-planning when files turn out to be overwritten, or another function wins the claim. */
+    private static final int MAX_ROUNDS = 20;
+
+    private final PipelineConfig config;
+    private final AwsClients clients;
+    private final Ledger ledger;
+    private final ImportService imports;
+    private final Clock clock;
+
+    LaneService(PipelineConfig config, AwsClients clients, Ledger ledger, ImportService imports, Clock clock) {
+        this.config = config;
+        this.clients = clients;
+        this.ledger = ledger;
+        this.imports = imports;
+        this.clock = clock;
+    }
+
+    /** What {@link #advance} found or did. */
+    sealed interface Advance {
+
+        /** Another import holds the lane. */
+        record Busy(Lane.Running running) implements Advance {
+        }
+
+        /** Nothing waits. */
+        record Idle() implements Advance {
+        }
+
+        /** The lane's next import started in an execution of its own. */
+        record Started(Lane.Running running) implements Advance {
+        }
+
+        /** The lane's next import is the operator's request of the execution that asked: that execution runs it. */
+        record Claimed(Lane.Running running, MonitorInput input) implements Advance {
+        }
+    }
+
+    /**
+     * Starts the dataset's next import if the lane is free and files wait.
+     *
+     * @param stateMachineArn the state machine whose executions run the imports
+     * @param askingExecution the operator's execution that asks, whose own request it may run; null for the others
+     */
+    Advance advance(String datasetArn, String stateMachineArn, String askingExecution) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Lane lane = ledger.lane(datasetArn);
+            if (lane.isBusy()) {
+                Lane.Running running = lane.running();
+                if (running.executionName().equals(askingExecution)) {
+                    return new Advance.Claimed(running, read(running.input()));
+                }
+                if (!running.started()) {
+                    // The function that claimed the lane failed before its execution was known to run: start it again,
+                    // with the same name and input, which Step Functions answers with the same execution.
+                    start(running, stateMachineArn, datasetArn);
+                }
+                return new Advance.Busy(running);
+            }
+            LanePlan plan = LanePlan.of(ledger.files(datasetArn, FileStatus.PENDING), lane.lastFull(),
+                    name -> config.routes().byName(name).orElse(null));
+            for (LanePlan.Superseded superseded : plan.superseded()) {
+                supersede(superseded.file(), superseded.by(), superseded.reason());
+            }
+            if (plan.batch().isEmpty()) {
+                return new Advance.Idle();
+            }
+            List<FileEntry> overwritten = overwritten(plan.batch());
+            if (!overwritten.isEmpty()) {
+                continue;
+            }
+            Advance claimed = claim(lane, plan, stateMachineArn, askingExecution);
+            if (claimed != null) {
+                return claimed;
+            }
+        }
+        throw new IllegalStateException("The lane of " + datasetArn + " changed in each of " + MAX_ROUNDS
+                + " attempts to plan its next import");
+    }
+
+    private Advance claim(Lane lane, LanePlan plan, String stateMachineArn, String askingExecution) {
+        List<FileEntry> batch = plan.batch();
+        FileEntry first = batch.getFirst();
+        Route route = config.routes().byName(first.route()).orElseThrow(() -> new InvalidImportRequestException(
+                "Route '" + first.route() + "' of " + first.key() + " is no longer configured: expected one of "
+                        + config.routes().routes().stream().map(Route::name).toList()));
+        String jobName = jobName(route, plan);
+        String dataLocation = plan.isCoalesced() ? stage(batch, jobName) : first.location();
+        ImportRequest request = new ImportRequest(jobName, first.datasetArn(), dataLocation, route.roleArn(),
+                first.importMode(), route.tags(), route.publishAttributionMetricsToS3());
+        ImportSource source = plan.isCoalesced() ? null
+                : new ImportSource(first.bucket(), first.key(), first.versionId(), first.eTag(),
+                        first.size() < 0 ? null : first.size(), route.name());
+        LaneTicket ticket = new LaneTicket(first.datasetArn(), batch.stream().map(Ledger::sortKey).toList(),
+                batch.stream().map(FileEntry::key).toList());
+        MonitorInput input = new MonitorInput(request.jobArn(), request, source, null, ticket, null);
+        boolean operators = first.executionName() != null;
+        String executionName = operators ? first.executionName() : jobName;
+        Lane.Running running = new Lane.Running(jobName, executionName, ticket.entries(), clock.instant(), operators,
+                write(input));
+        Lane.LastFull lastFull = first.importMode() == io.personalizeimport.lambdas.config.ImportMode.FULL
+                ? new Lane.LastFull(batch.getLast().order(), batch.getLast().key()) : lane.lastFull();
+        if (!ledger.claim(lane, running, lastFull)) {
+            return null;
+        }
+        for (FileEntry file : batch) {
+            ledger.settle(file.withStatus(FileStatus.IMPORTING, jobName, null, null));
+        }
+        Log.info("Lane claimed for the next import", "datasetArn", first.datasetArn(), "jobName", jobName,
+                "files", ticket.files().size(), "first", first.key(), "executionName", executionName);
+        if (operators) {
+            return executionName.equals(askingExecution) ? new Advance.Claimed(running, input)
+                    : new Advance.Busy(running);
+        }
+        createEarly(request, source);
+        start(running, stateMachineArn, first.datasetArn());
+        return new Advance.Started(running);
+    }
+
+    /**
+     * Creates the job before the execution starts, so Personalize starts reading at once; whatever goes wrong is left
+     * to the execution's create task, which retries it or reports it.
+     */
+    private void createEarly(ImportRequest request, ImportSource source) {
+        try {
+            imports.start(request, source);
+        } catch (AwsCallException | InvalidImportRequestException e) {
+            ImportService.log("Import handed to its execution: " + e.getMessage(), request, source);
+        }
+    }
+
+    private void start(Lane.Running running, String stateMachineArn, String datasetArn) {
+        new MonitorStarter(clients.sfn(), stateMachineArn).start(running.executionName(), running.input());
+        ledger.markStarted(datasetArn, running.executionName());
+    }
+
+    private static String jobName(Route route, LanePlan plan) {
+        FileEntry first = plan.batch().getFirst();
+        if (plan.isCoalesced()) {
+            return JobNames.forBatch(route.name(), plan.batch().stream().map(FileEntry::order).toList());
+        }
+        return first.jobName() != null ? first.jobName() : JobNames.forWrite(route.name(), first.object(),
+                first.sequencer());
+    }
+
+    /**
+     * The files of the batch whose object changed since it was notified (FACTS.md: a job reads the key's current
+     * data), each now SUPERSEDED by the newer write, whose own event follows. Folders are read as they are.
+     */
+    private List<FileEntry> overwritten(List<FileEntry> batch) {
+        List<FileEntry> changed = new ArrayList<>();
+        for (FileEntry file : batch) {
+            if (file.isFolder() || (file.eTag() == null && file.versionId() == null)) {
+                continue;
+            }
+            String why = changedSince(file);
+            if (why != null) {
+                supersede(file, file.key(), why);
+                changed.add(file);
+            }
+        }
+        return changed;
+    }
+
+    private String changedSince(FileEntry file) {
+        HeadObjectResponse head;
+        try {
+            head = AwsCall.s3("HeadObject", file.key()).run(() -> clients.s3().headObject(request -> request
+                    .bucket(file.bucket()).key(file.key())));
+        } catch (AwsCallException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return "deleted before its turn";
+            }
+            throw e;
+        }
+        if (file.versionId() != null && !Objects.equals(file.versionId(), head.versionId())) {
+            return "overwritten before its turn by a newer write (version " + head.versionId() + "), imported on its own";
+        }
+        if (file.versionId() == null && file.eTag() != null && !sameETag(file.eTag(), head.eTag())) {
+            return "overwritten before its turn by a newer write (eTag " + head.eTag() + "), imported on its own";
+        }
+        return null;
+    }
+
+    private static boolean sameETag(String a, String b) {
+        return b != null && a.replace("\"", "").equals(b.replace("\"", ""));
+    }
+
+    /**
+     * Copies the batch's files, each exactly as notified, into the job's staging folder, so the job reads those files
+     * and nothing else (FACTS.md: a folder location imports every CSV in it).
+     */
+    private String stage(List<FileEntry> batch, String jobName) {
+        String folder = Staging.PREFIX + jobName + "/";
+        for (int i = 0; i < batch.size(); i++) {
+            FileEntry file = batch.get(i);
+            String name = file.key().substring(file.key().lastIndexOf('/') + 1);
+            String target = folder + String.format("%04d-", i) + name;
+            AwsCall.s3("CopyObject", file.key() + " to " + target).run(() -> clients.s3().copyObject(copy -> {
+                copy.sourceBucket(file.bucket()).sourceKey(file.key()).destinationBucket(file.bucket())
+                        .destinationKey(target);
+                if (file.versionId() != null) {
+                    copy.sourceVersionId(file.versionId());
+                } else if (file.eTag() != null) {
+                    copy.copySourceIfMatch(file.eTag());
+                }
+            }));
+        }
+        return "s3://" + batch.getFirst().bucket() + "/" + folder;
+    }
+
+    private void supersede(FileEntry file, String by, String reason) {
+        if (ledger.settle(file.withStatus(FileStatus.SUPERSEDED, null, by, reason))) {
+            Log.info("File superseded: " + reason, "key", file.key(), "datasetArn", file.datasetArn(),
+                    "supersededBy", by);
+        }
+    }
+
+    private static String write(MonitorInput input) {
+        try {
+            return Json.MAPPER.writeValueAsString(input);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("monitor input not serializable", e);
+        }
+    }
+
+    private static MonitorInput read(String input) {
+        try {
+            return Json.MAPPER.readValue(input, MonitorInput.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the lane's stored execution input is not readable: " + input, e);
+        }
+    }
+}

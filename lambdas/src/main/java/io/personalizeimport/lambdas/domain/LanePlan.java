@@ -1,0 +1,108 @@
+package io.personalizeimport.lambdas.domain;
+
+import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.Lane;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What a free lane does next with the files waiting on it (README, "Dataset lanes"): which files newer data has
+ * replaced, and which files the next import job carries.
+ *
+ * <ul>
+ *   <li>A file older than the lane's last FULL import is superseded by it: that import replaced the dataset with
+ *       newer data.</li>
+ *   <li>If a FULL file waits, only the newest one is imported; every file before it is superseded by it, so no job is
+ *       spent on data that would be replaced.</li>
+ *   <li>Otherwise the oldest file is imported; with a coalescing route, so are the coalescing files right after it,
+ *       up to {@value #MAX_FILES} files and Personalize's 1 GB per INCREMENTAL job (FACTS.md).</li>
+ * </ul>
+ * Part files of folder routes wait for their folder's marker and are never planned on their own.
+ *
+ * @param superseded the waiting files that the lane ends as SUPERSEDED, each with its successor
+ * @param batch the files of the next import job, in lane order; empty when nothing is left to import
+ */
+public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
+
+    /** Personalize's limit on the data of one INCREMENTAL import job (FACTS.md). */
+    public static final long MAX_INCREMENTAL_BYTES = 1L << 30;
+    /** Files in one coalesced job: keeps the lane item (which lists them) far below DynamoDB's 400 KB item limit. */
+    public static final int MAX_FILES = 500;
+
+    /** A waiting file that newer data replaced; {@code by} is the newer file's key. */
+    public record Superseded(FileEntry file, String by, String reason) {
+    }
+
+    public LanePlan {
+        superseded = List.copyOf(superseded);
+        batch = List.copyOf(batch);
+    }
+
+    /**
+     * @param pending the lane's PENDING files in lane order
+     * @param lastFull the lane's last FULL import, or null
+     * @param routes the route of each file by name (null when the route is no longer configured)
+     */
+    public static LanePlan of(List<FileEntry> pending, Lane.LastFull lastFull, Function<String, Route> routes) {
+        List<Superseded> superseded = new ArrayList<>();
+        List<FileEntry> waiting = new ArrayList<>();
+        for (FileEntry file : pending) {
+            if (file.isPart()) {
+                continue;
+            }
+            if (lastFull != null && file.order().compareTo(lastFull.order()) < 0) {
+                superseded.add(new Superseded(file, lastFull.key(), "older than " + lastFull.key()
+                        + ", which a FULL import already replaced the dataset with"));
+            } else {
+                waiting.add(file);
+            }
+        }
+        if (waiting.isEmpty()) {
+            return new LanePlan(superseded, List.of());
+        }
+        int newestFull = -1;
+        for (int i = 0; i < waiting.size(); i++) {
+            if (waiting.get(i).importMode() == ImportMode.FULL) {
+                newestFull = i;
+            }
+        }
+        if (newestFull >= 0) {
+            FileEntry full = waiting.get(newestFull);
+            for (FileEntry older : waiting.subList(0, newestFull)) {
+                superseded.add(new Superseded(older, full.key(), "replaced before its turn by the newer FULL import of "
+                        + full.key()));
+            }
+            return new LanePlan(superseded, List.of(full));
+        }
+        FileEntry first = waiting.getFirst();
+        if (!coalesces(first, routes)) {
+            return new LanePlan(superseded, List.of(first));
+        }
+        List<FileEntry> batch = new ArrayList<>();
+        long bytes = 0;
+        for (FileEntry file : waiting) {
+            if (!coalesces(file, routes) || batch.size() == MAX_FILES
+                    || (!batch.isEmpty() && bytes + Math.max(file.size(), 0) > MAX_INCREMENTAL_BYTES)) {
+                break;
+            }
+            batch.add(file);
+            bytes += Math.max(file.size(), 0);
+        }
+        return new LanePlan(superseded, batch);
+    }
+
+    /** A notified INCREMENTAL file of a coalescing route; an operator's request and a folder are imported alone. */
+    private static boolean coalesces(FileEntry file, Function<String, Route> routes) {
+        Route route = routes.apply(file.route());
+        return route != null && route.coalesce() && file.importMode() == ImportMode.INCREMENTAL && !file.isFolder()
+                && file.executionName() == null;
+    }
+
+    /** True when the next job carries several files, read from server-side copies in the staging folder. */
+    public boolean isCoalesced() {
+        return batch.size() > 1;
+    }
+}

@@ -1,0 +1,21 @@
+package io.personalizeimport.lambdas.ledger;
+
+/** Where a notified file stands in its dataset's lane; the last four are final (README, "Dataset lanes"). */
+public enum FileStatus {
+    /** Waiting for the lane (or, in a folder route, for the folder's marker). */
+    PENDING,
+    /** Carried by the import job that runs on the lane now. */
+    IMPORTING,
+    /** Its import job ended ACTIVE. */
+    IMPORTED,
+    /** Newer data replaced it before its turn; {@code supersededBy} names the newer file. */
+    SUPERSEDED,
+    /** Refused before any import job was spent on it; {@code reason} says why. */
+    REJECTED,
+    /** Its import did not succeed; {@code reason} says why. */
+    FAILED;
+
+    public boolean isFinal() {
+        return this != PENDING && this != IMPORTING;
+    }
+}

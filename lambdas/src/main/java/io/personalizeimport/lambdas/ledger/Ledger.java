@@ -1,0 +1,287 @@
+package io.personalizeimport.lambdas.ledger;
+
+import io.personalizeimport.lambdas.aws.AwsCall;
+import io.personalizeimport.lambdas.aws.AwsCallException;
+import io.personalizeimport.lambdas.config.ImportMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The import ledger in DynamoDB (layout: {@link LedgerTable}). Every write that decides something is conditional, so
+ * two functions acting on one lane at once never both win, and every read that decides something is consistent.
+ */
+public final class Ledger {
+
+    private static final String LANE_SK = "lane";
+    private static final String FILE_SK_PREFIX = "file#";
+    private static final String CONDITION_FAILED = "ConditionalCheckFailedException";
+
+    private final DynamoDbClient db;
+    private final String table;
+    private final Clock clock;
+
+    public Ledger(DynamoDbClient db, String table, Clock clock) {
+        this.db = db;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public static String partition(String datasetArn) {
+        return "lane#" + datasetArn;
+    }
+
+    public static String sortKey(FileEntry entry) {
+        return FILE_SK_PREFIX + entry.order();
+    }
+
+    /** Records a notified file; false when this very event was recorded before (a duplicate delivery). */
+    public boolean record(FileEntry entry) {
+        Map<String, AttributeValue> item = fileItem(entry);
+        try {
+            call("PutItem", entry.key()).run(() -> db.putItem(put -> put.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk)")));
+            return true;
+        } catch (AwsCallException e) {
+            if (e.code().equals(CONDITION_FAILED)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The file recorded under {@code sortKey} in the dataset's lane. */
+    public Optional<FileEntry> file(String datasetArn, String sortKey) {
+        Map<String, AttributeValue> item = call("GetItem", datasetArn).run(() -> db.getItem(get -> get.tableName(table)
+                .key(key(datasetArn, sortKey)).consistentRead(true))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fileEntry(item));
+    }
+
+    /** The dataset's lane as it is now. */
+    public Lane lane(String datasetArn) {
+        Map<String, AttributeValue> item = call("GetItem", datasetArn).run(() -> db.getItem(get -> get.tableName(table)
+                .key(key(datasetArn, LANE_SK)).consistentRead(true))).item();
+        return item == null || item.isEmpty() ? Lane.free(datasetArn) : lane(datasetArn, item);
+    }
+
+    /** The dataset's files with the given status, in lane order. */
+    public List<FileEntry> files(String datasetArn, FileStatus status) {
+        List<FileEntry> files = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> query.tableName(table)
+                    .consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :files)")
+                    .filterExpression("#status = :status")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":files", s(FILE_SK_PREFIX),
+                            ":status", s(status.name())))
+                    .exclusiveStartKey(from)));
+            page.items().forEach(item -> files.add(fileEntry(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return files;
+    }
+
+    /**
+     * Claims a free lane for {@code running}; false when another function claimed or changed it since {@code lane} was
+     * read.
+     */
+    public boolean claim(Lane lane, Lane.Running running, Lane.LastFull lastFull) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":running", runningValue(running));
+        values.put(":next", n(lane.version() + 1));
+        StringBuilder update = new StringBuilder("SET running = :running, version = :next, datasetArn = :dataset");
+        values.put(":dataset", s(lane.datasetArn()));
+        if (lastFull != null) {
+            update.append(", lastFull = :lastFull");
+            values.put(":lastFull", AttributeValue.fromM(Map.of("order", s(lastFull.order()), "key", s(lastFull.key()))));
+        }
+        String condition = "attribute_not_exists(running) AND ";
+        if (lane.version() == 0) {
+            condition += "attribute_not_exists(version)";
+        } else {
+            condition += "version = :current";
+            values.put(":current", n(lane.version()));
+        }
+        String expression = condition;
+        return conditional("UpdateItem", lane.datasetArn(), () -> db.updateItem(put -> put.tableName(table)
+                .key(key(lane.datasetArn(), LANE_SK)).updateExpression(update.toString())
+                .conditionExpression(expression).expressionAttributeValues(values)));
+    }
+
+    /** Notes that the execution holding the lane runs; false when the lane is no longer held by it. */
+    public boolean markStarted(String datasetArn, String executionName) {
+        return conditional("UpdateItem", datasetArn, () -> db.updateItem(update -> update.tableName(table)
+                .key(key(datasetArn, LANE_SK)).updateExpression("SET running.started = :true")
+                .conditionExpression("running.executionName = :execution")
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":execution", s(executionName)))));
+    }
+
+    /**
+     * Frees the lane if {@code executionName} holds it, noting the file it imported (null if it imported none);
+     * false when it does not hold it (already released, or never claimed).
+     */
+    public boolean release(String datasetArn, String executionName, String importedKey, String jobName) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":execution", s(executionName));
+        String update = "REMOVE running";
+        if (importedKey != null) {
+            update = "SET lastImported = :imported " + update;
+            values.put(":imported", AttributeValue.fromM(Map.of("key", s(importedKey), "jobName", s(jobName),
+                    "at", s(clock.instant().toString()))));
+        }
+        String expression = update;
+        return conditional("UpdateItem", datasetArn, () -> db.updateItem(put -> put.tableName(table)
+                .key(key(datasetArn, LANE_SK)).updateExpression(expression)
+                .conditionExpression("running.executionName = :execution").expressionAttributeValues(values)));
+    }
+
+    /**
+     * Moves a file to {@code settled}'s status with its job, successor and reason, if it has not reached a final status
+     * yet; false when it had (a retried task settles nothing twice).
+     */
+    public boolean settle(FileEntry settled) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", s(settled.status().name()));
+        values.put(":pending", s(FileStatus.PENDING.name()));
+        values.put(":importing", s(FileStatus.IMPORTING.name()));
+        values.put(":now", s(clock.instant().toString()));
+        StringBuilder update = new StringBuilder("SET #status = :status, updatedAt = :now");
+        optional(update, values, "jobName", settled.jobName());
+        optional(update, values, "executionName", settled.executionName());
+        optional(update, values, "supersededBy", settled.supersededBy());
+        optional(update, values, "reason", settled.reason());
+        if (settled.status().isFinal()) {
+            update.append(", ").append(LedgerTable.TTL_ATTRIBUTE).append(" = :expires");
+            values.put(":expires", n(clock.instant().plus(LedgerTable.RETENTION).getEpochSecond()));
+        }
+        return conditional("UpdateItem", settled.key(), () -> db.updateItem(put -> put.tableName(table)
+                .key(key(settled.datasetArn(), sortKey(settled))).updateExpression(update.toString())
+                .conditionExpression("#status IN (:pending, :importing)")
+                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)));
+    }
+
+    private static void optional(StringBuilder update, Map<String, AttributeValue> values, String name, String value) {
+        if (value != null) {
+            update.append(", ").append(name).append(" = :").append(name);
+            values.put(":" + name, s(value));
+        }
+    }
+
+    private boolean conditional(String operation, String subject, Runnable write) {
+        try {
+            call(operation, subject).run(() -> {
+                write.run();
+                return null;
+            });
+            return true;
+        } catch (AwsCallException e) {
+            if (e.code().equals(CONDITION_FAILED)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private AwsCall call(String operation, String subject) {
+        return AwsCall.dynamoDb(operation, "ledger " + table + " (" + subject + ")");
+    }
+
+    private Map<String, AttributeValue> key(String datasetArn, String sortKey) {
+        return Map.of(LedgerTable.PARTITION_KEY, s(partition(datasetArn)), LedgerTable.SORT_KEY, s(sortKey));
+    }
+
+    private Map<String, AttributeValue> fileItem(FileEntry entry) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key(entry.datasetArn(), sortKey(entry)));
+        String now = clock.instant().toString();
+        item.put("type", s("file"));
+        item.put("datasetArn", s(entry.datasetArn()));
+        item.put("route", s(entry.route()));
+        item.put("bucket", s(entry.bucket()));
+        item.put("key", s(entry.key()));
+        putIfPresent(item, "versionId", entry.versionId());
+        putIfPresent(item, "eTag", entry.eTag());
+        item.put("size", n(entry.size()));
+        item.put("sequencer", s(entry.sequencer()));
+        item.put("eventTime", s(entry.eventTime().toString()));
+        item.put("importMode", s(entry.importMode().name()));
+        item.put("status", s(entry.status().name()));
+        putIfPresent(item, "jobName", entry.jobName());
+        putIfPresent(item, "executionName", entry.executionName());
+        putIfPresent(item, "supersededBy", entry.supersededBy());
+        putIfPresent(item, "reason", entry.reason());
+        putIfPresent(item, "folder", entry.folder());
+        item.put("receivedAt", s(now));
+        item.put("updatedAt", s(now));
+        if (entry.status().isFinal()) {
+            item.put(LedgerTable.TTL_ATTRIBUTE, n(clock.instant().plus(LedgerTable.RETENTION).getEpochSecond()));
+        }
+        return item;
+    }
+
+    static FileEntry fileEntry(Map<String, AttributeValue> item) {
+        return new FileEntry(text(item, "datasetArn"), text(item, "route"), text(item, "bucket"), text(item, "key"),
+                text(item, "versionId"), text(item, "eTag"), Long.parseLong(item.get("size").n()),
+                text(item, "sequencer"), Instant.parse(text(item, "eventTime")),
+                ImportMode.valueOf(text(item, "importMode")), FileStatus.valueOf(text(item, "status")),
+                text(item, "jobName"), text(item, "executionName"), text(item, "supersededBy"), text(item, "reason"),
+                text(item, "folder"));
+    }
+
+    private static Lane lane(String datasetArn, Map<String, AttributeValue> item) {
+        Lane.Running running = null;
+        AttributeValue runningValue = item.get("running");
+        if (runningValue != null && runningValue.hasM()) {
+            Map<String, AttributeValue> m = runningValue.m();
+            running = new Lane.Running(text(m, "jobName"), text(m, "executionName"),
+                    m.get("entries").l().stream().map(AttributeValue::s).toList(),
+                    Instant.parse(text(m, "claimedAt")), m.get("started").bool(), text(m, "input"));
+        }
+        Lane.LastFull lastFull = null;
+        AttributeValue full = item.get("lastFull");
+        if (full != null && full.hasM()) {
+            lastFull = new Lane.LastFull(text(full.m(), "order"), text(full.m(), "key"));
+        }
+        long version = item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0;
+        return new Lane(datasetArn, running, lastFull, version);
+    }
+
+    private static AttributeValue runningValue(Lane.Running running) {
+        return AttributeValue.fromM(Map.of(
+                "jobName", s(running.jobName()),
+                "executionName", s(running.executionName()),
+                "entries", AttributeValue.fromL(running.entries().stream().map(Ledger::s).toList()),
+                "claimedAt", s(running.claimedAt().toString()),
+                "started", AttributeValue.fromBool(running.started()),
+                "input", s(running.input())));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}
