@@ -41,6 +41,31 @@ class RouteTableTest {
         assertEquals(Optional.empty(), table.match("items/x.csv"));
     }
 
+    @Test
+    void batchingFields_shouldParseWithDefaultsByDatasetType() {
+        String json = """
+                [{"name":"events","prefix":"events/","datasetArn":"%s","importMode":"INCREMENTAL"},
+                 {"name":"users","prefix":"users/","datasetArn":"%s","importMode":"INCREMENTAL"},
+                 {"name":"exports","prefix":"exports/","datasetArn":"%s","group":"folder","markerTimeout":"PT2H"},
+                 {"name":"more","prefix":"more/","datasetArn":"%s","importMode":"INCREMENTAL","coalesce":false}]"""
+                .formatted(DATASET, DATASET.replace("INTERACTIONS", "USERS"), DATASET, DATASET);
+
+        RouteTable table = RouteTable.parse(json, ROLE, mapper);
+
+        assertTrue(table.byName("events").orElseThrow().coalesce(), "INCREMENTAL interactions coalesce by default");
+        assertEquals(false, table.byName("users").orElseThrow().coalesce());
+        assertEquals(false, table.byName("more").orElseThrow().coalesce());
+        Route exports = table.byName("exports").orElseThrow();
+        assertEquals(Route.Group.FOLDER, exports.group());
+        assertEquals("_SUCCESS", exports.marker());
+        assertEquals(java.time.Duration.ofHours(2), exports.markerTimeout());
+        assertTrue(exports.isMarker("exports/2026-11-24/_SUCCESS"));
+        assertEquals(false, exports.isMarker("exports/_SUCCESS"));
+        assertEquals("exports/2026-11-24/", exports.folderOf("exports/2026-11-24/part-0000.csv"));
+        assertEquals(null, exports.folderOf("exports/loose.csv"));
+        assertEquals(Route.Group.FILE, table.byName("events").orElseThrow().group());
+    }
+
     static Stream<Arguments> malformed() {
         String ok = "\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"";
         return Stream.of(
@@ -58,6 +83,17 @@ class RouteTableTest {
                 Arguments.of("[{" + ok + ",\"tags\":{\"aws:x\":\"y\"}}]", "tag key 'aws:x'"),
                 Arguments.of("[{" + ok + ",\"publishAttributionMetricsToS3\":\"yes\"}]", "must be true or false"),
                 Arguments.of("[{\"name\":\"a\",\"prefix\":\"/a\",\"datasetArn\":\"" + DATASET + "\"}]", "starts with '/'"),
+                Arguments.of("[{\"name\":\"a\",\"prefix\":\"_staging/a/\",\"datasetArn\":\"" + DATASET + "\"}]",
+                        "overlaps the staging folder _staging/"),
+                Arguments.of("[{" + ok + ",\"group\":\"day\"}]", "group is 'day': expected \"file\" or \"folder\""),
+                Arguments.of("[{" + ok + ",\"marker\":\"_DONE\"}]", "its group is not \"folder\""),
+                Arguments.of("[{" + ok + ",\"group\":\"folder\",\"marker\":\"a/b\"}]", "marker is \"a/b\""),
+                Arguments.of("[{" + ok + ",\"group\":\"folder\",\"marker\":\"done.csv\"}]", "marker is \"done.csv\""),
+                Arguments.of("[{" + ok + ",\"group\":\"folder\",\"markerTimeout\":\"1h\"}]",
+                        "markerTimeout is '1h': expected an ISO-8601 duration"),
+                Arguments.of("[{" + ok + ",\"group\":\"folder\",\"markerTimeout\":\"PT10S\"}]", "expected from PT1M to P7D"),
+                Arguments.of("[{" + ok + ",\"coalesce\":true}]", "coalesce true with importMode FULL"),
+                Arguments.of("[{" + ok + ",\"coalesce\":\"yes\"}]", "coalesce must be true or false"),
                 Arguments.of("[{" + ok + "},{\"name\":\"b\",\"prefix\":\"a/b/\",\"datasetArn\":\"" + DATASET + "\"}]",
                         "overlapping prefixes 'a/' (a) and 'a/b/' (b)"),
                 Arguments.of("[{" + ok + "},{\"name\":\"a\",\"prefix\":\"b/\",\"datasetArn\":\"" + DATASET + "\"}]",

@@ -1,0 +1,139 @@
+package io.personalizeimport.lambdas.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Lane;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The lane's decisions, without any server: which waiting files are superseded and which the next job carries. */
+class LanePlanTest {
+
+    private static final String DATASET = "arn:aws:personalize:us-east-1:123456789012:dataset/g/INTERACTIONS";
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Map<String, Route> ROUTES = Map.of(
+            "full", route("full", ImportMode.FULL, false),
+            "events", route("events", ImportMode.INCREMENTAL, true),
+            "users", route("users", ImportMode.INCREMENTAL, false));
+
+    private static Route route(String name, ImportMode mode, boolean coalesce) {
+        return new Route(name, name + "/", DATASET, mode, "arn:aws:iam::123456789012:role/R", Map.of(), null,
+                Route.Group.FILE, Route.DEFAULT_MARKER, Route.DEFAULT_MARKER_TIMEOUT, coalesce);
+    }
+
+    private static FileEntry file(String route, String name, int secondsAfter, long size) {
+        return new FileEntry(DATASET, route, "bucket", route + "/" + name, null, "e-" + name, size,
+                String.format("%016X", secondsAfter), T0.plusSeconds(secondsAfter), ROUTES.get(route).importMode(),
+                FileStatus.PENDING, null, null, null, null, null);
+    }
+
+    private static LanePlan plan(Lane.LastFull lastFull, FileEntry... pending) {
+        return LanePlan.of(List.of(pending), lastFull, ROUTES::get);
+    }
+
+    private static List<String> keys(List<FileEntry> files) {
+        return files.stream().map(FileEntry::key).toList();
+    }
+
+    @Test
+    void waitingFullFiles_shouldImportOnlyTheNewestAndSupersedeTheOthersByIt() {
+        LanePlan plan = plan(null, file("full", "a.csv", 1, 10), file("full", "b.csv", 2, 10), file("full", "c.csv", 3, 10));
+
+        assertEquals(List.of("full/c.csv"), keys(plan.batch()));
+        assertEquals(List.of("full/a.csv", "full/b.csv"), plan.superseded().stream().map(s -> s.file().key()).toList());
+        assertTrue(plan.superseded().stream().allMatch(s -> s.by().equals("full/c.csv")));
+    }
+
+    @Test
+    void aFullFileAfterIncrementalOnes_shouldSupersedeThemToo() {
+        LanePlan plan = plan(null, file("users", "u.csv", 1, 10), file("full", "f.csv", 2, 10));
+
+        assertEquals(List.of("full/f.csv"), keys(plan.batch()));
+        assertEquals("full/f.csv", plan.superseded().getFirst().by());
+    }
+
+    @Test
+    void incrementalFilesAfterTheNewestFull_shouldWaitForTheNextTurn() {
+        LanePlan plan = plan(null, file("full", "f.csv", 1, 10), file("users", "u.csv", 2, 10));
+
+        assertEquals(List.of("full/f.csv"), keys(plan.batch()));
+        assertTrue(plan.superseded().isEmpty());
+    }
+
+    @Test
+    void filesOlderThanTheLastFullImport_shouldBeSupersededByIt() {
+        FileEntry late = file("users", "late.csv", 1, 10);
+        FileEntry newer = file("users", "newer.csv", 9, 10);
+        Lane.LastFull lastFull = new Lane.LastFull(file("full", "f.csv", 5, 10).order(), "full/f.csv");
+
+        LanePlan plan = plan(lastFull, late, newer);
+
+        assertEquals(List.of("users/late.csv"), plan.superseded().stream().map(s -> s.file().key()).toList());
+        assertEquals(List.of("users/newer.csv"), keys(plan.batch()));
+    }
+
+    @Test
+    void nonCoalescingIncrementalFiles_shouldBeImportedOneAtATimeOldestFirst() {
+        LanePlan plan = plan(null, file("users", "b.csv", 2, 10), file("users", "c.csv", 3, 10));
+
+        assertEquals(List.of("users/b.csv"), keys(plan.batch()));
+        assertTrue(!plan.isCoalesced());
+    }
+
+    @Test
+    void coalescingFiles_shouldBeOneJobUpToTheFirstFileThatDoesNotCoalesce() {
+        LanePlan plan = plan(null, file("events", "1.csv", 1, 10), file("events", "2.csv", 2, 10),
+                file("users", "u.csv", 3, 10), file("events", "3.csv", 4, 10));
+
+        assertEquals(List.of("events/1.csv", "events/2.csv"), keys(plan.batch()));
+        assertTrue(plan.isCoalesced());
+    }
+
+    @Test
+    void coalescedJob_shouldStopBeforeOneGigabyte() {
+        long third = LanePlan.MAX_INCREMENTAL_BYTES / 3 + 1;
+        LanePlan plan = plan(null, file("events", "1.csv", 1, third), file("events", "2.csv", 2, third),
+                file("events", "3.csv", 3, third));
+
+        assertEquals(2, plan.batch().size());
+    }
+
+    @Test
+    void coalescedJob_shouldCarryAtMostTheFileLimit() {
+        FileEntry[] many = new FileEntry[LanePlan.MAX_FILES + 7];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = file("events", i + ".csv", i, 1);
+        }
+
+        assertEquals(LanePlan.MAX_FILES, plan(null, many).batch().size());
+    }
+
+    @Test
+    void partFilesOfAFolder_shouldNeverBePlannedOnTheirOwn() {
+        FileEntry part = new FileEntry(DATASET, "full", "bucket", "full/export/part-0000.csv", null, "e", 10, "01",
+                T0, ImportMode.FULL, FileStatus.PENDING, null, null, null, null, "full/export/");
+
+        LanePlan plan = plan(null, part);
+
+        assertTrue(plan.batch().isEmpty());
+        assertTrue(plan.superseded().isEmpty());
+    }
+
+    @Test
+    void sequencers_shouldOrderWritesOfTheSameMillisecond() {
+        FileEntry first = new FileEntry(DATASET, "full", "bucket", "full/x.csv", null, "e1", 1, "0055AB", T0,
+                ImportMode.FULL, FileStatus.PENDING, null, null, null, null, null);
+        FileEntry second = new FileEntry(DATASET, "full", "bucket", "full/x.csv", null, "e2", 1, "0055AB01", T0,
+                ImportMode.FULL, FileStatus.PENDING, null, null, null, null, null);
+
+        assertTrue(first.order().compareTo(second.order()) < 0);
+        assertEquals("e2", plan(null, first, second).batch().getFirst().eTag());
+    }
+}
