@@ -162,7 +162,12 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
         };
         Log.info("File " + now.status(), "key", entry.key(), "datasetArn", entry.datasetArn(), "jobName",
                 now.jobName(), "detail", detail);
-        return result(recorded ? now.status().name() : "DUPLICATE", now, detail);
+        Map<String, Object> result = result(recorded ? now.status().name() : "DUPLICATE", now, detail);
+        if (now.jobName() != null) {
+            // The lane names each import's execution after its job.
+            result.put("executionArn", stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + now.jobName());
+        }
+        return result;
     }
 
     /** Preflight's verdict on a file; a check that cannot be made now is made again when its import starts. */

@@ -43,7 +43,7 @@ class TriggerHandlerIntegrationTest {
     private static TriggerHandler handler(Map<String, String> variables) {
         Environment environment = new Environment(variables);
         return new TriggerHandler(PipelineConfig.from(environment, Json.MAPPER), AwsClients.forFunction(FunctionSettings.TRIGGER, environment),
-                stack.stateMachineArn());
+                stack.stateMachineArn(), LocalStack.LEDGER_TABLE, java.time.Clock.systemUTC());
     }
 
     private static void upload(String key, String content) {
@@ -120,7 +120,8 @@ class TriggerHandlerIntegrationTest {
         Environment environment = new Environment(env);
         TriggerHandler handler = new TriggerHandler(PipelineConfig.from(environment, Json.MAPPER),
                 AwsClients.forFunction(FunctionSettings.TRIGGER, environment),
-                stack.stateMachineArn().replace(":stateMachine:", ":stateMachine:missing-"));
+                stack.stateMachineArn().replace(":stateMachine:", ":stateMachine:missing-"), LocalStack.LEDGER_TABLE,
+                java.time.Clock.systemUTC());
 
         // WHEN the event is handled
         var error = assertThrows(EventNotProcessedException.class, () -> handler.handleRequest(event, null));

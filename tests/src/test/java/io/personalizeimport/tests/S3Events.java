@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -14,11 +18,18 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 final class S3Events {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DateTimeFormatter EVENT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** S3 hands out growing sequencers per key; one counter for all keys keeps every write distinct and ordered. */
+    private static final AtomicLong SEQUENCER = new AtomicLong(0x0055AED6DCD90281L);
 
     private S3Events() {
     }
 
-    /** One notification event holding a Put record for each key, read from the object's metadata. */
+    /**
+     * One notification event holding a Put record for each key, read from the object's metadata: each record is a new
+     * write, with its own sequencer and the current time, as S3 notifies a new upload.
+     */
     static String put(S3Client s3, String bucket, String... keys) {
         ObjectNode event = MAPPER.createObjectNode();
         ArrayNode records = event.putArray("Records");
@@ -28,7 +39,7 @@ final class S3Events {
             record.put("eventVersion", "2.1");
             record.put("eventSource", "aws:s3");
             record.put("awsRegion", "us-east-1");
-            record.put("eventTime", "2026-11-23T12:00:00.000Z");
+            record.put("eventTime", EVENT_TIME.format(Instant.now()));
             record.put("eventName", "ObjectCreated:Put");
             record.putObject("userIdentity").put("principalId", "AWS:AIDALOCAL");
             ObjectNode s3Node = record.putObject("s3");
@@ -44,7 +55,7 @@ final class S3Events {
             if (head.versionId() != null) {
                 object.put("versionId", head.versionId());
             }
-            object.put("sequencer", "0055AED6DCD90281E5");
+            object.put("sequencer", String.format("%016X", SEQUENCER.incrementAndGet()));
         }
         return event.toString();
     }

@@ -46,7 +46,8 @@ class StateMachineDefinitionTest {
     void definitionWithDeploymentArns_shouldPassAslValidator() throws Exception {
         String definition = Files.readString(DEFINITION);
         for (var substitution : StateMachineSubstitutions.of("arn:aws:lambda:us-east-1:123456789012:function:create:live",
-                "arn:aws:lambda:us-east-1:123456789012:function:describe:live", PollPolicy.defaults()).entrySet()) {
+                "arn:aws:lambda:us-east-1:123456789012:function:describe:live",
+                "arn:aws:lambda:us-east-1:123456789012:function:lane:live", PollPolicy.defaults()).entrySet()) {
             definition = definition.replace("${" + substitution.getKey() + "}", substitution.getValue());
         }
 
@@ -63,7 +64,7 @@ class StateMachineDefinitionTest {
             names.add(matcher.group(1));
         }
 
-        assertEquals(StateMachineSubstitutions.of("c", "d", PollPolicy.defaults()).keySet(), names);
+        assertEquals(StateMachineSubstitutions.of("c", "d", "l", PollPolicy.defaults()).keySet(), names);
     }
 
     @Test
@@ -90,7 +91,7 @@ class StateMachineDefinitionTest {
                 }
             }
         }
-        assertEquals(List.of("Create import job", "Describe import job"), tasks);
+        assertEquals(List.of("Create import job", "Describe import job", "Release dataset lane"), tasks);
         assertFalse(states.path("Wait before next poll").path("SecondsPath").isMissingNode());
     }
 
@@ -98,7 +99,8 @@ class StateMachineDefinitionTest {
     private static JsonNode parsed() throws IOException {
         String definition = Files.readString(DEFINITION);
         for (var substitution : StateMachineSubstitutions.of("arn:aws:lambda:us-east-1:123456789012:function:c",
-                "arn:aws:lambda:us-east-1:123456789012:function:d", PollPolicy.defaults()).entrySet()) {
+                "arn:aws:lambda:us-east-1:123456789012:function:d", "arn:aws:lambda:us-east-1:123456789012:function:l",
+                PollPolicy.defaults()).entrySet()) {
             definition = definition.replace("${" + substitution.getKey() + "}", substitution.getValue());
         }
         return new ObjectMapper().readTree(definition);

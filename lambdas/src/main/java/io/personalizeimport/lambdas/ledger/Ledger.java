@@ -74,18 +74,32 @@ public final class Ledger {
 
     /** The dataset's files with the given status, in lane order. */
     public List<FileEntry> files(String datasetArn, FileStatus status) {
+        return query(datasetArn, status);
+    }
+
+    /** Every file the dataset's lane holds, whatever its status, in lane order. */
+    public List<FileEntry> files(String datasetArn) {
+        return query(datasetArn, null);
+    }
+
+    private List<FileEntry> query(String datasetArn, FileStatus status) {
         List<FileEntry> files = new ArrayList<>();
         Map<String, AttributeValue> start = null;
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(partition(datasetArn)),
+                ":files", s(FILE_SK_PREFIX)));
+        if (status != null) {
+            values.put(":status", s(status.name()));
+        }
         do {
             Map<String, AttributeValue> from = start;
-            QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> query.tableName(table)
-                    .consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :files)")
-                    .filterExpression("#status = :status")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":files", s(FILE_SK_PREFIX),
-                            ":status", s(status.name())))
-                    .exclusiveStartKey(from)));
+            QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> {
+                query.tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :files)")
+                        .expressionAttributeValues(values).exclusiveStartKey(from);
+                if (status != null) {
+                    query.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", "status"));
+                }
+            }));
             page.items().forEach(item -> files.add(fileEntry(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);

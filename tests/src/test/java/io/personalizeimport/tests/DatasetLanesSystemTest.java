@@ -1,0 +1,215 @@
+package io.personalizeimport.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.local.faults.Fault;
+import io.personalizeimport.local.lambda.InvocationResult;
+import io.personalizeimport.local.stack.LocalStack;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * Dataset lanes on the local stack (real SDK clients, DynamoDB Local, the real ASL): one import at a time per dataset,
+ * in the order the data was written, the newest FULL data winning, every file ending in a visible outcome.
+ */
+class DatasetLanesSystemTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private static LocalStack stack;
+    private static S3Client s3;
+    private static SfnClient sfn;
+    private static Ledger ledger;
+
+    @BeforeAll
+    static void startStack() {
+        stack = SharedStack.get();
+        s3 = stack.s3Client();
+        sfn = stack.sfnClient();
+        ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void closeClients() {
+        s3.close();
+        sfn.close();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        stack.personalize().clearFaults();
+    }
+
+    private static String upload(String key, String content) {
+        s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromString(content));
+        return key;
+    }
+
+    private static JsonNode trigger(String event) throws Exception {
+        InvocationResult result = stack.lambdaHost().invoke("trigger", event);
+        assertFalse(result.isFunctionError(), () -> "trigger failed: " + result.payload());
+        return MAPPER.readTree(MAPPER.readTree(result.payload()).asText());
+    }
+
+    /** Waits until the dataset's lane is free and no file of it waits: every import the test caused has ended. */
+    private static void awaitLaneIdle(String datasetArn) throws InterruptedException {
+        Instant until = Instant.now().plus(TIMEOUT);
+        while (Instant.now().isBefore(until)) {
+            boolean waiting = ledger.files(datasetArn, FileStatus.PENDING).stream().anyMatch(f -> !f.isPart())
+                    || !ledger.files(datasetArn, FileStatus.IMPORTING).isEmpty();
+            if (!ledger.lane(datasetArn).isBusy() && !waiting) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the lane of " + datasetArn + " is still busy after " + TIMEOUT + ": "
+                + ledger.lane(datasetArn));
+    }
+
+    /** The ledger's entries of these keys, by key (each key written once in the test). */
+    private static Map<String, FileEntry> entries(String datasetArn, List<String> keys) {
+        return ledger.files(datasetArn).stream().filter(file -> keys.contains(file.key()))
+                .collect(Collectors.toMap(FileEntry::key, Function.identity()));
+    }
+
+    @ParameterizedTest(name = "delivery order seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void fullFilesDeliveredShuffledAndDuplicated_shouldLeaveTheNewestInTheDataset(long seed) throws Exception {
+        // GIVEN three users files written one after another: 100, 110 and 120 rows
+        String run = ConsoleSession.unique("newest");
+        List<String> keys = List.of(upload("users/" + run + "-1.csv", Csv.users(100)),
+                upload("users/" + run + "-2.csv", Csv.users(110)), upload("users/" + run + "-3.csv", Csv.users(120)));
+        List<String> events = new ArrayList<>();
+        for (String key : keys) {
+            events.add(S3Events.put(s3, LocalStack.BUCKET, key));
+        }
+
+        // WHEN their notifications arrive in a shuffled order, each one twice
+        List<String> deliveries = new ArrayList<>(events);
+        deliveries.addAll(events);
+        Collections.shuffle(deliveries, new Random(seed));
+        for (String delivery : deliveries) {
+            trigger(delivery);
+        }
+        awaitLaneIdle(stack.datasetArn("users"));
+
+        // THEN the dataset holds the newest file; the others were imported before it or superseded by a newer one
+        assertEquals(120, stack.personalize().recordCount(stack.datasetArn("users")));
+        Map<String, FileEntry> entries = entries(stack.datasetArn("users"), keys);
+        assertEquals(3, entries.size(), entries::toString);
+        assertEquals(FileStatus.IMPORTED, entries.get(keys.get(2)).status(), entries::toString);
+        for (String key : keys.subList(0, 2)) {
+            FileEntry entry = entries.get(key);
+            assertTrue(entry.status() == FileStatus.IMPORTED || entry.status() == FileStatus.SUPERSEDED, entry::toString);
+            if (entry.status() == FileStatus.SUPERSEDED) {
+                assertTrue(keys.indexOf(entry.supersededBy()) > keys.indexOf(key), entry::toString);
+            }
+        }
+        String newestJob = entries.get(keys.get(2)).jobName();
+        DescribeExecutionResponse execution = StackAccess.awaitExecution(
+                stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + newestJob);
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);
+        assertEquals(keys.get(2), MAPPER.readTree(execution.output()).path("files").get(0).asText(), execution::output);
+    }
+
+    @Test
+    void filesArrivingWhileTheLaneIsBusy_shouldWaitInTheLedgerNotInAnExecution() throws Exception {
+        // GIVEN a users import that holds the lane
+        String run = ConsoleSession.unique("waits");
+        String first = upload("users/" + run + "-first.csv", Csv.users(30));
+        JsonNode started = trigger(S3Events.put(s3, LocalStack.BUCKET, first)).path("records").get(0);
+        assertEquals("IMPORTING", started.path("outcome").asText(), started::toString);
+
+        // WHEN another file arrives meanwhile
+        String second = upload("users/" + run + "-second.csv", Csv.users(40));
+        JsonNode waiting = trigger(S3Events.put(s3, LocalStack.BUCKET, second)).path("records").get(0);
+
+        // THEN it waits in the ledger with no job and no execution, and runs when the first import releases the lane
+        assertEquals("PENDING", waiting.path("outcome").asText(), waiting::toString);
+        assertTrue(waiting.path("jobName").isMissingNode(), waiting::toString);
+        awaitLaneIdle(stack.datasetArn("users"));
+        Map<String, FileEntry> entries = entries(stack.datasetArn("users"), List.of(first, second));
+        assertEquals(FileStatus.IMPORTED, entries.get(first).status(), entries::toString);
+        assertEquals(FileStatus.IMPORTED, entries.get(second).status(), entries::toString);
+        assertEquals(40, stack.personalize().recordCount(stack.datasetArn("users")));
+    }
+
+    @Test
+    void reuploadAfterAFailedImport_shouldBeImportedAgain() throws Exception {
+        // GIVEN a users file whose import Personalize refused once
+        String key = upload("users/" + ConsoleSession.unique("retry") + ".csv", Csv.users(33));
+        stack.personalize().injectFault(new Fault("CreateDatasetImportJob", "AccessDeniedException", 400, 3, 0,
+                "not authorized to perform: personalize:CreateDatasetImportJob"));
+        JsonNode failed = trigger(S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
+        DescribeExecutionResponse first = StackAccess.awaitExecution(failed.path("executionArn").asText());
+        assertEquals("DatasetImportNotStarted", first.error(), first::toString);
+        stack.personalize().clearFaults();
+
+        // WHEN the same bytes are uploaded again to retry it
+        upload(key, Csv.users(33));
+        JsonNode retried = trigger(S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
+
+        // THEN it is a new import with its own job, and it lands
+        assertTrue(!retried.path("jobName").asText().equals(failed.path("jobName").asText()), retried::toString);
+        DescribeExecutionResponse second = StackAccess.awaitExecution(retried.path("executionArn").asText());
+        assertEquals(ExecutionStatus.SUCCEEDED, second.status(), second::toString);
+        awaitLaneIdle(stack.datasetArn("users"));
+        assertEquals(33, stack.personalize().recordCount(stack.datasetArn("users")));
+        List<FileStatus> statuses = ledger.files(stack.datasetArn("users")).stream()
+                .filter(file -> file.key().equals(key)).map(FileEntry::status).toList();
+        assertEquals(List.of(FileStatus.FAILED, FileStatus.IMPORTED), statuses);
+    }
+
+    @Test
+    void writesABAOfOneKey_shouldEndWithA() throws Exception {
+        // GIVEN A, then B, then A again written to one key of an unversioned bucket, each notified
+        String key = "users/" + ConsoleSession.unique("aba") + ".csv";
+        upload(key, Csv.users(60));
+        String a1 = S3Events.put(s3, LocalStack.BUCKET, key);
+        upload(key, Csv.users(70));
+        String b = S3Events.put(s3, LocalStack.BUCKET, key);
+        upload(key, Csv.users(60));
+        String a2 = S3Events.put(s3, LocalStack.BUCKET, key);
+
+        // WHEN the notifications arrive
+        for (String event : List.of(a1, b, a2)) {
+            trigger(event);
+        }
+        awaitLaneIdle(stack.datasetArn("users"));
+
+        // THEN the dataset holds A's rows, and B, overwritten before its turn, is superseded rather than imported
+        assertEquals(60, stack.personalize().recordCount(stack.datasetArn("users")));
+        List<FileEntry> writes = ledger.files(stack.datasetArn("users")).stream()
+                .filter(file -> file.key().equals(key)).toList();
+        assertEquals(3, writes.size(), writes::toString);
+        assertEquals(FileStatus.IMPORTED, writes.get(2).status(), writes::toString);
+        assertEquals(FileStatus.SUPERSEDED, writes.get(1).status(), writes::toString);
+    }
+}
