@@ -111,9 +111,10 @@ class ConfiguredStackTest {
     }
 
     @Test
-    void givenRemovalPolicyDestroy_shouldDeleteBucketsAndDatasetsAndEmptyTheBuckets() {
+    void givenRemovalPolicyDestroy_shouldDeleteBucketsDatasetsAndTheLedgerAndEmptyTheBuckets() {
         Template template = Synthesized.of(Synthesized.KMS_ALARMS_DESTROY).template();
-        for (String type : List.of("AWS::S3::Bucket", "AWS::Personalize::Dataset", "AWS::KMS::Key")) {
+        for (String type : List.of("AWS::S3::Bucket", "AWS::Personalize::Dataset", "AWS::KMS::Key",
+                "AWS::DynamoDB::Table")) {
             template.allResources(type, Map.of("DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete"));
         }
         template.resourceCountIs("Custom::S3AutoDeleteObjects", 2);

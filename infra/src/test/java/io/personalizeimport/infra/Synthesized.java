@@ -39,6 +39,9 @@ record Synthesized(PipelineStack stack, Template template, Annotations annotatio
             "removalPolicy", "DESTROY",
             "logRetentionDays", "30");
 
+    /** Every configuration the tests synthesize. */
+    static final List<Map<String, Object>> CONFIGURATIONS = List.of(DEFAULTS, EXISTING, KMS_ALARMS_DESTROY);
+
     private static final Map<Map<String, Object>, Synthesized> CACHE = new ConcurrentHashMap<>();
 
     static Synthesized of(Map<String, Object> overrides) {
