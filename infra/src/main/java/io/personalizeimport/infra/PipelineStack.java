@@ -13,6 +13,7 @@ import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Annotations;
@@ -420,6 +421,15 @@ public final class PipelineStack extends Stack {
             }
             if (settings != null && settings.publishAttributionMetricsToS3() != null) {
                 entry.put("publishAttributionMetricsToS3", settings.publishAttributionMetricsToS3());
+            }
+            if (settings != null) {
+                // Written out as resolved, so the functions batch exactly as the validated context said.
+                entry.put("group", settings.group().name().toLowerCase(Locale.ROOT));
+                if (settings.group() == Route.Group.FOLDER) {
+                    entry.put("marker", settings.marker());
+                    entry.put("markerTimeout", settings.markerTimeout().toString());
+                }
+                entry.put("coalesce", settings.coalesce());
             }
             json.add(entry);
         }

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.FunctionSettings;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.config.Staging;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +34,7 @@ import software.amazon.awscdk.assertions.TemplateParsingOptions;
 
 /**
  * Dataset lanes in the stack: the import ledger table, the lane function and its grants, the staging folder of
- * coalesced imports.
+ * coalesced imports, and folder routes.
  */
 class LanesStackTest {
 
@@ -219,6 +223,27 @@ class LanesStackTest {
                         "Prefix", Staging.PREFIX,
                         "ExpirationInDays", Staging.EXPIRATION_DAYS,
                         "NoncurrentVersionExpiration", Map.of("NoncurrentDays", 1)))))))));
+    }
+
+    @Test
+    void givenFolderRoutes_shouldHandTheFunctionsEachRouteAsValidated() throws Exception {
+        // GIVEN the routes as StackConfig validated them from the context
+        List<Route> validated = StackConfig.fromContext(Synthesized.FOLDERS::get).routes();
+        Synthesized synth = Synthesized.of(Synthesized.FOLDERS);
+
+        // WHEN the functions read the ROUTES variable the stack gives them
+        Capture routes = new Capture();
+        synth.template().hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FunctionSettings.LANE.handler(),
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("ROUTES", routes))))));
+        List<Route> read = RouteTable.parse(routes.asString(), validated.get(0).roleArn(), new ObjectMapper()).routes();
+
+        // THEN they batch as the context said: group, marker, marker timeout and coalesce included
+        assertEquals(validated, read);
+        assertEquals(Route.Group.FOLDER, read.get(1).group());
+        assertEquals("_DONE", read.get(1).marker());
+        assertEquals(Duration.ofHours(2), read.get(1).markerTimeout());
+        assertTrue(read.get(0).coalesce(), "an INCREMENTAL interactions route coalesces by default");
     }
 
     @ParameterizedTest
