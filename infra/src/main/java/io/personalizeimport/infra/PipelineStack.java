@@ -536,6 +536,15 @@ public final class PipelineStack extends Stack {
                         .suffix(suffix)
                         .build());
             }
+            // A folder is complete when its marker arrives. The marker's suffix "/<marker>" overlaps neither CSV suffix,
+            // since a marker never ends in .csv in any case (RouteTable), and StackConfig admits only marker characters
+            // that S3 compares unencoded.
+            if (route.settings() != null && route.settings().group() == Route.Group.FOLDER) {
+                bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
+                        .prefix(route.prefix())
+                        .suffix("/" + route.settings().marker())
+                        .build());
+            }
         }
     }
 

@@ -34,7 +34,7 @@ import software.amazon.awscdk.assertions.TemplateParsingOptions;
 
 /**
  * Dataset lanes in the stack: the import ledger table, the lane function and its grants, the staging folder of
- * coalesced imports, and folder routes.
+ * coalesced imports, and the marker notifications of folder routes.
  */
 class LanesStackTest {
 
@@ -226,6 +226,31 @@ class LanesStackTest {
     }
 
     @Test
+    void givenFolderRoutes_shouldAlsoNotifyTheTriggerOfEachFoldersMarker() {
+        // GIVEN the folder routes clicks/ (default marker _SUCCESS) and users/ (marker _DONE), and the file route catalog/
+        Synthesized synth = Synthesized.of(Synthesized.FOLDERS);
+        Map<String, Object> alias = ref(synth.logicalId("TriggerAlias", "AWS::Lambda::Alias"));
+
+        // WHEN / THEN every route sends .csv and .CSV files to the trigger, and each folder route its marker as well:
+        // the suffix is "/" + marker, so only an object named exactly the marker, inside a folder, matches it
+        synth.template().hasResourceProperties("Custom::S3BucketNotifications", Match.objectLike(Map.of(
+                "BucketName", ref(synth.logicalId("DataBucket", "AWS::S3::Bucket")),
+                "NotificationConfiguration", Map.of("LambdaFunctionConfigurations", Match.arrayEquals(List.of(
+                        notification(alias, "clicks/", ".csv"), notification(alias, "clicks/", ".CSV"),
+                        notification(alias, "clicks/", "/_SUCCESS"),
+                        notification(alias, "users/", ".csv"), notification(alias, "users/", ".CSV"),
+                        notification(alias, "users/", "/_DONE"),
+                        notification(alias, "catalog/", ".csv"), notification(alias, "catalog/", ".CSV")))))));
+    }
+
+    private static Map<String, Object> notification(Map<String, Object> alias, String prefix, String suffix) {
+        return Map.of("Events", List.of("s3:ObjectCreated:*"),
+                "Filter", Map.of("Key", Map.of("FilterRules", List.of(
+                        Map.of("Name", "suffix", "Value", suffix), Map.of("Name", "prefix", "Value", prefix)))),
+                "LambdaFunctionArn", alias);
+    }
+
+    @Test
     void givenFolderRoutes_shouldHandTheFunctionsEachRouteAsValidated() throws Exception {
         // GIVEN the routes as StackConfig validated them from the context
         List<Route> validated = StackConfig.fromContext(Synthesized.FOLDERS::get).routes();
@@ -258,7 +283,7 @@ class LanesStackTest {
 
         // WHEN each pair with a common event type is compared by S3's rule: two prefixes (suffixes) overlap when one
         // key can start (end) with both (Amazon S3 User Guide, "Configuring event notifications using object key name
-        // filtering"); one prefix is fine with suffixes that do not overlap, such as .csv and .CSV
+        // filtering"); one prefix is fine with suffixes that do not overlap, such as .csv, .CSV and /_SUCCESS
         List<String> overlapping = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             for (int j = i + 1; j < all.size(); j++) {
