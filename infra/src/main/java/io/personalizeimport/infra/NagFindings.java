@@ -32,6 +32,12 @@ final class NagFindings {
         suppress(resource, suppressions);
     }
 
+    /** The staging folder of coalesced imports: its object names come from the files and jobs of run time. */
+    void stagingFolder(String resource, String stagingArnPattern, String use) {
+        suppress(resource, List.of(iam5(stagingArnPattern, use + ". The copies are named at run time after their"
+                + " job and files, so the grant is the staging folder of this one bucket, which no route may overlap.")));
+    }
+
     /** CreateDatasetImportJob, TagResource and DescribeDatasetImportJob act on jobs named at run time. */
     void importJobs(String resource, String actions) {
         suppress(resource, List.of(iam5(arn("personalize", "dataset-import-job/*"), actions + " act on import jobs"

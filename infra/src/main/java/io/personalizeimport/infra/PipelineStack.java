@@ -4,10 +4,12 @@ import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.config.Staging;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.FunctionEnvironment;
 import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
+import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +35,15 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -54,6 +63,7 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
@@ -69,8 +79,9 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
- * The whole pipeline in one stack: the data bucket, the role Personalize assumes, the three functions, the import
- * monitor state machine, the trigger's dead-letter queue and alarms, and (without routes) demo datasets.
+ * The whole pipeline in one stack: the data bucket, the role Personalize assumes, the import ledger table, the four
+ * functions, the import monitor state machine, the trigger's dead-letter queue and alarms, and (without routes) demo
+ * datasets.
  */
 public final class PipelineStack extends Stack {
 
@@ -87,6 +98,17 @@ public final class PipelineStack extends Stack {
      * {@code .Csv}, still reaches no function. The local notifications subscribe the same two.
      */
     static final List<String> CSV_SUFFIXES = List.of(".csv", ".CSV");
+    /** The ledger's item actions: reads of one item or one dataset's partition, and conditional writes. */
+    static final List<String> LEDGER_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
+    /** What a function needs from a customer managed key to read and write the ledger table encrypted with it. */
+    static final List<String> LEDGER_KEY_ACTIONS = List.of(
+            "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey");
+    /**
+     * Staged copies are read only by the one import job they were made for, and the lifecycle rule expires them; a
+     * version replaced or expired in the versioned bucket is never read again, so it goes the next day.
+     */
+    static final int STAGED_NONCURRENT_DAYS = 1;
 
     /** A route as deployed: the dataset ARN may be a token of a demo dataset. */
     record DeployedRoute(String name, String prefix, String datasetArn, String schemaArn, Route settings) {
@@ -97,6 +119,7 @@ public final class PipelineStack extends Stack {
     private final IBucket bucket;
     private final IKey dataKey;
     private final Role importRole;
+    private final Table ledger;
     private final Queue deadLetterQueue;
     private final StateMachine stateMachine;
 
@@ -125,6 +148,8 @@ public final class PipelineStack extends Stack {
         this.routes = deployedRoutes(paths);
         this.importRole = importRole();
         allowPersonalizeInBucketPolicy();
+        expireStagedCopies();
+        this.ledger = ledgerTable();
         this.deadLetterQueue = deadLetterQueue();
 
         Code code = Code.fromAsset(paths.functionJar().toString());
@@ -137,15 +162,27 @@ public final class PipelineStack extends Stack {
         Role createRole = functionRole("CreateRole");
         Alias create = function(FunctionSettings.CREATE, "Create", code, createRole,
                 environment.variables(FunctionSettings.CREATE));
-        grantImport(createRole);
+        grantImport(createRole, List.of("s3:GetObject"));
+        grantLedger(createRole);
 
-        this.stateMachine = stateMachine(paths, create, describe);
+        // The lane task learns the state machine's ARN from its input ($$.StateMachine.Id), not from a variable.
+        Role laneRole = functionRole("LaneRole");
+        Alias lane = function(FunctionSettings.LANE, "Lane", code, laneRole,
+                environment.variables(FunctionSettings.LANE));
+        // A coalesced import copies its files server-side, from the version that was notified, into the staging folder.
+        grantImport(laneRole, List.of("s3:GetObject", "s3:GetObjectVersion"));
+        grantLedger(laneRole);
+        grantStaging(laneRole);
+
+        this.stateMachine = stateMachine(paths, create, describe, lane);
+        grantStartNextImport(laneRole);
 
         Role triggerRole = functionRole("TriggerRole");
         Map<String, String> triggerEnvironment = environment.variables(FunctionSettings.TRIGGER);
         triggerEnvironment.put("STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
         Alias trigger = function(FunctionSettings.TRIGGER, "Trigger", code, triggerRole, triggerEnvironment);
-        grantImport(triggerRole);
+        grantImport(triggerRole, List.of("s3:GetObject"));
+        grantLedger(triggerRole);
         triggerRole.addToPolicy(statement(List.of("states:StartExecution"),
                 List.of(stateMachine.getStateMachineArn())));
         notifications(trigger);
@@ -245,9 +282,10 @@ public final class PipelineStack extends Stack {
                         + Aws.ACCOUNT_ID + ":*")));
         Role role = Role.Builder.create(this, "PersonalizeImportRole")
                 .assumedBy(trusted)
-                .description("Assumed by Amazon Personalize to read the routed prefixes of the data bucket")
+                .description("Assumed by Amazon Personalize to read the routed prefixes and the staging folder of the"
+                        + " data bucket")
                 .build();
-        role.addToPolicy(statement(List.of("s3:GetObject"), objectArns()));
+        role.addToPolicy(statement(List.of("s3:GetObject"), importedObjectArns()));
         // Personalize's own listing calls are not documented, so the listing grant has no prefix condition: it
         // reveals key names of this bucket only, never contents.
         role.addToPolicy(statement(List.of("s3:ListBucket"), List.of(bucket.getBucketArn())));
@@ -272,7 +310,7 @@ public final class PipelineStack extends Stack {
         }
         List<String> resources = new ArrayList<>();
         resources.add(bucket.getBucketArn());
-        resources.addAll(objectArns());
+        resources.addAll(importedObjectArns());
         bucket.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("AllowPersonalizeToReadRoutedPrefixes")
                 .effect(Effect.ALLOW)
@@ -281,6 +319,43 @@ public final class PipelineStack extends Stack {
                 .resources(resources)
                 .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
                 .build());
+    }
+
+    /**
+     * Staged copies serve one import job each, within its monitor's deadline; the rule removes what a failed or
+     * finished import left behind. An existing bucket's lifecycle configuration is the user's (README, Deploy).
+     */
+    private void expireStagedCopies() {
+        if (bucket instanceof Bucket owned) {
+            owned.addLifecycleRule(LifecycleRule.builder()
+                    .id("ExpireStagedCopies")
+                    .prefix(Staging.PREFIX)
+                    .expiration(Duration.days(Staging.EXPIRATION_DAYS))
+                    .noncurrentVersionExpiration(Duration.days(STAGED_NONCURRENT_DAYS))
+                    .build());
+        }
+    }
+
+    /**
+     * The import ledger (README, "Dataset lanes"): one partition per dataset with its lane and its files. Encrypted
+     * like the bucket: with the stack's customer managed key when there is one, else with the AWS managed key.
+     */
+    private Table ledgerTable() {
+        Table.Builder table = Table.Builder.create(this, "LedgerTable")
+                .partitionKey(Attribute.builder().name(LedgerTable.PARTITION_KEY).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(LedgerTable.SORT_KEY).type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                .timeToLiveAttribute(LedgerTable.TTL_ATTRIBUTE)
+                .removalPolicy(config.removalPolicy());
+        if (dataKey == null) {
+            table.encryption(TableEncryption.AWS_MANAGED);
+        } else {
+            table.encryption(TableEncryption.CUSTOMER_MANAGED).encryptionKey(dataKey);
+        }
+        return table.build();
     }
 
     private Queue deadLetterQueue() {
@@ -347,15 +422,28 @@ public final class PipelineStack extends Stack {
             if (settings != null && settings.publishAttributionMetricsToS3() != null) {
                 entry.put("publishAttributionMetricsToS3", settings.publishAttributionMetricsToS3());
             }
+            if (settings != null) {
+                // Written out as resolved, so the functions batch exactly as the validated context said.
+                entry.put("group", settings.group().name().toLowerCase(Locale.ROOT));
+                if (settings.group() == Route.Group.FOLDER) {
+                    entry.put("marker", settings.marker());
+                    entry.put("markerTimeout", settings.markerTimeout().toString());
+                }
+                entry.put("coalesce", settings.coalesce());
+            }
             json.add(entry);
         }
         return new FunctionEnvironment(bucket.getBucketName(), toJsonString(json), importRole.getRoleArn(),
-                config.preflight(), config.pollPolicy());
+                config.preflight(), config.pollPolicy(), ledger.getTableName());
     }
 
-    /** What the trigger and create functions call: preflight reads, CreateDatasetImportJob, PassRole. */
-    private void grantImport(Role role) {
-        role.addToPolicy(statement(List.of("s3:GetObject"), objectArns()));
+    /**
+     * What the trigger, create and lane functions call: preflight reads, CreateDatasetImportJob, PassRole.
+     *
+     * @param objectReads the actions on the routed objects: reads, and for the lane reads of a version as a copy source
+     */
+    private void grantImport(Role role, List<String> objectReads) {
+        role.addToPolicy(statement(objectReads, objectArns()));
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:ListBucket"))
                 .resources(List.of(bucket.getBucketArn()))
@@ -380,7 +468,42 @@ public final class PipelineStack extends Stack {
         }
     }
 
-    private StateMachine stateMachine(RepositoryPaths paths, Alias create, Alias describe) {
+    /** The ledger's item reads and writes, nothing else: no scans, no deletes (TTL removes old items), no table admin. */
+    private void grantLedger(Role role) {
+        role.addToPolicy(statement(LEDGER_ACTIONS, List.of(ledger.getTableArn())));
+        if (dataKey != null) {
+            // DynamoDB unwraps the table key with the caller's own KMS permissions (AWS KMS Developer Guide, "How
+            // Amazon DynamoDB uses AWS KMS"). These are the key actions of CDK's grantReadWriteData without ReEncrypt*,
+            // which only a change of key needs, and with GenerateDataKey instead of GenerateDataKey*.
+            dataKey.grant(role, LEDGER_KEY_ACTIONS.toArray(String[]::new));
+        }
+    }
+
+    /**
+     * Writes into the staging folder only: PutObject is what a server-side CopyObject needs on its destination (the
+     * copy carries no tags, so no tagging permission), and GenerateDataKey encrypts the copy under a KMS bucket key.
+     */
+    private void grantStaging(Role role) {
+        role.addToPolicy(statement(List.of("s3:PutObject"), List.of(stagingArn())));
+        if (dataKey != null) {
+            dataKey.grant(role, "kms:GenerateDataKey");
+        }
+    }
+
+    /**
+     * StartExecution for the lane function, which starts a dataset's next import when the current one ends. It is a
+     * policy of its own: the state machine invokes the lane alias, and the lane function depends on its role's default
+     * policy, so a statement there naming the state machine would be a dependency cycle.
+     */
+    private void grantStartNextImport(Role laneRole) {
+        Policy.Builder.create(this, "LaneStartExecutionPolicy")
+                .roles(List.of(laneRole))
+                .statements(List.of(statement(List.of("states:StartExecution"),
+                        List.of(stateMachine.getStateMachineArn()))))
+                .build();
+    }
+
+    private StateMachine stateMachine(RepositoryPaths paths, Alias create, Alias describe, Alias lane) {
         LogGroup logs = LogGroup.Builder.create(this, "StateMachineLogs")
                 .retention(config.logRetention())
                 .removalPolicy(config.removalPolicy())
@@ -388,14 +511,15 @@ public final class PipelineStack extends Stack {
         StateMachine machine = StateMachine.Builder.create(this, "ImportMonitor")
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromFile(paths.stateMachineDefinition().toString()))
-                .definitionSubstitutions(StateMachineSubstitutions.of(
-                        create.getFunctionArn(), describe.getFunctionArn(), config.pollPolicy()))
+                .definitionSubstitutions(StateMachineSubstitutions.of(create.getFunctionArn(),
+                        describe.getFunctionArn(), lane.getFunctionArn(), config.pollPolicy()))
                 .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
                 .tracingEnabled(true)
                 .build();
         // The definition comes from a file, so CDK cannot see the tasks it invokes: grant them explicitly.
         create.grantInvoke(machine);
         describe.grantInvoke(machine);
+        lane.grantInvoke(machine);
         return machine;
     }
 
@@ -410,6 +534,15 @@ public final class PipelineStack extends Stack {
                 bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
                         .prefix(route.prefix())
                         .suffix(suffix)
+                        .build());
+            }
+            // A folder is complete when its marker arrives. The marker's suffix "/<marker>" overlaps neither CSV suffix,
+            // since a marker never ends in .csv in any case (RouteTable), and StackConfig admits only marker characters
+            // that S3 compares unencoded.
+            if (route.settings() != null && route.settings().group() == Route.Group.FOLDER) {
+                bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
+                        .prefix(route.prefix())
+                        .suffix("/" + route.settings().marker())
                         .build());
             }
         }
@@ -467,6 +600,8 @@ public final class PipelineStack extends Stack {
                 "The import monitor: one execution per import"));
         new CfnOutput(this, "ImportRoleArn", outputProps(importRole.getRoleArn(),
                 "The role Personalize assumes to read the routed prefixes"));
+        new CfnOutput(this, "LedgerTableName", outputProps(ledger.getTableName(),
+                "The import ledger: each dataset's lane and the outcome of each notified file"));
         new CfnOutput(this, "DeadLetterQueueUrl", outputProps(deadLetterQueue.getQueueUrl(),
                 "S3 events the trigger could not process after its retries"));
         new CfnOutput(this, "RoutedPrefixes", outputProps(
@@ -480,6 +615,17 @@ public final class PipelineStack extends Stack {
 
     private List<String> objectArns() {
         return routes.stream().map(route -> bucket.arnForObjects(route.prefix() + "*")).toList();
+    }
+
+    private String stagingArn() {
+        return bucket.arnForObjects(Staging.PREFIX + "*");
+    }
+
+    /** What Personalize reads: the routed prefixes, and the staging folder of coalesced imports. */
+    private List<String> importedObjectArns() {
+        List<String> arns = new ArrayList<>(objectArns());
+        arns.add(stagingArn());
+        return arns;
     }
 
     private String importJobArns() {
@@ -499,10 +645,18 @@ public final class PipelineStack extends Stack {
                 : "arn:<AWS::Partition>:s3:::" + bucket.getBucketName();
         findings.objectPrefixes("PersonalizeImportRole/DefaultPolicy/Resource", bucketArn, prefixes,
                 "Personalize (through the import role)");
-        for (String function : List.of("Trigger", "Create")) {
-            String policy = function + "Role/DefaultPolicy/Resource";
-            findings.objectPrefixes(policy, bucketArn, prefixes, "The " + function.toLowerCase(Locale.ROOT)
-                    + " function's preflight");
+        String staging = bucketArn + "/" + Staging.PREFIX + "*";
+        findings.stagingFolder("PersonalizeImportRole/DefaultPolicy/Resource", staging,
+                "Personalize (through the import role) reads the copies that a coalesced import job imports");
+        findings.stagingFolder("LaneRole/DefaultPolicy/Resource", staging,
+                "The lane function writes the copies that a coalesced import job imports (PutObject only)");
+        Map<String, String> readers = new LinkedHashMap<>();
+        readers.put("Trigger", "The trigger function's preflight");
+        readers.put("Create", "The create function's preflight");
+        readers.put("Lane", "The lane function's preflight and its copies for coalesced imports");
+        for (Map.Entry<String, String> reader : readers.entrySet()) {
+            String policy = reader.getKey() + "Role/DefaultPolicy/Resource";
+            findings.objectPrefixes(policy, bucketArn, prefixes, reader.getValue());
             findings.importJobs(policy, "CreateDatasetImportJob and TagResource");
             if (!config.demoDatasets()) {
                 findings.existingSchemas(policy, routes.stream().map(DeployedRoute::schemaArn).distinct().toList());

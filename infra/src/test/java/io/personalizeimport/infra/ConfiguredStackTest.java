@@ -26,10 +26,13 @@ class ConfiguredStackTest {
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "ROUTES", routes, "PREFLIGHT", "false"))))));
         JsonNode parsed = new ObjectMapper().readTree(routes.asString());
+        // Each route as validated: an INCREMENTAL interactions route coalesces by default (RouteTable).
         assertEquals(new ObjectMapper().readTree("[{\"name\":\"clicks\",\"prefix\":\"clicks/\",\"datasetArn\":\""
-                + Synthesized.DATASET_ARN + "\",\"importMode\":\"INCREMENTAL\",\"tags\":{\"team\":\"ml\"}},"
+                + Synthesized.DATASET_ARN + "\",\"importMode\":\"INCREMENTAL\",\"tags\":{\"team\":\"ml\"},"
+                + "\"group\":\"file\",\"coalesce\":true},"
                 + "{\"name\":\"catalog\",\"prefix\":\"catalog/\",\"datasetArn\":"
-                + "\"arn:aws:personalize:us-east-1:123456789012:dataset/shop/ITEMS\",\"importMode\":\"FULL\"}]"),
+                + "\"arn:aws:personalize:us-east-1:123456789012:dataset/shop/ITEMS\",\"importMode\":\"FULL\","
+                + "\"group\":\"file\",\"coalesce\":false}]"),
                 parsed);
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Environment", Map.of("Variables", Map.of(
@@ -111,9 +114,10 @@ class ConfiguredStackTest {
     }
 
     @Test
-    void givenRemovalPolicyDestroy_shouldDeleteBucketsAndDatasetsAndEmptyTheBuckets() {
+    void givenRemovalPolicyDestroy_shouldDeleteBucketsDatasetsAndTheLedgerAndEmptyTheBuckets() {
         Template template = Synthesized.of(Synthesized.KMS_ALARMS_DESTROY).template();
-        for (String type : List.of("AWS::S3::Bucket", "AWS::Personalize::Dataset", "AWS::KMS::Key")) {
+        for (String type : List.of("AWS::S3::Bucket", "AWS::Personalize::Dataset", "AWS::KMS::Key",
+                "AWS::DynamoDB::Table")) {
             template.allResources(type, Map.of("DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete"));
         }
         template.resourceCountIs("Custom::S3AutoDeleteObjects", 2);

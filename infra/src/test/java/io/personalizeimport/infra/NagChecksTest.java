@@ -16,7 +16,7 @@ import software.amazon.awscdk.cxapi.SynthesisMessage;
 class NagChecksTest {
 
     static Stream<Map<String, Object>> configurations() {
-        return Stream.of(Synthesized.DEFAULTS, Synthesized.EXISTING, Synthesized.KMS_ALARMS_DESTROY);
+        return Synthesized.CONFIGURATIONS.stream();
     }
 
     @ParameterizedTest

@@ -1,5 +1,10 @@
 package io.personalizeimport.infra;
 
+import static io.personalizeimport.infra.Cfn.allow;
+import static io.personalizeimport.infra.Cfn.arnOf;
+import static io.personalizeimport.infra.Cfn.importJobs;
+import static io.personalizeimport.infra.Cfn.objects;
+import static io.personalizeimport.infra.Cfn.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,33 +33,12 @@ class PipelineStackTest {
         template = synth.template();
     }
 
-    private static Map<String, Object> ref(String logicalId) {
-        return Map.of("Ref", logicalId);
-    }
-
-    private static Map<String, Object> arnOf(String logicalId) {
-        return Map.of("Fn::GetAtt", List.of(logicalId, "Arn"));
-    }
-
-    private static Map<String, Object> objects(String bucket, String prefix) {
-        return Map.of("Fn::Join", List.of("", List.of(arnOf(bucket), "/" + prefix + "*")));
-    }
-
-    private static Map<String, Object> importJobs() {
-        return Map.of("Fn::Join", List.of("", List.of("arn:", ref("AWS::Partition"), ":personalize:", ref("AWS::Region"),
-                ":", ref("AWS::AccountId"), ":dataset-import-job/*")));
-    }
-
-    private static Object allow(Object action, Object resource) {
-        return Match.exact(Map.of("Effect", "Allow", "Action", action, "Resource", resource));
-    }
-
-    private static Object allow(Object action, Object resource, Map<String, Object> condition) {
-        return Match.exact(Map.of("Effect", "Allow", "Action", action, "Resource", resource, "Condition", condition));
-    }
-
     private String bucket() {
         return synth.logicalId("DataBucket", "AWS::S3::Bucket");
+    }
+
+    private Object ledgerStatement() {
+        return allow(PipelineStack.LEDGER_ACTIONS, arnOf(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table")));
     }
 
     @Test
@@ -73,7 +57,7 @@ class PipelineStackTest {
     @Test
     void defaultRemovalPolicy_shouldRetainBucketsDatasetsAndLogs() {
         for (String type : List.of("AWS::S3::Bucket", "AWS::Personalize::Dataset", "AWS::Personalize::DatasetGroup",
-                "AWS::Personalize::Schema", "AWS::Logs::LogGroup")) {
+                "AWS::Personalize::Schema", "AWS::Logs::LogGroup", "AWS::DynamoDB::Table")) {
             Map<String, Map<String, Object>> resources = template.findResources(type);
             assertFalse(resources.isEmpty(), type);
             resources.forEach((id, resource) -> assertEquals("Retain", resource.get("DeletionPolicy"), id));
@@ -82,7 +66,7 @@ class PipelineStackTest {
     }
 
     @Test
-    void bucketPolicy_shouldDenyPlainHttpAndLetOnlyThisAccountsPersonalizeReadRoutedPrefixes() {
+    void bucketPolicy_shouldDenyPlainHttpAndLetOnlyThisAccountsPersonalizeReadRoutedPrefixesAndStaging() {
         String bucket = bucket();
         template.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of(
                 "Bucket", ref(bucket),
@@ -98,7 +82,8 @@ class PipelineStackTest {
                                 "Principal", Map.of("Service", "personalize.amazonaws.com"),
                                 "Action", List.of("s3:GetObject", "s3:ListBucket"),
                                 "Resource", List.of(arnOf(bucket), objects(bucket, "interactions/"),
-                                        objects(bucket, "users/"), objects(bucket, "items/")),
+                                        objects(bucket, "users/"), objects(bucket, "items/"),
+                                        objects(bucket, "_staging/")),
                                 "Condition", Map.of("StringEquals",
                                         Map.of("aws:SourceAccount", ref("AWS::AccountId"))))))))))));
     }
@@ -118,13 +103,13 @@ class PipelineStackTest {
     }
 
     @Test
-    void importRole_shouldReadOnlyTheRoutedPrefixes() {
+    void importRole_shouldReadOnlyTheRoutedPrefixesAndTheStagingFolder() {
         String bucket = bucket();
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(ref(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
                         allow("s3:GetObject", List.of(objects(bucket, "interactions/"), objects(bucket, "users/"),
-                                objects(bucket, "items/"))),
+                                objects(bucket, "items/"), objects(bucket, "_staging/"))),
                         allow("s3:ListBucket", arnOf(bucket)))))))));
     }
 
@@ -141,20 +126,48 @@ class PipelineStackTest {
                         importStatements(bucket).get(0), importStatements(bucket).get(1),
                         importStatements(bucket).get(2), importStatements(bucket).get(3),
                         importStatements(bucket).get(4), importStatements(bucket).get(5),
+                        ledgerStatement(),
                         allow("states:StartExecution",
                                 ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))))))))));
     }
 
     @Test
-    void createRole_shouldHoldTheImportGrantsButNoStartExecution() {
+    void createRole_shouldHoldTheImportAndLedgerGrantsButNoStartExecution() {
         String bucket = bucket();
-        List<Object> expected = new java.util.ArrayList<>();
+        List<Object> expected = new ArrayList<>();
         expected.add(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 arnOf(synth.logicalId("CreateLogs", "AWS::Logs::LogGroup"))));
         expected.addAll(importStatements(bucket));
+        expected.add(ledgerStatement());
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(ref(synth.logicalId("CreateRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(expected))))));
+    }
+
+    @Test
+    void laneRole_shouldHoldTheImportAndLedgerGrantsCopySourceReadsAndStagingWritesOnly() {
+        // GIVEN the lane function's role
+        String bucket = bucket();
+        Map<String, Object> laneRole = ref(synth.logicalId("LaneRole", "AWS::IAM::Role"));
+        List<Object> expected = new ArrayList<>();
+        expected.add(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                arnOf(synth.logicalId("LaneLogs", "AWS::Logs::LogGroup"))));
+        // A coalesced import copies the notified version of each file: GetObjectVersion reads it as a copy source.
+        expected.addAll(importStatements(bucket, List.of("s3:GetObject", "s3:GetObjectVersion")));
+        expected.add(ledgerStatement());
+        expected.add(allow("s3:PutObject", objects(bucket, "_staging/")));
+
+        // WHEN / THEN its default policy holds exactly these, and StartExecution sits in a policy of its own, since the
+        // state machine depends on the lane alias and the lane function on its role's default policy
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(laneRole),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(expected))))));
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(laneRole),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
+                        allow("states:StartExecution",
+                                ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))))))))));
+        template.resourcePropertiesCountIs("AWS::IAM::Policy", Match.objectLike(Map.of("Roles", List.of(laneRole))), 2);
     }
 
     @Test
@@ -172,8 +185,13 @@ class PipelineStackTest {
      * job whose name is taken), and PassRole only to Personalize.
      */
     private List<Object> importStatements(String bucket) {
+        return importStatements(bucket, "s3:GetObject");
+    }
+
+    /** The import statements with {@code objectReads} as the actions on the routed objects. */
+    private List<Object> importStatements(String bucket, Object objectReads) {
         return List.of(
-                allow("s3:GetObject", List.of(objects(bucket, "interactions/"), objects(bucket, "users/"),
+                allow(objectReads, List.of(objects(bucket, "interactions/"), objects(bucket, "users/"),
                         objects(bucket, "items/"))),
                 allow("s3:ListBucket", arnOf(bucket), Map.of("StringLike", Map.of("s3:prefix",
                         List.of("interactions/*", "users/*", "items/*")))),
@@ -203,6 +221,7 @@ class PipelineStackTest {
             case TRIGGER -> "Trigger";
             case CREATE -> "Create";
             case DESCRIBE -> "Describe";
+            case LANE -> "Lane";
         };
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", settings.handler(),
@@ -232,6 +251,7 @@ class PipelineStackTest {
                         "ROUTES", routes,
                         "IMPORT_ROLE_ARN", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
                         "PREFLIGHT", "true",
+                        "LEDGER_TABLE", ref(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table")),
                         "STATE_MACHINE_ARN", ref(synth.logicalId("ImportMonitor",
                                 "AWS::StepFunctions::StateMachine")))))));
         assertTrue(routes.asObject().containsKey("Fn::Join"), "demo routes name the datasets the stack creates");
@@ -242,11 +262,13 @@ class PipelineStackTest {
                         "ROUTES", Match.anyValue(),
                         "IMPORT_ROLE_ARN", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
                         "PREFLIGHT", "true",
+                        "LEDGER_TABLE", ref(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table")),
                         "MONITOR_DEADLINE", "PT48H")))));
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", FunctionSettings.DESCRIBE.handler(),
                 "Environment", Map.of("Variables", Map.of(
-                        "POLL_INITIAL_SECONDS", "15", "POLL_MAX_SECONDS", "300", "MONITOR_DEADLINE", "PT48H")))));
+                        "POLL_INITIAL_SECONDS", "15", "POLL_MAX_SECONDS", "300", "MONITOR_DEADLINE", "PT48H",
+                        "LEDGER_TABLE", Match.absent())))));
     }
 
     @Test
@@ -270,55 +292,11 @@ class PipelineStackTest {
                 "SourceArn", arnOf(bucket()))));
     }
 
-    @Test
-    void s3Notifications_shouldNotOverlapSinceS3RefusesOverlappingFiltersForOneEventType() {
-        // GIVEN the notification configurations of the bucket
-        Capture configurations = new Capture();
-        template.hasResourceProperties("Custom::S3BucketNotifications", Match.objectLike(Map.of(
-                "NotificationConfiguration", Map.of("LambdaFunctionConfigurations", configurations))));
-        List<Object> all = configurations.asArray();
-
-        // WHEN each pair with a common event type is compared by S3's rule: two prefixes (suffixes) overlap when one
-        // key can start (end) with both (Amazon S3 User Guide, "Configuring event notifications using object key name
-        // filtering"); one prefix is fine with two suffixes that do not overlap
-        List<String> overlapping = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            for (int j = i + 1; j < all.size(); j++) {
-                Map<?, ?> a = (Map<?, ?>) all.get(i);
-                Map<?, ?> b = (Map<?, ?>) all.get(j);
-                boolean sameEvents = a.get("Events").equals(b.get("Events"));
-                String prefixA = rule(a, "prefix");
-                String prefixB = rule(b, "prefix");
-                String suffixA = rule(a, "suffix");
-                String suffixB = rule(b, "suffix");
-                if (sameEvents && (prefixA.startsWith(prefixB) || prefixB.startsWith(prefixA))
-                        && (suffixA.endsWith(suffixB) || suffixB.endsWith(suffixA))) {
-                    overlapping.add(prefixA + "*" + suffixA + " / " + prefixB + "*" + suffixB);
-                }
-            }
-        }
-
-        // THEN none overlap, so S3 accepts the configuration at deploy time
-        assertEquals(6, all.size());
-        assertEquals(List.of(), overlapping);
-    }
-
     private static Map<String, Object> notification(Map<String, Object> alias, String prefix, String suffix) {
         return Map.of("Events", List.of("s3:ObjectCreated:*"),
                 "Filter", Map.of("Key", Map.of("FilterRules", List.of(
                         Map.of("Name", "suffix", "Value", suffix), Map.of("Name", "prefix", "Value", prefix)))),
                 "LambdaFunctionArn", alias);
-    }
-
-    /** The value of a configuration's prefix or suffix rule; S3 treats a missing one as matching every key. */
-    private static String rule(Map<?, ?> configuration, String name) {
-        Map<?, ?> filter = (Map<?, ?>) configuration.get("Filter");
-        if (filter == null) {
-            return "";
-        }
-        List<?> rules = (List<?>) ((Map<?, ?>) filter.get("Key")).get("FilterRules");
-        return rules.stream().map(rule -> (Map<?, ?>) rule).filter(rule -> name.equals(rule.get("Name")))
-                .map(rule -> (String) rule.get("Value")).findFirst().orElse("");
     }
 
     @Test
@@ -352,7 +330,8 @@ class PipelineStackTest {
                 "StateMachineType", "STANDARD",
                 "DefinitionSubstitutions", Map.of(
                         "CreateFunctionArn", ref(synth.logicalId("CreateAlias", "AWS::Lambda::Alias")),
-                        "DescribeFunctionArn", ref(synth.logicalId("DescribeAlias", "AWS::Lambda::Alias"))),
+                        "DescribeFunctionArn", ref(synth.logicalId("DescribeAlias", "AWS::Lambda::Alias")),
+                        "LaneFunctionArn", ref(synth.logicalId("LaneAlias", "AWS::Lambda::Alias"))),
                 "LoggingConfiguration", Map.of(
                         "Level", "ALL",
                         "IncludeExecutionData", true,
@@ -363,6 +342,8 @@ class PipelineStackTest {
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
                         allow("lambda:InvokeFunction", ref(synth.logicalId("CreateAlias", "AWS::Lambda::Alias"))),
                         allow("lambda:InvokeFunction", ref(synth.logicalId("DescribeAlias",
+                                "AWS::Lambda::Alias"))),
+                        allow("lambda:InvokeFunction", ref(synth.logicalId("LaneAlias",
                                 "AWS::Lambda::Alias"))))))))));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "ExecutionsFailed", "Namespace", "AWS/States")));
@@ -387,12 +368,14 @@ class PipelineStackTest {
     }
 
     @Test
-    void outputs_shouldNameBucketStateMachineRoleQueueAndPrefixes() {
+    void outputs_shouldNameBucketStateMachineRoleLedgerQueueAndPrefixes() {
         template.hasOutput("BucketName", Map.of("Value", ref(bucket())));
         template.hasOutput("StateMachineArn", Map.of("Value",
                 ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))));
         template.hasOutput("ImportRoleArn", Map.of("Value",
                 arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role"))));
+        template.hasOutput("LedgerTableName", Map.of("Value",
+                ref(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table"))));
         template.hasOutput("DeadLetterQueueUrl", Map.of("Value",
                 ref(synth.logicalId("TriggerDeadLetterQueue", "AWS::SQS::Queue"))));
         template.hasOutput("RoutedPrefixes", Map.of("Value", "interactions/,users/,items/"));

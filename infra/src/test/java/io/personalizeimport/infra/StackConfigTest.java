@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.personalizeimport.lambdas.config.Route;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -63,6 +64,18 @@ class StackConfigTest {
         assertEquals("clicks/", config.routes().get(0).prefix());
     }
 
+    @Test
+    void folderRoute_shouldKeepItsMarkerTimeoutAndCoalesce() {
+        StackConfig config = read(Map.of("routes", "[{\"name\":\"clicks\",\"prefix\":\"exports/clicks-v2/\","
+                + "\"datasetArn\":\"" + DATASET + "\",\"importMode\":\"INCREMENTAL\",\"group\":\"folder\","
+                + "\"marker\":\"_DONE.v2\",\"markerTimeout\":\"PT3H\",\"coalesce\":false}]"));
+        Route route = config.routes().get(0);
+        assertEquals(Route.Group.FOLDER, route.group());
+        assertEquals("_DONE.v2", route.marker());
+        assertEquals(Duration.ofHours(3), route.markerTimeout());
+        assertFalse(route.coalesce());
+    }
+
     @ParameterizedTest(name = "routes={0}")
     @CsvSource(delimiter = '|', value = {
         "not json|Context key routes is not valid JSON",
@@ -75,6 +88,15 @@ class StackConfigTest {
         "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"colour\":\"red\"}]|Context key routes[0] has unknown field 'colour'",
         "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"},{\"name\":\"b\",\"prefix\":\"a/b/\",\"datasetArn\":\"" + DATASET + "\"}]|Context key routes has overlapping prefixes 'a/' (a) and 'a/b/' (b)",
         "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"roleArn\":\"arn:aws:iam::123456789012:role/Mine\"}]|Context key routes[0] has a roleArn",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"group\":\"batch\"}]|Context key routes[0] group is 'batch': expected \"file\" or \"folder\"",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"marker\":\"_DONE\"}]|Context key routes[0] has marker or markerTimeout but its group is not \"folder\"",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"group\":\"folder\",\"marker\":\"part.csv\"}]|Context key routes[0] marker is \"part.csv\": expected an object name without '/'",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"group\":\"folder\",\"markerTimeout\":\"PT10S\"}]|Context key routes[0] markerTimeout is PT10S: expected from PT1M to P7D",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"coalesce\":true}]|Context key routes[0] has coalesce true with importMode FULL",
+        "[{\"name\":\"a\",\"prefix\":\"_staging/a/\",\"datasetArn\":\"" + DATASET + "\"}]|Context key routes[0] prefix '_staging/a/' overlaps the staging folder _staging/",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"group\":\"folder\",\"marker\":\"_DONE FILE\"}]|Context key routes[0] marker '_DONE FILE' has characters that S3 notification filters compare URL-encoded",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"group\":\"folder\",\"marker\":\"done=1\"}]|Context key routes[0] marker 'done=1' has characters that S3 notification filters compare URL-encoded",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"},{\"name\":\"b\",\"prefix\":\"my exports/\",\"datasetArn\":\"" + DATASET + "\"}]|Context key routes[1] prefix 'my exports/' has characters that S3 notification filters compare URL-encoded",
     })
     void malformedRoutes_shouldNameTheKeyAndShowAValidExample(String routes, String expected) {
         String message = rejected("routes", routes);

@@ -39,6 +39,19 @@ record Synthesized(PipelineStack stack, Template template, Annotations annotatio
             "removalPolicy", "DESTROY",
             "logRetentionDays", "30");
 
+    /** Folder routes, one with its own marker and timeout, beside a file route, in a new SSE-S3 bucket. */
+    static final Map<String, Object> FOLDERS = Map.of(
+            "routes", "[{\"name\":\"clicks\",\"prefix\":\"clicks/\",\"datasetArn\":\"" + DATASET_ARN + "\","
+                    + "\"importMode\":\"INCREMENTAL\",\"group\":\"folder\"},"
+                    + "{\"name\":\"users\",\"prefix\":\"users/\",\"datasetArn\":"
+                    + "\"arn:aws:personalize:us-east-1:123456789012:dataset/shop/USERS\",\"group\":\"folder\","
+                    + "\"marker\":\"_DONE\",\"markerTimeout\":\"PT2H\"},"
+                    + "{\"name\":\"catalog\",\"prefix\":\"catalog/\",\"datasetArn\":"
+                    + "\"arn:aws:personalize:us-east-1:123456789012:dataset/shop/ITEMS\"}]");
+
+    /** Every configuration the tests synthesize. */
+    static final List<Map<String, Object>> CONFIGURATIONS = List.of(DEFAULTS, EXISTING, KMS_ALARMS_DESTROY, FOLDERS);
+
     private static final Map<Map<String, Object>, Synthesized> CACHE = new ConcurrentHashMap<>();
 
     static Synthesized of(Map<String, Object> overrides) {
