@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 /**
  * Moves a dataset's lane on: when the lane is free and files wait, it plans the next import ({@link LanePlan}), claims
@@ -230,8 +231,9 @@ final class LaneService {
             String name = file.key().substring(file.key().lastIndexOf('/') + 1);
             String target = folder + String.format("%04d-", i) + name;
             AwsCall.s3("CopyObject", file.key() + " to " + target).run(() -> clients.s3().copyObject(copy -> {
+                // No tags on the copy: the job needs the bytes only, and the lane's role may not read or write tags.
                 copy.sourceBucket(file.bucket()).sourceKey(file.key()).destinationBucket(file.bucket())
-                        .destinationKey(target);
+                        .destinationKey(target).taggingDirective(TaggingDirective.REPLACE);
                 if (file.versionId() != null) {
                     copy.sourceVersionId(file.versionId());
                 } else if (file.eTag() != null) {
