@@ -7,6 +7,7 @@ import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.domain.MonitorInput.FolderWatch;
 import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import io.personalizeimport.lambdas.ledger.FileEntry;
@@ -17,12 +18,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The state machine's "Release dataset lane" task, the last of every execution that held a lane: it records the
- * import's outcome on each of its files, frees the lane, and starts the lane's next import.
+ * import's outcome on each of its files, frees the lane, and starts the lane's next import. It is also a folder watch's
+ * "Check the folder's marker" task ({@link #checkFolder}).
  *
  * <p>Input: {@code {"input": <execution state with its lane ticket>, "verdict": {"outcome": "IMPORTED" | "FAILED",
  * "error"?, "cause"?}, "executionName": "...", "stateMachineArn": "..."}}. Output: {@link Released}. Every step is
@@ -60,10 +63,37 @@ public final class LaneHandler implements RequestStreamHandler {
     public record Released(String datasetArn, FileStatus outcome, List<String> files, String next) {
     }
 
+    /**
+     * A folder watch's finding: {@code complete} when the marker came; otherwise {@code cause} says which folder waits
+     * and what to do.
+     */
+    public record FolderCheck(boolean complete, String cause) {
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.MAPPER.readTree(input);
-        Json.MAPPER.writeValue(output, release(event == null ? Json.MAPPER.nullNode() : event));
+        JsonNode node = event == null ? Json.MAPPER.nullNode() : event;
+        Object result = node.path("input").hasNonNull("folderWatch") ? checkFolder(node) : release(node);
+        Json.MAPPER.writeValue(output, result);
+    }
+
+    /** The "Check the folder's marker" task of a folder watch. */
+    FolderCheck checkFolder(JsonNode event) {
+        FolderWatch watch = Json.MAPPER.convertValue(event.path("input").path("folderWatch"), FolderWatch.class);
+        try {
+            if (ledger.isFolderClosed(watch.datasetArn(), watch.folder())) {
+                return new FolderCheck(true, null);
+            }
+            long parts = ledger.files(watch.datasetArn(), FileStatus.PENDING).stream()
+                    .filter(file -> watch.folder().equals(file.folder())).count();
+            return new FolderCheck(false, "Folder s3://" + watch.bucket() + "/" + watch.folder() + " of route '"
+                    + watch.route() + "' has " + parts + " part file(s) waiting but no " + watch.marker() + " marker "
+                    + Duration.ofSeconds(watch.waitSeconds()) + " after its first part: it is not imported half; "
+                    + "write s3://" + watch.bucket() + "/" + watch.folder() + watch.marker() + " to import it whole");
+        } catch (AwsCallException e) {
+            throw e.escalate();
+        }
     }
 
     Released release(JsonNode event) {

@@ -151,7 +151,11 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
         if (entry.isPart()) {
             Log.info("File waits for its folder's marker", "key", entry.key(), "folder", folder, "marker",
                     route.marker());
+            watchFolder(route, entry);
             return result(recorded ? "WAITING_FOR_MARKER" : "DUPLICATE", entry, null);
+        }
+        if (marker) {
+            ledger.closeFolder(entry.datasetArn(), folder);
         }
         lanes.advance(entry.datasetArn(), stateMachineArn, null);
         FileEntry now = ledger.file(entry.datasetArn(), Ledger.sortKey(entry)).orElse(entry);
@@ -168,6 +172,21 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
             result.put("executionArn", stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + now.jobName());
         }
         return result;
+    }
+
+    /**
+     * The first part of a folder starts the folder's watch: an execution that waits the route's marker timeout and then
+     * reports the folder if its marker has not come. A later part, or a duplicate, starts the same one again, which
+     * Step Functions deduplicates.
+     */
+    private void watchFolder(Route route, FileEntry part) {
+        String name = JobNames.forFolderWatch(route.name(), part.folder(), part.sequencer());
+        String watch = ledger.openFolder(part.datasetArn(), part.folder(), name);
+        if (watch.equals(name)) {
+            monitors.start(name, new MonitorInput(null, null, null, null, null, null,
+                    new MonitorInput.FolderWatch(part.datasetArn(), part.bucket(), part.folder(), route.name(),
+                            route.marker(), route.markerTimeout().toSeconds())));
+        }
     }
 
     /** Preflight's verdict on a file; a check that cannot be made now is made again when its import starts. */

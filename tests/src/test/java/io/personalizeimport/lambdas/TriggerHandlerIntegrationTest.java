@@ -102,9 +102,9 @@ class TriggerHandlerIntegrationTest {
         // WHEN the event is handled
         JsonNode records = Json.MAPPER.readTree(handler(broken).handleRequest(event, null)).path("records");
 
-        // THEN the users file is handed to its execution, which ends with a one-line cause naming the dataset
+        // THEN the users file starts its import, whose execution ends with a one-line cause naming the dataset
         JsonNode users = records.get(1);
-        assertEquals("QUEUED", users.path("outcome").asText(), records::toString);
+        assertEquals("IMPORTING", users.path("outcome").asText(), records::toString);
         var execution = StackAccess.awaitExecution(users.path("executionArn").asText());
         assertEquals("DatasetImportRequestInvalid", execution.error(), execution::toString);
         assertTrue(execution.cause().contains("-missing/USERS does not exist"), execution.cause());

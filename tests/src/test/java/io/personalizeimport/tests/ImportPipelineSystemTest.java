@@ -88,7 +88,7 @@ class ImportPipelineSystemTest {
         JsonNode record = trigger(S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
 
         // THEN one job is created and its execution succeeds with the job's final description
-        assertEquals("CREATED", record.path("outcome").asText(), record::toString);
+        assertEquals("IMPORTING", record.path("outcome").asText(), record::toString);
         DescribeExecutionResponse execution = Executions.awaitEnd(sfn, record.path("executionArn").asText(), TIMEOUT);
         assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);
         JsonNode job = MAPPER.readTree(execution.output()).path("datasetImportJob");
@@ -109,13 +109,14 @@ class ImportPipelineSystemTest {
         // WHEN the same notification arrives three times, once with the record repeated
         JsonNode first = trigger(event).path("records").get(0);
         JsonNode second = trigger(event).path("records").get(0);
-        JsonNode twice = trigger(S3Events.put(s3, LocalStack.BUCKET, key, key));
+        JsonNode twice = trigger(S3Events.repeated(event));
 
         // THEN every delivery names the same job and execution, and Personalize and Step Functions hold one of each
         String jobName = first.path("jobName").asText();
         assertEquals(jobName, second.path("jobName").asText());
         assertEquals(jobName, twice.path("records").get(1).path("jobName").asText());
-        assertEquals("ALREADY_EXISTS", second.path("outcome").asText(), second::toString);
+        assertEquals("DUPLICATE", second.path("outcome").asText(), second::toString);
+        assertEquals("DUPLICATE", twice.path("records").get(1).path("outcome").asText(), twice::toString);
         assertEquals(1, jobsNamed("users", jobName).size());
         assertEquals(1, executionsNamed(jobName));
         DescribeExecutionResponse execution = Executions.awaitEnd(sfn, first.path("executionArn").asText(), TIMEOUT);
@@ -133,7 +134,7 @@ class ImportPipelineSystemTest {
         DescribeExecutionResponse execution = Executions.awaitEnd(sfn, record.path("executionArn").asText(), TIMEOUT);
 
         // THEN the job is created (the header passes preflight) and the execution fails with the job's reason
-        assertEquals("CREATED", record.path("outcome").asText());
+        assertEquals("IMPORTING", record.path("outcome").asText());
         assertEquals(ExecutionStatus.FAILED, execution.status());
         assertEquals("DatasetImportJobFailed", execution.error());
         assertTrue(execution.cause().contains("TIMESTAMP"), execution.cause());
@@ -159,24 +160,27 @@ class ImportPipelineSystemTest {
     }
 
     @Test
-    void secondImportWhileDatasetIsBusy_shouldBeQueuedThenComplete() throws Exception {
-        // GIVEN two items files delivered in one event: the second finds the dataset busy with the first
+    void secondFileWhileTheDatasetIsBusy_shouldWaitItsTurnThenComplete() throws Exception {
+        // GIVEN two items files delivered in one event: the second finds the dataset's lane busy with the first
         String first = upload("items/" + unique("catalog-a") + ".csv", Csv.items(40));
         String second = upload("items/" + unique("catalog-b") + ".csv", Csv.items(60));
 
         // WHEN the trigger handles them
         JsonNode records = trigger(S3Events.put(s3, LocalStack.BUCKET, first, second)).path("records");
 
-        // THEN the first is created, the second queued, and the state machine creates and finishes both
-        assertEquals("CREATED", records.get(0).path("outcome").asText(), records::toString);
-        assertEquals("QUEUED", records.get(1).path("outcome").asText(), records::toString);
-        assertTrue(records.get(1).path("detail").asText().contains(": ResourceInUseException: "), records::toString);
-        for (JsonNode record : records) {
-            DescribeExecutionResponse execution =
-                    Executions.awaitEnd(sfn, record.path("executionArn").asText(), TIMEOUT);
-            assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);
-        }
-        assertEquals(1, jobsNamed("items", records.get(1).path("jobName").asText()).size());
+        // THEN the first is imported at once; the second waits in the ledger, with no job yet, and lands after it
+        assertEquals("IMPORTING", records.get(0).path("outcome").asText(), records::toString);
+        assertEquals("PENDING", records.get(1).path("outcome").asText(), records::toString);
+        assertTrue(records.get(1).path("executionArn").isMissingNode(), records::toString);
+        DescribeExecutionResponse execution = Executions.awaitEnd(sfn, records.get(0).path("executionArn").asText(),
+                TIMEOUT);
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);
+        String next = MAPPER.readTree(execution.output()).path("next").asText();
+        assertTrue(next.startsWith("items-catalog-b-"), execution::output);
+        DescribeExecutionResponse following = Executions.awaitEnd(sfn,
+                stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + next, TIMEOUT);
+        assertEquals(ExecutionStatus.SUCCEEDED, following.status(), following::toString);
+        assertEquals(60, stack.personalize().recordCount(stack.datasetArn("items")));
     }
 
     @Test
@@ -190,7 +194,7 @@ class ImportPipelineSystemTest {
         JsonNode records = trigger(S3Events.put(s3, LocalStack.BUCKET, routed, unrouted, notCsv)).path("records");
 
         // THEN only the routed CSV starts an import
-        assertEquals("CREATED", records.get(0).path("outcome").asText());
+        assertEquals("IMPORTING", records.get(0).path("outcome").asText(), records::toString);
         assertEquals("SKIPPED", records.get(1).path("outcome").asText());
         assertTrue(records.get(1).path("detail").asText().contains("matches no route"), records::toString);
         assertEquals("SKIPPED", records.get(2).path("outcome").asText());

@@ -60,6 +60,18 @@ final class S3Events {
         return event.toString();
     }
 
+    /** The event with each of its records twice: the same write delivered twice in one invocation. */
+    static String repeated(String event) {
+        try {
+            ObjectNode root = (ObjectNode) MAPPER.readTree(event);
+            ArrayNode records = (ArrayNode) root.get("Records");
+            records.addAll(records.deepCopy());
+            return root.toString();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not an S3 event: " + event, e);
+        }
+    }
+
     /** S3 encodes a key as a form field, keeping its slashes. */
     static String encode(String key) {
         return Arrays.stream(key.split("/", -1))

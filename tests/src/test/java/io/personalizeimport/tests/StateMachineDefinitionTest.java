@@ -91,7 +91,8 @@ class StateMachineDefinitionTest {
                 }
             }
         }
-        assertEquals(List.of("Create import job", "Describe import job", "Release dataset lane"), tasks);
+        assertEquals(List.of("Check the folder's marker", "Create import job", "Describe import job", "Release dataset lane"),
+                tasks);
         assertFalse(states.path("Wait before next poll").path("SecondsPath").isMissingNode());
     }
 

@@ -39,6 +39,12 @@ public final class JobNames {
         return compose(routeName, stem(path), hash("write", object.bucket(), object.key(), object.revision(), sequencer));
     }
 
+    /** The execution that watches a folder for its marker, named by the folder and the part that opened it. */
+    public static String forFolderWatch(String routeName, String folder, String sequencer) {
+        String path = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+        return compose("watch-" + routeName, stem(path), hash("folder", folder, sequencer));
+    }
+
     /** The job of several files imported together, named by their count and identified by their lane places. */
     public static String forBatch(String routeName, java.util.List<String> orders) {
         return compose(routeName, orders.size() + "-files", hash(orders.toArray(String[]::new)));

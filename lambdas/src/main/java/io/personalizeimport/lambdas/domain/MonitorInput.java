@@ -11,14 +11,28 @@ import java.util.List;
  * @param rejection set when the preflight check refused the file: the execution fails at once with the reason
  * @param lane the dataset lane the import holds and the files it carries; the execution releases the lane at its end
  * @param queued set by the create task when an operator's import waits in its lane behind another one
+ * @param folderWatch set for the execution that reports a folder whose marker does not come
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MonitorInput(String datasetImportJobArn, ImportRequest createRequest, ImportSource source,
-                           Rejection rejection, LaneTicket lane, Queued queued) {
+                           Rejection rejection, LaneTicket lane, Queued queued, FolderWatch folderWatch) {
 
     public MonitorInput(String datasetImportJobArn, ImportRequest createRequest, ImportSource source,
                         Rejection rejection) {
-        this(datasetImportJobArn, createRequest, source, rejection, null, null);
+        this(datasetImportJobArn, createRequest, source, rejection, null, null, null);
+    }
+
+    public MonitorInput(String datasetImportJobArn, ImportRequest createRequest, ImportSource source,
+                        Rejection rejection, LaneTicket lane, Queued queued) {
+        this(datasetImportJobArn, createRequest, source, rejection, lane, queued, null);
+    }
+
+    /**
+     * A folder of a folder route waiting for its marker: the execution waits {@code waitSeconds}, then reports the
+     * folder if the marker has not come.
+     */
+    public record FolderWatch(String datasetArn, String bucket, String folder, String route, String marker,
+                              long waitSeconds) {
     }
 
     /** Why a file was refused before any import job was spent on it. */

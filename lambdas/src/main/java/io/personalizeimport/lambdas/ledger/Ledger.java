@@ -23,6 +23,7 @@ public final class Ledger {
 
     private static final String LANE_SK = "lane";
     private static final String FILE_SK_PREFIX = "file#";
+    private static final String FOLDER_SK_PREFIX = "folder#";
     private static final String CONDITION_FAILED = "ConditionalCheckFailedException";
 
     private final DynamoDbClient db;
@@ -63,6 +64,48 @@ public final class Ledger {
         Map<String, AttributeValue> item = call("GetItem", datasetArn).run(() -> db.getItem(get -> get.tableName(table)
                 .key(key(datasetArn, sortKey)).consistentRead(true))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fileEntry(item));
+    }
+
+    /**
+     * Opens a folder of a folder route for its marker, named by the watch execution that reports it if the marker never
+     * comes; returns the watch of the folder as it is open now (this one, or the one an earlier part opened).
+     */
+    public String openFolder(String datasetArn, String folder, String watch) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key(datasetArn, FOLDER_SK_PREFIX + folder));
+        item.put("type", s("folder"));
+        item.put("datasetArn", s(datasetArn));
+        item.put("folder", s(folder));
+        item.put("watch", s(watch));
+        item.put("closed", AttributeValue.fromBool(false));
+        item.put("openedAt", s(clock.instant().toString()));
+        boolean opened = conditional("PutItem", folder, () -> db.putItem(put -> put.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk) OR closed = :true")
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))));
+        if (opened) {
+            return watch;
+        }
+        Map<String, AttributeValue> open = folderItem(datasetArn, folder);
+        return open.isEmpty() ? watch : text(open, "watch");
+    }
+
+    /** Notes that the folder's marker arrived, so its watch reports nothing. */
+    public void closeFolder(String datasetArn, String folder) {
+        call("UpdateItem", folder).run(() -> db.updateItem(update -> update.tableName(table)
+                .key(key(datasetArn, FOLDER_SK_PREFIX + folder)).updateExpression("SET closed = :true, closedAt = :now")
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                        ":now", s(clock.instant().toString())))));
+    }
+
+    /** Whether the folder's marker arrived since the folder was opened. */
+    public boolean isFolderClosed(String datasetArn, String folder) {
+        AttributeValue closed = folderItem(datasetArn, folder).get("closed");
+        return closed != null && Boolean.TRUE.equals(closed.bool());
+    }
+
+    private Map<String, AttributeValue> folderItem(String datasetArn, String folder) {
+        Map<String, AttributeValue> item = call("GetItem", folder).run(() -> db.getItem(get -> get.tableName(table)
+                .key(key(datasetArn, FOLDER_SK_PREFIX + folder)).consistentRead(true))).item();
+        return item == null ? Map.of() : item;
     }
 
     /** The dataset's lane as it is now. */
