@@ -2,10 +2,17 @@ package io.personalizeimport.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
@@ -13,7 +20,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
-/** A stack stopped in the middle of an import, and a file dropped while it was down: nothing accepted is lost. */
+/**
+ * A stack stopped in the middle of an import, with a file waiting in the lane and a file dropped while it was down:
+ * nothing accepted is lost.
+ */
 class RestartEndToEndTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -47,6 +57,13 @@ class RestartEndToEndTest {
             }
             assertEquals(ExecutionStatus.RUNNING,
                     sfn.describeExecution(request -> request.executionArn(running)).status());
+            // AND a file that waits in the lane behind it
+            s3.putObject(request -> request.bucket(LocalStack.BUCKET).key("users/queued.csv"),
+                    RequestBody.fromString(Csv.users(15)));
+            Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
+            while (ledger.files(stack.datasetArn("users"), FileStatus.PENDING).isEmpty()) {
+                Thread.sleep(100);
+            }
         }
 
         // AND a file copied into the bucket folder while the stack is down
@@ -55,10 +72,19 @@ class RestartEndToEndTest {
 
         // WHEN the stack starts again on the same data directory
         try (LocalStack stack = start(dataDir); SfnClient sfn = stack.sfnClient()) {
-            // THEN the interrupted import and the dropped file both end ACTIVE
+            // THEN the interrupted import and the dropped file both end ACTIVE, and the file that waited is superseded by
+            // the newer one rather than lost: every file has its outcome, and the dataset holds the newest data
             assertEquals(ExecutionStatus.SUCCEEDED, Executions.awaitEnd(sfn, running, TIMEOUT).status());
             String later = LocalStackEndToEndTest.executionFor(sfn, stack.stateMachineArn(), "users/while-down.csv");
             assertEquals(ExecutionStatus.SUCCEEDED, Executions.awaitEnd(sfn, later, TIMEOUT).status());
+            Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
+            Map<String, FileEntry> files = ledger.files(stack.datasetArn("users")).stream()
+                    .collect(Collectors.toMap(FileEntry::key, Function.identity()));
+            assertEquals(FileStatus.IMPORTED, files.get("users/before.csv").status(), files::toString);
+            assertEquals(FileStatus.SUPERSEDED, files.get("users/queued.csv").status(), files::toString);
+            assertEquals("users/while-down.csv", files.get("users/queued.csv").supersededBy(), files::toString);
+            assertEquals(FileStatus.IMPORTED, files.get("users/while-down.csv").status(), files::toString);
+            assertEquals(12, stack.personalize().recordCount(stack.datasetArn("users")));
         }
     }
 }
