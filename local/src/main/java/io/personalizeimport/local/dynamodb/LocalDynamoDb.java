@@ -64,6 +64,7 @@ public final class LocalDynamoDb implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("LocalDynamoDb is already started");
         }
+        long begin = System.nanoTime();
         // sqlite4java logs every database it opens at INFO.
         SQLITE_LOG.setLevel(Level.WARNING);
         NativeLibraries.load();
@@ -92,7 +93,8 @@ public final class LocalDynamoDb implements AutoCloseable {
         server = jetty;
         databases = opened;
         endpoint = URI.create("http://" + HOST + ":" + connector.getLocalPort());
-        log("listening on " + endpoint + (dataDir == null ? " (in memory)" : " (tables in " + dataDir + ")"));
+        log("listening on " + endpoint + (dataDir == null ? " (in memory" : " (tables in " + dataDir) + ", started in "
+                + (System.nanoTime() - begin) / 1_000_000 + " ms)");
         return this;
     }
 
