@@ -7,10 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A parsed command line: {@code --name value} options, {@code --flag} switches and positional arguments. */
+/**
+ * A parsed command line: {@code --name value} options, {@code --flag} switches and positional arguments. An option
+ * given twice keeps its last value for {@link #option(String)}; {@link #all(String)} has every one.
+ */
 public final class Args {
 
     private final Map<String, String> options = new HashMap<>();
+    private final Map<String, List<String>> repeated = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
     private Args() {
@@ -32,6 +36,7 @@ public final class Args {
                     throw new UsageException(command + ": " + arg + " needs a value");
                 }
                 parsed.options.put(arg, args[++i]);
+                parsed.repeated.computeIfAbsent(arg, name -> new ArrayList<>()).add(args[i]);
             } else {
                 throw new UsageException(command + ": unknown option " + arg + "; expected one of "
                         + new java.util.TreeSet<>(union(valued, switches)));
@@ -48,6 +53,11 @@ public final class Args {
 
     public Optional<String> option(String name) {
         return Optional.ofNullable(options.get(name));
+    }
+
+    /** Every value of a repeatable option, in the order given. */
+    public List<String> all(String name) {
+        return List.copyOf(repeated.getOrDefault(name, List.of()));
     }
 
     public boolean flag(String name) {

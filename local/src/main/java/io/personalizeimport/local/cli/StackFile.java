@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -40,8 +41,8 @@ public record StackFile(
     }
 
     public static StackFile of(LocalStack stack) {
-        List<RouteInfo> routes = LocalStack.DEMO_ROUTES.stream()
-                .map(route -> new RouteInfo(route.name(), route.prefix(), stack.datasetArn(route.name())))
+        List<RouteInfo> routes = stack.routes().stream()
+                .map(route -> new RouteInfo(route.name(), route.prefix(), route.datasetArn()))
                 .toList();
         return new StackFile(ProcessHandle.current().pid(), stack.endpoints(), LocalStack.BUCKET, stack.bucketFolder(),
                 stack.stateMachineArn(), LocalStack.REGION, stack.s3().accessKey(), stack.s3().secretKey(), routes);
@@ -94,6 +95,18 @@ public record StackFile(
 
     public SfnClient sfnClient() {
         return SfnClient.builder().endpointOverride(endpoints.get("stepfunctions"))
+                .region(Region.of(region)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** A client of the stack's DynamoDB Local, where the import ledger is. */
+    public DynamoDbClient dynamoDbClient() {
+        URI endpoint = endpoints.get("dynamodb");
+        if (endpoint == null) {
+            throw new CommandFailedException("The running stack (process " + pid + ") has no DynamoDB endpoint: it was"
+                    + " started by an older local/run; stop it and start it again");
+        }
+        return DynamoDbClient.builder().endpointOverride(endpoint)
                 .region(Region.of(region)).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }

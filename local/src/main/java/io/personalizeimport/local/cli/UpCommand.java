@@ -1,10 +1,15 @@
 package io.personalizeimport.local.cli;
 
+import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -14,20 +19,29 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 final class UpCommand {
 
     static final String USAGE = """
-            up [--data-dir DIR] [--time-scale F] [--step-millis N] [--port-base N] [--json]
-              start S3, notifications, Personalize, the functions and Step Functions on 127.0.0.1;
-              show every import's progress until Ctrl-C""";
+            up [--data-dir DIR] [--time-scale F] [--step-millis N] [--port-base N] [--routes FILE]
+               [--schema TYPE=FILE.avsc]... [--json]
+              start S3, notifications, Personalize, DynamoDB, the functions and Step Functions on 127.0.0.1
+              (--port-base N: ports N to N+4); show every import's progress until Ctrl-C.
+              --routes: a ROUTES JSON array (as the functions' variable) whose routes name the demo datasets
+              arn:aws:personalize:us-east-1:000000000000:dataset/personalize-import-demo/TYPE;
+              --schema: the Avro schema of the demo dataset TYPE (INTERACTIONS, USERS or ITEMS), repeatable;
+              a data dir seeded with another schema has its dataset updated to this one""";
+
+    /** The ports --port-base takes: S3, Personalize, Lambda, Step Functions, DynamoDB. */
+    static final int PORTS = 5;
 
     private UpCommand() {
     }
 
     static int run(String[] argv) {
-        Args args = Args.parse("up", argv, Set.of("--data-dir", "--time-scale", "--step-millis", "--port-base"),
-                Set.of("--json"));
+        Args args = Args.parse("up", argv, Set.of("--data-dir", "--time-scale", "--step-millis", "--port-base",
+                "--routes", "--schema"), Set.of("--json"));
         Path dataDir = Cli.dataDir(args);
         boolean json = args.flag("--json");
+        LocalStack.Builder builder = configure(args, dataDir);
         refuseSecondStack(dataDir);
-        LocalStack stack = start(args, dataDir);
+        LocalStack stack = start(builder, portBase(args));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -61,22 +75,75 @@ final class UpCommand {
         });
     }
 
-    static LocalStack start(Args args, Path dataDir) {
-        int base = (int) args.number("up", "--port-base", 0, 1024, 65_532);
+    /** The stack the options describe, its routes and schemas read and checked; nothing is started yet. */
+    static LocalStack.Builder configure(Args args, Path dataDir) {
+        int base = portBase(args);
         LocalStack.Builder builder = LocalStack.builder()
                 .root(Cli.root())
                 .dataDir(dataDir)
                 .timeScale(args.number("up", "--time-scale", 1.0, 0.0001, 1.0))
                 .personalizeStepMillis((long) args.number("up", "--step-millis", 5_000, 1, 3_600_000));
         if (base > 0) {
-            builder.ports(base, base + 1, base + 2, base + 3);
+            builder.ports(base, base + 1, base + 2, base + 3, base + 4);
         }
+        args.option("--routes").ifPresent(file -> builder.routes(routes(Path.of(file))));
+        Set<String> types = new HashSet<>();
+        for (String spec : args.all("--schema")) {
+            int equals = spec.indexOf('=');
+            String type = equals > 0 ? spec.substring(0, equals).toUpperCase(Locale.ROOT) : "";
+            if (!LocalStack.DATASET_TYPES.contains(type) || equals == spec.length() - 1) {
+                throw new UsageException("up: --schema expects TYPE=FILE.avsc with TYPE one of "
+                        + LocalStack.DATASET_TYPES + ", got '" + spec + "'");
+            }
+            if (!types.add(type)) {
+                throw new UsageException("up: --schema names " + type + " twice; give one schema per dataset");
+            }
+            Path file = Path.of(spec.substring(equals + 1));
+            String schema = read(file, "--schema " + type);
+            LocalStack.schemaProblem(type, schema).ifPresent(problem -> {
+                throw new UsageException("up: --schema " + type + "=" + file + " cannot be the " + type
+                        + " schema: " + problem);
+            });
+            builder.schema(type, schema);
+        }
+        return builder;
+    }
+
+    private static int portBase(Args args) {
+        return (int) args.number("up", "--port-base", 0, 1024, 65_535 - (PORTS - 1));
+    }
+
+    /** The routes of {@code file}, checked as the functions and the local stack check them. */
+    private static String routes(Path file) {
+        String json = read(file, "--routes");
+        try {
+            LocalStack.parseRoutes(json);
+        } catch (IllegalArgumentException e) {
+            // The functions' message names their variable; here the routes come from a file.
+            throw new UsageException("up: --routes " + file + " is not a valid routes file: "
+                    + e.getMessage().replaceFirst("^Environment variable ", ""));
+        }
+        return json;
+    }
+
+    private static String read(Path file, String option) {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new CommandFailedException("up: " + option + ": no file " + file.toAbsolutePath());
+        } catch (IOException e) {
+            throw new CommandFailedException("up: " + option + ": cannot read " + file.toAbsolutePath() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static LocalStack start(LocalStack.Builder builder, int base) {
         try {
             return builder.build().start();
         } catch (RuntimeException e) {
             BindException bind = Cli.cause(e, BindException.class);
             if (bind != null) {
-                throw new CommandFailedException("A port from " + base + " to " + (base + 3)
+                throw new CommandFailedException("A port from " + base + " to " + (base + PORTS - 1)
                         + " is in use (" + bind.getMessage() + "): choose another --port-base, or omit it to take free ports", e);
             }
             throw e;
@@ -104,8 +171,10 @@ final class UpCommand {
         stack.endpoints().forEach((name, uri) -> Cli.OUT.printf("  %-14s %s%n", name, uri));
         Cli.OUT.println("  bucket         " + LocalStack.BUCKET + " = folder " + stack.bucketFolder());
         Cli.OUT.println("Routes:");
-        for (LocalStack.DemoRoute route : LocalStack.DEMO_ROUTES) {
-            Cli.OUT.printf("  %-14s %-14s -> %s%n", route.name(), route.prefix(), stack.datasetArn(route.name()));
+        for (Route route : stack.routes()) {
+            Cli.OUT.printf("  %-14s %-14s -> %s (%s%s)%n", route.name(), route.prefix(), route.datasetArn(),
+                    route.importMode(), route.group() == Route.Group.FOLDER
+                            ? ", a folder per import, completed by " + route.marker() : "");
         }
         Cli.OUT.println("Drop a CSV into a route's folder, or run: local/run import FILE --route NAME");
         Cli.OUT.println();

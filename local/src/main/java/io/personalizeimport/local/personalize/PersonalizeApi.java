@@ -28,8 +28,8 @@ final class PersonalizeApi {
 
     /** Operations this emulator answers; any other X-Amz-Target gets {@code UnknownOperationException}. */
     static final Set<String> OPERATIONS = Set.of("CreateDatasetGroup", "DescribeDatasetGroup", "CreateSchema",
-            "DescribeSchema", "CreateDataset", "DescribeDataset", "ListDatasets", "CreateDatasetImportJob",
-            "DescribeDatasetImportJob", "ListDatasetImportJobs");
+            "DescribeSchema", "CreateDataset", "DescribeDataset", "UpdateDataset", "ListDatasets",
+            "CreateDatasetImportJob", "DescribeDatasetImportJob", "ListDatasetImportJobs");
 
     /** Personalize allows this many import jobs pending or in progress per region; the quota is not adjustable. */
     static final int MAX_UNFINISHED_IMPORT_JOBS = 5;
@@ -61,6 +61,7 @@ final class PersonalizeApi {
             case "DescribeSchema" -> describeSchema(in);
             case "CreateDataset" -> createDataset(in, arns);
             case "DescribeDataset" -> describeDataset(in);
+            case "UpdateDataset" -> updateDataset(in);
             case "ListDatasets" -> listDatasets(in);
             case "CreateDatasetImportJob" -> createDatasetImportJob(in, arns);
             case "DescribeDatasetImportJob" -> describeDatasetImportJob(in);
@@ -192,6 +193,35 @@ final class PersonalizeApi {
                 .put("creationDateTime", seconds(dataset.created()))
                 .put("lastUpdatedDateTime", seconds(dataset.updated()));
         return out;
+    }
+
+    /**
+     * Replaces a dataset's schema. Personalize moves the dataset through UPDATE PENDING and UPDATE IN_PROGRESS; here the
+     * new schema applies at once. Like Personalize, it refuses while an import into the dataset is unfinished.
+     */
+    private ObjectNode updateDataset(RequestInput in) {
+        String arn = in.required("datasetArn", Shape.ARN);
+        String schemaArn = in.required("schemaArn", Shape.ARN);
+        in.validate();
+        synchronized (state) {
+            Dataset dataset = state.dataset(arn)
+                    .orElseThrow(() -> new ResourceNotFoundException("Dataset " + arn + " does not exist"));
+            Schema schema = state.schema(schemaArn)
+                    .orElseThrow(() -> new ResourceNotFoundException("Schema " + schemaArn + " does not exist"));
+            DatasetType type = DatasetType.fromApi(dataset.datasetType()).orElseThrow();
+            String incompatibility = type.incompatibility(AvroSchema.parse(schema.schema()));
+            if (incompatibility != null) {
+                throw new InvalidInputException("Schema " + schemaArn + " is not compatible with dataset type "
+                        + type + ": " + incompatibility);
+            }
+            state.importJobs().stream().filter(j -> j.unfinished() && j.datasetArn().equals(arn)).findFirst()
+                    .ifPresent(busy -> {
+                        throw new ResourceInUseException("Dataset " + arn + " is in use: dataset import job "
+                                + busy.arn() + " is " + busy.status() + ". Wait for it to finish, then try again.");
+                    });
+            state.put(dataset.withSchema(schemaArn, clock.millis()));
+        }
+        return json.createObjectNode().put("datasetArn", arn);
     }
 
     private ObjectNode listDatasets(RequestInput in) {

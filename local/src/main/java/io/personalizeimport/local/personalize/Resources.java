@@ -35,6 +35,11 @@ final class Resources {
         Dataset afterImport(long now, long count, String jobArn) {
             return new Dataset(name, arn, datasetGroupArn, datasetType, schemaArn, created, now, count, true, jobArn);
         }
+
+        Dataset withSchema(String newSchemaArn, long now) {
+            return new Dataset(name, arn, datasetGroupArn, datasetType, newSchemaArn, created, now, recordCount,
+                    bulkImported, lastImportJobArn);
+        }
     }
 
     /** A dataset import job. */

@@ -6,44 +6,65 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalizeimport.lambdas.FunctionEnvironment;
 import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.domain.PollPolicy;
+import io.personalizeimport.lambdas.errors.ConfigurationException;
+import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import io.personalizeimport.local.lambda.FunctionConfig;
 import io.personalizeimport.local.lambda.LambdaHost;
+import io.personalizeimport.local.ledger.Ledger;
 import io.personalizeimport.local.notifications.LambdaAsyncTarget;
 import io.personalizeimport.local.notifications.NotificationFilter;
 import io.personalizeimport.local.notifications.RetryPolicy;
 import io.personalizeimport.local.notifications.S3NotificationSource;
 import io.personalizeimport.local.personalize.PersonalizeEmulator;
 import io.personalizeimport.local.personalize.S3Settings;
+import io.personalizeimport.local.personalize.SchemaCheck;
 import io.personalizeimport.local.s3.LocalS3;
 import io.personalizeimport.local.stepfunctions.StepFunctionsLocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.personalize.model.ResourceInUseException;
+import software.amazon.awssdk.services.personalize.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * The whole pipeline on 127.0.0.1: a local S3, the Personalize emulator seeded with the demo dataset group, the
- * three functions of {@code lambdas/target/function.jar} on the Lambda host, and the state machine of
- * {@code statemachine/} on the Step Functions endpoint, and S3 event notifications that deliver each new CSV under a
- * route's prefix to the trigger, with Lambda's async retries and a dead-letter folder. Only the endpoints differ from a
- * deployment: the functions get the standard {@code AWS_ENDPOINT_URL_*} variables.
+ * The whole pipeline on 127.0.0.1: a local S3, the Personalize emulator seeded with the demo dataset group, DynamoDB
+ * Local holding the import ledger's table, the functions of {@code lambdas/target/function.jar} on the Lambda host, and
+ * the state machine of {@code statemachine/} on the Step Functions endpoint, and S3 event notifications that deliver
+ * each new CSV (and each folder marker) under a route's prefix to the trigger, with Lambda's async retries and a
+ * dead-letter folder. Only the endpoints differ from a deployment: the functions get the standard
+ * {@code AWS_ENDPOINT_URL_*} variables.
+ *
+ * <p>The routes are the demo routes unless {@link Builder#routes(String)} gives others; every route names one of the
+ * demo datasets. The demo datasets' schemas are those of {@code infra/schemas} unless {@link Builder#schema} replaces
+ * one; a data directory seeded with another schema gets the dataset updated to the new one (Personalize's
+ * UpdateDataset), its imported records kept.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -54,6 +75,8 @@ public final class LocalStack implements AutoCloseable {
     public static final String STATE_MACHINE_NAME = "personalize-import-monitor";
     public static final String LEDGER_TABLE = "personalize-import-ledger";
     public static final String IMPORT_ROLE_ARN = "arn:aws:iam::" + ACCOUNT_ID + ":role/PersonalizeImportRole";
+    /** The dataset types the demo dataset group has, and that routes and schemas may name. */
+    public static final List<String> DATASET_TYPES = List.of("INTERACTIONS", "USERS", "ITEMS");
     /** The demo routes: prefix, dataset type and schema file, as the CDK stack creates them when given no ARNs. */
     public static final List<DemoRoute> DEMO_ROUTES = List.of(
             new DemoRoute("interactions", "interactions/", "INTERACTIONS", "interactions.avsc"),
@@ -67,16 +90,18 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Builder settings;
+    private final RouteTable routes;
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final Map<String, String> datasetArns = new LinkedHashMap<>();
     private LocalS3 s3;
     private PersonalizeEmulator personalize;
+    private LocalDynamoDb dynamoDb;
     private LambdaHost lambdaHost;
     private StepFunctionsLocal stepFunctions;
     private S3NotificationSource notifications;
 
     private LocalStack(Builder settings) {
         this.settings = settings;
+        this.routes = parseRoutes(settings.routesJson == null ? demoRoutesJson() : settings.routesJson);
     }
 
     public static Builder builder() {
@@ -99,6 +124,14 @@ public final class LocalStack implements AutoCloseable {
                     .build()
                     .start());
             seedDatasets();
+            dynamoDb = track(LocalDynamoDb.builder()
+                    .dataDir(settings.dataDir.resolve("dynamodb"))
+                    .port(settings.dynamoDbPort)
+                    .build()
+                    .start());
+            try (DynamoDbClient client = dynamoDbClient()) {
+                Ledger.createTable(client, LEDGER_TABLE);
+            }
             lambdaHost = track(LambdaHost.builder()
                     .port(settings.lambdaPort)
                     .region(REGION)
@@ -135,7 +168,7 @@ public final class LocalStack implements AutoCloseable {
             notifications = track(S3NotificationSource.builder()
                     .bucket(BUCKET)
                     .bucketFolder(bucketFolder())
-                    .filters(DEMO_ROUTES.stream().map(route -> NotificationFilter.csv(route.name(), route.prefix())).toList())
+                    .filters(notificationFilters(routes.routes()))
                     .stateDir(settings.dataDir.resolve("notifications"))
                     .target(new LambdaAsyncTarget(lambdaHost, FunctionSettings.TRIGGER.functionName()))
                     .retryPolicy(new RetryPolicy(FunctionSettings.TRIGGER_RETRY_ATTEMPTS,
@@ -168,6 +201,10 @@ public final class LocalStack implements AutoCloseable {
         return jar;
     }
 
+    /**
+     * Creates the demo dataset group and its datasets, or brings those an earlier start made to the schemas asked for:
+     * a dataset whose schema text differs is updated to the new schema (UpdateDataset), keeping its records.
+     */
     private void seedDatasets() throws IOException {
         try (PersonalizeClient client = personalizeClient()) {
             String groupArn = arn("dataset-group/" + DATASET_GROUP);
@@ -176,28 +213,122 @@ public final class LocalStack implements AutoCloseable {
             } catch (ResourceAlreadyExistsException e) {
                 // Seeded by an earlier start over the same data directory.
             }
-            for (DemoRoute route : DEMO_ROUTES) {
-                String schemaName = DATASET_GROUP + "-" + route.name();
-                String schema = Files.readString(settings.root.resolve("infra/schemas").resolve(route.schemaFile()));
-                try {
-                    client.createSchema(request -> request.name(schemaName).schema(schema));
-                } catch (ResourceAlreadyExistsException e) {
-                    // Seeded earlier.
+            for (DemoRoute demo : DEMO_ROUTES) {
+                String datasetArn = demoDatasetArn(demo.datasetType());
+                String schema = settings.schemas.containsKey(demo.datasetType())
+                        ? settings.schemas.get(demo.datasetType())
+                        : Files.readString(settings.root.resolve("infra/schemas").resolve(demo.schemaFile()));
+                Optional<String> current = currentSchema(client, datasetArn);
+                if (current.isPresent() && current.get().equals(schema)) {
+                    continue;
                 }
-                try {
-                    client.createDataset(request -> request.name(DATASET_GROUP + "-" + route.name())
-                            .datasetGroupArn(groupArn).datasetType(route.datasetType())
-                            .schemaArn(arn("schema/" + schemaName)));
-                } catch (ResourceAlreadyExistsException e) {
-                    // Seeded earlier.
+                String schemaArn = createSchema(client, DATASET_GROUP + "-" + demo.name() + "-" + digest(schema), schema);
+                if (current.isEmpty()) {
+                    client.createDataset(request -> request.name(DATASET_GROUP + "-" + demo.name())
+                            .datasetGroupArn(groupArn).datasetType(demo.datasetType()).schemaArn(schemaArn));
+                } else {
+                    updateSchema(client, datasetArn, schemaArn);
+                    settings.logSink.accept("local-stack: dataset " + datasetArn + " now has schema " + schemaArn
+                            + " (it had another one in " + settings.dataDir + ")");
                 }
-                datasetArns.put(route.name(), arn("dataset/" + DATASET_GROUP + "/" + route.datasetType()));
             }
+        }
+    }
+
+    private void updateSchema(PersonalizeClient client, String datasetArn, String schemaArn) {
+        try {
+            client.updateDataset(request -> request.datasetArn(datasetArn).schemaArn(schemaArn));
+        } catch (ResourceInUseException e) {
+            throw new IllegalStateException("Dataset " + datasetArn + " in " + settings.dataDir + " is still importing,"
+                    + " so its schema cannot change now: start with its earlier schema until the import ends, or use"
+                    + " another data directory (" + e.awsErrorDetails().errorMessage() + ")", e);
+        }
+    }
+
+    /** The schema text of a seeded dataset, or empty when the dataset does not exist yet. */
+    private static Optional<String> currentSchema(PersonalizeClient client, String datasetArn) {
+        try {
+            String schemaArn = client.describeDataset(request -> request.datasetArn(datasetArn)).dataset().schemaArn();
+            return Optional.of(client.describeSchema(request -> request.schemaArn(schemaArn)).schema().schema());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String createSchema(PersonalizeClient client, String name, String schema) {
+        try {
+            client.createSchema(request -> request.name(name).schema(schema));
+        } catch (ResourceAlreadyExistsException e) {
+            // Made by an earlier start: the name holds a digest of the text, so it is this very schema.
+        }
+        return arn("schema/" + name);
+    }
+
+    /** Eight hex digits of the schema's SHA-256: schema names tell one version from another. */
+    private static String digest(String schema) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(schema.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
         }
     }
 
     private static String arn(String resource) {
         return "arn:aws:personalize:" + REGION + ":" + ACCOUNT_ID + ":" + resource;
+    }
+
+    /** The ARN of the demo dataset of {@code datasetType} (one of {@link #DATASET_TYPES}). */
+    public static String demoDatasetArn(String datasetType) {
+        return arn("dataset/" + DATASET_GROUP + "/" + datasetType);
+    }
+
+    /**
+     * Parses and validates routes as the functions read their {@code ROUTES} variable, and checks that each names a
+     * demo dataset, the only datasets the local stack has.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static RouteTable parseRoutes(String json) {
+        RouteTable table;
+        try {
+            table = RouteTable.parse(json, IMPORT_ROLE_ARN, MAPPER);
+        } catch (ConfigurationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        List<String> datasets = DATASET_TYPES.stream().map(LocalStack::demoDatasetArn).toList();
+        for (Route route : table.routes()) {
+            if (!datasets.contains(route.datasetArn())) {
+                throw new IllegalArgumentException("Route '" + route.name() + "' names dataset " + route.datasetArn()
+                        + ", which the local stack does not have: expected one of " + datasets);
+            }
+        }
+        return table;
+    }
+
+    /**
+     * Why {@code schema} cannot replace the demo dataset of {@code datasetType}'s schema, or empty when it can; as the
+     * Personalize emulator would judge it.
+     */
+    public static Optional<String> schemaProblem(String datasetType, String schema) {
+        if (!DATASET_TYPES.contains(datasetType)) {
+            return Optional.of("no demo dataset of type '" + datasetType + "': expected one of " + DATASET_TYPES);
+        }
+        return SchemaCheck.problem(datasetType, schema);
+    }
+
+    /**
+     * The notifications of the routes, as the CDK stack subscribes them: each route's .csv and .CSV objects, and for a
+     * folder route also its marker object, {@code <prefix><folder>/<marker>}.
+     */
+    static List<NotificationFilter> notificationFilters(List<Route> routes) {
+        return routes.stream().map(route -> {
+            List<String> suffixes = new ArrayList<>(NotificationFilter.CSV_SUFFIXES);
+            if (route.group() == Route.Group.FOLDER) {
+                suffixes.add("/" + route.marker());
+            }
+            return new NotificationFilter(route.name(), route.prefix(), suffixes);
+        }).toList();
     }
 
     /** The functions' environment, as the CDK stack sets it, plus the local endpoints. */
@@ -206,6 +337,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_PERSONALIZE", personalize.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
         env.put("S3_FORCE_PATH_STYLE", "true");
         env.putAll(new FunctionEnvironment(BUCKET, routesJson(), IMPORT_ROLE_ARN, true, pollPolicy(),
                 LEDGER_TABLE).variables(function));
@@ -220,21 +352,40 @@ public final class LocalStack implements AutoCloseable {
                 settings.monitorDeadline);
     }
 
-    /** The {@code ROUTES} variable of the demo configuration. */
+    /** The {@code ROUTES} variable the functions get: the routes given to the builder, or the demo routes. */
     public String routesJson() {
+        return settings.routesJson == null ? demoRoutesJson() : compact(settings.routesJson);
+    }
+
+    private static String demoRoutesJson() {
         ArrayNode routes = MAPPER.createArrayNode();
         for (DemoRoute route : DEMO_ROUTES) {
             ObjectNode node = routes.addObject();
             node.put("name", route.name());
             node.put("prefix", route.prefix());
-            node.put("datasetArn", datasetArn(route.name()));
+            node.put("datasetArn", demoDatasetArn(route.datasetType()));
             node.put("importMode", "FULL");
         }
         return routes.toString();
     }
 
+    private static String compact(String json) {
+        try {
+            return MAPPER.readTree(json).toString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("routes are not valid JSON", e);
+        }
+    }
+
+    /** The routes the functions and the notifications follow. */
+    public List<Route> routes() {
+        return routes.routes();
+    }
+
+    /** The dataset of the route named {@code routeName}. */
     public String datasetArn(String routeName) {
-        return Objects.requireNonNull(datasetArns.get(routeName), () -> "no demo route " + routeName);
+        return routes.byName(routeName).map(Route::datasetArn)
+                .orElseThrow(() -> new IllegalArgumentException("no route " + routeName));
     }
 
     public LocalS3 s3() {
@@ -243,6 +394,10 @@ public final class LocalStack implements AutoCloseable {
 
     public PersonalizeEmulator personalize() {
         return personalize;
+    }
+
+    public LocalDynamoDb dynamoDb() {
+        return dynamoDb;
     }
 
     public LambdaHost lambdaHost() {
@@ -284,6 +439,12 @@ public final class LocalStack implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
+    public DynamoDbClient dynamoDbClient() {
+        return DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint())
+                .region(Region.of(REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
     private StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
     }
@@ -295,6 +456,7 @@ public final class LocalStack implements AutoCloseable {
         endpoints.put("personalize", personalize.endpoint());
         endpoints.put("lambda", lambdaHost.endpoint());
         endpoints.put("stepfunctions", stepFunctions.endpoint());
+        endpoints.put("dynamodb", dynamoDb.endpoint());
         return endpoints;
     }
 
@@ -333,8 +495,11 @@ public final class LocalStack implements AutoCloseable {
         private int personalizePort;
         private int lambdaPort;
         private int stepFunctionsPort;
+        private int dynamoDbPort;
         private Consumer<String> logSink = System.err::println;
         private boolean s3Notifications = true;
+        private String routesJson;
+        private final Map<String, String> schemas = new LinkedHashMap<>();
 
         /** The repository checkout: where the jar, the state machine and the schemas are. */
         public Builder root(Path value) {
@@ -374,11 +539,34 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
-        public Builder ports(int s3, int personalize, int lambda, int stepFunctions) {
+        public Builder ports(int s3, int personalize, int lambda, int stepFunctions, int dynamoDb) {
             s3Port = s3;
             personalizePort = personalize;
             lambdaPort = lambda;
             stepFunctionsPort = stepFunctions;
+            dynamoDbPort = dynamoDb;
+            return this;
+        }
+
+        /**
+         * The {@code ROUTES} JSON array the functions get instead of the demo routes; each route must name a demo
+         * dataset ({@link #parseRoutes(String)} checks it, and {@link #build()} fails as it does).
+         */
+        public Builder routes(String json) {
+            routesJson = json;
+            return this;
+        }
+
+        /**
+         * The Avro schema of the demo dataset of {@code datasetType} (INTERACTIONS, USERS or ITEMS) instead of the one
+         * in {@code infra/schemas}; {@link #schemaProblem(String, String)} says whether it can be.
+         */
+        public Builder schema(String datasetType, String avroSchema) {
+            String type = datasetType.toUpperCase(Locale.ROOT);
+            schemaProblem(type, avroSchema).ifPresent(problem -> {
+                throw new IllegalArgumentException("The " + type + " schema cannot be used: " + problem);
+            });
+            schemas.put(type, avroSchema);
             return this;
         }
 

@@ -106,6 +106,42 @@ class PersonalizeApiTest {
     }
 
     @Test
+    void updateDataset_shouldReplaceTheSchemaOfADataset() {
+        // GIVEN an interactions dataset and a second, compatible schema with one more field
+        String datasetArn = createInteractionsDataset();
+        String wider = client.createSchema(b -> b.name("shop-interactions-v2").schema(EmulatorHarness.INTERACTIONS_SCHEMA
+                .replace("{\"name\": \"TIMESTAMP\"", "{\"name\": \"EVENT_TYPE\", \"type\": \"string\"}, "
+                        + "{\"name\": \"TIMESTAMP\""))).schemaArn();
+
+        // WHEN the dataset is updated to it
+        String updated = client.updateDataset(b -> b.datasetArn(datasetArn).schemaArn(wider)).datasetArn();
+
+        // THEN the dataset names the new schema
+        assertEquals(datasetArn, updated);
+        assertEquals(wider, client.describeDataset(b -> b.datasetArn(datasetArn)).dataset().schemaArn());
+    }
+
+    @Test
+    void updateDataset_shouldRefuseAnIncompatibleSchemaAndADatasetBusyImporting() {
+        // GIVEN an interactions dataset with an import pending, and a users schema
+        String datasetArn = createInteractionsDataset();
+        String users = client.createSchema(b -> b.name("users").schema(EmulatorHarness.USERS_SCHEMA)).schemaArn();
+        String same = "arn:aws:personalize:us-east-1:000000000000:schema/shop-interactions";
+        client.createDatasetImportJob(job("pending", datasetArn));
+
+        // WHEN the dataset is updated to the users schema, and to its own schema while the import is pending
+        InvalidInputException incompatible = assertThrows(InvalidInputException.class,
+                () -> client.updateDataset(b -> b.datasetArn(datasetArn).schemaArn(users)));
+        var busy = assertThrows(software.amazon.awssdk.services.personalize.model.ResourceInUseException.class,
+                () -> client.updateDataset(b -> b.datasetArn(datasetArn).schemaArn(same)));
+
+        // THEN each is refused, saying why
+        assertTrue(incompatible.awsErrorDetails().errorMessage().contains("has no ITEM_ID field"),
+                incompatible.awsErrorDetails().errorMessage());
+        assertTrue(busy.awsErrorDetails().errorMessage().contains("is CREATE PENDING"), busy.awsErrorDetails().errorMessage());
+    }
+
+    @Test
     void importJobs_shouldBeListedNewestFirstWithoutSourceAndPaged() {
         // GIVEN two jobs on two datasets
         String interactions = createInteractionsDataset();

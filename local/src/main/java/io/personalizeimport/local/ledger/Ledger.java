@@ -1,0 +1,79 @@
+package io.personalizeimport.local.ledger;
+
+import io.personalizeimport.lambdas.ledger.LedgerTable;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
+/**
+ * The import ledger's table as the local stack sees it: created at start with the key schema of {@link LedgerTable},
+ * and read back, file by file, for {@code local/run files}.
+ */
+public final class Ledger {
+
+    /** The partition of a dataset: {@code lane#<datasetArn>}. */
+    public static final String LANE_PREFIX = "lane#";
+    /** The sort key of a file item: {@code file#<order>}. */
+    public static final String FILE_PREFIX = "file#";
+
+    private Ledger() {
+    }
+
+    /**
+     * Creates the table, on-demand, with TTL on {@value LedgerTable#TTL_ATTRIBUTE}, unless an earlier start over the
+     * same data directory did.
+     */
+    public static void createTable(DynamoDbClient client, String table) {
+        try {
+            client.describeTable(request -> request.tableName(table));
+        } catch (ResourceNotFoundException e) {
+            client.createTable(request -> request.tableName(table)
+                    .keySchema(key -> key.attributeName(LedgerTable.PARTITION_KEY).keyType(KeyType.HASH),
+                            key -> key.attributeName(LedgerTable.SORT_KEY).keyType(KeyType.RANGE))
+                    .attributeDefinitions(
+                            attribute -> attribute.attributeName(LedgerTable.PARTITION_KEY)
+                                    .attributeType(ScalarAttributeType.S),
+                            attribute -> attribute.attributeName(LedgerTable.SORT_KEY)
+                                    .attributeType(ScalarAttributeType.S))
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+        }
+        TimeToLiveStatus ttl = client.describeTimeToLive(request -> request.tableName(table))
+                .timeToLiveDescription().timeToLiveStatus();
+        // DynamoDB refuses to enable TTL a second time.
+        if (ttl != TimeToLiveStatus.ENABLED && ttl != TimeToLiveStatus.ENABLING) {
+            client.updateTimeToLive(request -> request.tableName(table).timeToLiveSpecification(
+                    spec -> spec.attributeName(LedgerTable.TTL_ATTRIBUTE).enabled(true)));
+        }
+    }
+
+    /**
+     * Every file item of one dataset's lane, or of all lanes when {@code datasetArn} is null, in lane order: by dataset,
+     * then as the lane sorts them (S3 event time, then sequencer). Reads are consistent and follow every page.
+     */
+    public static List<LedgerFile> files(DynamoDbClient client, String table, String datasetArn) {
+        Map<String, AttributeValue> fileSk = Map.of(":file", AttributeValue.fromS(FILE_PREFIX));
+        Stream<Map<String, AttributeValue>> items = datasetArn != null
+                ? client.queryPaginator(request -> request.tableName(table).consistentRead(true)
+                        .keyConditionExpression(LedgerTable.PARTITION_KEY + " = :pk AND begins_with("
+                                + LedgerTable.SORT_KEY + ", :file)")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(LANE_PREFIX + datasetArn),
+                                ":file", fileSk.get(":file"))))
+                        .items().stream()
+                : client.scanPaginator(request -> request.tableName(table).consistentRead(true)
+                        .filterExpression("begins_with(" + LedgerTable.SORT_KEY + ", :file)")
+                        .expressionAttributeValues(fileSk))
+                        .items().stream();
+        return items.map(LedgerFile::from)
+                .sorted(Comparator.comparing(LedgerFile::datasetArn, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(LedgerFile::order, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+    }
+}

@@ -1,0 +1,211 @@
+package io.personalizeimport.local.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.local.dynamodb.LocalDynamoDb;
+import io.personalizeimport.local.ledger.Ledger;
+import io.personalizeimport.local.stack.LocalStack;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@code local/run files} against DynamoDB Local holding a ledger written item by item in the layout of README,
+ * "Dataset lanes", found through the stack file as every command finds the running stack.
+ */
+class FilesCommandTest {
+
+    private static final String USERS = LocalStack.demoDatasetArn("USERS");
+    private static final String INTERACTIONS = LocalStack.demoDatasetArn("INTERACTIONS");
+
+    @TempDir
+    Path dataDir;
+
+    private LocalDynamoDb dynamoDb;
+    private DynamoDbClient client;
+
+    @BeforeEach
+    void startLedger() throws IOException {
+        dynamoDb = LocalDynamoDb.builder().build().start();
+        client = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        Ledger.createTable(client, LocalStack.LEDGER_TABLE);
+        new StackFile(ProcessHandle.current().pid(), Map.of("dynamodb", dynamoDb.endpoint()),
+                LocalStack.BUCKET, dataDir.resolve("s3"), "arn:aws:states:us-east-1:000000000000:stateMachine:x",
+                LocalStack.REGION, "key", "secret",
+                List.of(new StackFile.RouteInfo("people", "people/", USERS),
+                        new StackFile.RouteInfo("clicks", "clicks/", INTERACTIONS))).write(dataDir);
+    }
+
+    @AfterEach
+    void stopLedger() {
+        client.close();
+        dynamoDb.close();
+    }
+
+    @Test
+    void ledgerWithFilesOfTwoDatasets_shouldListThemInLaneOrderWithStatusJobAndWhy() {
+        // GIVEN two lanes: users with a superseded, an imported and a rejected file; interactions with one importing
+        putLane(USERS);
+        putFile(USERS, "2026-11-24T08:00:02.000Z", "0A", "people/b.csv", "IMPORTED", "people-b-job", null, null);
+        putFile(USERS, "2026-11-24T08:00:01.000Z", "09", "people/a.csv", "SUPERSEDED", null, "people/b.csv", null);
+        putFile(USERS, "2026-11-24T08:00:03.000Z", "0B", "people/c.csv", "REJECTED", null, null,
+                "Input CSV is missing the following columns: [USER_ID]");
+        putFile(INTERACTIONS, "2026-11-24T07:59:00.000Z", "01", "clicks/x.csv", "IMPORTING", "clicks-x-job", null, null);
+
+        // WHEN files are listed
+        List<String> lines = run("files");
+
+        // THEN a header, then each dataset's files in the order of their S3 events, with status, job and why
+        assertEquals(5, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).matches("DATASET +KEY +STATUS +JOB +DETAIL"), lines.get(0));
+        assertTrue(lines.get(1).matches("personalize-import-demo/INTERACTIONS +clicks/x.csv +IMPORTING +clicks-x-job"),
+                lines.get(1));
+        assertTrue(lines.get(2).matches(
+                "personalize-import-demo/USERS +people/a.csv +SUPERSEDED +- +superseded by people/b.csv"), lines.get(2));
+        assertTrue(lines.get(3).matches("personalize-import-demo/USERS +people/b.csv +IMPORTED +people-b-job"),
+                lines.get(3));
+        assertTrue(lines.get(4).matches("personalize-import-demo/USERS +people/c.csv +REJECTED +- +"
+                + "Input CSV is missing the following columns: \\[USER_ID]"), lines.get(4));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"people", "USERS", "users", "personalize-import-demo/USERS",
+        "arn:aws:personalize:us-east-1:000000000000:dataset/personalize-import-demo/USERS"})
+    void datasetOption_shouldListOnlyThatDatasetsFiles(String dataset) {
+        // GIVEN files in two datasets
+        putFile(USERS, "2026-11-24T08:00:01.000Z", "09", "people/a.csv", "PENDING", null, null, null);
+        putFile(INTERACTIONS, "2026-11-24T07:59:00.000Z", "01", "clicks/x.csv", "IMPORTING", "clicks-x-job", null, null);
+
+        // WHEN files are listed for the users dataset, named by route, type, group/TYPE or ARN
+        List<String> lines = run("files", "--dataset", dataset);
+
+        // THEN only its file is listed
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(1).startsWith("personalize-import-demo/USERS  people/a.csv  PENDING"), lines.get(1));
+    }
+
+    @Test
+    void jsonOption_shouldGiveEveryAttributeOfEachFile() throws IOException {
+        // GIVEN a file item with its optional attributes
+        putFile(USERS, "2026-11-24T08:00:01.000Z", "09", "people/a.csv", "FAILED", "people-a-job", null,
+                "Insufficient privileges for accessing data in Amazon S3");
+
+        // WHEN files are listed as JSON
+        JsonNode files = Cli.MAPPER.readTree(String.join("\n", run("files", "--json")));
+
+        // THEN each attribute of the item is there, and absent ones are left out
+        assertEquals(1, files.size());
+        JsonNode file = files.get(0);
+        assertEquals(USERS, file.path("datasetArn").asText());
+        assertEquals("2026-11-24T08:00:01.000Z#09#" + LocalStack.BUCKET + "/people/a.csv", file.path("order").asText());
+        assertEquals("people", file.path("route").asText());
+        assertEquals("FAILED", file.path("status").asText());
+        assertEquals("people-a-job", file.path("jobName").asText());
+        assertEquals(1234, file.path("size").asLong());
+        assertEquals("Insufficient privileges for accessing data in Amazon S3", file.path("reason").asText());
+        assertTrue(file.path("supersededBy").isMissingNode());
+    }
+
+    @Test
+    void emptyLedger_shouldSaySo() {
+        assertEquals(List.of("No files in the import ledger yet."), run("files"));
+    }
+
+    @Test
+    void unknownDataset_shouldBeAUsageError() {
+        UsageException error = assertThrows(UsageException.class, () -> run("files", "--dataset", "ACTIONS"));
+
+        assertTrue(error.getMessage().contains("--dataset 'ACTIONS' names no dataset"), error.getMessage());
+        assertEquals(Cli.USAGE, Commands.run(new String[] {"files", "--dataset", "ACTIONS", "--data-dir",
+            dataDir.toString()}));
+    }
+
+    @Test
+    void noRunningStack_shouldExitOne(@TempDir Path empty) {
+        assertEquals(Cli.FAILED, Commands.run(new String[] {"files", "--data-dir", empty.toString()}));
+    }
+
+    @Test
+    void stackWithoutDynamoDb_shouldExitOneSayingToRestartIt(@TempDir Path older) throws IOException {
+        // GIVEN the stack file of a stack started before the ledger existed
+        new StackFile(ProcessHandle.current().pid(), Map.of("s3", URI.create("http://127.0.0.1:1")), LocalStack.BUCKET,
+                older.resolve("s3"), "arn", LocalStack.REGION, "key", "secret", List.of()).write(older);
+
+        // WHEN files are listed THEN it fails, saying why
+        CommandFailedException error = assertThrows(CommandFailedException.class,
+                () -> FilesCommand.run(new String[] {"--data-dir", older.toString()}, System.out));
+        assertTrue(error.getMessage().contains("has no DynamoDB endpoint"), error.getMessage());
+    }
+
+    private List<String> run(String... argv) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String[] withDataDir = java.util.stream.Stream.concat(java.util.Arrays.stream(argv).skip(1),
+                java.util.stream.Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new);
+        int exit = FilesCommand.run(withDataDir, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertEquals(Cli.OK, exit);
+        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private void putLane(String datasetArn) {
+        client.putItem(request -> request.tableName(LocalStack.LEDGER_TABLE).item(Map.of(
+                "pk", AttributeValue.fromS(Ledger.LANE_PREFIX + datasetArn),
+                "sk", AttributeValue.fromS("lane"),
+                "type", AttributeValue.fromS("lane"),
+                "datasetArn", AttributeValue.fromS(datasetArn),
+                "version", AttributeValue.fromN("4"))));
+    }
+
+    private void putFile(String datasetArn, String eventTime, String sequencer, String key, String status,
+            String jobName, String supersededBy, String reason) {
+        String order = eventTime + "#" + sequencer + "#" + LocalStack.BUCKET + "/" + key;
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
+                "pk", AttributeValue.fromS(Ledger.LANE_PREFIX + datasetArn),
+                "sk", AttributeValue.fromS(Ledger.FILE_PREFIX + order),
+                "type", AttributeValue.fromS("file"),
+                "datasetArn", AttributeValue.fromS(datasetArn),
+                "route", AttributeValue.fromS(key.substring(0, key.indexOf('/'))),
+                "bucket", AttributeValue.fromS(LocalStack.BUCKET),
+                "key", AttributeValue.fromS(key),
+                "size", AttributeValue.fromN("1234"),
+                "sequencer", AttributeValue.fromS(sequencer),
+                "eventTime", AttributeValue.fromS(eventTime)));
+        item.putAll(Map.of(
+                "importMode", AttributeValue.fromS("FULL"),
+                "status", AttributeValue.fromS(status),
+                "receivedAt", AttributeValue.fromS(eventTime),
+                "updatedAt", AttributeValue.fromS(eventTime)));
+        if (jobName != null) {
+            item.put("jobName", AttributeValue.fromS(jobName));
+        }
+        if (supersededBy != null) {
+            item.put("supersededBy", AttributeValue.fromS(supersededBy));
+        }
+        if (reason != null) {
+            item.put("reason", AttributeValue.fromS(reason));
+        }
+        client.putItem(request -> request.tableName(LocalStack.LEDGER_TABLE).item(item));
+    }
+}

@@ -1,0 +1,60 @@
+package io.personalizeimport.local.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.personalizeimport.local.notifications.NotificationFilter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The routes of the local stack: checked as the functions check them, and followed by the S3 notifications. */
+class LocalStackRoutesTest {
+
+    @Test
+    void folderRoute_shouldAlsoNotifyItsMarkerInsideAFolder() throws IOException {
+        // GIVEN a file route and a folder route whose marker is _DONE
+        List<NotificationFilter> filters = LocalStack.notificationFilters(LocalStack.parseRoutes(
+                Files.readString(Path.of("src/test/resources/routes/folder-and-two-routes-one-dataset.json"))).routes());
+
+        // WHEN their notifications are made
+        NotificationFilter clicks = filters.get(0);
+        NotificationFilter exports = filters.get(1);
+
+        // THEN each notifies its CSVs, and the folder route also the marker of a folder under its prefix
+        assertEquals(List.of("clicks", "exports", "users"), filters.stream().map(NotificationFilter::id).toList());
+        assertTrue(clicks.matches("clicks/a.csv"));
+        assertFalse(clicks.matches("clicks/2026/_DONE"));
+        assertTrue(exports.matches("exports/2026-11-24/part-00000.csv"));
+        assertTrue(exports.matches("exports/2026-11-24/_DONE"));
+        assertFalse(exports.matches("exports/_DONE"), "a marker directly under the prefix closes no folder");
+        assertFalse(exports.matches("exports/2026-11-24/NOT_DONE"));
+        assertFalse(exports.matches("exports/2026-11-24/_SUCCESS"));
+    }
+
+    @Test
+    void demoRoutes_shouldNotifyOnlyCsvFiles() {
+        List<NotificationFilter> filters = LocalStack.notificationFilters(
+                LocalStack.parseRoutes(LocalStack.builder().dataDir(Path.of("unused")).build().routesJson()).routes());
+
+        assertEquals(List.of("interactions", "users", "items"), filters.stream().map(NotificationFilter::id).toList());
+        filters.forEach(filter -> assertEquals(NotificationFilter.CSV_SUFFIXES, filter.suffixes()));
+    }
+
+    @Test
+    void routesBuilderOption_shouldFailTheBuildLikeParseRoutes() {
+        // GIVEN routes naming a dataset the stack lacks
+        String routes = "[{\"name\":\"x\",\"prefix\":\"x/\","
+                + "\"datasetArn\":\"arn:aws:personalize:us-east-1:000000000000:dataset/other/ITEMS\"}]";
+
+        // WHEN a stack is built with them THEN it fails, naming the datasets it has
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> LocalStack.builder().dataDir(Path.of("unused")).routes(routes).build());
+        assertTrue(error.getMessage().contains("expected one of [" + LocalStack.demoDatasetArn("INTERACTIONS")),
+                error.getMessage());
+    }
+}
