@@ -42,7 +42,7 @@ class BackfillBenchmarkTest {
         int files = Integer.getInteger("backfill.files", 30);
         long stepMillis = Long.getLong("backfill.stepMillis", 1_000);
         try (LocalStack stack = SharedStack.start(LocalStack.builder().personalizeStepMillis(stepMillis)
-                .monitorDeadline(Duration.ofHours(6)).routesJson(ROUTES));
+                .monitorDeadline(Duration.ofHours(6)).routes(ROUTES));
              S3Client s3 = stack.s3Client()) {
             Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
             // GIVEN the dataset's bulk import, timed: the duration of one job, for the one-job-per-file estimate

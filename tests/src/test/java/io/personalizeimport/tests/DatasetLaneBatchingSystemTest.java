@@ -50,7 +50,7 @@ class DatasetLaneBatchingSystemTest {
     static void startStack() {
         // Jobs stay 3 s in each status, so a burst of notifications arrives while one import holds the lane.
         stack = SharedStack.start(LocalStack.builder().personalizeStepMillis(3_000).monitorDeadline(Duration.ofHours(1))
-                .routesJson(ROUTES));
+                .routes(ROUTES));
         s3 = stack.s3Client();
         sfn = stack.sfnClient();
         ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
