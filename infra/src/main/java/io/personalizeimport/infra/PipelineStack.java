@@ -170,7 +170,10 @@ public final class PipelineStack extends Stack {
         Alias lane = function(FunctionSettings.LANE, "Lane", code, laneRole,
                 environment.variables(FunctionSettings.LANE));
         // A coalesced import copies its files server-side, from the version that was notified, into the staging folder.
-        grantImport(laneRole, List.of("s3:GetObject", "s3:GetObjectVersion"));
+        // A copy carries its source's tags (S3Proxy, the local S3, refuses x-amz-tagging-directive, so the lane copies with
+        // S3's default), which reads them at the source and writes them on the copy.
+        grantImport(laneRole, List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
+                "s3:GetObjectVersionTagging"));
         grantLedger(laneRole);
         grantStaging(laneRole);
 
@@ -480,11 +483,11 @@ public final class PipelineStack extends Stack {
     }
 
     /**
-     * Writes into the staging folder only: PutObject is what a server-side CopyObject needs on its destination (the
-     * copy carries no tags, so no tagging permission), and GenerateDataKey encrypts the copy under a KMS bucket key.
+     * Writes into the staging folder only: PutObject and PutObjectTagging are what a server-side CopyObject needs on its
+     * destination (the copy keeps the source's tags), and GenerateDataKey encrypts the copy under a KMS bucket key.
      */
     private void grantStaging(Role role) {
-        role.addToPolicy(statement(List.of("s3:PutObject"), List.of(stagingArn())));
+        role.addToPolicy(statement(List.of("s3:PutObject", "s3:PutObjectTagging"), List.of(stagingArn())));
         if (dataKey != null) {
             dataKey.grant(role, "kms:GenerateDataKey");
         }
@@ -649,7 +652,7 @@ public final class PipelineStack extends Stack {
         findings.stagingFolder("PersonalizeImportRole/DefaultPolicy/Resource", staging,
                 "Personalize (through the import role) reads the copies that a coalesced import job imports");
         findings.stagingFolder("LaneRole/DefaultPolicy/Resource", staging,
-                "The lane function writes the copies that a coalesced import job imports (PutObject only)");
+                "The lane function writes the copies that a coalesced import job imports (PutObject and PutObjectTagging only)");
         Map<String, String> readers = new LinkedHashMap<>();
         readers.put("Trigger", "The trigger function's preflight");
         readers.put("Create", "The create function's preflight");

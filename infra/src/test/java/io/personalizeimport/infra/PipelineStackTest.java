@@ -153,9 +153,10 @@ class PipelineStackTest {
         expected.add(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 arnOf(synth.logicalId("LaneLogs", "AWS::Logs::LogGroup"))));
         // A coalesced import copies the notified version of each file: GetObjectVersion reads it as a copy source.
-        expected.addAll(importStatements(bucket, List.of("s3:GetObject", "s3:GetObjectVersion")));
+        expected.addAll(importStatements(bucket, List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
+                "s3:GetObjectVersionTagging")));
         expected.add(ledgerStatement());
-        expected.add(allow("s3:PutObject", objects(bucket, "_staging/")));
+        expected.add(allow(List.of("s3:PutObject", "s3:PutObjectTagging"), objects(bucket, "_staging/")));
 
         // WHEN / THEN its default policy holds exactly these, and StartExecution sits in a policy of its own, since the
         // state machine depends on the lane alias and the lane function on its role's default policy

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 /**
  * Moves a dataset's lane on: when the lane is free and files wait, it plans the next import ({@link LanePlan}), claims
@@ -207,17 +206,20 @@ final class LaneService {
             }
             throw e;
         }
-        if (file.versionId() != null && !Objects.equals(file.versionId(), head.versionId())) {
+        // S3 always answers both; a store that answers neither (S3-compatible servers may not) cannot tell a newer
+        // write apart, and the file is read as it is.
+        if (file.versionId() != null && head.versionId() != null && !Objects.equals(file.versionId(), head.versionId())) {
             return "overwritten before its turn by a newer write (version " + head.versionId() + "), imported on its own";
         }
-        if (file.versionId() == null && file.eTag() != null && !sameETag(file.eTag(), head.eTag())) {
+        if (file.versionId() == null && file.eTag() != null && head.eTag() != null
+                && !sameETag(file.eTag(), head.eTag())) {
             return "overwritten before its turn by a newer write (eTag " + head.eTag() + "), imported on its own";
         }
         return null;
     }
 
     private static boolean sameETag(String a, String b) {
-        return b != null && a.replace("\"", "").equals(b.replace("\"", ""));
+        return a.replace("\"", "").equals(b.replace("\"", ""));
     }
 
     /**
@@ -231,9 +233,8 @@ final class LaneService {
             String name = file.key().substring(file.key().lastIndexOf('/') + 1);
             String target = folder + String.format("%04d-", i) + name;
             AwsCall.s3("CopyObject", file.key() + " to " + target).run(() -> clients.s3().copyObject(copy -> {
-                // No tags on the copy: the job needs the bytes only, and the lane's role may not read or write tags.
                 copy.sourceBucket(file.bucket()).sourceKey(file.key()).destinationBucket(file.bucket())
-                        .destinationKey(target).taggingDirective(TaggingDirective.REPLACE);
+                        .destinationKey(target);
                 if (file.versionId() != null) {
                     copy.sourceVersionId(file.versionId());
                 } else if (file.eTag() != null) {

@@ -65,7 +65,8 @@ public record AwsCall(String service, String operation, String subject) {
         String code = code(e);
         int status = e instanceof SdkServiceException service ? service.statusCode() : 0;
         boolean throttling = e instanceof AwsServiceException aws && aws.isThrottlingException();
-        if (throttling || status >= 500 || status == 429 || TRANSIENT_CODES.contains(code)) {
+        // 501 NotImplemented is a server that will never do it, not one that failed this time.
+        if (throttling || (status >= 500 && status != 501) || status == 429 || TRANSIENT_CODES.contains(code)) {
             return ErrorKind.TRANSIENT;
         }
         boolean creates = operation.startsWith("Create");

@@ -1,5 +1,8 @@
 package io.personalizeimport.local.cli;
 
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.FileTrees;
 import io.personalizeimport.local.demo.DemoData;
 import io.personalizeimport.local.demo.DemoData.DemoFile;
@@ -8,23 +11,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /**
  * {@code local/run demo}: a fresh stack, the demo files uploaded, every import followed to its end, and a summary
- * table. Exits 0 when every file ended as the demo expects (valid ones ACTIVE, broken ones failing with their reason).
+ * table of each file's outcome in the import ledger. Exits 0 when every file ended as the demo expects: the valid ones
+ * imported, the broken ones rejected or failed with their reason, one superseded by a newer file in its lane.
  */
 final class DemoCommand {
 
@@ -64,23 +68,32 @@ final class DemoCommand {
                 S3Client s3 = stack.s3Client();
                 SfnClient sfn = stack.sfnClient()) {
             say(json, "Up: " + stack.endpoints());
-            Map<String, String> eTags = new LinkedHashMap<>();
+            Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
+            // One at a time, each once notified: the lanes then see the files in the order the demo lists them.
             for (DemoFile file : files) {
-                String eTag = s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(file.key()),
-                        RequestBody.fromString(file.content())).eTag().replace("\"", "");
-                eTags.put(file.key(), eTag);
+                s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(file.key()),
+                        RequestBody.fromString(file.content()));
                 say(json, "Uploaded " + file.key() + " (" + file.why() + ")");
+                awaitEntry(ledger, stack, file.key(), status -> true);
             }
-            Map<String, ExecutionView> ends = followAll(sfn, stack.stateMachineArn(), eTags, json);
+            Map<String, FileEntry> ends = followAll(ledger, stack, files, json);
             List<Outcome> outcomes = new ArrayList<>();
             for (DemoFile file : files) {
-                ExecutionView end = ends.get(file.key());
-                boolean asExpected = end != null && file.expected().status().equals(end.status())
-                        && (file.expected().error() == null || file.expected().error().equals(end.error()));
-                outcomes.add(end == null
-                        ? new Outcome(file.key(), null, describe(file), "NOT STARTED", null, null, 0, 0, false)
-                        : new Outcome(file.key(), end.dataset(), describe(file), end.status(), end.error(), end.cause(),
-                                end.polls(), end.elapsedMillis() / 1000.0, asExpected));
+                FileEntry end = ends.get(file.key());
+                if (end == null) {
+                    outcomes.add(new Outcome(file.key(), null, describe(file), "NOT FINISHED", null, null, 0, 0, false));
+                    continue;
+                }
+                ExecutionView execution = end.jobName() == null ? null : ExecutionView.read(sfn,
+                        stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + end.jobName());
+                String error = execution == null ? null : execution.error();
+                boolean asExpected = file.expected().status().equals(end.status().name())
+                        && (file.expected().error() == null || file.expected().error().equals(error));
+                String reason = end.status() == FileStatus.SUPERSEDED ? "superseded by " + end.supersededBy()
+                        : error == null ? end.reason() : error + ": " + execution.cause();
+                outcomes.add(new Outcome(file.key(), ExecutionView.datasetName(end.datasetArn()), describe(file),
+                        end.status().name(), error, reason, execution == null ? 0 : execution.polls(),
+                        execution == null ? 0 : execution.elapsedMillis() / 1000.0, asExpected));
             }
             report(outcomes, json);
             return outcomes.stream().allMatch(Outcome::asExpected) ? Cli.OK : Cli.FAILED;
@@ -88,63 +101,61 @@ final class DemoCommand {
     }
 
     private static String describe(DemoFile file) {
-        return file.expected().error() == null ? "ACTIVE" : file.expected().error();
+        return file.expected().error() == null ? file.expected().status() : file.expected().error();
     }
 
-    /** Follows the execution of every uploaded file until all have ended. */
-    private static Map<String, ExecutionView> followAll(SfnClient sfn, String stateMachineArn,
-            Map<String, String> eTags, boolean json) {
-        Map<String, String> executions = new LinkedHashMap<>();
-        Map<String, String> signatures = new LinkedHashMap<>();
-        Map<String, ExecutionView> ends = new LinkedHashMap<>();
-        // An execution's input never changes: look at each one once.
-        Set<String> examined = new HashSet<>();
-        Instant until = Instant.now().plus(Duration.ofMinutes(10));
-        while (ends.size() < eTags.size() && Instant.now().isBefore(until)) {
-            if (executions.size() < eTags.size()) {
-                for (ExecutionListItem item : sfn.listExecutionsPaginator(request -> request
-                        .stateMachineArn(stateMachineArn)).executions()) {
-                    if (!examined.add(item.executionArn())) {
-                        continue;
-                    }
-                    var source = source(sfn, item.executionArn());
-                    String key = source.path("key").asText(null);
-                    if (key != null && eTags.containsKey(key)
-                            && eTags.get(key).equals(source.path("eTag").asText().replace("\"", ""))) {
-                        executions.put(key, item.executionArn());
-                    }
-                }
+    private static String routeOf(String key) {
+        return key.substring(0, key.indexOf('/'));
+    }
+
+    /** Waits until the ledger holds the file (the trigger has been notified of it) with a status that passes. */
+    private static FileEntry awaitEntry(Ledger ledger, LocalStack stack, String key, Predicate<FileStatus> done) {
+        Instant until = Instant.now().plus(Duration.ofMinutes(2));
+        while (Instant.now().isBefore(until)) {
+            var entry = ledger.files(stack.datasetArn(routeOf(key))).stream()
+                    .filter(file -> file.key().equals(key)).reduce((first, second) -> second);
+            if (entry.isPresent() && done.test(entry.get().status())) {
+                return entry.get();
             }
-            for (Map.Entry<String, String> execution : executions.entrySet()) {
-                if (ends.containsKey(execution.getKey())) {
+            Cli.sleep(Duration.ofMillis(100));
+        }
+        throw new CommandFailedException("demo: " + key + " was not notified within 2 minutes");
+    }
+
+    /** Follows every file in the ledger until each has its final outcome, printing each change of status. */
+    private static Map<String, FileEntry> followAll(Ledger ledger, LocalStack stack, List<DemoFile> files,
+            boolean json) {
+        Map<String, FileEntry> ends = new LinkedHashMap<>();
+        Map<String, FileStatus> seen = new LinkedHashMap<>();
+        Instant until = Instant.now().plus(Duration.ofMinutes(10));
+        while (ends.size() < files.size() && Instant.now().isBefore(until)) {
+            for (DemoFile file : files) {
+                if (ends.containsKey(file.key())) {
                     continue;
                 }
-                ExecutionView view = ExecutionView.read(sfn, execution.getValue());
-                String signature = view.status() + view.state() + view.jobStatus() + view.polls();
-                if (!signature.equals(signatures.put(execution.getKey(), signature))) {
+                var entry = ledger.files(stack.datasetArn(routeOf(file.key()))).stream()
+                        .filter(candidate -> candidate.key().equals(file.key())).reduce((first, second) -> second);
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                FileEntry now = entry.get();
+                if (seen.put(file.key(), now.status()) != now.status()) {
+                    String line = String.format("%-40s %-36s %-10s %s", file.key(),
+                            ExecutionView.datasetName(now.datasetArn()), now.status(),
+                            now.jobName() == null ? "" : "job " + now.jobName());
                     if (json) {
-                        Cli.printJson(view);
+                        Cli.printJson(Map.of("event", "file", "key", file.key(), "status", now.status().name()));
                     } else {
-                        Cli.OUT.println(view.line());
+                        Cli.OUT.println(line);
                     }
                 }
-                if (!view.running()) {
-                    ends.put(execution.getKey(), view);
+                if (now.status().isFinal()) {
+                    ends.put(file.key(), now);
                 }
             }
             Cli.sleep(Duration.ofMillis(300));
         }
         return ends;
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode source(SfnClient sfn, String executionArn) {
-        try {
-            return Cli.MAPPER.readTree(sfn.describeExecution(request -> request.executionArn(executionArn)).input())
-                    .path("source");
-        } catch (IOException e) {
-            // Not an execution the trigger started: it has no source to match a demo file.
-            return Cli.MAPPER.missingNode();
-        }
     }
 
     private static void report(List<Outcome> outcomes, boolean json) {

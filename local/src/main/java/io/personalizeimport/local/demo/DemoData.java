@@ -29,10 +29,15 @@ public final class DemoData {
     public record DemoFile(String key, String content, Expectation expected, String why) {
     }
 
-    /** The outcome the demo expects: the execution's status and, on failure, its error. */
+    /**
+     * The outcome the demo expects: the file's final status in the import ledger (IMPORTED, SUPERSEDED, REJECTED or
+     * FAILED) and, for a failed import, its execution's error.
+     */
     public record Expectation(String status, String error) {
 
-        static final Expectation ACTIVE = new Expectation("SUCCEEDED", null);
+        static final Expectation IMPORTED = new Expectation("IMPORTED", null);
+        static final Expectation SUPERSEDED = new Expectation("SUPERSEDED", null);
+        static final Expectation REJECTED = new Expectation("REJECTED", null);
 
         static Expectation failure(String error) {
             return new Expectation("FAILED", error);
@@ -47,19 +52,28 @@ public final class DemoData {
         int users = 200;
         int items = 120;
         List<DemoFile> files = new ArrayList<>();
-        files.add(new DemoFile("users/users.csv", users(random, users), Expectation.ACTIVE, "200 users"));
-        files.add(new DemoFile("items/items.csv", items(random, items, null), Expectation.ACTIVE, "120 items"));
-        files.add(new DemoFile("interactions/interactions.csv", interactions(random, 5_000, users, items, -1),
-                Expectation.ACTIVE, "5,000 interactions over 30 days"));
+        // Contents are drawn in a fixed order, so the files of one seed stay the same whatever order they upload in.
+        String usersCsv = users(random, users);
+        String itemsCsv = items(random, items, null);
+        String interactionsCsv = interactions(random, 5_000, users, items, -1);
+        String badTimestamp = interactions(random, 1_200, users, items, 417);
+        String wrongTypes = items(random, 40, "free");
+        String tooFew = interactions(random, 300, users, items, -1);
+        files.add(new DemoFile("users/users.csv", usersCsv, Expectation.IMPORTED, "200 users"));
+        files.add(new DemoFile("items/items.csv", itemsCsv, Expectation.IMPORTED, "120 items"));
+        files.add(new DemoFile("interactions/interactions.csv", interactionsCsv, Expectation.IMPORTED,
+                "5,000 interactions over 30 days"));
+        // The next two wait in the interactions lane while interactions.csv imports; when it ends, only the newer one
+        // is imported (a FULL import would replace the older one anyway), so broken-too-few is superseded.
+        files.add(new DemoFile("interactions/broken-too-few.csv", tooFew, Expectation.SUPERSEDED,
+                "300 interactions (below the minimum of 1,000), superseded by a newer file before its turn"));
+        files.add(new DemoFile("interactions/broken-bad-timestamp.csv", badTimestamp,
+                Expectation.failure("DatasetImportJobFailed"), "row 418 has a date where epoch seconds belong"));
         files.add(new DemoFile("interactions/broken-missing-column.csv",
                 "USER_ID,ITEM_ID,EVENT_TYPE\nu0001,i0001,view\nu0002,i0003,click\n",
-                Expectation.failure("DatasetImportRejected"), "no TIMESTAMP column: refused before any import job"));
-        files.add(new DemoFile("interactions/broken-bad-timestamp.csv", interactions(random, 1_200, users, items, 417),
-                Expectation.failure("DatasetImportJobFailed"), "row 418 has a date where epoch seconds belong"));
-        files.add(new DemoFile("items/broken-wrong-types.csv", items(random, 40, "free"),
+                Expectation.REJECTED, "no TIMESTAMP column: refused before any import job"));
+        files.add(new DemoFile("items/broken-wrong-types.csv", wrongTypes,
                 Expectation.failure("DatasetImportJobFailed"), "a PRICE that is not a number"));
-        files.add(new DemoFile("interactions/broken-too-few.csv", interactions(random, 300, users, items, -1),
-                Expectation.failure("DatasetImportJobFailed"), "300 interactions, below Personalize's minimum of 1,000"));
         return files;
     }
 
