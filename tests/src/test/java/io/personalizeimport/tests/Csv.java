@@ -20,9 +20,14 @@ final class Csv {
     }
 
     static String users(int rows) {
+        return users(0, rows);
+    }
+
+    /** Users {@code u<first>} onwards: parts of one export hold different users. */
+    static String users(int first, int rows) {
         StringJoiner csv = new StringJoiner("\n", "", "\n");
         csv.add("USER_ID,MEMBERSHIP,AGE");
-        for (int i = 0; i < rows; i++) {
+        for (int i = first; i < first + rows; i++) {
             csv.add("u" + i + "," + (i % 2 == 0 ? "gold" : "basic") + "," + (20 + i % 50));
         }
         return csv.toString();

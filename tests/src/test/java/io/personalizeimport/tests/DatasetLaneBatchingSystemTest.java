@@ -125,7 +125,7 @@ class DatasetLaneBatchingSystemTest {
         String folder = "exports/" + ConsoleSession.unique("spark") + "/";
         List<JsonNode> parts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            parts.add(trigger(upload(folder + "part-000" + i + ".csv", Csv.users(100))));
+            parts.add(trigger(upload(folder + "part-000" + i + ".csv", Csv.users(i * 100, 100))));
         }
         assertTrue(parts.stream().allMatch(part -> part.path("outcome").asText().equals("WAITING_FOR_MARKER")),
                 parts::toString);
