@@ -7,6 +7,7 @@ import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.MonitorInput.FolderWatch;
 import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
@@ -36,6 +37,7 @@ public final class LaneHandler implements RequestStreamHandler {
     static final String IMPORTED = "IMPORTED";
     static final String REJECTED_ERROR = "DatasetImportRejected";
 
+    private final PipelineConfig config;
     private final Ledger ledger;
     private final LaneService lanes;
 
@@ -49,6 +51,7 @@ public final class LaneHandler implements RequestStreamHandler {
     }
 
     public LaneHandler(PipelineConfig config, AwsClients clients, String ledgerTable, Clock clock) {
+        this.config = config;
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, new ImportService(config, clients, clock), clock);
     }
@@ -100,11 +103,15 @@ public final class LaneHandler implements RequestStreamHandler {
         JsonNode ticketNode = event.path("input").path("lane");
         String executionName = event.path("executionName").asText("");
         String stateMachineArn = event.path("stateMachineArn").asText("");
-        if (!ticketNode.isObject() || executionName.isEmpty() || stateMachineArn.isEmpty()) {
-            throw new InvalidImportRequestException("The lane task needs input.lane, executionName and stateMachineArn;"
-                    + " got " + event);
+        if (executionName.isEmpty() || stateMachineArn.isEmpty()) {
+            throw new InvalidImportRequestException("The lane task needs executionName and stateMachineArn; got "
+                    + event);
         }
-        LaneTicket ticket = Json.MAPPER.convertValue(ticketNode, LaneTicket.class);
+        LaneTicket ticket = ticketNode.isObject() ? Json.MAPPER.convertValue(ticketNode, LaneTicket.class)
+                : operatorsTicket(event.path("input"), executionName);
+        if (ticket == null) {
+            return new Released(null, null, List.of(), null);
+        }
         JsonNode verdict = event.path("verdict");
         FileStatus outcome = IMPORTED.equals(verdict.path("outcome").asText()) ? FileStatus.IMPORTED
                 : REJECTED_ERROR.equals(verdict.path("error").asText()) ? FileStatus.REJECTED : FileStatus.FAILED;
@@ -130,6 +137,32 @@ public final class LaneHandler implements RequestStreamHandler {
         } catch (AwsCallException e) {
             throw e.escalate();
         }
+    }
+
+    /**
+     * The files an operator's execution placed in its lane, when it ended before its create task handed it a ticket
+     * (the import was refused, or the request invalid): their dataset follows from the input as the create task read
+     * it, and they carry this execution's name. Null when there are none.
+     */
+    private LaneTicket operatorsTicket(JsonNode input, String executionName) {
+        String datasetArn = input.path("datasetArn").asText(null);
+        if (datasetArn == null && input.hasNonNull("key")) {
+            datasetArn = config.routes().match(input.path("key").asText()).map(Route::datasetArn).orElse(null);
+        }
+        if (datasetArn == null) {
+            return null;
+        }
+        List<FileEntry> mine = new ArrayList<>();
+        try {
+            for (FileStatus status : List.of(FileStatus.PENDING, FileStatus.IMPORTING)) {
+                ledger.files(datasetArn, status).stream()
+                        .filter(file -> executionName.equals(file.executionName())).forEach(mine::add);
+            }
+        } catch (AwsCallException e) {
+            throw e.escalate();
+        }
+        return new LaneTicket(datasetArn, mine.stream().map(Ledger::sortKey).toList(),
+                mine.stream().map(FileEntry::key).toList());
     }
 
     /** Settles a file and, for a folder, the part files its marker completed. */

@@ -127,7 +127,9 @@ final class LaneService {
         LaneTicket ticket = new LaneTicket(first.datasetArn(), batch.stream().map(Ledger::sortKey).toList(),
                 batch.stream().map(FileEntry::key).toList());
         MonitorInput input = new MonitorInput(request.jobArn(), request, source, null, ticket, null);
-        boolean operators = first.executionName() != null;
+        // An operator's request runs in the operator's execution only if that execution is the one asking now; one that
+        // waited in the lane runs in an execution of its own, named after its job, like any file.
+        boolean operators = first.executionName() != null && first.executionName().equals(askingExecution);
         String executionName = operators ? first.executionName() : jobName;
         Lane.Running running = new Lane.Running(jobName, executionName, ticket.entries(), clock.instant(), operators,
                 write(input));
@@ -142,8 +144,7 @@ final class LaneService {
         Log.info("Lane claimed for the next import", "datasetArn", first.datasetArn(), "jobName", jobName,
                 "files", ticket.files().size(), "first", first.key(), "executionName", executionName);
         if (operators) {
-            return executionName.equals(askingExecution) ? new Advance.Claimed(running, input)
-                    : new Advance.Busy(running);
+            return new Advance.Claimed(running, input);
         }
         createEarly(request, source);
         start(running, stateMachineArn, first.datasetArn());

@@ -129,8 +129,15 @@ class StateMachineDefinitionTest {
         for (var state : states.properties()) {
             if (state.getValue().path("Type").asText().equals("Fail")) {
                 String causePath = state.getValue().path("CausePath").asText();
+                // Every verdict's cause is one of the one-line messages below (the verdict Pass states copy them).
+                assertTrue(Set.of("$.verdict.cause", "$.folderCheck.cause").contains(causePath),
+                        state.getKey() + " takes its Cause from " + causePath);
+            }
+            if (state.getValue().path("ResultPath").asText().equals("$.verdict")
+                    && state.getValue().path("Parameters").has("cause.$")) {
+                String cause = state.getValue().path("Parameters").path("cause.$").asText();
                 assertTrue(Set.of("$.monitor.cause", "$.rejection.reason", "$.failure.cause.errorMessage")
-                        .contains(causePath), state.getKey() + " takes its Cause from " + causePath);
+                        .contains(cause) || cause.startsWith("States.Format("), state.getKey() + " takes " + cause);
             }
         }
     }

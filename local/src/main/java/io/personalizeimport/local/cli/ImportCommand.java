@@ -1,20 +1,24 @@
 package io.personalizeimport.local.cli;
 
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.local.stack.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /**
- * {@code local/run import FILE}: uploads one file to the running stack, waits for the notification to start its
- * execution, follows it to the end, and exits 0 only when the job is ACTIVE.
+ * {@code local/run import FILE}: uploads one file to the running stack, waits for its turn in its dataset's lane,
+ * follows its execution to the end, and exits 0 only when the job is ACTIVE (1 when it failed, was rejected, or was
+ * superseded by newer data before its turn).
  */
 final class ImportCommand {
 
@@ -54,9 +58,17 @@ final class ImportCommand {
         if (!json) {
             Cli.OUT.println("Uploaded " + file + " as s3://" + stack.bucket() + "/" + key);
         }
-        try (SfnClient sfn = stack.sfnClient()) {
+        StackFile.RouteInfo route = stack.routes().stream().filter(candidate -> key.startsWith(candidate.prefix()))
+                .findFirst().orElseThrow();
+        try (SfnClient sfn = stack.sfnClient(); DynamoDbClient dynamoDb = stack.dynamoDbClient()) {
             // The wait covers Lambda's async retries of the notification too: at real speed they take minutes.
-            String executionArn = awaitExecution(sfn, stack.stateMachineArn(), key, eTag, timeout);
+            Ledger ledger = new Ledger(dynamoDb, LocalStack.LEDGER_TABLE, Clock.systemUTC());
+            FileEntry entry = awaitTurn(ledger, route.datasetArn(), key, eTag, timeout);
+            if (entry.jobName() == null) {
+                return finished(entry, json);
+            }
+            String executionArn = stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":"
+                    + entry.jobName();
             ExecutionView end = Cli.follow(sfn, executionArn, timeout, view -> {
                 if (json) {
                     Cli.printJson(view);
@@ -68,40 +80,42 @@ final class ImportCommand {
         }
     }
 
-    /** The execution the trigger started for this write of the key: its input names the key and eTag. */
-    private static String awaitExecution(SfnClient sfn, String stateMachineArn, String key, String eTag,
-            Duration timeout) {
+    /**
+     * This write's entry in the import ledger once it has a job, or a final outcome without one: it may wait in its
+     * dataset's lane behind other imports first, or be superseded by newer data there.
+     */
+    private static FileEntry awaitTurn(Ledger ledger, String datasetArn, String key, String eTag, Duration timeout) {
         Instant until = Instant.now().plus(timeout);
-        // An execution's input never changes: look at each one once.
-        Set<String> examined = new HashSet<>();
+        boolean told = false;
         while (Instant.now().isBefore(until)) {
-            for (ExecutionListItem item : sfn.listExecutions(request -> request.stateMachineArn(stateMachineArn)
-                    .maxResults(50)).executions()) {
-                if (!examined.add(item.executionArn())) {
-                    continue;
-                }
-                Optional<String> match = matches(sfn, item, key, eTag);
-                if (match.isPresent()) {
-                    return match.get();
-                }
+            // The newest write of the key with these bytes is the upload just made.
+            var entry = ledger.files(datasetArn).stream().filter(file -> file.key().equals(key)
+                    && file.eTag() != null && eTag.equals(file.eTag().replace("\"", ""))).reduce((a, b) -> b);
+            if (entry.isPresent() && (entry.get().jobName() != null || entry.get().status().isFinal())) {
+                return entry.get();
+            }
+            if (entry.isPresent() && !told) {
+                Cli.OUT.println("Waiting in the lane of " + ExecutionView.datasetName(datasetArn)
+                        + " behind the import that runs there now");
+                told = true;
             }
             Cli.sleep(Duration.ofMillis(250));
         }
-        throw new CommandFailedException("No execution started for " + key + " within " + timeout.toSeconds()
-                + " s: is the trigger failing? Look at 'local/run dead-letters' and the log of 'local/run up'");
+        throw new CommandFailedException("No import started for " + key + " within " + timeout.toSeconds()
+                + " s: is the trigger failing? Look at 'local/run dead-letters', 'local/run files' and the log of"
+                + " 'local/run up'");
     }
 
-    private static Optional<String> matches(SfnClient sfn, ExecutionListItem item, String key, String eTag) {
-        String input = sfn.describeExecution(request -> request.executionArn(item.executionArn())).input();
-        try {
-            var source = Cli.MAPPER.readTree(input).path("source");
-            if (key.equals(source.path("key").asText()) && eTag.equals(source.path("eTag").asText().replace("\"", ""))) {
-                return Optional.of(item.executionArn());
-            }
-        } catch (java.io.IOException e) {
-            // Not an execution the trigger started (an operator's input): not the one we wait for.
-            return Optional.empty();
+    /** A file that ended without a job of its own: superseded by newer data, or rejected before its import. */
+    private static int finished(FileEntry entry, boolean json) {
+        String why = entry.status() == FileStatus.SUPERSEDED ? "superseded by " + entry.supersededBy() + ": "
+                + entry.reason() : entry.reason();
+        if (json) {
+            Cli.printJson(java.util.Map.of("key", entry.key(), "status", entry.status().name(),
+                    "reason", why == null ? "" : why));
+        } else {
+            Cli.OUT.println(entry.key() + " " + entry.status() + (why == null ? "" : ": " + why));
         }
-        return Optional.empty();
+        return entry.status() == FileStatus.IMPORTED ? Cli.OK : Cli.FAILED;
     }
 }
