@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
 /**
  * {@code local/run import FILE}: uploads one file to the running stack, waits for its turn in its dataset's lane,
@@ -69,6 +70,7 @@ final class ImportCommand {
             }
             String executionArn = stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":"
                     + entry.jobName();
+            awaitStart(sfn, executionArn, timeout);
             ExecutionView end = Cli.follow(sfn, executionArn, timeout, view -> {
                 if (json) {
                     Cli.printJson(view);
@@ -104,6 +106,21 @@ final class ImportCommand {
         throw new CommandFailedException("No import started for " + key + " within " + timeout.toSeconds()
                 + " s: is the trigger failing? Look at 'local/run dead-letters', 'local/run files' and the log of"
                 + " 'local/run up'");
+    }
+
+    /** The lane names the job before it starts the job's execution: wait for the execution to exist. */
+    private static void awaitStart(SfnClient sfn, String executionArn, Duration timeout) {
+        Instant until = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(until)) {
+            try {
+                sfn.describeExecution(request -> request.executionArn(executionArn));
+                return;
+            } catch (ExecutionDoesNotExistException notYet) {
+                Cli.sleep(Duration.ofMillis(100));
+            }
+        }
+        throw new CommandFailedException("The execution " + executionArn + " did not start within "
+                + timeout.toSeconds() + " s: look at the log of 'local/run up'");
     }
 
     /** A file that ended without a job of its own: superseded by newer data, or rejected before its import. */
