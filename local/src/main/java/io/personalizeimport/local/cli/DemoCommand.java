@@ -90,7 +90,7 @@ final class DemoCommand {
                 boolean asExpected = file.expected().status().equals(end.status().name())
                         && (file.expected().error() == null || file.expected().error().equals(error));
                 String reason = end.status() == FileStatus.SUPERSEDED ? "superseded by " + end.supersededBy()
-                        : error == null ? end.reason() : error + ": " + execution.cause();
+                        : error == null ? end.reason() : execution.cause();
                 outcomes.add(new Outcome(file.key(), ExecutionView.datasetName(end.datasetArn()), describe(file),
                         end.status().name(), error, reason, execution == null ? 0 : execution.polls(),
                         execution == null ? 0 : execution.elapsedMillis() / 1000.0, asExpected));
@@ -171,7 +171,8 @@ final class DemoCommand {
             Cli.OUT.printf(format, outcome.file(), outcome.dataset() == null ? "-" : outcome.dataset(),
                     outcome.status(), (outcome.asExpected() ? "yes: " : "NO: ") + outcome.expected(), outcome.polls(),
                     String.format("%.1fs", outcome.seconds()),
-                    outcome.error() == null ? "" : outcome.error() + ": " + outcome.cause());
+                    outcome.error() == null ? (outcome.cause() == null ? "" : outcome.cause())
+                            : outcome.error() + ": " + outcome.cause());
         }
         long good = outcomes.stream().filter(Outcome::asExpected).count();
         Cli.OUT.printf("%n%d of %d files ended as expected.%n", good, outcomes.size());
