@@ -1,13 +1,11 @@
 package io.personalizeimport.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
-import io.personalizeimport.local.lambda.InvocationResult;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +47,7 @@ class BackfillBenchmarkTest {
             Instant bulkStart = Instant.now();
             s3.putObject(r -> r.bucket(LocalStack.BUCKET).key("interactions/base.csv"),
                     RequestBody.fromString(Csv.interactions(1000)));
-            invoke(stack, S3Events.put(s3, LocalStack.BUCKET, "interactions/base.csv"));
+            Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, "interactions/base.csv"));
 
             // WHEN N files arrive, one notification each
             Instant start = Instant.now();
@@ -57,10 +55,10 @@ class BackfillBenchmarkTest {
             for (int i = 0; i < files; i++) {
                 String key = "events/backfill/part-" + i + ".csv";
                 s3.putObject(r -> r.bucket(LocalStack.BUCKET).key(key), RequestBody.fromString(content));
-                invoke(stack, S3Events.put(s3, LocalStack.BUCKET, key));
+                Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, key));
             }
             Duration delivery = Duration.between(start, Instant.now());
-            awaitLaneIdle(ledger, Duration.ofMinutes(30));
+            Lanes.awaitIdle(ledger, DATASET, Duration.ofMinutes(30));
             Duration wall = Duration.between(start, Instant.now());
             Duration bulkJob = jobDuration(stack, ledger);
 
@@ -83,11 +81,6 @@ class BackfillBenchmarkTest {
         }
     }
 
-    private static void invoke(LocalStack stack, String event) {
-        InvocationResult result = stack.lambdaHost().invoke("trigger", event);
-        assertFalse(result.isFunctionError(), () -> "trigger failed: " + result.payload());
-    }
-
     /** How long the bulk import's job took in the emulator, from its creation to its last status change. */
     private static Duration jobDuration(LocalStack stack, Ledger ledger) {
         String job = ledger.files(DATASET).stream().filter(file -> file.key().equals("interactions/base.csv"))
@@ -100,15 +93,4 @@ class BackfillBenchmarkTest {
         }
     }
 
-    private static void awaitLaneIdle(Ledger ledger, Duration timeout) throws InterruptedException {
-        Instant until = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(until)) {
-            if (!ledger.lane(DATASET).isBusy() && ledger.files(DATASET, FileStatus.PENDING).isEmpty()
-                    && ledger.files(DATASET, FileStatus.IMPORTING).isEmpty()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the lane is still busy: " + ledger.lane(DATASET));
-    }
 }

@@ -1,19 +1,15 @@
 package io.personalizeimport.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
-import io.personalizeimport.local.lambda.InvocationResult;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +28,6 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
  */
 class DatasetLaneBatchingSystemTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final String DATASETS = "arn:aws:personalize:us-east-1:000000000000:dataset/personalize-import-demo/";
     private static final String ROUTES = """
@@ -69,22 +64,7 @@ class DatasetLaneBatchingSystemTest {
     }
 
     private static JsonNode trigger(String key) throws Exception {
-        InvocationResult result = stack.lambdaHost().invoke("trigger", S3Events.put(s3, LocalStack.BUCKET, key));
-        assertFalse(result.isFunctionError(), () -> "trigger failed: " + result.payload());
-        return MAPPER.readTree(MAPPER.readTree(result.payload()).asText()).path("records").get(0);
-    }
-
-    private static void awaitLaneIdle(String datasetArn) throws InterruptedException {
-        Instant until = Instant.now().plus(TIMEOUT);
-        while (Instant.now().isBefore(until)) {
-            boolean waiting = ledger.files(datasetArn, FileStatus.PENDING).stream().anyMatch(f -> !f.isPart())
-                    || !ledger.files(datasetArn, FileStatus.IMPORTING).isEmpty();
-            if (!ledger.lane(datasetArn).isBusy() && !waiting) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the lane of " + datasetArn + " is still busy: " + ledger.lane(datasetArn));
+        return Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
     }
 
     private static List<FileEntry> entriesUnder(String datasetArn, String prefix) {
@@ -102,7 +82,7 @@ class DatasetLaneBatchingSystemTest {
         for (int i = 0; i < 10; i++) {
             trigger(upload("events/" + run + "/day-" + i + ".csv", Csv.interactions(150)));
         }
-        awaitLaneIdle(DATASETS + "INTERACTIONS");
+        Lanes.awaitIdle(ledger, DATASETS + "INTERACTIONS", TIMEOUT);
 
         // THEN every row landed, the burst took one or two jobs (not ten), read from staged copies of exactly those files
         List<FileEntry> burst = entriesUnder(DATASETS + "INTERACTIONS", "events/" + run + "/");
@@ -132,7 +112,7 @@ class DatasetLaneBatchingSystemTest {
 
         // WHEN the marker arrives
         JsonNode marker = trigger(upload(folder + "_SUCCESS", ""));
-        awaitLaneIdle(DATASETS + "USERS");
+        Lanes.awaitIdle(ledger, DATASETS + "USERS", TIMEOUT);
 
         // THEN the folder was one FULL import holding all 300 users, and each part ended IMPORTED by that job
         assertEquals(folder, marker.path("key").asText(), marker::toString);

@@ -1,7 +1,6 @@
 package io.personalizeimport.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,11 +9,9 @@ import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.faults.Fault;
-import io.personalizeimport.local.lambda.InvocationResult;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -72,27 +69,6 @@ class DatasetLanesSystemTest {
         return key;
     }
 
-    private static JsonNode trigger(String event) throws Exception {
-        InvocationResult result = stack.lambdaHost().invoke("trigger", event);
-        assertFalse(result.isFunctionError(), () -> "trigger failed: " + result.payload());
-        return MAPPER.readTree(MAPPER.readTree(result.payload()).asText());
-    }
-
-    /** Waits until the dataset's lane is free and no file of it waits: every import the test caused has ended. */
-    private static void awaitLaneIdle(String datasetArn) throws InterruptedException {
-        Instant until = Instant.now().plus(TIMEOUT);
-        while (Instant.now().isBefore(until)) {
-            boolean waiting = ledger.files(datasetArn, FileStatus.PENDING).stream().anyMatch(f -> !f.isPart())
-                    || !ledger.files(datasetArn, FileStatus.IMPORTING).isEmpty();
-            if (!ledger.lane(datasetArn).isBusy() && !waiting) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the lane of " + datasetArn + " is still busy after " + TIMEOUT + ": "
-                + ledger.lane(datasetArn));
-    }
-
     /** The ledger's entries of these keys, by key (each key written once in the test). */
     private static Map<String, FileEntry> entries(String datasetArn, List<String> keys) {
         return ledger.files(datasetArn).stream().filter(file -> keys.contains(file.key()))
@@ -116,9 +92,9 @@ class DatasetLanesSystemTest {
         deliveries.addAll(events);
         Collections.shuffle(deliveries, new Random(seed));
         for (String delivery : deliveries) {
-            trigger(delivery);
+            Lanes.trigger(stack, delivery);
         }
-        awaitLaneIdle(stack.datasetArn("users"));
+        Lanes.awaitIdle(ledger, stack.datasetArn("users"), TIMEOUT);
 
         // THEN the dataset holds the newest file; the others were imported before it or superseded by a newer one
         assertEquals(120, stack.personalize().recordCount(stack.datasetArn("users")));
@@ -144,17 +120,17 @@ class DatasetLanesSystemTest {
         // GIVEN a users import that holds the lane
         String run = ConsoleSession.unique("waits");
         String first = upload("users/" + run + "-first.csv", Csv.users(30));
-        JsonNode started = trigger(S3Events.put(s3, LocalStack.BUCKET, first)).path("records").get(0);
+        JsonNode started = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, first)).path("records").get(0);
         assertEquals("IMPORTING", started.path("outcome").asText(), started::toString);
 
         // WHEN another file arrives meanwhile
         String second = upload("users/" + run + "-second.csv", Csv.users(40));
-        JsonNode waiting = trigger(S3Events.put(s3, LocalStack.BUCKET, second)).path("records").get(0);
+        JsonNode waiting = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, second)).path("records").get(0);
 
         // THEN it waits in the ledger with no job and no execution, and runs when the first import releases the lane
         assertEquals("PENDING", waiting.path("outcome").asText(), waiting::toString);
         assertTrue(waiting.path("jobName").isMissingNode(), waiting::toString);
-        awaitLaneIdle(stack.datasetArn("users"));
+        Lanes.awaitIdle(ledger, stack.datasetArn("users"), TIMEOUT);
         Map<String, FileEntry> entries = entries(stack.datasetArn("users"), List.of(first, second));
         assertEquals(FileStatus.IMPORTED, entries.get(first).status(), entries::toString);
         assertEquals(FileStatus.IMPORTED, entries.get(second).status(), entries::toString);
@@ -167,20 +143,20 @@ class DatasetLanesSystemTest {
         String key = upload("users/" + ConsoleSession.unique("retry") + ".csv", Csv.users(33));
         stack.personalize().injectFault(new Fault("CreateDatasetImportJob", "AccessDeniedException", 400, 3, 0,
                 "not authorized to perform: personalize:CreateDatasetImportJob"));
-        JsonNode failed = trigger(S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
+        JsonNode failed = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
         DescribeExecutionResponse first = StackAccess.awaitExecution(failed.path("executionArn").asText());
         assertEquals("DatasetImportNotStarted", first.error(), first::toString);
         stack.personalize().clearFaults();
 
         // WHEN the same bytes are uploaded again to retry it
         upload(key, Csv.users(33));
-        JsonNode retried = trigger(S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
+        JsonNode retried = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
 
         // THEN it is a new import with its own job, and it lands
         assertTrue(!retried.path("jobName").asText().equals(failed.path("jobName").asText()), retried::toString);
         DescribeExecutionResponse second = StackAccess.awaitExecution(retried.path("executionArn").asText());
         assertEquals(ExecutionStatus.SUCCEEDED, second.status(), second::toString);
-        awaitLaneIdle(stack.datasetArn("users"));
+        Lanes.awaitIdle(ledger, stack.datasetArn("users"), TIMEOUT);
         assertEquals(33, stack.personalize().recordCount(stack.datasetArn("users")));
         List<FileStatus> statuses = ledger.files(stack.datasetArn("users")).stream()
                 .filter(file -> file.key().equals(key)).map(FileEntry::status).toList();
@@ -200,9 +176,9 @@ class DatasetLanesSystemTest {
 
         // WHEN the notifications arrive
         for (String event : List.of(a1, b, a2)) {
-            trigger(event);
+            Lanes.trigger(stack, event);
         }
-        awaitLaneIdle(stack.datasetArn("users"));
+        Lanes.awaitIdle(ledger, stack.datasetArn("users"), TIMEOUT);
 
         // THEN the dataset holds A's rows, and B, overwritten before its turn, is superseded rather than imported
         assertEquals(60, stack.personalize().recordCount(stack.datasetArn("users")));

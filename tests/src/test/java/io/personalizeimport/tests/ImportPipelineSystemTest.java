@@ -1,13 +1,11 @@
 package io.personalizeimport.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.personalizeimport.local.lambda.InvocationResult;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Duration;
 import java.util.List;
@@ -58,13 +56,6 @@ class ImportPipelineSystemTest {
         return key;
     }
 
-    private static JsonNode trigger(String event) throws Exception {
-        InvocationResult result = stack.lambdaHost().invoke("trigger", event);
-        assertFalse(result.isFunctionError(), () -> "trigger failed: " + result.payload());
-        // The handler returns its summary as a JSON string.
-        return MAPPER.readTree(MAPPER.readTree(result.payload()).asText());
-    }
-
     private static String unique(String stem) {
         return stem + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -85,7 +76,7 @@ class ImportPipelineSystemTest {
         String key = upload("interactions/" + unique("clicks") + ".csv", Csv.interactions(1200));
 
         // WHEN S3 notifies the trigger
-        JsonNode record = trigger(S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
+        JsonNode record = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
 
         // THEN one job is created and its execution succeeds with the job's final description
         assertEquals("IMPORTING", record.path("outcome").asText(), record::toString);
@@ -107,9 +98,9 @@ class ImportPipelineSystemTest {
         String event = S3Events.put(s3, LocalStack.BUCKET, key);
 
         // WHEN the same notification arrives three times, once with the record repeated
-        JsonNode first = trigger(event).path("records").get(0);
-        JsonNode second = trigger(event).path("records").get(0);
-        JsonNode twice = trigger(S3Events.repeated(event));
+        JsonNode first = Lanes.trigger(stack, event).path("records").get(0);
+        JsonNode second = Lanes.trigger(stack, event).path("records").get(0);
+        JsonNode twice = Lanes.trigger(stack, S3Events.repeated(event));
 
         // THEN every delivery names the same job and execution, and Personalize and Step Functions hold one of each
         String jobName = first.path("jobName").asText();
@@ -130,7 +121,7 @@ class ImportPipelineSystemTest {
         String key = upload("interactions/" + unique("bad-timestamp") + ".csv", csv);
 
         // WHEN it is imported
-        JsonNode record = trigger(S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
+        JsonNode record = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
         DescribeExecutionResponse execution = Executions.awaitEnd(sfn, record.path("executionArn").asText(), TIMEOUT);
 
         // THEN the job is created (the header passes preflight) and the execution fails with the job's reason
@@ -148,7 +139,7 @@ class ImportPipelineSystemTest {
                 "USER_ID,ITEM_ID,EVENT_TYPE\nu1,i1,click\n");
 
         // WHEN S3 notifies the trigger
-        JsonNode record = trigger(S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
+        JsonNode record = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
         DescribeExecutionResponse execution = Executions.awaitEnd(sfn, record.path("executionArn").asText(), TIMEOUT);
 
         // THEN no job is spent, and the execution shows why
@@ -166,7 +157,7 @@ class ImportPipelineSystemTest {
         String second = upload("items/" + unique("catalog-b") + ".csv", Csv.items(60));
 
         // WHEN the trigger handles them
-        JsonNode records = trigger(S3Events.put(s3, LocalStack.BUCKET, first, second)).path("records");
+        JsonNode records = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, first, second)).path("records");
 
         // THEN the first is imported at once; the second waits in the ledger, with no job yet, and lands after it
         assertEquals("IMPORTING", records.get(0).path("outcome").asText(), records::toString);
@@ -191,7 +182,7 @@ class ImportPipelineSystemTest {
         String notCsv = upload("users/" + unique("readme") + ".txt", "hello");
 
         // WHEN one event names all three
-        JsonNode records = trigger(S3Events.put(s3, LocalStack.BUCKET, routed, unrouted, notCsv)).path("records");
+        JsonNode records = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, routed, unrouted, notCsv)).path("records");
 
         // THEN only the routed CSV starts an import
         assertEquals("IMPORTING", records.get(0).path("outcome").asText(), records::toString);

@@ -1,16 +1,12 @@
 package io.personalizeimport.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
-import io.personalizeimport.local.lambda.InvocationResult;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -63,7 +59,7 @@ class LaneReplaySystemTest {
                 String blocker = route + "/blocker.csv";
                 s3.putObject(r -> r.bucket(LocalStack.BUCKET).key(blocker), RequestBody.fromString(
                         route.equals("users") ? Csv.users(5) : route.equals("items") ? Csv.items(5) : Csv.interactions(1000)));
-                invoke(stack, S3Events.put(s3, LocalStack.BUCKET, blocker));
+                Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, blocker));
             }
             // and the run's writes, each notified once, in the order they were written
             List<String> events = new ArrayList<>();
@@ -79,13 +75,13 @@ class LaneReplaySystemTest {
                 Collections.shuffle(deliveries, new Random(7));
             }
             for (String event : deliveries) {
-                invoke(stack, event);
+                Lanes.trigger(stack, event);
             }
             Map<String, Long> records = new TreeMap<>();
             Map<String, String> files = new TreeMap<>();
             for (String route : ROUTES) {
                 String dataset = stack.datasetArn(route);
-                awaitLaneIdle(ledger, dataset);
+                Lanes.awaitIdle(ledger, dataset, TIMEOUT);
                 records.put(route, stack.personalize().recordCount(dataset));
                 int write = 0;
                 for (FileEntry file : ledger.files(dataset)) {
@@ -95,23 +91,6 @@ class LaneReplaySystemTest {
             }
             return new Result(files, records);
         }
-    }
-
-    private static void invoke(LocalStack stack, String event) {
-        InvocationResult result = stack.lambdaHost().invoke("trigger", event);
-        assertFalse(result.isFunctionError(), () -> "trigger failed: " + result.payload());
-    }
-
-    private static void awaitLaneIdle(Ledger ledger, String datasetArn) throws InterruptedException {
-        Instant until = Instant.now().plus(TIMEOUT);
-        while (Instant.now().isBefore(until)) {
-            if (!ledger.lane(datasetArn).isBusy() && ledger.files(datasetArn, FileStatus.PENDING).isEmpty()
-                    && ledger.files(datasetArn, FileStatus.IMPORTING).isEmpty()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the lane of " + datasetArn + " is still busy: " + ledger.lane(datasetArn));
     }
 
     @Test

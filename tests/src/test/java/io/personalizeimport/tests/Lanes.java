@@ -1,0 +1,47 @@
+package io.personalizeimport.tests;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.local.lambda.InvocationResult;
+import io.personalizeimport.local.stack.LocalStack;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Delivering S3 events to the trigger on the local stack, and waiting for a dataset's lane to go quiet. */
+final class Lanes {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Lanes() {
+    }
+
+    /** Invokes the trigger with an S3 event, as S3 does; returns the trigger's summary of its records. */
+    static JsonNode trigger(LocalStack stack, String event) throws Exception {
+        InvocationResult result = stack.lambdaHost().invoke("trigger", event);
+        assertFalse(result.isFunctionError(), () -> "trigger failed: " + result.payload());
+        // The handler returns its summary as a JSON string.
+        return MAPPER.readTree(MAPPER.readTree(result.payload()).asText());
+    }
+
+    /**
+     * Waits until the dataset's lane is free and none of its files waits for it (part files of folders wait for their
+     * marker, not for the lane): every import the test caused has ended.
+     */
+    static void awaitIdle(Ledger ledger, String datasetArn, Duration timeout) throws InterruptedException {
+        Instant until = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(until)) {
+            boolean waiting = ledger.files(datasetArn, FileStatus.PENDING).stream().anyMatch(file -> !file.isPart())
+                    || !ledger.files(datasetArn, FileStatus.IMPORTING).isEmpty();
+            if (!ledger.lane(datasetArn).isBusy() && !waiting) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the lane of " + datasetArn + " is still busy after " + timeout + ": "
+                + ledger.lane(datasetArn));
+    }
+}
