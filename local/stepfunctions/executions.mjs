@@ -11,16 +11,21 @@ export class ExecutionService {
   #engine;
   #store;
   #log;
+  #onClosed;
   #records = new Map();
   #runs = new Map();
   #lastSequence = 0;
 
-  /** @param stateMachine `{arn, name, roleArn}` */
-  constructor({ stateMachine, engine, store, log }) {
+  /**
+   * @param stateMachine `{arn, name, roleArn}`
+   * @param onClosed called with each execution's record when it closes, if given
+   */
+  constructor({ stateMachine, engine, store, log, onClosed }) {
     this.#stateMachine = stateMachine;
     this.#engine = engine;
     this.#store = store;
     this.#log = log;
+    this.#onClosed = onClosed;
   }
 
   /** Loads the saved executions of this state machine and restarts those that were running. */
@@ -176,6 +181,7 @@ export class ExecutionService {
     active?.controller.abort();
     this.#store.saveNow(record);
     this.#log(`execution ${record.name} ${status}${error ? ` (${error})` : ''}`);
+    this.#onClosed?.(record);
   }
 
   /** Records an event of a running execution; the last free slot of the history ends the execution as FAILED. */

@@ -6,7 +6,7 @@
  *
  *   node local/stepfunctions/server.mjs --port N --definition FILE --substitutions JSON_OR_@FILE
  *     --lambda-endpoint URL [--state-machine-name NAME] [--region R] [--account-id A] [--time-scale F]
- *     [--data-dir DIR]
+ *     [--data-dir DIR] [--on-status-change FUNCTION]
  *
  * Binds 127.0.0.1 only (port 0: a free port) and prints its endpoint URL as the first line of stdout; logs go to
  * stderr. A bad flag, an unreadable or invalid definition, or a `${Name}` placeholder left after substitution exits
@@ -17,6 +17,10 @@
  * --time-scale F (default 1: real seconds; 0.01 makes a 30 s wait last 0.3 s). Task TimeoutSeconds and the
  * definition's TimeoutSeconds are not scaled. A Task without TimeoutSeconds has no timeout, as in Step Functions (the
  * engine alone would apply 60 s).
+ *
+ * Status changes: with --on-status-change FUNCTION, each execution that ends FAILED, TIMED_OUT or ABORTED is sent to
+ * that function (an asynchronous Invoke through --lambda-endpoint) as the "Step Functions Execution Status Change"
+ * event EventBridge delivers to a rule's target, which is how the deployed stack routes them.
  *
  * Persistence: with --data-dir each execution (input, status, output, error, history) is a JSON file under
  * DIR/executions/, replaced atomically, so Describe/List/GetExecutionHistory survive a restart. An execution that
@@ -35,6 +39,7 @@ import { Engine } from './engine.mjs';
 import { ApiError, StartupError } from './errors.mjs';
 import { ExecutionService } from './executions.mjs';
 import { LambdaClient } from './lambda-client.mjs';
+import { StatusChangeRule } from './status-change.mjs';
 import { FileStore, MemoryStore } from './store.mjs';
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
@@ -53,6 +58,7 @@ const OPTIONS = {
   'account-id': { type: 'string', default: '000000000000' },
   'time-scale': { type: 'string', default: '1' },
   'data-dir': { type: 'string' },
+  'on-status-change': { type: 'string' },
 };
 
 function log(message) {
@@ -81,6 +87,7 @@ function parseCommandLine(args) {
     accountId: matching(values['account-id'], /^\d{12}$/, '--account-id'),
     timeScale: parseTimeScale(values['time-scale']),
     dataDir: values['data-dir'],
+    onStatusChange: values['on-status-change'],
   };
 }
 
@@ -259,7 +266,11 @@ async function main() {
     timeScale: options.timeScale,
     region: options.region,
   });
-  const executions = new ExecutionService({ stateMachine, engine, store: await openStore(options.dataDir), log });
+  const statusChanges = options.onStatusChange === undefined ? undefined
+    : new StatusChangeRule(new LambdaClient(options.lambdaEndpoint), options.onStatusChange, options, log);
+  const executions = new ExecutionService({
+    stateMachine, engine, store: await openStore(options.dataDir), log, onClosed: statusChanges?.closed,
+  });
   const restored = await restore(executions, options.dataDir);
   const server = createServer(handler(createOperations({ stateMachine, executions })));
   let port;

@@ -56,6 +56,13 @@ final class NagFindings {
         suppress(resource, suppressions);
     }
 
+    /** DescribeExecution of the import monitor's executions, which are named at run time after their jobs. */
+    void executions(String resource, String stateMachineLogicalId) {
+        suppress(resource, List.of(iam5(arn("states", "execution:<" + stateMachineLogicalId + ".Name>:*"), "DescribeExecution tells whether the execution holding a"
+                + " dataset's lane still runs; executions are named at run time after their import jobs, so the grant"
+                + " is the executions of this one state machine, read-only.")));
+    }
+
     /** The statements CDK adds for a state machine with logging ALL and X-Ray tracing. */
     void stateMachineLoggingAndTracing(String resource) {
         suppress(resource, List.of(iam5("*", "CDK's statements for logging level ALL (logs:CreateLogDelivery and the"

@@ -41,6 +41,9 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.Policy;
@@ -110,6 +113,11 @@ public final class PipelineStack extends Stack {
      */
     static final int STAGED_NONCURRENT_DAYS = 1;
 
+    /** The detail-type of Step Functions' events when an execution's status changes (EventBridge). */
+    static final String LANE_STATUS_CHANGE = "Step Functions Execution Status Change";
+    static final List<String> ENDED_WITHOUT_SUCCESS = List.of("FAILED", "TIMED_OUT", "ABORTED");
+    static final int ENDED_EXECUTION_RETRY_ATTEMPTS = 8;
+
     /** A route as deployed: the dataset ARN may be a token of a demo dataset. */
     record DeployedRoute(String name, String prefix, String datasetArn, String schemaArn, Route settings) {
     }
@@ -178,7 +186,8 @@ public final class PipelineStack extends Stack {
         grantStaging(laneRole);
 
         this.stateMachine = stateMachine(paths, create, describe, lane);
-        grantStartNextImport(laneRole);
+        grantLaneExecutions(createRole, laneRole);
+        resumeAbandonedLanes(lane);
 
         Role triggerRole = functionRole("TriggerRole");
         Map<String, String> triggerEnvironment = environment.variables(FunctionSettings.TRIGGER);
@@ -188,6 +197,7 @@ public final class PipelineStack extends Stack {
         grantLedger(triggerRole);
         triggerRole.addToPolicy(statement(List.of("states:StartExecution"),
                 List.of(stateMachine.getStateMachineArn())));
+        triggerRole.addToPolicy(statement(List.of("states:DescribeExecution"), List.of(executionArns())));
         notifications(trigger);
 
         alarms();
@@ -494,16 +504,49 @@ public final class PipelineStack extends Stack {
     }
 
     /**
-     * StartExecution for the lane function, which starts a dataset's next import when the current one ends. It is a
-     * policy of its own: the state machine invokes the lane alias, and the lane function depends on its role's default
-     * policy, so a statement there naming the state machine would be a dependency cycle.
+     * What the create and lane functions need to move a dataset's lane on: StartExecution of its next import, and
+     * DescribeExecution to tell whether the execution holding a lane still runs. It is a policy of its own: the state
+     * machine invokes their aliases, and a function depends on its role's default policy, so a statement there naming
+     * the state machine would be a dependency cycle.
      */
-    private void grantStartNextImport(Role laneRole) {
-        Policy.Builder.create(this, "LaneStartExecutionPolicy")
-                .roles(List.of(laneRole))
-                .statements(List.of(statement(List.of("states:StartExecution"),
-                        List.of(stateMachine.getStateMachineArn()))))
+    private void grantLaneExecutions(Role... roles) {
+        Policy.Builder.create(this, "LaneExecutionsPolicy")
+                .roles(List.of(roles))
+                .statements(List.of(
+                        statement(List.of("states:StartExecution"), List.of(stateMachine.getStateMachineArn())),
+                        statement(List.of("states:DescribeExecution"), List.of(executionArns()))))
                 .build();
+    }
+
+    /**
+     * Step Functions reports each execution that fails, times out or is stopped to EventBridge; the rule sends those of
+     * this state machine to the lane function, which resumes the import of one that ended still holding its dataset's
+     * lane (stopped by hand, for instance), so the files behind it do not wait for the next upload.
+     */
+    private void resumeAbandonedLanes(Alias lane) {
+        Rule.Builder.create(this, "EndedExecutionsRule")
+                .description("Executions of the import monitor that ended without success, for the lane function")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.states"))
+                        .detailType(List.of(LANE_STATUS_CHANGE))
+                        .detail(Map.of("status", ENDED_WITHOUT_SUCCESS,
+                                "stateMachineArn", List.of(stateMachine.getStateMachineArn())))
+                        .build())
+                .targets(List.of(LambdaFunction.Builder.create(lane)
+                        .retryAttempts(ENDED_EXECUTION_RETRY_ATTEMPTS)
+                        .maxEventAge(TRIGGER_MAX_EVENT_AGE)
+                        .build()))
+                .build();
+    }
+
+    /** The executions of the import monitor, by name. */
+    private String executionArns() {
+        return formatArn(ArnComponents.builder()
+                .service("states")
+                .resource("execution")
+                .resourceName(stateMachine.getStateMachineName() + ":*")
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
     }
 
     private StateMachine stateMachine(RepositoryPaths paths, Alias create, Alias describe, Alias lane) {
@@ -666,6 +709,9 @@ public final class PipelineStack extends Stack {
             }
         }
         findings.importJobs("DescribeRole/DefaultPolicy/Resource", "DescribeDatasetImportJob");
+        String machine = getLogicalId((CfnElement) stateMachine.getNode().getDefaultChild());
+        findings.executions("TriggerRole/DefaultPolicy/Resource", machine);
+        findings.executions("LaneExecutionsPolicy/Resource", machine);
         findings.stateMachineLoggingAndTracing("ImportMonitor/Role/DefaultPolicy/Resource");
         findings.deadLetterQueue("TriggerDeadLetterQueue/Resource");
         if (bucket instanceof Bucket) {

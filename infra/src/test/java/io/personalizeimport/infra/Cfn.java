@@ -28,6 +28,12 @@ final class Cfn {
                 ":", ref("AWS::AccountId"), ":dataset-import-job/*")));
     }
 
+    /** The executions of the state machine with this logical id. */
+    static Map<String, Object> executions(String stateMachine) {
+        return Map.of("Fn::Join", List.of("", List.of("arn:", ref("AWS::Partition"), ":states:", ref("AWS::Region"),
+                ":", ref("AWS::AccountId"), ":execution:", Map.of("Fn::GetAtt", List.of(stateMachine, "Name")), ":*")));
+    }
+
     static Object allow(Object action, Object resource) {
         return Match.exact(Map.of("Effect", "Allow", "Action", action, "Resource", resource));
     }

@@ -195,9 +195,9 @@ class LanesStackTest {
     }
 
     /**
-     * CloudFormation refuses a template whose resources depend on each other in a circle. The lane function's
-     * StartExecution grant on the state machine that invokes it would close one if it sat in the lane role's default
-     * policy; {@code Template.fromStack} finds such a circle when its cyclical dependencies check is on.
+     * CloudFormation refuses a template whose resources depend on each other in a circle. The create and lane
+     * functions' StartExecution and DescribeExecution grants on the state machine that invokes them would close one if
+     * they sat in their roles' default policies; {@code Template.fromStack} finds such a circle when its cyclical dependencies check is on.
      */
     @ParameterizedTest
     @MethodSource("configurations")

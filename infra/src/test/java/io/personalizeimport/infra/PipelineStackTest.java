@@ -2,6 +2,7 @@ package io.personalizeimport.infra;
 
 import static io.personalizeimport.infra.Cfn.allow;
 import static io.personalizeimport.infra.Cfn.arnOf;
+import static io.personalizeimport.infra.Cfn.executions;
 import static io.personalizeimport.infra.Cfn.importJobs;
 import static io.personalizeimport.infra.Cfn.objects;
 import static io.personalizeimport.infra.Cfn.ref;
@@ -128,11 +129,13 @@ class PipelineStackTest {
                         importStatements(bucket).get(4), importStatements(bucket).get(5),
                         ledgerStatement(),
                         allow("states:StartExecution",
-                                ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))))))))));
+                                ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))),
+                        allow("states:DescribeExecution",
+                                executions(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))))))))));
     }
 
     @Test
-    void createRole_shouldHoldTheImportAndLedgerGrantsButNoStartExecution() {
+    void createRole_shouldHoldTheImportAndLedgerGrantsInItsDefaultPolicy() {
         String bucket = bucket();
         List<Object> expected = new ArrayList<>();
         expected.add(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
@@ -158,17 +161,52 @@ class PipelineStackTest {
         expected.add(ledgerStatement());
         expected.add(allow(List.of("s3:PutObject", "s3:PutObjectTagging"), objects(bucket, "_staging/")));
 
-        // WHEN / THEN its default policy holds exactly these, and StartExecution sits in a policy of its own, since the
-        // state machine depends on the lane alias and the lane function on its role's default policy
+        // WHEN / THEN its default policy holds exactly these
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(laneRole),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(expected))))));
+        template.resourcePropertiesCountIs("AWS::IAM::Policy", Match.objectLike(Map.of("Roles", List.of(laneRole))), 1);
+    }
+
+    @Test
+    void createAndLaneRoles_shouldStartAndDescribeExecutionsThroughAPolicyOfTheirOwn() {
+        // GIVEN the two functions that move a dataset's lane on from inside an execution
+        String machine = synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine");
+
+        // WHEN / THEN StartExecution of the next import and DescribeExecution of the lane's holder sit in one policy
+        // apart from their default policies, since the state machine depends on their aliases and each function on its
+        // role's default policy
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Roles", List.of(laneRole),
+                "Roles", List.of(ref(synth.logicalId("CreateRole", "AWS::IAM::Role")),
+                        ref(synth.logicalId("LaneRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
-                        allow("states:StartExecution",
-                                ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))))))))));
-        template.resourcePropertiesCountIs("AWS::IAM::Policy", Match.objectLike(Map.of("Roles", List.of(laneRole))), 2);
+                        allow("states:StartExecution", ref(machine)),
+                        allow("states:DescribeExecution", executions(machine)))))))));
+    }
+
+    @Test
+    void executionsThatEndWithoutSuccess_shouldBeSentToTheLaneFunction() {
+        // GIVEN the lane function's alias and the state machine
+        String machine = synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine");
+        String laneAlias = synth.logicalId("LaneAlias", "AWS::Lambda::Alias");
+
+        // WHEN / THEN Step Functions' status change events of this state machine's failed, timed-out and stopped
+        // executions go to the lane alias, retried, and EventBridge may invoke it
+        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                "EventPattern", Map.of(
+                        "source", List.of("aws.states"),
+                        "detail-type", List.of("Step Functions Execution Status Change"),
+                        "detail", Map.of("status", List.of("FAILED", "TIMED_OUT", "ABORTED"),
+                                "stateMachineArn", List.of(ref(machine)))),
+                "State", "ENABLED",
+                "Targets", Match.arrayEquals(List.of(Match.objectLike(Map.of(
+                        "Arn", ref(laneAlias),
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", PipelineStack.ENDED_EXECUTION_RETRY_ATTEMPTS,
+                                "MaximumEventAgeInSeconds", 6 * 3600))))))));
+        template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
+                "Action", "lambda:InvokeFunction",
+                "FunctionName", ref(laneAlias),
+                "Principal", "events.amazonaws.com")));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Lane;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.io.IOException;
@@ -36,6 +37,8 @@ public final class LaneHandler implements RequestStreamHandler {
 
     static final String IMPORTED = "IMPORTED";
     static final String REJECTED_ERROR = "DatasetImportRejected";
+    /** The detail-type of the events Step Functions sends to EventBridge when an execution's status changes. */
+    static final String STATUS_CHANGE = "Step Functions Execution Status Change";
 
     private final PipelineConfig config;
     private final Ledger ledger;
@@ -67,6 +70,15 @@ public final class LaneHandler implements RequestStreamHandler {
     }
 
     /**
+     * What a status change of an ended execution led to.
+     *
+     * @param datasetArn the dataset whose lane the execution's input names, or null when it names none
+     * @param resumedIn the execution that took over the lane the ended one held, or null when it held none
+     */
+    public record Recovered(String datasetArn, String executionName, String status, String resumedIn) {
+    }
+
+    /**
      * A folder watch's finding: {@code complete} when the marker came; otherwise {@code cause} says which folder waits
      * and what to do.
      */
@@ -77,7 +89,8 @@ public final class LaneHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.MAPPER.readTree(input);
         JsonNode node = event == null ? Json.MAPPER.nullNode() : event;
-        Object result = node.path("input").hasNonNull("folderWatch") ? checkFolder(node) : release(node);
+        Object result = STATUS_CHANGE.equals(node.path("detail-type").asText()) ? recover(node.path("detail"))
+                : node.path("input").hasNonNull("folderWatch") ? checkFolder(node) : release(node);
         Json.MAPPER.writeValue(output, result);
     }
 
@@ -94,6 +107,42 @@ public final class LaneHandler implements RequestStreamHandler {
                     + watch.route() + "' has " + parts + " part file(s) waiting but no " + watch.marker() + " marker "
                     + Duration.ofSeconds(watch.waitSeconds()) + " after its first part: it is not imported half; "
                     + "write s3://" + watch.bucket() + "/" + watch.folder() + watch.marker() + " to import it whole");
+        } catch (AwsCallException e) {
+            throw e.escalate();
+        }
+    }
+
+    /**
+     * Handles the EventBridge event of an execution that stopped, failed or timed out (the stack's rule sends only
+     * those): if it still holds its dataset's lane, it ended without releasing it, and its import resumes in a new
+     * execution ({@link LaneService#recover}). Executions that released their lane, as every ordinary one does, change
+     * nothing.
+     */
+    Recovered recover(JsonNode detail) {
+        String executionName = detail.path("name").asText("");
+        String stateMachineArn = detail.path("stateMachineArn").asText("");
+        String status = detail.path("status").asText("");
+        if (executionName.isEmpty() || stateMachineArn.isEmpty()) {
+            throw new InvalidImportRequestException("A status change event needs detail.name and detail.stateMachineArn;"
+                    + " got " + detail);
+        }
+        JsonNode input;
+        try {
+            input = Json.MAPPER.readTree(detail.path("input").asText("{}"));
+        } catch (IOException e) {
+            throw new InvalidImportRequestException("The input of execution " + executionName
+                    + " in its status change event is not JSON: " + e.getMessage());
+        }
+        String datasetArn = input.path("lane").path("datasetArn").asText(null);
+        if (datasetArn == null) {
+            datasetArn = datasetOf(input);
+        }
+        if (datasetArn == null) {
+            return new Recovered(null, executionName, status, null);
+        }
+        try {
+            Lane.Running resumed = lanes.recover(datasetArn, stateMachineArn, executionName);
+            return new Recovered(datasetArn, executionName, status, resumed == null ? null : resumed.executionName());
         } catch (AwsCallException e) {
             throw e.escalate();
         }
@@ -145,10 +194,7 @@ public final class LaneHandler implements RequestStreamHandler {
      * it, and they carry this execution's name. Null when there are none.
      */
     private LaneTicket operatorsTicket(JsonNode input, String executionName) {
-        String datasetArn = input.path("datasetArn").asText(null);
-        if (datasetArn == null && input.hasNonNull("key")) {
-            datasetArn = config.routes().match(input.path("key").asText()).map(Route::datasetArn).orElse(null);
-        }
+        String datasetArn = datasetOf(input);
         if (datasetArn == null) {
             return null;
         }
@@ -163,6 +209,15 @@ public final class LaneHandler implements RequestStreamHandler {
         }
         return new LaneTicket(datasetArn, mine.stream().map(Ledger::sortKey).toList(),
                 mine.stream().map(FileEntry::key).toList());
+    }
+
+    /** The dataset an operator's input names, directly or by its key's route; null when it names none. */
+    private String datasetOf(JsonNode input) {
+        String datasetArn = input.path("datasetArn").asText(null);
+        if (datasetArn == null && input.hasNonNull("key")) {
+            datasetArn = config.routes().match(input.path("key").asText()).map(Route::datasetArn).orElse(null);
+        }
+        return datasetArn;
     }
 
     /** Settles a file and, for a folder, the part files its marker completed. */

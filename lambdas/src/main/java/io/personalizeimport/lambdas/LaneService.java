@@ -20,9 +20,13 @@ import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Lane;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -34,12 +38,17 @@ final class LaneService {
 
     /** Bounds the re-planning when files turn out to be overwritten, or another function wins the claim. */
     private static final int MAX_ROUNDS = 20;
+    /** How long a claim's execution runs before anyone asks whether it still does. */
+    private static final Duration CHECK_AFTER = Duration.ofMinutes(2);
+    /** How often one function instance asks, per dataset. */
+    private static final Duration CHECK_EVERY = Duration.ofMinutes(1);
 
     private final PipelineConfig config;
     private final AwsClients clients;
     private final Ledger ledger;
     private final ImportService imports;
     private final Clock clock;
+    private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
 
     LaneService(PipelineConfig config, AwsClients clients, Ledger ledger, ImportService imports, Clock clock) {
         this.config = config;
@@ -87,6 +96,9 @@ final class LaneService {
                     // The function that claimed the lane failed before its execution was known to run: start it again,
                     // with the same name and input, which Step Functions answers with the same execution.
                     start(running, stateMachineArn, datasetArn);
+                } else if (dueForCheck(datasetArn, running)) {
+                    Lane.Running resumed = resumeIfEnded(datasetArn, running, stateMachineArn);
+                    return new Advance.Busy(resumed == null ? running : resumed);
                 }
                 return new Advance.Busy(running);
             }
@@ -109,6 +121,81 @@ final class LaneService {
         }
         throw new IllegalStateException("The lane of " + datasetArn + " changed in each of " + MAX_ROUNDS
                 + " attempts to plan its next import");
+    }
+
+    /**
+     * Resumes the dataset's import if {@code executionName} holds its lane but has ended, as Step Functions reports when
+     * an execution stops, fails or times out; null when that execution does not hold the lane or still runs.
+     */
+    Lane.Running recover(String datasetArn, String stateMachineArn, String executionName) {
+        Lane lane = ledger.lane(datasetArn);
+        if (!lane.isBusy() || !lane.running().executionName().equals(executionName)) {
+            return null;
+        }
+        return resumeIfEnded(datasetArn, lane.running(), stateMachineArn);
+    }
+
+    /**
+     * Whether to ask Step Functions if the lane's execution still runs: only once it has had time to run its import's
+     * first steps, and at most once a minute per dataset and function instance, so a burst of files costs no burst of
+     * DescribeExecution calls.
+     */
+    private boolean dueForCheck(String datasetArn, Lane.Running running) {
+        Instant now = clock.instant();
+        if (running.claimedAt().plus(CHECK_AFTER).isAfter(now)) {
+            return false;
+        }
+        Instant last = lastChecked.get(datasetArn);
+        if (last != null && last.plus(CHECK_EVERY).isAfter(now)) {
+            return false;
+        }
+        lastChecked.put(datasetArn, now);
+        return true;
+    }
+
+    /**
+     * An execution that ended without releasing its lane (stopped by hand, timed out, or unable to release) would hold
+     * the lane for good. Its import job runs on whatever happened to the execution (Personalize has no call that stops
+     * one), so a new execution, {@code <job>-resumed-<n>}, takes over the lane with the same input: it finds the job,
+     * follows it to its end, records the outcome on its files and releases the lane. Null when the execution still runs
+     * or another function resumed it first.
+     */
+    private Lane.Running resumeIfEnded(String datasetArn, Lane.Running running, String stateMachineArn) {
+        String executionArn = MonitorStarter.executionArn(stateMachineArn, running.executionName());
+        String status;
+        try {
+            status = AwsCall.stepFunctions("DescribeExecution", running.executionName()).run(() -> clients.sfn()
+                    .describeExecution(describe -> describe.executionArn(executionArn))).statusAsString();
+        } catch (AwsCallException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            status = "missing";
+        }
+        if ("RUNNING".equals(status)) {
+            return null;
+        }
+        Lane.Running resumed = new Lane.Running(running.jobName(), resumedName(running), running.entries(),
+                running.claimedAt(), false, running.input());
+        if (!ledger.resume(datasetArn, running.executionName(), resumed)) {
+            return null;
+        }
+        Log.warn("Lane held by an execution that ended without releasing it; its import resumes in a new execution",
+                "datasetArn", datasetArn, "executionName", running.executionName(), "status", status,
+                "resumedIn", resumed.executionName(), "jobName", running.jobName());
+        start(resumed, stateMachineArn, datasetArn);
+        return resumed;
+    }
+
+    /** {@code <job>-resumed-<n>}: the job's name (at most 63 characters) leaves room within Step Functions' 80. */
+    static String resumedName(Lane.Running running) {
+        String prefix = running.jobName() + "-resumed-";
+        String current = running.executionName();
+        int count = 0;
+        if (current.startsWith(prefix) && current.substring(prefix.length()).matches("\\d{1,6}")) {
+            count = Integer.parseInt(current.substring(prefix.length()));
+        }
+        return prefix + (count + 1);
     }
 
     private Advance claim(Lane lane, LanePlan plan, String stateMachineArn, String askingExecution) {

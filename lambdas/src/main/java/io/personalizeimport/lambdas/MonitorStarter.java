@@ -44,9 +44,14 @@ final class MonitorStarter {
             if (!e.code().equals("ExecutionAlreadyExists")) {
                 throw e;
             }
-            String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + jobName;
+            String arn = executionArn(stateMachineArn, jobName);
             Log.info("Monitor execution already exists (a duplicate delivery)", "jobName", jobName, "executionArn", arn);
             return arn;
         }
+    }
+
+    /** The ARN Step Functions gives the state machine's execution of that name. */
+    static String executionArn(String stateMachineArn, String executionName) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;
     }
 }

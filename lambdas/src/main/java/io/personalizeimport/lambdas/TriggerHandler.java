@@ -169,7 +169,7 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
         Map<String, Object> result = result(recorded ? now.status().name() : "DUPLICATE", now, detail);
         if (now.jobName() != null) {
             // The lane names each import's execution after its job.
-            result.put("executionArn", stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + now.jobName());
+            result.put("executionArn", MonitorStarter.executionArn(stateMachineArn, now.jobName()));
         }
         return result;
     }

@@ -26,7 +26,7 @@ public record AwsCall(String service, String operation, String subject) {
             "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalError", "InternalFailure",
             "ServiceUnavailable", "ServiceUnavailableException", "EC2ThrottledException", "IDPCommunicationError");
     private static final Set<String> NOT_FOUND_CODES = Set.of("ResourceNotFoundException", "NoSuchKey", "NoSuchBucket",
-            "NotFound");
+            "NotFound", "ExecutionDoesNotExist");
 
     public static AwsCall personalize(String operation, String subject) {
         return new AwsCall("Personalize", operation, subject);

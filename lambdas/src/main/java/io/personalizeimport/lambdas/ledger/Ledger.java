@@ -185,6 +185,18 @@ public final class Ledger {
     }
 
     /**
+     * Hands the lane from {@code executionName}, an execution that ended without releasing it, to {@code resumed}, which
+     * carries the same import; false when the lane is no longer held by that execution (released, or resumed already).
+     */
+    public boolean resume(String datasetArn, String executionName, Lane.Running resumed) {
+        return conditional("UpdateItem", datasetArn, () -> db.updateItem(update -> update.tableName(table)
+                .key(key(datasetArn, LANE_SK)).updateExpression("SET running = :running ADD version :one")
+                .conditionExpression("running.executionName = :execution")
+                .expressionAttributeValues(Map.of(":running", runningValue(resumed), ":one", n(1),
+                        ":execution", s(executionName)))));
+    }
+
+    /**
      * Frees the lane if {@code executionName} holds it, noting the file it imported (null if it imported none);
      * false when it does not hold it (already released, or never claimed).
      */

@@ -148,6 +148,8 @@ public final class LocalStack implements AutoCloseable {
                             lambdaHost.functionArn(FunctionSettings.DESCRIBE.functionName()),
                             lambdaHost.functionArn(FunctionSettings.LANE.functionName()), pollPolicy()))
                     .lambdaEndpoint(lambdaHost.endpoint())
+                    // The stack's EventBridge rule: executions that end without success go to the lane function.
+                    .onStatusChange(lambdaHost.functionArn(FunctionSettings.LANE.functionName()))
                     .port(settings.stepFunctionsPort)
                     .timeScale(settings.timeScale)
                     .dataDir(settings.dataDir.resolve("stepfunctions"))

@@ -49,6 +49,7 @@ public final class StepFunctionsLocal implements AutoCloseable {
     private final int port;
     private final double timeScale;
     private final Path dataDir;
+    private final String onStatusChange;
     private final String stateMachineName;
     private final String region;
     private final String accountId;
@@ -71,6 +72,7 @@ public final class StepFunctionsLocal implements AutoCloseable {
         this.port = builder.port;
         this.timeScale = builder.timeScale;
         this.dataDir = builder.dataDir == null ? null : builder.dataDir.toAbsolutePath();
+        this.onStatusChange = builder.onStatusChange;
         this.stateMachineName = builder.stateMachineName;
         this.region = builder.region;
         this.accountId = builder.accountId;
@@ -121,6 +123,9 @@ public final class StepFunctionsLocal implements AutoCloseable {
                 "--time-scale", Double.toString(timeScale)));
         if (dataDir != null) {
             command.addAll(List.of("--data-dir", dataDir.toString()));
+        }
+        if (onStatusChange != null) {
+            command.addAll(List.of("--on-status-change", onStatusChange));
         }
         return command;
     }
@@ -267,6 +272,7 @@ public final class StepFunctionsLocal implements AutoCloseable {
         private int port;
         private double timeScale = 1.0;
         private Path dataDir;
+        private String onStatusChange;
         private String stateMachineName = "personalize-import-monitor";
         private String region = "us-east-1";
         private String accountId = "000000000000";
@@ -315,6 +321,15 @@ public final class StepFunctionsLocal implements AutoCloseable {
         /** The Lambda Invoke API that Task states call. */
         public Builder lambdaEndpoint(URI lambdaEndpoint) {
             this.lambdaEndpoint = lambdaEndpoint;
+            return this;
+        }
+
+        /**
+         * The function that receives, as EventBridge would deliver it, the status change event of each execution that
+         * ends FAILED, TIMED_OUT or ABORTED; default none.
+         */
+        public Builder onStatusChange(String functionNameOrArn) {
+            this.onStatusChange = functionNameOrArn;
             return this;
         }
 
