@@ -578,17 +578,16 @@ public final class PipelineStack extends Stack {
             // filtering", https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html).
             for (String suffix : CSV_SUFFIXES) {
                 bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
-                        .prefix(route.prefix())
+                        .prefix(KeyFilters.encode(route.prefix()))
                         .suffix(suffix)
                         .build());
             }
             // A folder is complete when its marker arrives. The marker's suffix "/<marker>" overlaps neither CSV suffix,
-            // since a marker never ends in .csv in any case (RouteTable), and StackConfig admits only marker characters
-            // that S3 compares unencoded.
+            // since a marker never ends in .csv in any case (RouteTable).
             if (route.settings() != null && route.settings().group() == Route.Group.FOLDER) {
                 bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
-                        .prefix(route.prefix())
-                        .suffix("/" + route.settings().marker())
+                        .prefix(KeyFilters.encode(route.prefix()))
+                        .suffix(KeyFilters.encode("/" + route.settings().marker()))
                         .build());
             }
         }

@@ -61,7 +61,6 @@ public record StackConfig(
     private static final Pattern KMS_KEY = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[a-zA-Z0-9-]+");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     /** Characters that S3 leaves as they are when it URL-encodes a key: a marker has no '/', a prefix may. */
-    private static final Pattern FILTER_VALUE = Pattern.compile("[A-Za-z0-9._/-]+");
     /** CloudWatch Logs accepts only these retention periods. */
     private static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
@@ -146,16 +145,15 @@ public record StackConfig(
     }
 
     /**
-     * A prefix or marker becomes an S3 notification filter value, which S3 compares with the URL-encoded key: a space
-     * must be written '+' and any other special character percent-encoded (Amazon S3 User Guide, "Configuring event
-     * notifications using object key name filtering"). Accepting only characters that no encoding changes keeps the
-     * filter equal to what the functions match, instead of a notification that silently never fires.
+     * A prefix or marker becomes an S3 notification filter value, written URL-encoded ({@link KeyFilters}); the few
+     * characters whose encoding in S3's event keys is not settled are refused, instead of a notification that silently
+     * never fires.
      */
     private static void requireFilterValue(int index, String field, String value) {
-        if (!FILTER_VALUE.matcher(value).matches()) {
+        if (!KeyFilters.isEncodable(value)) {
             throw new InvalidContextException("Context key " + ROUTES + "[" + index + "] " + field + " '" + value
-                    + "' has characters that S3 notification filters compare URL-encoded: expected only letters, digits,"
-                    + " '.', '_', '-'" + (field.equals("prefix") ? " and '/'" : "") + ". Example: " + ROUTES_EXAMPLE);
+                    + "' has a character that S3 notification filters cannot match reliably: expected none of"
+                    + " ~ * ' ( ) ! or control characters. Example: " + ROUTES_EXAMPLE);
         }
     }
 

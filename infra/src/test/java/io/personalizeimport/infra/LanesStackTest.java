@@ -2,6 +2,7 @@ package io.personalizeimport.infra;
 
 import static io.personalizeimport.infra.Cfn.allow;
 import static io.personalizeimport.infra.Cfn.arnOf;
+import static io.personalizeimport.infra.Cfn.objects;
 import static io.personalizeimport.infra.Cfn.ref;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -241,6 +242,32 @@ class LanesStackTest {
                         notification(alias, "users/", ".csv"), notification(alias, "users/", ".CSV"),
                         notification(alias, "users/", "/_DONE"),
                         notification(alias, "catalog/", ".csv"), notification(alias, "catalog/", ".CSV")))))));
+    }
+
+    @Test
+    void prefixesAndMarkersWithSpecialCharacters_shouldBeFilteredURLEncodedAndGrantedAsWritten() {
+        // GIVEN a Hive-style partition prefix and a folder route whose prefix and marker hold a space
+        Synthesized synth = Synthesized.of(Map.of("routes", "[{\"name\":\"clicks\",\"prefix\":\"clicks/dt=2025/\","
+                + "\"datasetArn\":\"" + Synthesized.DATASET_ARN + "\",\"importMode\":\"INCREMENTAL\"},"
+                + "{\"name\":\"users\",\"prefix\":\"user exports/\",\"datasetArn\":"
+                + "\"arn:aws:personalize:us-east-1:123456789012:dataset/shop/USERS\",\"group\":\"folder\","
+                + "\"marker\":\"_ALL DONE\"}]"));
+        Map<String, Object> alias = ref(synth.logicalId("TriggerAlias", "AWS::Lambda::Alias"));
+        String bucket = synth.logicalId("DataBucket", "AWS::S3::Bucket");
+
+        // WHEN / THEN the notification filters are written as S3 compares them, with the key URL-encoded as its events
+        // carry it ('=' as %3D, a space as '+'), while the grants name the objects' own keys
+        synth.template().hasResourceProperties("Custom::S3BucketNotifications", Match.objectLike(Map.of(
+                "NotificationConfiguration", Map.of("LambdaFunctionConfigurations", Match.arrayEquals(List.of(
+                        notification(alias, "clicks/dt%3D2025/", ".csv"), notification(alias, "clicks/dt%3D2025/", ".CSV"),
+                        notification(alias, "user+exports/", ".csv"), notification(alias, "user+exports/", ".CSV"),
+                        notification(alias, "user+exports/", "/_ALL+DONE")))))));
+        synth.template().hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(synth.logicalId("TriggerRole", "AWS::IAM::Role"))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Action", "s3:GetObject",
+                        "Resource", Match.arrayWith(List.of(objects(bucket, "clicks/dt=2025/"),
+                                objects(bucket, "user exports/"))))))))))));
     }
 
     private static Map<String, Object> notification(Map<String, Object> alias, String prefix, String suffix) {

@@ -94,9 +94,9 @@ class StackConfigTest {
         "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"group\":\"folder\",\"markerTimeout\":\"PT10S\"}]|Context key routes[0] markerTimeout is PT10S: expected from PT1M to P7D",
         "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"coalesce\":true}]|Context key routes[0] has coalesce true with importMode FULL",
         "[{\"name\":\"a\",\"prefix\":\"_staging/a/\",\"datasetArn\":\"" + DATASET + "\"}]|Context key routes[0] prefix '_staging/a/' overlaps the staging folder _staging/",
-        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"group\":\"folder\",\"marker\":\"_DONE FILE\"}]|Context key routes[0] marker '_DONE FILE' has characters that S3 notification filters compare URL-encoded",
-        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"group\":\"folder\",\"marker\":\"done=1\"}]|Context key routes[0] marker 'done=1' has characters that S3 notification filters compare URL-encoded",
-        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"},{\"name\":\"b\",\"prefix\":\"my exports/\",\"datasetArn\":\"" + DATASET + "\"}]|Context key routes[1] prefix 'my exports/' has characters that S3 notification filters compare URL-encoded",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"group\":\"folder\",\"marker\":\"_DONE!\"}]|Context key routes[0] marker '_DONE!' has a character that S3 notification filters cannot match reliably",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\",\"group\":\"folder\",\"marker\":\"done~1\"}]|Context key routes[0] marker 'done~1' has a character that S3 notification filters cannot match reliably",
+        "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"},{\"name\":\"b\",\"prefix\":\"exports(1)/\",\"datasetArn\":\"" + DATASET + "\"}]|Context key routes[1] prefix 'exports(1)/' has a character that S3 notification filters cannot match reliably",
     })
     void malformedRoutes_shouldNameTheKeyAndShowAValidExample(String routes, String expected) {
         String message = rejected("routes", routes);
