@@ -36,7 +36,7 @@ class LedgerIntegrationTest {
         client = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
-        io.personalizeimport.local.ledger.Ledger.createTable(client, TABLE);
+        io.personalizeimport.local.ledger.LedgerListing.createTable(client, TABLE);
         ledger = new Ledger(client, TABLE, Clock.systemUTC());
     }
 

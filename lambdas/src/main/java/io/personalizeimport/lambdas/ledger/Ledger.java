@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class Ledger {
 
     private static final String LANE_SK = "lane";
-    private static final String FILE_SK_PREFIX = "file#";
+    /** The sort key of a file item starts with it, followed by {@link FileEntry#order()}. */
+    public static final String FILE_SK_PREFIX = "file#";
     private static final String FOLDER_SK_PREFIX = "folder#";
     private static final String CONDITION_FAILED = "ConditionalCheckFailedException";
 
@@ -63,7 +64,7 @@ public final class Ledger {
     public Optional<FileEntry> file(String datasetArn, String sortKey) {
         Map<String, AttributeValue> item = call("GetItem", datasetArn).run(() -> db.getItem(get -> get.tableName(table)
                 .key(key(datasetArn, sortKey)).consistentRead(true))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fileEntry(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(readFile(item));
     }
 
     /**
@@ -143,7 +144,7 @@ public final class Ledger {
                     query.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", "status"));
                 }
             }));
-            page.items().forEach(item -> files.add(fileEntry(item)));
+            page.items().forEach(item -> files.add(readFile(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return files;
@@ -298,7 +299,8 @@ public final class Ledger {
         return item;
     }
 
-    static FileEntry fileEntry(Map<String, AttributeValue> item) {
+    /** A file item as {@link #record} and {@link #settle} write it. */
+    public static FileEntry readFile(Map<String, AttributeValue> item) {
         return new FileEntry(text(item, "datasetArn"), text(item, "route"), text(item, "bucket"), text(item, "key"),
                 text(item, "versionId"), text(item, "eTag"), Long.parseLong(item.get("size").n()),
                 text(item, "sequencer"), Instant.parse(text(item, "eventTime")),

@@ -1,6 +1,6 @@
 package io.personalizeimport.local.cli;
 
-import io.personalizeimport.local.ledger.Ledger;
+import io.personalizeimport.local.ledger.LedgerListing;
 import io.personalizeimport.local.ledger.LedgerFile;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.PrintStream;
@@ -39,7 +39,7 @@ final class FilesCommand {
         String datasetArn = args.option("--dataset").map(name -> datasetArn(stack, name)).orElse(null);
         List<LedgerFile> files;
         try (DynamoDbClient dynamoDb = stack.dynamoDbClient()) {
-            files = Ledger.files(dynamoDb, LocalStack.LEDGER_TABLE, datasetArn);
+            files = LedgerListing.files(dynamoDb, LocalStack.LEDGER_TABLE, datasetArn);
         } catch (ResourceNotFoundException e) {
             throw new CommandFailedException("files: the running stack has no table " + LocalStack.LEDGER_TABLE
                     + ": stop it and start it again with this local/run", e);

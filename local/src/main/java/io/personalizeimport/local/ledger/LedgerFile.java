@@ -1,6 +1,8 @@
 package io.personalizeimport.local.ledger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -36,21 +38,14 @@ public record LedgerFile(
         String updatedAt,
         Long expiresAt) {
 
-    /** The file item {@code item} read as the ledger's layout describes it (README, "Dataset lanes"). */
+    /** The file item {@code item}, read as the functions read it, with the times the ledger kept. */
     public static LedgerFile from(Map<String, AttributeValue> item) {
-        String pk = text(item, LedgerTable.PARTITION_KEY);
-        String sk = text(item, LedgerTable.SORT_KEY);
-        String datasetArn = text(item, "datasetArn");
-        if (datasetArn == null && pk != null && pk.startsWith(Ledger.LANE_PREFIX)) {
-            datasetArn = pk.substring(Ledger.LANE_PREFIX.length());
-        }
-        return new LedgerFile(datasetArn,
-                sk != null && sk.startsWith(Ledger.FILE_PREFIX) ? sk.substring(Ledger.FILE_PREFIX.length()) : sk,
-                text(item, "route"), text(item, "bucket"), text(item, "key"), text(item, "versionId"),
-                text(item, "eTag"), number(item, "size"), text(item, "sequencer"), text(item, "eventTime"),
-                text(item, "importMode"), text(item, "status"), text(item, "jobName"), text(item, "executionName"),
-                text(item, "supersededBy"), text(item, "reason"), text(item, "folder"), text(item, "receivedAt"),
-                text(item, "updatedAt"), number(item, "expiresAt"));
+        FileEntry file = Ledger.readFile(item);
+        return new LedgerFile(file.datasetArn(), file.order(), file.route(), file.bucket(), file.key(),
+                file.versionId(), file.eTag(), file.size() < 0 ? null : file.size(), file.sequencer(),
+                file.eventTime().toString(), file.importMode().name(), file.status().name(), file.jobName(),
+                file.executionName(), file.supersededBy(), file.reason(), file.folder(), text(item, "receivedAt"),
+                text(item, "updatedAt"), number(item, LedgerTable.TTL_ATTRIBUTE));
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -13,7 +13,7 @@ import io.personalizeimport.lambdas.errors.ConfigurationException;
 import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import io.personalizeimport.local.lambda.FunctionConfig;
 import io.personalizeimport.local.lambda.LambdaHost;
-import io.personalizeimport.local.ledger.Ledger;
+import io.personalizeimport.local.ledger.LedgerListing;
 import io.personalizeimport.local.notifications.LambdaAsyncTarget;
 import io.personalizeimport.local.notifications.NotificationFilter;
 import io.personalizeimport.local.notifications.RetryPolicy;
@@ -130,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
                     .build()
                     .start());
             try (DynamoDbClient client = dynamoDbClient()) {
-                Ledger.createTable(client, LEDGER_TABLE);
+                LedgerListing.createTable(client, LEDGER_TABLE);
             }
             lambdaHost = track(LambdaHost.builder()
                     .port(settings.lambdaPort)

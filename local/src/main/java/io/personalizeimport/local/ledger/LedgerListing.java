@@ -1,5 +1,6 @@
 package io.personalizeimport.local.ledger;
 
+import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.util.Comparator;
 import java.util.List;
@@ -15,16 +16,12 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
  * The import ledger's table as the local stack sees it: created at start with the key schema of {@link LedgerTable},
- * and read back, file by file, for {@code local/run files}.
+ * and read back, file by file, for {@code local/run files}, through the functions' own {@link Ledger#readFile}. The
+ * listing of every dataset is a Scan, which only this operator's tool makes; the functions' roles may not.
  */
-public final class Ledger {
+public final class LedgerListing {
 
-    /** The partition of a dataset: {@code lane#<datasetArn>}. */
-    public static final String LANE_PREFIX = "lane#";
-    /** The sort key of a file item: {@code file#<order>}. */
-    public static final String FILE_PREFIX = "file#";
-
-    private Ledger() {
+    private LedgerListing() {
     }
 
     /**
@@ -59,12 +56,12 @@ public final class Ledger {
      * then as the lane sorts them (S3 event time, then sequencer). Reads are consistent and follow every page.
      */
     public static List<LedgerFile> files(DynamoDbClient client, String table, String datasetArn) {
-        Map<String, AttributeValue> fileSk = Map.of(":file", AttributeValue.fromS(FILE_PREFIX));
+        Map<String, AttributeValue> fileSk = Map.of(":file", AttributeValue.fromS(Ledger.FILE_SK_PREFIX));
         Stream<Map<String, AttributeValue>> items = datasetArn != null
                 ? client.queryPaginator(request -> request.tableName(table).consistentRead(true)
                         .keyConditionExpression(LedgerTable.PARTITION_KEY + " = :pk AND begins_with("
                                 + LedgerTable.SORT_KEY + ", :file)")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(LANE_PREFIX + datasetArn),
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Ledger.partition(datasetArn)),
                                 ":file", fileSk.get(":file"))))
                         .items().stream()
                 : client.scanPaginator(request -> request.tableName(table).consistentRead(true)
