@@ -3,6 +3,9 @@ package io.personalizeimport.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.cli.Commands;
 import io.personalizeimport.local.cli.StackFile;
 import io.personalizeimport.local.stack.LocalStack;
@@ -10,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +30,14 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  */
 class LocalRunCommandsTest {
 
+    /** The demo routes, and a folder route into the demo users dataset. */
+    private static final String ROUTES = """
+            [{"name":"interactions","prefix":"interactions/","datasetArn":"%1$sINTERACTIONS","importMode":"FULL"},
+             {"name":"users","prefix":"users/","datasetArn":"%1$sUSERS","importMode":"FULL"},
+             {"name":"items","prefix":"items/","datasetArn":"%1$sITEMS","importMode":"FULL"},
+             {"name":"exports","prefix":"exports/","datasetArn":"%1$sUSERS","group":"folder"}]"""
+            .formatted("arn:aws:personalize:us-east-1:000000000000:dataset/personalize-import-demo/");
+
     private static LocalStack stack;
     private static Path dataDir;
     private static Path files;
@@ -38,6 +50,7 @@ class LocalRunCommandsTest {
                 .dataDir(dataDir)
                 .timeScale(SharedStack.TIME_SCALE)
                 .personalizeStepMillis(300)
+                .routes(ROUTES)
                 .build()
                 .start();
         StackFile.of(stack).write(dataDir);
@@ -68,6 +81,37 @@ class LocalRunCommandsTest {
     void importOfAValidFile_shouldExitZero() throws Exception {
         assertEquals(0, run("import", file("good users.csv", Csv.users(10)), "--route", "users",
                 "--data-dir", dataDir.toString()));
+    }
+
+    @Test
+    void importThroughAFolderRoute_shouldImportTheFileAsAFolderOfOnePart() throws Exception {
+        // WHEN a file is imported through a folder route, which imports whole folders once their marker arrives
+        int exit = run("import", file("export.csv", Csv.users(12)), "--route", "exports", "--data-dir",
+                dataDir.toString());
+
+        // THEN it went into a folder of its own with the marker after it, and that folder was imported whole
+        assertEquals(0, exit);
+        assertEquals(12, stack.personalize().recordCount(stack.datasetArn("users")));
+        Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
+        FileEntry part = ledger.files(stack.datasetArn("users")).stream()
+                .filter(file -> file.key().startsWith("exports/import-") && file.key().endsWith("/export.csv"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(FileStatus.IMPORTED, part.status(), part::toString);
+    }
+
+    @Test
+    void importOfAPartFileByKey_shouldExitZeroSayingItWaitsForTheMarker() throws Exception {
+        // WHEN a part file is given by key inside a folder of a folder route
+        int exit = run("import", file("part-0000.csv", Csv.users(5)), "--key", "exports/by-key/part-0000.csv",
+                "--data-dir", dataDir.toString());
+
+        // THEN the command returns once the part is recorded, waiting for the folder's marker, with no import started
+        assertEquals(0, exit);
+        Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
+        FileEntry part = ledger.files(stack.datasetArn("users")).stream()
+                .filter(file -> file.key().equals("exports/by-key/part-0000.csv")).findFirst().orElseThrow();
+        assertEquals(FileStatus.PENDING, part.status(), part::toString);
+        assertEquals("exports/by-key/", part.folder());
     }
 
     @Test

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Set;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,6 +29,10 @@ final class ImportCommand {
     static final String USAGE = """
             import FILE (--route NAME | --key KEY) [--timeout SECONDS] [--data-dir DIR] [--json]
               upload FILE to the running stack and follow its import; exit 0 on ACTIVE""";
+
+    /** Names the one-part folder that {@code --route} makes for a folder route. */
+    private static final DateTimeFormatter FOLDER_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     private ImportCommand() {
     }
@@ -45,26 +52,41 @@ final class ImportCommand {
         Duration timeout = Duration.ofSeconds((long) args.number("import", "--timeout", 3600, 1, 7 * 24 * 3600));
         boolean json = args.flag("--json");
         StackFile stack = StackFile.read(Cli.dataDir(args));
+        StackFile.RouteInfo named = args.option("--route").map(stack::route).orElse(null);
+        // Through a folder route a file is a folder of one part, completed by its marker at once.
+        String folder = named != null && named.isFolderRoute()
+                ? named.prefix() + "import-" + FOLDER_STAMP.format(Instant.now()) + "/" : null;
         String key = args.option("--key").orElseGet(() ->
-                stack.route(args.option("--route").orElseThrow()).prefix() + file.getFileName());
-        if (stack.routes().stream().noneMatch(route -> key.startsWith(route.prefix()))) {
-            throw new UsageException("import: key '" + key + "' matches no route, so no import would start; the"
-                    + " routed prefixes are " + stack.routes().stream().map(StackFile.RouteInfo::prefix).toList());
-        }
+                (folder != null ? folder : named.prefix()) + file.getFileName());
+        StackFile.RouteInfo route = stack.routes().stream().filter(candidate -> key.startsWith(candidate.prefix()))
+                .findFirst().orElseThrow(() -> new UsageException("import: key '" + key + "' matches no route, so no"
+                        + " import would start; the routed prefixes are "
+                        + stack.routes().stream().map(StackFile.RouteInfo::prefix).toList()));
         String eTag;
         try (S3Client s3 = stack.s3Client()) {
             eTag = s3.putObject(request -> request.bucket(stack.bucket()).key(key), RequestBody.fromFile(file))
                     .eTag().replace("\"", "");
+            if (!json) {
+                Cli.OUT.println("Uploaded " + file + " as s3://" + stack.bucket() + "/" + key);
+            }
+            if (folder != null) {
+                s3.putObject(request -> request.bucket(stack.bucket()).key(folder + route.marker()),
+                        RequestBody.empty());
+                if (!json) {
+                    Cli.OUT.println("Wrote the folder's marker s3://" + stack.bucket() + "/" + folder + route.marker());
+                }
+            }
         }
-        if (!json) {
-            Cli.OUT.println("Uploaded " + file + " as s3://" + stack.bucket() + "/" + key);
-        }
-        StackFile.RouteInfo route = stack.routes().stream().filter(candidate -> key.startsWith(candidate.prefix()))
-                .findFirst().orElseThrow();
         try (SfnClient sfn = stack.sfnClient(); DynamoDbClient dynamoDb = stack.dynamoDbClient()) {
             // The wait covers Lambda's async retries of the notification too: at real speed they take minutes.
             Ledger ledger = new Ledger(dynamoDb, LocalStack.LEDGER_TABLE, Clock.systemUTC());
-            FileEntry entry = awaitTurn(ledger, route.datasetArn(), key, eTag, timeout);
+            Predicate<FileEntry> upload = folder != null ? entry -> entry.key().equals(folder)
+                    : entry -> entry.key().equals(key) && entry.eTag() != null
+                            && eTag.equals(entry.eTag().replace("\"", ""));
+            FileEntry entry = awaitTurn(ledger, route.datasetArn(), key, upload, timeout);
+            if (entry.isPart() && !entry.status().isFinal()) {
+                return waitingForMarker(entry, route, json);
+            }
             if (entry.jobName() == null) {
                 return finished(entry, json);
             }
@@ -86,14 +108,15 @@ final class ImportCommand {
      * This write's entry in the import ledger once it has a job, or a final outcome without one: it may wait in its
      * dataset's lane behind other imports first, or be superseded by newer data there.
      */
-    private static FileEntry awaitTurn(Ledger ledger, String datasetArn, String key, String eTag, Duration timeout) {
+    private static FileEntry awaitTurn(Ledger ledger, String datasetArn, String key, Predicate<FileEntry> upload,
+                                       Duration timeout) {
         Instant until = Instant.now().plus(timeout);
         boolean told = false;
         while (Instant.now().isBefore(until)) {
-            // The newest write of the key with these bytes is the upload just made.
-            var entry = ledger.files(datasetArn).stream().filter(file -> file.key().equals(key)
-                    && file.eTag() != null && eTag.equals(file.eTag().replace("\"", ""))).reduce((a, b) -> b);
-            if (entry.isPresent() && (entry.get().jobName() != null || entry.get().status().isFinal())) {
+            // The newest entry of the upload just made (the key with these bytes, or the folder it completed).
+            var entry = ledger.files(datasetArn).stream().filter(upload).reduce((a, b) -> b);
+            if (entry.isPresent() && (entry.get().jobName() != null || entry.get().status().isFinal()
+                    || entry.get().isPart())) {
                 return entry.get();
             }
             if (entry.isPresent() && !told) {
@@ -121,6 +144,19 @@ final class ImportCommand {
         }
         throw new CommandFailedException("The execution " + executionArn + " did not start within "
                 + timeout.toSeconds() + " s: look at the log of 'local/run up'");
+    }
+
+    /** A part file given by --key inside a folder route: it is imported with its folder, once the marker is written. */
+    private static int waitingForMarker(FileEntry entry, StackFile.RouteInfo route, boolean json) {
+        String marker = entry.folder() + route.marker();
+        if (json) {
+            Cli.printJson(java.util.Map.of("key", entry.key(), "status", entry.status().name(), "folder",
+                    entry.folder(), "marker", marker));
+        } else {
+            Cli.OUT.println(entry.key() + " waits for its folder's marker: write " + marker
+                    + " once every part is uploaded, and the folder is imported as one job");
+        }
+        return Cli.OK;
     }
 
     /** A file that ended without a job of its own: superseded by newer data, or rejected before its import. */

@@ -1,6 +1,8 @@
 package io.personalizeimport.local.cli;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.IOException;
 import java.net.URI;
@@ -36,13 +38,23 @@ public record StackFile(
     static final String FILE_NAME = "stack.json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** A route as the trigger sees it. */
-    public record RouteInfo(String name, String prefix, String datasetArn) {
+    /**
+     * A route as the trigger sees it.
+     *
+     * @param marker the marker object that completes a folder, for a folder route; null for a file route
+     */
+    public record RouteInfo(String name, String prefix, String datasetArn, String marker) {
+
+        @JsonIgnore
+        public boolean isFolderRoute() {
+            return marker != null;
+        }
     }
 
     public static StackFile of(LocalStack stack) {
         List<RouteInfo> routes = stack.routes().stream()
-                .map(route -> new RouteInfo(route.name(), route.prefix(), route.datasetArn()))
+                .map(route -> new RouteInfo(route.name(), route.prefix(), route.datasetArn(),
+                        route.group() == Route.Group.FOLDER ? route.marker() : null))
                 .toList();
         return new StackFile(ProcessHandle.current().pid(), stack.endpoints(), LocalStack.BUCKET, stack.bucketFolder(),
                 stack.stateMachineArn(), LocalStack.REGION, stack.s3().accessKey(), stack.s3().secretKey(), routes);

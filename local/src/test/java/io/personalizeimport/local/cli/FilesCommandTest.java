@@ -61,8 +61,8 @@ class FilesCommandTest {
         new StackFile(ProcessHandle.current().pid(), Map.of("dynamodb", dynamoDb.endpoint()),
                 LocalStack.BUCKET, dataDir.resolve("s3"), "arn:aws:states:us-east-1:000000000000:stateMachine:x",
                 LocalStack.REGION, "key", "secret",
-                List.of(new StackFile.RouteInfo("people", "people/", USERS),
-                        new StackFile.RouteInfo("clicks", "clicks/", INTERACTIONS))).write(dataDir);
+                List.of(new StackFile.RouteInfo("people", "people/", USERS, null),
+                        new StackFile.RouteInfo("clicks", "clicks/", INTERACTIONS, null))).write(dataDir);
     }
 
     @AfterEach
