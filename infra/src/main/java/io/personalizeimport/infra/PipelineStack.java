@@ -101,9 +101,12 @@ public final class PipelineStack extends Stack {
      * {@code .Csv}, still reaches no function. The local notifications subscribe the same two.
      */
     static final List<String> CSV_SUFFIXES = List.of(".csv", ".CSV");
-    /** The ledger's item actions: reads of one item or one dataset's partition, and conditional writes. */
-    static final List<String> LEDGER_ACTIONS = List.of(
-            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
+    /**
+     * The ledger's item actions: reads of items or of one dataset's partition, and conditional writes, some of them in
+     * transactions (TransactWriteItems is authorized by the Put, Update and Delete actions of its items). No Scan.
+     */
+    static final List<String> LEDGER_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem",
+            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query");
     /** What a function needs from a customer managed key to read and write the ledger table encrypted with it. */
     static final List<String> LEDGER_KEY_ACTIONS = List.of(
             "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey");

@@ -13,6 +13,7 @@ import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The ledger's conditional writes on DynamoDB Local, through the real SDK client: what makes a lane safe to share. */
 class LedgerIntegrationTest {
@@ -67,6 +69,36 @@ class LedgerIntegrationTest {
         assertFalse(ledger.record(file(dataset, "users/a.csv", "01")), "a duplicate delivery changes nothing");
         assertTrue(ledger.record(file(dataset, "users/a.csv", "02")), "a re-upload is a new write");
         assertEquals(2, ledger.files(dataset, FileStatus.PENDING).size());
+    }
+
+    @Test
+    void settledFiles_shouldLeaveOnlyTheOpenOnesToReadWhenALaneIsPlanned() {
+        // GIVEN four files of one dataset, of which three reach a final outcome and one is importing
+        String dataset = dataset();
+        List<FileEntry> files = List.of(file(dataset, "users/a.csv", "01"), file(dataset, "users/b.csv", "02"),
+                file(dataset, "users/c.csv", "03"), file(dataset, "users/d.csv", "04"));
+        files.forEach(ledger::record);
+        assertTrue(ledger.settle(files.get(0).withStatus(FileStatus.SUPERSEDED, null, "users/b.csv", "newer")));
+        assertTrue(ledger.settle(files.get(1).withStatus(FileStatus.IMPORTED, "job-b", null, null)));
+        assertTrue(ledger.settle(files.get(2).withStatus(FileStatus.FAILED, "job-c", null, "bad rows")));
+        assertTrue(ledger.settle(files.get(3).withStatus(FileStatus.IMPORTING, "job-d", null, null)));
+
+        // WHEN the partition is read as DynamoDB holds it
+        List<String> openItems = client.query(query -> query.tableName(TABLE).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :open)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Ledger.partition(dataset)),
+                        ":open", AttributeValue.fromS("open#")))).items().stream()
+                .map(item -> item.get("sk").s()).toList();
+
+        // THEN only the importing file still has its open item, each final outcome removed its own with it, and a
+        // second settlement of a final file changes nothing
+        assertEquals(List.of("open#" + files.get(3).order()), openItems);
+        assertEquals(List.of("users/d.csv"), ledger.files(dataset, FileStatus.IMPORTING).stream()
+                .map(FileEntry::key).toList());
+        assertTrue(ledger.files(dataset, FileStatus.PENDING).isEmpty());
+        assertFalse(ledger.settle(files.get(1).withStatus(FileStatus.FAILED, "job-b", null, "late")));
+        assertEquals(FileStatus.IMPORTED, ledger.file(dataset, Ledger.sortKey(files.get(1))).orElseThrow().status());
+        assertEquals(4, ledger.files(dataset).size());
     }
 
     @Test

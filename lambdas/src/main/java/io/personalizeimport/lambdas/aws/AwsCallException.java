@@ -46,6 +46,11 @@ public final class AwsCallException extends RuntimeException {
         return serviceMessage;
     }
 
+    /** The same failure, known to be worth retrying (a cancelled transaction that conflicted with another one). */
+    public AwsCallException asTransient() {
+        return new AwsCallException(call, ErrorKind.TRANSIENT, code, serviceMessage, getCause());
+    }
+
     /** The named error the state machine routes on: transient errors are retried, refusals end the execution. */
     public RuntimeException escalate() {
         return switch (kind) {

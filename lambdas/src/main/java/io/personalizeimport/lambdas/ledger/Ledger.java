@@ -6,6 +6,7 @@ import io.personalizeimport.lambdas.config.ImportMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The import ledger in DynamoDB (layout: {@link LedgerTable}). Every write that decides something is conditional, so
@@ -25,6 +31,13 @@ public final class Ledger {
     /** The sort key of a file item starts with it, followed by {@link FileEntry#order()}. */
     public static final String FILE_SK_PREFIX = "file#";
     private static final String FOLDER_SK_PREFIX = "folder#";
+    /** An open file's index item: {@code open#<order>}, present while the file waits or imports. */
+    private static final String OPEN_SK_PREFIX = "open#";
+    /** DynamoDB's limit of keys per BatchGetItem. */
+    private static final int BATCH_GET_LIMIT = 100;
+    /** Cancellation reasons of a transaction that another request got in the way of, or that was throttled. */
+    private static final List<String> RETRYABLE_CANCELLATIONS = List.of("TransactionConflict", "ThrottlingError",
+            "ProvisionedThroughputExceeded", "RequestLimitExceeded");
     private static final String CONDITION_FAILED = "ConditionalCheckFailedException";
 
     private final DynamoDbClient db;
@@ -45,9 +58,20 @@ public final class Ledger {
         return FILE_SK_PREFIX + entry.order();
     }
 
-    /** Records a notified file; false when this very event was recorded before (a duplicate delivery). */
+    /**
+     * Records a notified file; false when this very event was recorded before (a duplicate delivery). A file that waits
+     * is recorded with its {@code open#} item in one transaction, so the lane finds every waiting file by reading only
+     * the waiting ones.
+     */
     public boolean record(FileEntry entry) {
         Map<String, AttributeValue> item = fileItem(entry);
+        if (!entry.status().isFinal()) {
+            return transact(entry.key(), List.of(
+                    TransactWriteItem.builder().put(put -> put.tableName(table).item(item)
+                            .conditionExpression("attribute_not_exists(pk)")).build(),
+                    TransactWriteItem.builder().put(put -> put.tableName(table)
+                            .item(key(entry.datasetArn(), OPEN_SK_PREFIX + entry.order()))).build()));
+        }
         try {
             call("PutItem", entry.key()).run(() -> db.putItem(put -> put.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk)")));
@@ -116,9 +140,46 @@ public final class Ledger {
         return item == null || item.isEmpty() ? Lane.free(datasetArn) : lane(datasetArn, item);
     }
 
-    /** The dataset's files with the given status, in lane order. */
+    /**
+     * The dataset's files with the given status, in lane order. Waiting and importing files are read through their
+     * {@code open#} items, so the cost is that of the open files, however long the lane's history.
+     */
     public List<FileEntry> files(String datasetArn, FileStatus status) {
-        return query(datasetArn, status);
+        if (status.isFinal()) {
+            return query(datasetArn, status);
+        }
+        return openFiles(datasetArn).stream().filter(file -> file.status() == status).toList();
+    }
+
+    /** The files that have not reached a final outcome: each open# item names one, read consistently in batches. */
+    private List<FileEntry> openFiles(String datasetArn) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> query.tableName(table)
+                    .consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :open)")
+                    .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":open", s(OPEN_SK_PREFIX)))
+                    .projectionExpression("sk").exclusiveStartKey(from)));
+            page.items().forEach(item -> keys.add(key(datasetArn,
+                    FILE_SK_PREFIX + item.get("sk").s().substring(OPEN_SK_PREFIX.length()))));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        List<FileEntry> files = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT));
+            Map<String, KeysAndAttributes> request = Map.of(table,
+                    KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> asked = request;
+                BatchGetItemResponse response = call("BatchGetItem", datasetArn).run(() -> db.batchGetItem(get -> get
+                        .requestItems(asked)));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> files.add(readFile(item)));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        files.sort(Comparator.comparing(FileEntry::order));
+        return files;
     }
 
     /** Every file the dataset's lane holds, whatever its status, in lane order. */
@@ -235,10 +296,44 @@ public final class Ledger {
             update.append(", ").append(LedgerTable.TTL_ATTRIBUTE).append(" = :expires");
             values.put(":expires", n(clock.instant().plus(LedgerTable.RETENTION).getEpochSecond()));
         }
-        return conditional("UpdateItem", settled.key(), () -> db.updateItem(put -> put.tableName(table)
-                .key(key(settled.datasetArn(), sortKey(settled))).updateExpression(update.toString())
-                .conditionExpression("#status IN (:pending, :importing)")
-                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)));
+        if (!settled.status().isFinal()) {
+            return conditional("UpdateItem", settled.key(), () -> db.updateItem(put -> put.tableName(table)
+                    .key(key(settled.datasetArn(), sortKey(settled))).updateExpression(update.toString())
+                    .conditionExpression("#status IN (:pending, :importing)")
+                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)));
+        }
+        // A final outcome closes the file: its open# item goes in the same transaction.
+        return transact(settled.key(), List.of(
+                TransactWriteItem.builder().update(put -> put.tableName(table)
+                        .key(key(settled.datasetArn(), sortKey(settled))).updateExpression(update.toString())
+                        .conditionExpression("#status IN (:pending, :importing)")
+                        .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values))
+                        .build(),
+                TransactWriteItem.builder().delete(delete -> delete.tableName(table)
+                        .key(key(settled.datasetArn(), OPEN_SK_PREFIX + settled.order()))).build()));
+    }
+
+    /**
+     * Runs the writes as one transaction; false when a condition failed. A transaction cancelled because another one
+     * touched the same items at once is a transient failure, retried as such.
+     */
+    private boolean transact(String subject, List<TransactWriteItem> writes) {
+        try {
+            call("TransactWriteItems", subject).run(() -> db.transactWriteItems(transaction -> transaction
+                    .transactItems(writes)));
+            return true;
+        } catch (AwsCallException e) {
+            if (e.getCause() instanceof TransactionCanceledException canceled && canceled.hasCancellationReasons()) {
+                List<String> reasons = canceled.cancellationReasons().stream().map(CancellationReason::code).toList();
+                if (reasons.contains("ConditionalCheckFailed")) {
+                    return false;
+                }
+                if (reasons.stream().anyMatch(RETRYABLE_CANCELLATIONS::contains)) {
+                    throw e.asTransient();
+                }
+            }
+            throw e;
+        }
     }
 
     private static void optional(StringBuilder update, Map<String, AttributeValue> values, String name, String value) {

@@ -9,9 +9,11 @@ import java.util.regex.Pattern;
  * The import ledger's DynamoDB table as every part of the project sees it: its key schema, its TTL attribute and the
  * variable that names it. The CDK stack and the local stack create it from these names; see README, "Dataset lanes".
  *
- * <p>One partition per dataset ({@code pk = lane#<datasetArn>}) holds the lane item ({@code sk = lane}) and one item
- * per notified file ({@code sk = file#<order>}), so every decision about a dataset reads one partition with a
- * consistent query, in the order the data was written.
+ * <p>One partition per dataset ({@code pk = lane#<datasetArn>}) holds the lane item ({@code sk = lane}), one item per
+ * notified file ({@code sk = file#<order>}), one per watched folder ({@code sk = folder#<folder>}), and, while a file
+ * waits or imports, its open item ({@code sk = open#<order>}), written and deleted in one transaction with the file's
+ * status. Every decision about a dataset reads that partition consistently, in the order the data was written, and
+ * reads only the open files however many the lane has settled.
  */
 public final class LedgerTable {
 
