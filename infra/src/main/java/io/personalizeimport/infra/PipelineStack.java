@@ -96,12 +96,6 @@ public final class PipelineStack extends Stack {
     static final int TRIGGER_RETRY_ATTEMPTS = FunctionSettings.TRIGGER_RETRY_ATTEMPTS;
     static final Duration TRIGGER_MAX_EVENT_AGE = Duration.hours(FunctionSettings.TRIGGER_MAX_EVENT_AGE_HOURS);
     /**
-     * The suffixes each route subscribes, one notification each. S3 compares suffixes case-sensitively (FACTS.md), so
-     * {@code .csv} alone would miss {@code FILE.CSV}, which the trigger accepts; any other spelling, such as
-     * {@code .Csv}, still reaches no function. The local notifications subscribe the same two.
-     */
-    static final List<String> CSV_SUFFIXES = List.of(".csv", ".CSV");
-    /**
      * The ledger's item actions: reads of items or of one dataset's partition, and conditional writes, some of them in
      * transactions (TransactWriteItems is authorized by the Put, Update and Delete actions of its items). No Scan.
      */
@@ -579,7 +573,7 @@ public final class PipelineStack extends Stack {
             // but "two suffixes are considered overlapping if a given string can end with both", and no key ends with
             // both .csv and .CSV (Amazon S3 User Guide, "Configuring event notifications using object key name
             // filtering", https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html).
-            for (String suffix : CSV_SUFFIXES) {
+            for (String suffix : Route.CSV_SUFFIXES) {
                 bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
                         .prefix(KeyFilters.encode(route.prefix()))
                         .suffix(suffix)

@@ -1,6 +1,7 @@
 package io.personalizeimport.lambdas.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +47,13 @@ public record Route(
         this(name, prefix, datasetArn, importMode, roleArn, tags, publishAttributionMetricsToS3, Group.FILE,
                 DEFAULT_MARKER, DEFAULT_MARKER_TIMEOUT, false);
     }
+
+    /**
+     * The key suffixes each route's S3 notifications subscribe, in the deployed and the local stack alike. S3 compares
+     * suffixes case-sensitively, so {@code .csv} alone would miss {@code FILE.CSV}, which the trigger accepts; any
+     * other spelling, such as {@code .Csv}, reaches no function.
+     */
+    public static final List<String> CSV_SUFFIXES = List.of(".csv", ".CSV");
 
     public boolean matches(String key) {
         return key.startsWith(prefix);

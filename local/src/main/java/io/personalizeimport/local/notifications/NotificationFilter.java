@@ -1,5 +1,6 @@
 package io.personalizeimport.local.notifications;
 
+import io.personalizeimport.lambdas.config.Route;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -13,13 +14,6 @@ import java.util.regex.Pattern;
  * reads.
  */
 public record NotificationFilter(String id, String prefix, List<String> suffixes) {
-
-    /**
-     * The suffixes every route subscribes. S3 compares suffixes case-sensitively, so {@code .csv} alone would miss
-     * {@code FILE.CSV}, which the trigger accepts; any other spelling, such as {@code .Csv}, is not notified, in AWS
-     * neither. Same value as the CDK stack's.
-     */
-    public static final List<String> CSV_SUFFIXES = List.of(".csv", ".CSV");
 
     // S3 accepts up to 255 characters for a configuration id; a route name fits easily.
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,255}");
@@ -45,9 +39,9 @@ public record NotificationFilter(String id, String prefix, List<String> suffixes
         }
     }
 
-    /** The configurations of a route: its prefix with each of {@link #CSV_SUFFIXES}. */
+    /** The configurations of a route: its prefix with each of {@link Route#CSV_SUFFIXES}, as the CDK stack has them. */
     public static NotificationFilter csv(String id, String prefix) {
-        return new NotificationFilter(id, prefix, CSV_SUFFIXES);
+        return new NotificationFilter(id, prefix, Route.CSV_SUFFIXES);
     }
 
     /** True when S3 would notify one of these configurations of a write to {@code key}. */

@@ -325,7 +325,7 @@ public final class LocalStack implements AutoCloseable {
      */
     static List<NotificationFilter> notificationFilters(List<Route> routes) {
         return routes.stream().map(route -> {
-            List<String> suffixes = new ArrayList<>(NotificationFilter.CSV_SUFFIXES);
+            List<String> suffixes = new ArrayList<>(Route.CSV_SUFFIXES);
             if (route.group() == Route.Group.FOLDER) {
                 suffixes.add("/" + route.marker());
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.local.notifications.NotificationFilter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class LocalStackRoutesTest {
                 LocalStack.parseRoutes(LocalStack.builder().dataDir(Path.of("unused")).build().routesJson()).routes());
 
         assertEquals(List.of("interactions", "users", "items"), filters.stream().map(NotificationFilter::id).toList());
-        filters.forEach(filter -> assertEquals(NotificationFilter.CSV_SUFFIXES, filter.suffixes()));
+        filters.forEach(filter -> assertEquals(Route.CSV_SUFFIXES, filter.suffixes()));
     }
 
     @Test
