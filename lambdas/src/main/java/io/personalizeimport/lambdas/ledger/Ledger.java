@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas.ledger;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.events.OutboxEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ public final class Ledger {
     /** The sort key of a file item starts with it, followed by {@link FileEntry#order()}. */
     public static final String FILE_SK_PREFIX = "file#";
     private static final String FOLDER_SK_PREFIX = "folder#";
+    /** An event not published yet: {@code outbox#<eventId>}. */
+    private static final String OUTBOX_SK_PREFIX = "outbox#";
     /** An open file's index item: {@code open#<order>}, present while the file waits or imports. */
     private static final String OPEN_SK_PREFIX = "open#";
     /** DynamoDB's limit of keys per BatchGetItem. */
@@ -64,24 +67,23 @@ public final class Ledger {
      * the waiting ones.
      */
     public boolean record(FileEntry entry) {
-        Map<String, AttributeValue> item = fileItem(entry);
+        return record(entry, null);
+    }
+
+    /**
+     * Records a notified file with the event that reports its outcome (null for none), in one transaction; false when
+     * this very event was recorded before, in which case neither is written again.
+     */
+    public boolean record(FileEntry entry, OutboxEvent event) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(put -> put.tableName(table).item(fileItem(entry))
+                .conditionExpression("attribute_not_exists(pk)")).build());
         if (!entry.status().isFinal()) {
-            return transact(entry.key(), List.of(
-                    TransactWriteItem.builder().put(put -> put.tableName(table).item(item)
-                            .conditionExpression("attribute_not_exists(pk)")).build(),
-                    TransactWriteItem.builder().put(put -> put.tableName(table)
-                            .item(key(entry.datasetArn(), OPEN_SK_PREFIX + entry.order()))).build()));
+            writes.add(TransactWriteItem.builder().put(put -> put.tableName(table)
+                    .item(key(entry.datasetArn(), OPEN_SK_PREFIX + entry.order()))).build());
         }
-        try {
-            call("PutItem", entry.key()).run(() -> db.putItem(put -> put.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(pk)")));
-            return true;
-        } catch (AwsCallException e) {
-            if (e.code().equals(CONDITION_FAILED)) {
-                return false;
-            }
-            throw e;
-        }
+        outbox(writes, event);
+        return transact(entry.key(), writes);
     }
 
     /** The file recorded under {@code sortKey} in the dataset's lane. */
@@ -263,6 +265,15 @@ public final class Ledger {
      * false when it does not hold it (already released, or never claimed).
      */
     public boolean release(String datasetArn, String executionName, String importedKey, String jobName) {
+        return release(datasetArn, executionName, importedKey, jobName, null);
+    }
+
+    /**
+     * Frees the lane as {@link #release(String, String, String, String)} does, writing {@code event} (null for none) in
+     * the same transaction: only the release that frees the lane writes it.
+     */
+    public boolean release(String datasetArn, String executionName, String importedKey, String jobName,
+                           OutboxEvent event) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":execution", s(executionName));
         String update = "REMOVE running";
@@ -272,9 +283,12 @@ public final class Ledger {
                     "at", s(clock.instant().toString()))));
         }
         String expression = update;
-        return conditional("UpdateItem", datasetArn, () -> db.updateItem(put -> put.tableName(table)
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(put -> put.tableName(table)
                 .key(key(datasetArn, LANE_SK)).updateExpression(expression)
-                .conditionExpression("running.executionName = :execution").expressionAttributeValues(values)));
+                .conditionExpression("running.executionName = :execution").expressionAttributeValues(values)).build());
+        outbox(writes, event);
+        return transact(datasetArn, writes);
     }
 
     /**
@@ -282,6 +296,14 @@ public final class Ledger {
      * yet; false when it had (a retried task settles nothing twice).
      */
     public boolean settle(FileEntry settled) {
+        return settle(settled, null);
+    }
+
+    /**
+     * Settles a file as {@link #settle(FileEntry)} does, writing {@code event} (null for none) in the same transaction:
+     * only the settlement that changes the file writes it.
+     */
+    public boolean settle(FileEntry settled, OutboxEvent event) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":status", s(settled.status().name()));
         values.put(":pending", s(FileStatus.PENDING.name()));
@@ -303,7 +325,7 @@ public final class Ledger {
                     .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)));
         }
         // A final outcome closes the file: its open# item goes in the same transaction.
-        return transact(settled.key(), List.of(
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().update(put -> put.tableName(table)
                         .key(key(settled.datasetArn(), sortKey(settled))).updateExpression(update.toString())
                         .conditionExpression("#status IN (:pending, :importing)")
@@ -311,6 +333,44 @@ public final class Ledger {
                         .build(),
                 TransactWriteItem.builder().delete(delete -> delete.tableName(table)
                         .key(key(settled.datasetArn(), OPEN_SK_PREFIX + settled.order()))).build()));
+        outbox(writes, event);
+        return transact(settled.key(), writes);
+    }
+
+    private void outbox(List<TransactWriteItem> writes, OutboxEvent event) {
+        if (event == null) {
+            return;
+        }
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key(event.datasetArn(),
+                OUTBOX_SK_PREFIX + event.eventId()));
+        item.put("detailType", s(event.detailType()));
+        item.put("detail", s(event.detail()));
+        item.put("writtenAt", s(clock.instant().toString()));
+        writes.add(TransactWriteItem.builder().put(put -> put.tableName(table).item(item)).build());
+    }
+
+    /** The dataset's events that are not published yet, oldest outcome first. */
+    public List<OutboxEvent> outbox(String datasetArn) {
+        List<OutboxEvent> events = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> query.tableName(table)
+                    .consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :outbox)")
+                    .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":outbox", s(OUTBOX_SK_PREFIX)))
+                    .exclusiveStartKey(from)));
+            page.items().forEach(item -> events.add(new OutboxEvent(
+                    text(item, "sk").substring(OUTBOX_SK_PREFIX.length()), text(item, "detailType"), datasetArn,
+                    text(item, "detail"))));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return events;
+    }
+
+    /** Removes a published event from the outbox; removing one that is gone already changes nothing. */
+    public void published(OutboxEvent event) {
+        call("DeleteItem", event.eventId()).run(() -> db.deleteItem(delete -> delete.tableName(table)
+                .key(key(event.datasetArn(), OUTBOX_SK_PREFIX + event.eventId()))));
     }
 
     /**
