@@ -13,6 +13,8 @@ import java.util.Map;
  * @param marker the object whose arrival completes a folder (folder routes only)
  * @param markerTimeout how long a folder may wait for its marker before it is reported (folder routes only)
  * @param coalesce whether the INCREMENTAL files waiting when the lane frees up are imported as one job
+ * @param expectEvery how often an import into the dataset is expected to succeed, whole hours from PT1H to P7D; the
+ *     deployed stack alarms when none did for that long. Null when the route expects no rhythm.
  */
 public record Route(
         String name,
@@ -25,12 +27,19 @@ public record Route(
         Group group,
         String marker,
         Duration markerTimeout,
-        boolean coalesce) {
+        boolean coalesce,
+        Duration expectEvery) {
 
     /** The default marker: the empty object Spark, Glue and Hadoop write last. */
     public static final String DEFAULT_MARKER = "_SUCCESS";
     /** The default time a folder may wait for its marker. */
     public static final Duration DEFAULT_MARKER_TIMEOUT = Duration.ofHours(1);
+    /**
+     * The bounds of {@code expectEvery}: a staleness alarm looks at hourly sums, and CloudWatch evaluates at most 7 days
+     * of them (PutMetricAlarm: Period x EvaluationPeriods at most 604,800 seconds).
+     */
+    public static final Duration MIN_EXPECT_EVERY = Duration.ofHours(1);
+    public static final Duration MAX_EXPECT_EVERY = Duration.ofDays(7);
 
     /** What one import job of the route carries. */
     public enum Group {
@@ -45,7 +54,7 @@ public record Route(
     public Route(String name, String prefix, String datasetArn, ImportMode importMode, String roleArn,
                  Map<String, String> tags, Boolean publishAttributionMetricsToS3) {
         this(name, prefix, datasetArn, importMode, roleArn, tags, publishAttributionMetricsToS3, Group.FILE,
-                DEFAULT_MARKER, DEFAULT_MARKER_TIMEOUT, false);
+                DEFAULT_MARKER, DEFAULT_MARKER_TIMEOUT, false, null);
     }
 
     /**

@@ -26,7 +26,7 @@ public final class RouteTable {
 
     private static final Set<String> FIELDS = Set.of(
             "name", "prefix", "datasetArn", "importMode", "roleArn", "tags", "publishAttributionMetricsToS3", "group",
-            "marker", "markerTimeout", "coalesce");
+            "marker", "markerTimeout", "coalesce", "expectEvery");
 
     private final List<Route> routes;
 
@@ -164,7 +164,25 @@ public final class RouteTable {
             }
         }
         return new Route(name, prefix, datasetArn, importMode, roleArn, tags(node.get("tags"), where), publish, group,
-                marker == null ? Route.DEFAULT_MARKER : marker, markerTimeout, coalesce);
+                marker == null ? Route.DEFAULT_MARKER : marker, markerTimeout, coalesce, expectEvery(node, where));
+    }
+
+    private static Duration expectEvery(JsonNode node, String where) {
+        String raw = text(node, where, "expectEvery", null, "an ISO-8601 duration such as PT24H", false);
+        if (raw == null) {
+            return null;
+        }
+        Duration every;
+        try {
+            every = Duration.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw invalid(where, "expectEvery is '" + raw + "': expected an ISO-8601 duration such as PT24H");
+        }
+        if (every.compareTo(Route.MIN_EXPECT_EVERY) < 0 || every.compareTo(Route.MAX_EXPECT_EVERY) > 0
+                || every.toSeconds() % 3600 != 0) {
+            throw invalid(where, "expectEvery is " + raw + ": expected whole hours from PT1H to P7D (PT168H)");
+        }
+        return every;
     }
 
     // A marker is an object name inside a folder: no '/', and not a CSV (a CSV is data, not a marker).

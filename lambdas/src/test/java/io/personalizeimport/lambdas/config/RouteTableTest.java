@@ -47,7 +47,8 @@ class RouteTableTest {
                 [{"name":"events","prefix":"events/","datasetArn":"%s","importMode":"INCREMENTAL"},
                  {"name":"users","prefix":"users/","datasetArn":"%s","importMode":"INCREMENTAL"},
                  {"name":"exports","prefix":"exports/","datasetArn":"%s","group":"folder","markerTimeout":"PT2H"},
-                 {"name":"more","prefix":"more/","datasetArn":"%s","importMode":"INCREMENTAL","coalesce":false}]"""
+                 {"name":"more","prefix":"more/","datasetArn":"%s","importMode":"INCREMENTAL","coalesce":false,
+                  "expectEvery":"PT36H"}]"""
                 .formatted(DATASET, DATASET.replace("INTERACTIONS", "USERS"), DATASET, DATASET);
 
         RouteTable table = RouteTable.parse(json, ROLE, mapper);
@@ -64,6 +65,8 @@ class RouteTableTest {
         assertEquals("exports/2026-11-24/", exports.folderOf("exports/2026-11-24/part-0000.csv"));
         assertEquals(null, exports.folderOf("exports/loose.csv"));
         assertEquals(Route.Group.FILE, table.byName("events").orElseThrow().group());
+        assertEquals(java.time.Duration.ofHours(36), table.byName("more").orElseThrow().expectEvery());
+        assertEquals(null, table.byName("events").orElseThrow().expectEvery(), "no rhythm unless asked for");
     }
 
     static Stream<Arguments> malformed() {
@@ -93,6 +96,11 @@ class RouteTableTest {
                         "markerTimeout is '1h': expected an ISO-8601 duration"),
                 Arguments.of("[{" + ok + ",\"group\":\"folder\",\"markerTimeout\":\"PT10S\"}]", "expected from PT1M to P7D"),
                 Arguments.of("[{" + ok + ",\"coalesce\":true}]", "coalesce true with importMode FULL"),
+                Arguments.of("[{" + ok + ",\"expectEvery\":\"daily\"}]",
+                        "expectEvery is 'daily': expected an ISO-8601 duration such as PT24H"),
+                Arguments.of("[{" + ok + ",\"expectEvery\":\"PT30M\"}]", "expected whole hours from PT1H to P7D"),
+                Arguments.of("[{" + ok + ",\"expectEvery\":\"P8D\"}]", "expected whole hours from PT1H to P7D"),
+                Arguments.of("[{" + ok + ",\"expectEvery\":\"PT90M\"}]", "expected whole hours from PT1H to P7D"),
                 Arguments.of("[{" + ok + ",\"coalesce\":\"yes\"}]", "coalesce must be true or false"),
                 Arguments.of("[{" + ok + "},{\"name\":\"b\",\"prefix\":\"a/b/\",\"datasetArn\":\"" + DATASET + "\"}]",
                         "overlapping prefixes 'a/' (a) and 'a/b/' (b)"),

@@ -25,7 +25,7 @@ class LanePlanTest {
 
     private static Route route(String name, ImportMode mode, boolean coalesce) {
         return new Route(name, name + "/", DATASET, mode, "arn:aws:iam::123456789012:role/R", Map.of(), null,
-                Route.Group.FILE, Route.DEFAULT_MARKER, Route.DEFAULT_MARKER_TIMEOUT, coalesce);
+                Route.Group.FILE, Route.DEFAULT_MARKER, Route.DEFAULT_MARKER_TIMEOUT, coalesce, null);
     }
 
     private static FileEntry file(String route, String name, int secondsAfter, long size) {
