@@ -1,0 +1,33 @@
+package io.personalizeimport.lambdas.events;
+
+/**
+ * The CloudWatch metrics the functions write in the embedded metric format, one datapoint per outcome, each with the
+ * dimension {@value #DATASET} (the dataset's ARN). The CDK stack's dashboard and staleness alarms read these names.
+ */
+public final class OutcomeMetrics {
+
+    public static final String NAMESPACE = "PersonalizeImport";
+    public static final String DATASET = "Dataset";
+
+    /** An import job ended ACTIVE (count). */
+    public static final String IMPORTS_SUCCEEDED = "ImportsSucceeded";
+    /** An import job failed, or the pipeline gave up on it (count). */
+    public static final String IMPORTS_FAILED = "ImportsFailed";
+    /** A file refused before any job was spent on it (count). */
+    public static final String FILES_REJECTED = "FilesRejected";
+    /** A waiting file replaced by newer data (count). */
+    public static final String FILES_SUPERSEDED = "FilesSuperseded";
+    /** From a job's creation to its last status change, as Personalize reports them (seconds). */
+    public static final String IMPORT_DURATION = "ImportDuration";
+    /** DescribeDatasetImportJob calls that followed one job (count). */
+    public static final String POLLS = "Polls";
+    /** From the first file's S3 event to its job's creation: the time it waited for the lane (seconds). */
+    public static final String UPLOAD_TO_JOB = "UploadToJob";
+    /** Files waiting in the dataset's lane when an import was claimed or ended (count). */
+    public static final String FILES_WAITING = "FilesWaiting";
+    /** From a job's last status change to the poll that saw it (seconds). */
+    public static final String DETECTION_DELAY = "DetectionDelay";
+
+    private OutcomeMetrics() {
+    }
+}
