@@ -40,6 +40,10 @@ public record AwsCall(String service, String operation, String subject) {
         return new AwsCall("DynamoDB", operation, subject);
     }
 
+    public static AwsCall eventBridge(String operation, String subject) {
+        return new AwsCall("EventBridge", operation, subject);
+    }
+
     public static AwsCall stepFunctions(String operation, String subject) {
         return new AwsCall("Step Functions", operation, subject);
     }
