@@ -8,8 +8,10 @@ import java.time.format.DateTimeParseException;
 /**
  * When to look at an import job next, and when to give up.
  *
- * <p>The wait grows with the job's age (a quarter of it), between {@code initial} and {@code max}: a short import is
- * seen finishing within seconds, a long one costs few polls. Personalize sends no completion event (FACTS.md), so
+ * <p>The wait after a poll is a tenth of the job's age then, between {@code initial} and {@code max}. A job is so seen
+ * finished at most {@code max(initial, 10% of its age)} after it ends: a short import within seconds, a 10-minute one
+ * within a minute; and a long one costs few polls (609 over 48 hours with the defaults, about a fifth of a fixed 60 s loop's 2,880).
+ * Personalize sends no completion event (FACTS.md, "Personalize emits no event when an import job finishes"), so
  * polling is the only way to learn the outcome.
  */
 public record PollPolicy(Duration initial, Duration max, Duration deadline) {
@@ -17,6 +19,9 @@ public record PollPolicy(Duration initial, Duration max, Duration deadline) {
     public static final String POLL_INITIAL_SECONDS = "POLL_INITIAL_SECONDS";
     public static final String POLL_MAX_SECONDS = "POLL_MAX_SECONDS";
     public static final String MONITOR_DEADLINE = "MONITOR_DEADLINE";
+
+    /** A wait is at most this share of the job's age, which bounds how late a finished job is seen. */
+    public static final int WAIT_PER_AGE_PERCENT = 10;
 
     /** Step Functions' hard limit on a Standard execution's history (FACTS.md). */
     public static final int HISTORY_EVENT_LIMIT = 25_000;
@@ -74,12 +79,55 @@ public record PollPolicy(Duration initial, Duration max, Duration deadline) {
         return policy;
     }
 
-    /** The wait before the next poll of a job of this age, never past the deadline by more than a second. */
+    /**
+     * The wait before the next poll of a job of this age, never past the deadline by more than a second. Rounded down,
+     * so that it never exceeds {@link #detectionBound} of the age.
+     */
     public Duration nextWait(Duration jobAge, Duration monitorElapsed) {
         long ageSeconds = Math.max(0, jobAge.toSeconds());
-        long seconds = Math.clamp((ageSeconds + 3) / 4, initial.toSeconds(), max.toSeconds());
+        long seconds = Math.clamp(ageSeconds * WAIT_PER_AGE_PERCENT / 100, initial.toSeconds(), max.toSeconds());
         long untilDeadline = deadline.minus(monitorElapsed).toSeconds();
         return Duration.ofSeconds(Math.max(1, Math.min(seconds, untilDeadline + 1)));
+    }
+
+    /**
+     * The most a job that ends at {@code jobAge} waits to be seen finished: {@code max(initial, 10% of jobAge)}. Every
+     * wait begins at a poll that saw the job running, so it is at most this bound of the age it ends at.
+     */
+    public Duration detectionBound(Duration jobAge) {
+        long seconds = Math.max(0, jobAge.toSeconds()) * WAIT_PER_AGE_PERCENT / 100;
+        return Duration.ofSeconds(Math.max(initial.toSeconds(), seconds));
+    }
+
+    /**
+     * How a job that ends at age {@code length} is followed, its execution starting as the job is created (the lane
+     * creates the job, then starts the execution): polls until one sees the job finished, or the deadline ends the
+     * monitor.
+     */
+    public Followed follow(Duration length) {
+        Duration seen = Duration.ZERO;
+        Duration before = Duration.ZERO;
+        long polls = 1;
+        while (seen.compareTo(length) < 0 && !pastDeadline(seen)) {
+            before = seen;
+            seen = seen.plus(nextWait(seen, seen));
+            polls++;
+        }
+        boolean detected = seen.compareTo(length) >= 0;
+        return new Followed(polls, detected, detected ? seen.minus(length) : null,
+                detected ? seen.minus(before) : null);
+    }
+
+    /**
+     * How one job is followed.
+     *
+     * @param polls the DescribeDatasetImportJob calls, the first at the job's creation
+     * @param detected whether a poll saw the job finished before the deadline ended the monitor
+     * @param delay how long after its end the job was seen finished; null when not detected
+     * @param worstDelay the delay of a job that ends just after the poll before the one that saw it finished: the most
+     *     any job ending within that interval waits; null when not detected
+     */
+    public record Followed(long polls, boolean detected, Duration delay, Duration worstDelay) {
     }
 
     public boolean pastDeadline(Duration monitorElapsed) {

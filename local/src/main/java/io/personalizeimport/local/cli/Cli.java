@@ -3,7 +3,11 @@ package io.personalizeimport.local.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personalizeimport.local.FileTrees;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
@@ -42,6 +47,30 @@ public final class Cli {
     static Path dataDir(Args args) {
         return args.option("--data-dir").map(dir -> Path.of(dir).toAbsolutePath().normalize())
                 .orElseGet(Cli::defaultDataDir);
+    }
+
+    /**
+     * Empties {@code dataDir} for a command that always starts from nothing (demo, bench). It clears only a folder the
+     * command made itself, marked by a file {@code .personalize-import-<command>}, so a mistyped --data-dir never costs
+     * anyone their files.
+     */
+    static void freshDataDir(String command, Path dataDir) {
+        Path marker = dataDir.resolve(".personalize-import-" + command);
+        try {
+            if (Files.isDirectory(dataDir) && !Files.exists(marker)) {
+                try (Stream<Path> entries = Files.list(dataDir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new CommandFailedException(command + ": refusing to clear " + dataDir + ": it was not"
+                                + " made by 'local/run " + command + "'; give an empty or new --data-dir");
+                    }
+                }
+            }
+            FileTrees.delete(dataDir);
+            Files.createDirectories(dataDir);
+            Files.writeString(marker, "made by local/run " + command + "; cleared at every " + command + " run\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clear the " + command + " data dir " + dataDir, e);
+        }
     }
 
     static ObjectNode toJson(ExecutionView view) {

@@ -3,13 +3,9 @@ package io.personalizeimport.local.cli;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
-import io.personalizeimport.local.FileTrees;
 import io.personalizeimport.local.demo.DemoData;
 import io.personalizeimport.local.demo.DemoData.DemoFile;
 import io.personalizeimport.local.stack.LocalStack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -40,7 +35,6 @@ final class DemoCommand {
     /** Waits of the state machine run 50 times faster, so the demo's polls and retries take seconds. */
     static final double DEMO_TIME_SCALE = 0.02;
     static final long DEMO_STEP_MILLIS = 1_500;
-    static final String MARKER = ".personalize-import-demo";
 
     private DemoCommand() {
     }
@@ -56,7 +50,7 @@ final class DemoCommand {
         Path dataDir = args.option("--data-dir").map(dir -> Path.of(dir).toAbsolutePath())
                 .orElseGet(() -> Cli.defaultDataDir().resolve("demo"));
         List<DemoFile> files = DemoData.files(DemoData.DEFAULT_SEED);
-        wipe(dataDir);
+        Cli.freshDataDir("demo", dataDir);
         LocalStack.Builder builder = LocalStack.builder()
                 .root(Cli.root())
                 .dataDir(dataDir)
@@ -183,28 +177,6 @@ final class DemoCommand {
             Cli.printJson(Map.of("event", "progress", "message", message));
         } else {
             Cli.OUT.println(message);
-        }
-    }
-
-    /**
-     * The demo always starts from nothing. It clears only a folder it made itself (marked by {@value #MARKER}), so a
-     * mistyped --data-dir never costs anyone their files.
-     */
-    private static void wipe(Path dataDir) {
-        try {
-            if (Files.isDirectory(dataDir) && !Files.exists(dataDir.resolve(MARKER))) {
-                try (Stream<Path> entries = Files.list(dataDir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new CommandFailedException("demo: refusing to clear " + dataDir + ": it was not made by"
-                                + " 'local/run demo'; give an empty or new --data-dir");
-                    }
-                }
-            }
-            FileTrees.delete(dataDir);
-            Files.createDirectories(dataDir);
-            Files.writeString(dataDir.resolve(MARKER), "made by local/run demo; cleared at every demo run\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot clear the demo's data dir " + dataDir, e);
         }
     }
 }

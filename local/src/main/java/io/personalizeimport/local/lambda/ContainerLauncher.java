@@ -91,7 +91,8 @@ final class ContainerLauncher {
                     .redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             env.clear();
-            env.putAll(environment(config, taskRoot, server.getAddress().getPort()));
+            env.putAll(environment(config, taskRoot));
+            env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort());
             logSink.accept("[" + config.name() + "] starting container " + id + ": " + String.join(" ", command));
             Process process = builder.start();
             forwardOutput(config.name(), id, process);
@@ -108,13 +109,7 @@ final class ContainerLauncher {
     List<String> command(FunctionConfig config) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
-        // The heap must leave room for metaspace, code and thread stacks inside the function's memory.
-        command.add("-Xmx" + Math.max(64, config.memoryMb() * 85 / 100) + "m");
-        // Favour start-up over peak throughput: containers are short-lived and mostly cold here.
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
-        // The runtime client loads a JNI library; say so, or JDK 22+ warns on every start.
-        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions(config));
         if (jniLibrary != null) {
             // Otherwise every runtime unpacks its native client to the same /tmp file, racing parallel starts.
             command.add("-D" + JNI_PROPERTY + "=" + jniLibrary);
@@ -126,7 +121,20 @@ final class ContainerLauncher {
         return command;
     }
 
-    Map<String, String> environment(FunctionConfig config, Path taskRoot, int runtimeApiPort) {
+    /** The JVM options of the function's containers, before the classpath and the runtime client's main class. */
+    static List<String> jvmOptions(FunctionConfig config) {
+        return List.of(
+                // The heap must leave room for metaspace, code and thread stacks inside the function's memory.
+                "-Xmx" + Math.max(64, config.memoryMb() * 85 / 100) + "m",
+                // Favour start-up over peak throughput: containers are short-lived and mostly cold here.
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                // The runtime client loads a JNI library; say so, or JDK 22+ warns on every start.
+                "--enable-native-access=ALL-UNNAMED");
+    }
+
+    /** The environment of a container of the function, but for the Runtime API's address, which each one gets. */
+    Map<String, String> environment(FunctionConfig config, Path taskRoot) {
         Map<String, String> env = new HashMap<>();
         String hostPath = System.getenv("PATH");
         env.put("PATH", hostPath == null ? "/usr/local/bin:/usr/bin:/bin" : hostPath);
@@ -137,7 +145,6 @@ final class ContainerLauncher {
         env.put("_HANDLER", config.handler());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApiPort);
         env.put("AWS_REGION", region);
         env.put("AWS_DEFAULT_REGION", region);
         env.put("AWS_LAMBDA_FUNCTION_NAME", config.name());

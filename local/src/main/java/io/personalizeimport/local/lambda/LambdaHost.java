@@ -50,6 +50,7 @@ public final class LambdaHost implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             runnable -> Thread.ofPlatform().daemon().name("lambda-host-timer").unstarted(runnable));
     private final Path workRoot;
+    private final List<Path> runtimeClasspath;
     private final ContainerLauncher launcher;
     private final Thread shutdownHook = Thread.ofPlatform().unstarted(this::stopAtExit);
     private HttpServer server;
@@ -59,6 +60,7 @@ public final class LambdaHost implements AutoCloseable {
         this.settings = settings;
         Path runtimeDir = settings.runtimeDir() != null ? settings.runtimeDir() : defaultRuntimeDir();
         List<Path> classpath = runtimeClasspath(runtimeDir);
+        this.runtimeClasspath = classpath;
         try {
             this.workRoot = Files.createTempDirectory("lambda-host-");
         } catch (IOException e) {
@@ -172,6 +174,24 @@ public final class LambdaHost implements AutoCloseable {
                 .map(FunctionPool::stats)
                 .sorted(Comparator.comparing(FunctionStats::name))
                 .toList();
+    }
+
+    /**
+     * How the host starts a container of the function, for tools that run its handler in a JVM of their own (local/run
+     * bench): its code, handler, JVM options and environment, all as its containers get them, but for the Runtime API's
+     * address.
+     *
+     * @param taskRoot the folder to name as the container's {@code LAMBDA_TASK_ROOT}
+     */
+    public ContainerSpec containerSpec(String name, Path taskRoot) {
+        FunctionConfig config = pool(name).orElseThrow(() -> new FunctionNotFoundException(functionArn(name))).config();
+        return new ContainerSpec(config.codeJar(), config.handler(), ContainerLauncher.jvmOptions(config),
+                launcher.environment(config, taskRoot));
+    }
+
+    /** The jars of the AWS Lambda Java runtime interface client that the containers run, and its libraries. */
+    public List<Path> runtimeClasspath() {
+        return runtimeClasspath;
     }
 
     /** Results of the function's {@code Event} invocations, in the order they finished. */

@@ -86,7 +86,7 @@ public final class S3EventFormat {
     }
 
     /** S3's sequencer form: upper-case hex, fixed width, so equal-length values of one key compare as strings. */
-    static String sequencer(long value) {
+    public static String sequencer(long value) {
         return String.format(Locale.ROOT, "%018X", value);
     }
 

@@ -1,0 +1,39 @@
+package io.personalizeimport.local.bench;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * What {@code local/run bench} measured on this machine in one run; {@code local/run bench --json} prints it as is.
+ *
+ * @param measured what the figures are, in words
+ */
+public record BenchReport(String measured, Machine machine, List<ColdStart> coldStarts, List<Warm> warm,
+                          List<DeploymentPackage> packages, PollTable pollPolicy) {
+
+    /** Where the figures were taken. */
+    public record Machine(String os, int cpus, String java, String javaVersion, int runs, int warmInvocations,
+                          int warmUp) {
+    }
+
+    /**
+     * One fresh-JVM figure: {@code process} from just before the JVM is started to just after it has exited, run after
+     * run; for a function also the handler's construction ({@code init}) and its first invocation as the harness timed
+     * them inside the JVM.
+     *
+     * @param ratio the median over the baseline's median
+     * @param goal issue 9's bound on {@code ratio}, or null for the baseline
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ColdStart(String figure, String what, String handler, List<String> jvmOptions, Samples process,
+                            Samples init, Samples firstInvocation, double ratio, Double goal, Boolean meetsGoal) {
+    }
+
+    /** Warm invocations of one function: the handler's time per invocation in one JVM, after {@code warmUp} of them. */
+    public record Warm(String function, String work, int warmUp, Samples invocations) {
+    }
+
+    /** A function's deployment package as the local stack runs it, which the CDK stack deploys too. */
+    public record DeploymentPackage(String function, String path, long bytes, List<String> sharedWith) {
+    }
+}

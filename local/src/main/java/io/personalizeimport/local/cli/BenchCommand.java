@@ -1,0 +1,207 @@
+package io.personalizeimport.local.cli;
+
+import io.personalizeimport.local.bench.Bench;
+import io.personalizeimport.local.bench.BenchFailedException;
+import io.personalizeimport.local.bench.BenchReport;
+import io.personalizeimport.local.bench.PollTable;
+import io.personalizeimport.local.bench.Samples;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code local/run bench}: issue 9's figures measured on this machine, on a fresh local stack: cold starts of the
+ * trigger and describe functions as ratios to a bare JVM, warm invocations of every function, deployment package sizes
+ * and the poll policy's costs. It prints figures; it asserts none.
+ */
+final class BenchCommand {
+
+    static final String USAGE = """
+            bench [--runs N] [--warm N] [--data-dir DIR] [--json]
+              issue 9's figures on this machine: cold starts of trigger and describe against a bare JVM (N fresh
+              JVMs each, default 7), warm invocations of each function (default 200), package sizes, the poll
+              policy's polls, state transitions and detection delays (default data dir .local-data/bench)""";
+
+    static final int DEFAULT_RUNS = 7;
+    static final int DEFAULT_WARM = 200;
+
+    private BenchCommand() {
+    }
+
+    static int run(String[] argv) {
+        return run(argv, Cli.OUT, Cli.root());
+    }
+
+    /** Measures the built jars and the state machine of the checkout at {@code root}. */
+    static int run(String[] argv, PrintStream out, Path root) {
+        Args args = Args.parse("bench", argv, Set.of("--runs", "--warm", "--data-dir"), Set.of("--json"));
+        if (!args.positional().isEmpty()) {
+            throw new UsageException("bench: expected no arguments, got " + args.positional());
+        }
+        boolean json = args.flag("--json");
+        int runs = (int) whole(args, "--runs", DEFAULT_RUNS, 100);
+        int warm = (int) whole(args, "--warm", DEFAULT_WARM, 10_000);
+        Path dataDir = args.option("--data-dir").map(dir -> Path.of(dir).toAbsolutePath().normalize())
+                .orElseGet(() -> Cli.defaultDataDir().resolve("bench"));
+        Cli.freshDataDir("bench", dataDir);
+        BenchReport report;
+        try {
+            report = Bench.run(new Bench.Settings(root, dataDir, runs, warm,
+                    json ? line -> { } : line -> Cli.ERR.println(line)));
+        } catch (BenchFailedException e) {
+            throw new CommandFailedException("bench: " + e.getMessage() + " (logs in " + dataDir + ")", e);
+        }
+        if (json) {
+            out.println(Cli.MAPPER.valueToTree(report).toString());
+        } else {
+            print(report, out);
+        }
+        return Cli.OK;
+    }
+
+    private static double whole(Args args, String name, int defaultValue, int max) {
+        double value = args.number("bench", name, defaultValue, 1, max);
+        if (value != Math.rint(value)) {
+            throw new UsageException("bench: " + name + " expects a whole number, got " + args.option(name).orElseThrow());
+        }
+        return value;
+    }
+
+    static void print(BenchReport report, PrintStream out) {
+        BenchReport.Machine machine = report.machine();
+        out.printf("local/run bench on %s, %d CPUs, java %s%n%n", machine.os(), machine.cpus(), machine.javaVersion());
+
+        out.printf("Cold start: process start to exit, a fresh JVM per run, %d run%s each%n", machine.runs(),
+                machine.runs() == 1 ? "" : "s");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("FIGURE", "MEDIAN", "MIN-MAX", "RATIO", "GOAL", "INIT", "1ST CALL", "HANDLER"));
+        for (BenchReport.ColdStart figure : report.coldStarts()) {
+            rows.add(List.of(figure.figure(), millis(figure.process().median()),
+                    range(figure.process()),
+                    String.format(Locale.ROOT, "%.2fx", figure.ratio()),
+                    figure.goal() == null ? "" : String.format(Locale.ROOT, "<= %.1fx %s", figure.goal(),
+                            figure.meetsGoal() ? "met" : "NOT MET"),
+                    figure.init() == null ? "" : millis(figure.init().median()),
+                    figure.firstInvocation() == null ? "" : millis(figure.firstInvocation().median()),
+                    figure.handler() == null ? "" : figure.handler()));
+        }
+        table(rows, out);
+        out.println("  trigger: preflight, ledger, CreateDatasetImportJob, StartExecution for a new object; describe:"
+                + " DescribeDatasetImportJob of a job of its own;");
+        out.println("  INIT and 1ST CALL are medians timed inside the JVM: the handler's constructor, its first"
+                + " invocation");
+        out.println();
+
+        out.printf("Warm invocations: the handler's time in one JVM per function, after %d unmeasured%n",
+                machine.warmUp());
+        rows = new ArrayList<>();
+        rows.add(List.of("FUNCTION", "N", "P50", "P99", "MAX", "WORK"));
+        for (BenchReport.Warm warm : report.warm()) {
+            Samples samples = warm.invocations();
+            rows.add(List.of(warm.function(), Integer.toString(samples.count()), millis(samples.median()),
+                    millis(samples.p99()), millis(samples.max()), warm.work()));
+        }
+        table(rows, out);
+        out.println();
+
+        out.println("Deployment packages");
+        rows = new ArrayList<>();
+        rows.add(List.of("FUNCTION", "SIZE", "PATH"));
+        for (BenchReport.DeploymentPackage jar : report.packages()) {
+            rows.add(List.of(jar.function(), String.format(Locale.ROOT, "%.1f MB", jar.bytes() / 1e6),
+                    jar.path() + (jar.sharedWith().isEmpty() ? "" : " (also " + String.join(", ", jar.sharedWith())
+                            + ")")));
+        }
+        table(rows, out);
+        out.println();
+
+        PollTable polls = report.pollPolicy();
+        out.printf("Poll policy: each wait %d%% of the job's age, %d s to %d s; monitor deadline %s%n",
+                polls.waitPerAgePercent(), polls.initialSeconds(), polls.maxSeconds(), human(polls.deadline()));
+        rows = new ArrayList<>();
+        rows.add(List.of("JOB", "POLLS", "STATE TRANSITIONS", "SEEN LATE", "AT WORST", "GOAL max(15 s, 10%)"));
+        for (PollTable.Row row : polls.jobs()) {
+            rows.add(List.of(human(row.job()), Long.toString(row.polls()), Long.toString(row.stateTransitions()),
+                    human(Duration.ofSeconds(row.delaySeconds())), human(Duration.ofSeconds(row.worstDelaySeconds())),
+                    human(Duration.ofSeconds(row.goalSeconds())) + (row.meetsGoal() ? " met" : " NOT MET")));
+        }
+        table(rows, out);
+        out.printf("  48 h: %d polls; a fixed 60 s loop: %d; goal at most a quarter of it, %d: %s%n",
+                polls.polls48h(), polls.fixedLoopPolls48h(), polls.pollGoal48h(),
+                polls.meetsPollGoal() ? "met" : "NOT MET");
+        out.printf("  state transitions: %d per poll (no Wait after the last) and %d more per import in a lane;"
+                + " AT WORST: a job ending anywhere in that poll interval%n", polls.statesPerPoll(),
+                polls.statesPerImport());
+        out.println();
+        out.println("What is measured");
+        wrap(report.measured(), 116).forEach(line -> out.println("  " + line));
+        out.println("  JVM options: " + String.join(" ", report.coldStarts().getFirst().jvmOptions())
+                + " (-Xmx from each function's memory; the baseline takes describe's)");
+    }
+
+    private static String range(Samples samples) {
+        String max = millis(samples.max());
+        return millis(samples.min()).replace(" ms", "") + "-" + max;
+    }
+
+    private static String millis(double value) {
+        if (value >= 100) {
+            return String.format(Locale.ROOT, "%.0f ms", value);
+        }
+        return String.format(Locale.ROOT, value >= 10 ? "%.1f ms" : "%.2f ms", value);
+    }
+
+    /** 16 s, 5 min, 3 min 51 s, 1 h, 2 h 24 min: how the README writes durations. */
+    static String human(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        List<String> parts = new ArrayList<>();
+        if (seconds >= 3600) {
+            parts.add(seconds / 3600 + " h");
+        }
+        if (seconds % 3600 / 60 != 0) {
+            parts.add(seconds % 3600 / 60 + " min");
+        }
+        if (seconds % 60 != 0) {
+            parts.add(seconds % 60 + " s");
+        }
+        return String.join(" ", parts);
+    }
+
+    private static void table(List<List<String>> rows, PrintStream out) {
+        int columns = rows.getFirst().size();
+        int[] widths = new int[columns];
+        for (List<String> row : rows) {
+            for (int c = 0; c < columns; c++) {
+                widths[c] = Math.max(widths[c], row.get(c).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int c = 0; c < columns; c++) {
+                line.append(c == columns - 1 ? row.get(c) : String.format("%-" + widths[c] + "s  ", row.get(c)));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() + word.length() + 1 > width && !line.isEmpty()) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.isEmpty() ? "" : " ").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+}

@@ -1,0 +1,105 @@
+package io.personalizeimport.local.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code local/run bench --json} once, with one run per cold-start figure and two warm invocations per function: every
+ * figure is there and positive. A smoke test of the measuring, never of the figures' values, which depend on the
+ * machine. Needs {@code lambdas/target/function.jar} and the npm tooling, as {@code local/run} does.
+ */
+class BenchCommandTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void oneRunAsJson_shouldReportEveryFigureWithPositiveNumbers() throws Exception {
+        // GIVEN a built checkout
+        Path root = repositoryRoot();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        // WHEN the bench runs once per figure
+        int exit = BenchCommand.run(new String[] {"--runs", "1", "--warm", "2", "--json", "--data-dir",
+                dataDir.resolve("bench").toString()}, new PrintStream(bytes, true, StandardCharsets.UTF_8), root);
+
+        // THEN it prints one JSON document with every figure
+        assertEquals(Cli.OK, exit);
+        JsonNode report = Cli.MAPPER.readTree(bytes.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("baseline", "trigger", "describe"), names(report.path("coldStarts"), "figure"));
+        for (JsonNode figure : report.path("coldStarts")) {
+            positive(figure, "process", "medianMillis", "minMillis", "maxMillis");
+            positive(figure, "ratio");
+            if (!figure.path("figure").asText().equals("baseline")) {
+                positive(figure, "goal");
+                positive(figure.path("init"), "medianMillis");
+                positive(figure.path("firstInvocation"), "medianMillis");
+                assertTrue(figure.path("handler").asText().startsWith("Request"), figure.toString());
+            }
+        }
+        assertEquals(List.of("trigger", "create", "describe", "lane"), names(report.path("warm"), "function"));
+        for (JsonNode warm : report.path("warm")) {
+            assertEquals(2, warm.path("invocations").path("count").asInt(), warm.toString());
+            positive(warm, "invocations", "medianMillis", "p99Millis");
+        }
+        assertEquals(List.of("trigger", "create", "describe", "lane"), names(report.path("packages"), "function"));
+        for (JsonNode jar : report.path("packages")) {
+            positive(jar, "bytes");
+            assertTrue(Files.isRegularFile(root.resolve(jar.path("path").asText())), jar.toString());
+        }
+        JsonNode polls = report.path("pollPolicy");
+        assertEquals(List.of("PT5M", "PT1H", "PT24H", "PT48H"), names(polls.path("jobs"), "job"));
+        for (JsonNode job : polls.path("jobs")) {
+            positive(job, "polls", "stateTransitions", "delaySeconds", "worstDelaySeconds", "goalSeconds");
+        }
+        positive(polls, "statesPerImport", "polls48h", "fixedLoopPolls48h");
+        assertTrue(report.path("measured").asText().contains("fresh JVM"), report.path("measured").asText());
+    }
+
+    @Test
+    void durations_shouldReadAsTheReadmeWritesThem() {
+        assertEquals("16 s", BenchCommand.human(Duration.ofSeconds(16)));
+        assertEquals("5 min", BenchCommand.human(Duration.ofMinutes(5)));
+        assertEquals("3 min 51 s", BenchCommand.human(Duration.ofSeconds(231)));
+        assertEquals("48 h", BenchCommand.human(Duration.ofHours(48)));
+        assertEquals("2 h 24 min", BenchCommand.human(Duration.ofMinutes(144)));
+    }
+
+    private static List<String> names(JsonNode array, String field) {
+        List<String> names = new java.util.ArrayList<>();
+        array.forEach(node -> names.add(node.path(field).asText()));
+        return names;
+    }
+
+    /** {@code fields} of {@code node}, the last ones under the first when it is an object. */
+    private static void positive(JsonNode node, String... fields) {
+        JsonNode base = fields.length > 1 && node.path(fields[0]).isObject() ? node.path(fields[0]) : node;
+        for (int i = base == node ? 0 : 1; i < fields.length; i++) {
+            double value = base.path(fields[i]).asDouble();
+            String field = fields[i];
+            assertTrue(value > 0, () -> field + " of " + node + " is not positive");
+        }
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("statemachine/import-monitor.asl.json"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("tests must run inside the repository checkout");
+        }
+        return dir;
+    }
+}
