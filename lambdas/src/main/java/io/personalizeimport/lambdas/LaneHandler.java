@@ -11,6 +11,10 @@ import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.MonitorInput.FolderWatch;
 import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import io.personalizeimport.lambdas.events.EventDetail;
+import io.personalizeimport.lambdas.events.FileRef;
+import io.personalizeimport.lambdas.events.ImportEnded;
+import io.personalizeimport.lambdas.events.OutboxEvent;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Lane;
@@ -21,6 +25,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -167,14 +172,22 @@ public final class LaneHandler implements RequestStreamHandler {
         String reason = outcome == FileStatus.IMPORTED ? null
                 : verdict.path("error").asText("Failed") + ": " + verdict.path("cause").asText("(no cause)");
         String jobName = event.path("input").path("createRequest").path("jobName").asText(null);
+        String executionArn = MonitorStarter.executionArn(stateMachineArn, executionName);
         try {
+            List<FileEntry> carried = new ArrayList<>();
             for (String entry : ticket.entries()) {
-                ledger.file(ticket.datasetArn(), entry).ifPresent(file -> settle(file, outcome, jobName, reason));
+                ledger.file(ticket.datasetArn(), entry).ifPresent(file -> {
+                    carried.add(file);
+                    settle(file, outcome, jobName, reason, executionArn);
+                });
             }
             String imported = outcome != FileStatus.IMPORTED ? null
                     : ticket.files().size() == 1 ? ticket.files().getFirst()
                     : ticket.files().size() + " files from " + ticket.files().getFirst();
-            if (ledger.release(ticket.datasetArn(), executionName, imported, jobName)) {
+            // A rejected file was reported on its own; an import that ran (or was meant to) is reported as a whole.
+            OutboxEvent ended = outcome == FileStatus.REJECTED || jobName == null ? null
+                    : OutcomeReporter.ended(importEnded(event, ticket, carried, jobName, executionArn, verdict));
+            if (ledger.release(ticket.datasetArn(), executionName, imported, jobName, ended)) {
                 Log.info("Lane released", "datasetArn", ticket.datasetArn(), "executionName", executionName,
                         "outcome", outcome, "files", ticket.files().size());
             }
@@ -220,8 +233,44 @@ public final class LaneHandler implements RequestStreamHandler {
         return datasetArn;
     }
 
+    /**
+     * The import's end as its event reports it: the job as the describe task last saw it ({@code $.monitor}), the files,
+     * the verdict, and how long the first file waited for the job.
+     */
+    private static ImportEnded importEnded(JsonNode event, LaneTicket ticket, List<FileEntry> files, String jobName,
+                                           String executionArn, JsonNode verdict) {
+        JsonNode input = event.path("input");
+        JsonNode job = input.path("monitor").path("datasetImportJob");
+        JsonNode request = input.path("createRequest");
+        String createdAt = job.path("creationDateTime").asText(null);
+        String endedAt = job.path("lastUpdatedDateTime").asText(null);
+        Long duration = createdAt == null || endedAt == null ? null
+                : Duration.between(Instant.parse(createdAt), Instant.parse(endedAt)).toSeconds();
+        Instant firstWrite = files.stream().map(FileEntry::eventTime).min(Instant::compareTo).orElse(null);
+        Long wait = createdAt == null || firstWrite == null || firstWrite.equals(Instant.EPOCH) ? null
+                : Math.max(0, Duration.between(firstWrite, Instant.parse(createdAt)).toSeconds());
+        boolean succeeded = IMPORTED.equals(verdict.path("outcome").asText());
+        String route = files.isEmpty() ? null : files.getFirst().route();
+        return new ImportEnded(EventDetail.SCHEMA_VERSION,
+                EventDetail.idOf(succeeded ? ImportEnded.SUCCEEDED : ImportEnded.FAILED, jobName + "\n" + executionArn),
+                ticket.datasetArn(), route, jobName,
+                text(job, "datasetImportJobArn", text(input, "datasetImportJobArn", null)),
+                text(request, "importMode", text(job, "importMode", null)),
+                text(request, "dataLocation", text(job, "dataLocation", null)),
+                text(job, "status", null), files.stream().map(FileRef::of).toList(), ticket.files().size(),
+                executionArn, createdAt, endedAt, duration, wait,
+                job.hasNonNull("polls") ? job.get("polls").asLong() : null,
+                succeeded ? null : verdict.path("error").asText("Failed"),
+                succeeded ? null : verdict.path("cause").asText("(no cause)"));
+    }
+
+    private static String text(JsonNode node, String field, String fallback) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.asText().isEmpty() ? fallback : value.asText();
+    }
+
     /** Settles a file and, for a folder, the part files its marker completed. */
-    private void settle(FileEntry file, FileStatus outcome, String jobName, String reason) {
+    private void settle(FileEntry file, FileStatus outcome, String jobName, String reason, String executionArn) {
         List<FileEntry> settled = new ArrayList<>();
         settled.add(file);
         if (file.isFolder()) {
@@ -230,7 +279,9 @@ public final class LaneHandler implements RequestStreamHandler {
                     .forEach(settled::add);
         }
         for (FileEntry each : settled) {
-            if (ledger.settle(each.withStatus(outcome, jobName, null, reason))) {
+            OutboxEvent rejected = outcome == FileStatus.REJECTED && each == file
+                    ? OutcomeReporter.rejected(each, reason, executionArn) : null;
+            if (ledger.settle(each.withStatus(outcome, jobName, null, reason), rejected)) {
                 Log.info("File " + outcome, "key", each.key(), "datasetArn", each.datasetArn(), "jobName", jobName,
                         "reason", reason);
             }

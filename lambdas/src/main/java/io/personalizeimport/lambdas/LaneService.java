@@ -334,7 +334,8 @@ final class LaneService {
     }
 
     private void supersede(FileEntry file, String by, String reason) {
-        if (ledger.settle(file.withStatus(FileStatus.SUPERSEDED, null, by, reason))) {
+        if (ledger.settle(file.withStatus(FileStatus.SUPERSEDED, null, by, reason),
+                OutcomeReporter.superseded(file, by, reason))) {
             Log.info("File superseded: " + reason, "key", file.key(), "datasetArn", file.datasetArn(),
                     "supersededBy", by);
         }
