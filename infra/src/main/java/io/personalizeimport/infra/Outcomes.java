@@ -1,5 +1,6 @@
 package io.personalizeimport.infra;
 
+import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.events.EventDetail;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.ImportEnded;
@@ -42,7 +43,7 @@ import software.constructs.Construct;
 final class Outcomes extends Construct {
 
     /** The bus the stack creates when the {@code eventBus} context key does not say {@code default}. */
-    static final String BUS_NAME = PipelineStack.STACK_NAME + "Events";
+    static final String BUS_NAME = EventPublisher.PIPELINE_BUS;
     static final String DEFAULT_BUS = "default";
 
     /** A dataset as the dashboard and alarms name it: its route names and its ARN (a token for demo datasets). */

@@ -31,6 +31,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -70,6 +71,7 @@ import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -126,6 +128,8 @@ public final class PipelineStack extends Stack {
     private final Role importRole;
     private final Table ledger;
     private final Queue deadLetterQueue;
+    private final Outcomes outcomes;
+    private final List<IAlarm> alarms = new ArrayList<>();
     private final StateMachine stateMachine;
 
     /** Reads the app's context, builds the stack and applies the cdk-nag AwsSolutions checks to the app. */
@@ -156,6 +160,7 @@ public final class PipelineStack extends Stack {
         expireStagedCopies();
         this.ledger = ledgerTable();
         this.deadLetterQueue = deadLetterQueue();
+        this.outcomes = new Outcomes(this, "Outcomes", config.defaultEventBus());
 
         Code code = Code.fromAsset(paths.functionJar().toString());
         Role describeRole = functionRole("DescribeRole");
@@ -169,6 +174,7 @@ public final class PipelineStack extends Stack {
                 environment.variables(FunctionSettings.CREATE));
         grantImport(createRole, List.of("s3:GetObject"));
         grantLedger(createRole);
+        outcomes.grantPublish(createRole);
 
         // The lane task learns the state machine's ARN from its input ($$.StateMachine.Id), not from a variable.
         Role laneRole = functionRole("LaneRole");
@@ -180,6 +186,7 @@ public final class PipelineStack extends Stack {
         grantImport(laneRole, List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
                 "s3:GetObjectVersionTagging"));
         grantLedger(laneRole);
+        outcomes.grantPublish(laneRole);
         grantStaging(laneRole);
 
         this.stateMachine = stateMachine(paths, create, describe, lane);
@@ -192,12 +199,14 @@ public final class PipelineStack extends Stack {
         Alias trigger = function(FunctionSettings.TRIGGER, "Trigger", code, triggerRole, triggerEnvironment);
         grantImport(triggerRole, List.of("s3:GetObject"));
         grantLedger(triggerRole);
+        outcomes.grantPublish(triggerRole);
         triggerRole.addToPolicy(statement(List.of("states:StartExecution"),
                 List.of(stateMachine.getStateMachineArn())));
         triggerRole.addToPolicy(statement(List.of("states:DescribeExecution"), List.of(executionArns())));
         notifications(trigger);
 
-        alarms();
+        ITopic topic = alarms();
+        reportOutcomes(topic);
         outputs();
         acceptFindings();
     }
@@ -444,7 +453,8 @@ public final class PipelineStack extends Stack {
             json.add(entry);
         }
         return new FunctionEnvironment(bucket.getBucketName(), toJsonString(json), importRole.getRoleArn(),
-                config.preflight(), config.pollPolicy(), ledger.getTableName());
+                config.preflight(), config.pollPolicy(), ledger.getTableName(),
+                Outcomes.busName(config.defaultEventBus()));
     }
 
     /**
@@ -590,7 +600,8 @@ public final class PipelineStack extends Stack {
         }
     }
 
-    private void alarms() {
+    /** The dead-letter and failed-import alarms; with alarmEmail, the topic that mails them, else null. */
+    private ITopic alarms() {
         Alarm deadLetters = Alarm.Builder.create(this, "DeadLetterAlarm")
                 .alarmDescription("S3 events the trigger could not process after its retries are in the dead-letter"
                         + " queue: read them, fix the cause, and start executions for their objects")
@@ -611,8 +622,10 @@ public final class PipelineStack extends Stack {
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
+        alarms.add(deadLetters);
+        alarms.add(failedImports);
         if (config.alarmEmail().isEmpty()) {
-            return;
+            return null;
         }
         Key topicKey = Key.Builder.create(this, "AlarmTopicKey")
                 .description("Encrypts the Personalize import pipeline's alarm topic")
@@ -634,6 +647,42 @@ public final class PipelineStack extends Stack {
         topic.addSubscription(new EmailSubscription(config.alarmEmail().get()));
         deadLetters.addAlarmAction(new SnsAction(topic));
         failedImports.addAlarmAction(new SnsAction(topic));
+        // EventBridge delivers the failure messages to the encrypted topic only when the key lets it.
+        topicKey.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowEventBridgeToPublish")
+                .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build());
+        return topic;
+    }
+
+    /**
+     * The events users subscribe to and what they look at: failure emails (with alarmEmail), an alarm per dataset whose
+     * route expects a rhythm, and the dashboard.
+     */
+    private void reportOutcomes(ITopic topic) {
+        if (topic != null) {
+            outcomes.notifyFailures(topic);
+        }
+        Map<String, Outcomes.Dataset> datasets = new LinkedHashMap<>();
+        for (DeployedRoute route : routes) {
+            java.time.Duration every = route.settings() == null ? null : route.settings().expectEvery();
+            Outcomes.Dataset known = datasets.get(route.datasetArn());
+            if (known == null) {
+                datasets.put(route.datasetArn(), new Outcomes.Dataset(route.name(), route.datasetArn(), every));
+            } else {
+                // Routes sharing a dataset: its label names them all, and the strictest rhythm applies.
+                java.time.Duration strictest = known.expectEvery() == null ? every : every == null
+                        ? known.expectEvery() : (every.compareTo(known.expectEvery()) < 0 ? every : known.expectEvery());
+                datasets.put(route.datasetArn(), new Outcomes.Dataset(known.label() + ", " + route.name(),
+                        route.datasetArn(), strictest));
+            }
+        }
+        List<Outcomes.Dataset> list = List.copyOf(datasets.values());
+        alarms.addAll(outcomes.stalenessAlarms(list, topic));
+        outcomes.dashboard(list, deadLetterQueue, alarms);
     }
 
     private void outputs() {
@@ -644,6 +693,8 @@ public final class PipelineStack extends Stack {
                 "The role Personalize assumes to read the routed prefixes"));
         new CfnOutput(this, "LedgerTableName", outputProps(ledger.getTableName(),
                 "The import ledger: each dataset's lane and the outcome of each notified file"));
+        new CfnOutput(this, "EventBusName", outputProps(outcomes.bus().getEventBusName(),
+                "The bus the pipeline publishes its outcome events on (source personalize-import)"));
         new CfnOutput(this, "DeadLetterQueueUrl", outputProps(deadLetterQueue.getQueueUrl(),
                 "S3 events the trigger could not process after its retries"));
         new CfnOutput(this, "RoutedPrefixes", outputProps(

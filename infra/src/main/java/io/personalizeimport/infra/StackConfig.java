@@ -37,7 +37,8 @@ public record StackConfig(
         Optional<String> alarmEmail,
         RetentionDays logRetention,
         RemovalPolicy removalPolicy,
-        boolean preflight) {
+        boolean preflight,
+        boolean defaultEventBus) {
 
     public static final String ROUTES = "routes";
     public static final String EXISTING_BUCKET_NAME = "existingBucketName";
@@ -50,6 +51,7 @@ public record StackConfig(
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
     public static final String REMOVAL_POLICY = "removalPolicy";
     public static final String PREFLIGHT = "preflight";
+    public static final String EVENT_BUS = "eventBus";
 
     static final String ROUTES_EXAMPLE = "-c 'routes=[{\"name\":\"interactions\",\"prefix\":\"interactions/\","
             + "\"datasetArn\":\"arn:aws:personalize:us-east-1:123456789012:dataset/my-group/INTERACTIONS\","
@@ -109,8 +111,13 @@ public record StackConfig(
         Optional<String> email = text(context, ALARM_EMAIL);
         email.ifPresent(address -> require(EMAIL.matcher(address).matches(), ALARM_EMAIL, address,
                 "an email address", "-c alarmEmail=ops@example.com"));
+        Optional<String> eventBus = text(context, EVENT_BUS);
+        eventBus.ifPresent(value -> require(value.equals("stack") || value.equals("default"), EVENT_BUS, value,
+                "\"stack\" (a bus the stack creates, the default) or \"default\" (the account's default bus)",
+                "-c eventBus=default"));
         return new StackConfig(routes(context), bucket, keyArn, createKey, pollPolicy(context), email,
-                retention(context), removalPolicy(context), flag(context, PREFLIGHT, true));
+                retention(context), removalPolicy(context), flag(context, PREFLIGHT, true),
+                eventBus.map("default"::equals).orElse(false));
     }
 
     private static List<Route> routes(Function<String, Object> context) {

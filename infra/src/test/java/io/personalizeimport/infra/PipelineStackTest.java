@@ -38,6 +38,12 @@ class PipelineStackTest {
         return synth.logicalId("DataBucket", "AWS::S3::Bucket");
     }
 
+    /** PutEvents on the pipeline's bus, for the pipeline's own source only. */
+    private Object publishStatement() {
+        return allow("events:PutEvents", arnOf(synth.logicalId("OutcomesBus", "AWS::Events::EventBus")),
+                Map.of("StringEquals", Map.of("events:source", "personalize-import")));
+    }
+
     private Object ledgerStatement() {
         return allow(PipelineStack.LEDGER_ACTIONS, arnOf(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table")));
     }
@@ -127,7 +133,7 @@ class PipelineStackTest {
                         importStatements(bucket).get(0), importStatements(bucket).get(1),
                         importStatements(bucket).get(2), importStatements(bucket).get(3),
                         importStatements(bucket).get(4), importStatements(bucket).get(5),
-                        ledgerStatement(),
+                        ledgerStatement(), publishStatement(),
                         allow("states:StartExecution",
                                 ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))),
                         allow("states:DescribeExecution",
@@ -142,6 +148,7 @@ class PipelineStackTest {
                 arnOf(synth.logicalId("CreateLogs", "AWS::Logs::LogGroup"))));
         expected.addAll(importStatements(bucket));
         expected.add(ledgerStatement());
+        expected.add(publishStatement());
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(ref(synth.logicalId("CreateRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(expected))))));
@@ -159,6 +166,7 @@ class PipelineStackTest {
         expected.addAll(importStatements(bucket, List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
                 "s3:GetObjectVersionTagging")));
         expected.add(ledgerStatement());
+        expected.add(publishStatement());
         expected.add(allow(List.of("s3:PutObject", "s3:PutObjectTagging"), objects(bucket, "_staging/")));
 
         // WHEN / THEN its default policy holds exactly these

@@ -49,8 +49,23 @@ record Synthesized(PipelineStack stack, Template template, Annotations annotatio
                     + "{\"name\":\"catalog\",\"prefix\":\"catalog/\",\"datasetArn\":"
                     + "\"arn:aws:personalize:us-east-1:123456789012:dataset/shop/ITEMS\"}]");
 
+    /**
+     * Routes with an expected rhythm (two of them on one dataset, the stricter applies), failure emails, and the
+     * account's default event bus.
+     */
+    static final Map<String, Object> RHYTHM_DEFAULT_BUS = Map.of(
+            "routes", "[{\"name\":\"clicks\",\"prefix\":\"clicks/\",\"datasetArn\":\"" + DATASET_ARN + "\","
+                    + "\"importMode\":\"INCREMENTAL\",\"expectEvery\":\"PT6H\"},"
+                    + "{\"name\":\"backfill\",\"prefix\":\"backfill/\",\"datasetArn\":\"" + DATASET_ARN + "\","
+                    + "\"importMode\":\"INCREMENTAL\",\"expectEvery\":\"P2D\"},"
+                    + "{\"name\":\"catalog\",\"prefix\":\"catalog/\",\"datasetArn\":"
+                    + "\"arn:aws:personalize:us-east-1:123456789012:dataset/shop/ITEMS\"}]",
+            "alarmEmail", "ops@example.com",
+            "eventBus", "default");
+
     /** Every configuration the tests synthesize. */
-    static final List<Map<String, Object>> CONFIGURATIONS = List.of(DEFAULTS, EXISTING, KMS_ALARMS_DESTROY, FOLDERS);
+    static final List<Map<String, Object>> CONFIGURATIONS = List.of(DEFAULTS, EXISTING, KMS_ALARMS_DESTROY, FOLDERS,
+            RHYTHM_DEFAULT_BUS);
 
     private static final Map<Map<String, Object>, Synthesized> CACHE = new ConcurrentHashMap<>();
 

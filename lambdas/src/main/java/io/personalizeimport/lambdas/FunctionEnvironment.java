@@ -1,5 +1,6 @@
 package io.personalizeimport.lambdas;
 
+import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.domain.PollPolicy;
@@ -13,9 +14,10 @@ import java.util.Map;
  *
  * @param routesJson the {@value RouteTable#VARIABLE} JSON array
  * @param ledgerTable the name of the import ledger's DynamoDB table ({@value LedgerTable#VARIABLE})
+ * @param eventBusName the bus outcome events go to ({@value EventPublisher#BUS_VARIABLE})
  */
 public record FunctionEnvironment(String dataBucket, String routesJson, String importRoleArn, boolean preflight,
-                                  PollPolicy pollPolicy, String ledgerTable) {
+                                  PollPolicy pollPolicy, String ledgerTable, String eventBusName) {
 
     /**
      * The variables of {@code function}. The trigger also needs {@code STATE_MACHINE_ARN}, which only exists once the
@@ -29,6 +31,7 @@ public record FunctionEnvironment(String dataBucket, String routesJson, String i
             variables.put(PipelineConfig.IMPORT_ROLE_ARN, importRoleArn);
             variables.put(PipelineConfig.PREFLIGHT, Boolean.toString(preflight));
             variables.put(LedgerTable.VARIABLE, ledgerTable);
+            variables.put(EventPublisher.BUS_VARIABLE, eventBusName);
         }
         if (function != FunctionSettings.TRIGGER) {
             // The create and lane tasks end a monitor at the deadline too, when transient errors keep them from their work.

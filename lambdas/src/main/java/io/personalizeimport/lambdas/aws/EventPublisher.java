@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 public final class EventPublisher {
 
     public static final String BUS_VARIABLE = "EVENT_BUS_NAME";
+    /** The bus the deployed stack creates, unless told to use the account's default bus; the local stack's too. */
+    public static final String PIPELINE_BUS = "PersonalizeImportPipelineEvents";
     /** PutEvents takes at most 10 entries (Amazon EventBridge API Reference, PutEvents). */
     private static final int MAX_ENTRIES = 10;
 

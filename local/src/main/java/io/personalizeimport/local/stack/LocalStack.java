@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalizeimport.lambdas.FunctionEnvironment;
+import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
 import io.personalizeimport.lambdas.config.Route;
@@ -342,7 +343,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
         env.put("S3_FORCE_PATH_STYLE", "true");
         env.putAll(new FunctionEnvironment(BUCKET, routesJson(), IMPORT_ROLE_ARN, true, pollPolicy(),
-                LEDGER_TABLE).variables(function));
+                LEDGER_TABLE, EventPublisher.PIPELINE_BUS).variables(function));
         if (function == FunctionSettings.TRIGGER) {
             env.put("STATE_MACHINE_ARN", stepFunctions.stateMachineArn());
         }
