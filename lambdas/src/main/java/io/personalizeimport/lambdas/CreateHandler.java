@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.aws.ErrorKind;
 import io.personalizeimport.lambdas.aws.S3Location;
 import io.personalizeimport.lambdas.config.Environment;
@@ -66,6 +67,7 @@ public final class CreateHandler implements RequestStreamHandler {
     private final ImportService imports;
     private final Ledger ledger;
     private final LaneService lanes;
+    private final OutcomeReporter outcomes;
 
     public CreateHandler() {
         this(Environment.system());
@@ -85,6 +87,7 @@ public final class CreateHandler implements RequestStreamHandler {
         this.imports = new ImportService(config, clients, clock);
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, imports, clock);
+        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()));
     }
 
     @Override
@@ -150,8 +153,10 @@ public final class CreateHandler implements RequestStreamHandler {
                 "console-" + executionName, started == null ? clock.instant() : started, job.importMode(),
                 FileStatus.PENDING, job.jobName(), executionName, null, null, null);
         ledger.record(entry);
-        if (lanes.advance(entry.datasetArn(), stateMachineArn, executionName)
-                instanceof LaneService.Advance.Claimed claimed) {
+        LaneService.Advance advanced = lanes.advance(entry.datasetArn(), stateMachineArn, executionName);
+        // Planning may have superseded waiting files: their events go out before this task goes on.
+        outcomes.drain(entry.datasetArn());
+        if (advanced instanceof LaneService.Advance.Claimed claimed) {
             MonitorInput input = claimed.input();
             return createJob(input.createRequest(), input.source(), input.lane());
         }

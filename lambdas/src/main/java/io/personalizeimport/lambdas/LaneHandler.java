@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
@@ -48,6 +49,7 @@ public final class LaneHandler implements RequestStreamHandler {
     private final PipelineConfig config;
     private final Ledger ledger;
     private final LaneService lanes;
+    private final OutcomeReporter outcomes;
 
     public LaneHandler() {
         this(Environment.system());
@@ -62,6 +64,7 @@ public final class LaneHandler implements RequestStreamHandler {
         this.config = config;
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, new ImportService(config, clients, clock), clock);
+        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()));
     }
 
     /**
@@ -195,6 +198,7 @@ public final class LaneHandler implements RequestStreamHandler {
                 case LaneService.Advance.Started started -> started.running().jobName();
                 default -> null;
             };
+            outcomes.drain(ticket.datasetArn());
             return new Released(ticket.datasetArn(), outcome, ticket.files(), next);
         } catch (AwsCallException e) {
             throw e.escalate();

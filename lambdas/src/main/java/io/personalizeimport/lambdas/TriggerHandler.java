@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
@@ -51,6 +52,7 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
     private final PipelineConfig config;
     private final Ledger ledger;
     private final LaneService lanes;
+    private final OutcomeReporter outcomes;
     private final String stateMachineArn;
 
     public TriggerHandler() {
@@ -71,6 +73,7 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
         this.monitors = new MonitorStarter(clients.sfn(), stateMachineArn);
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, imports, clock);
+        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()));
     }
 
     @Override
@@ -158,6 +161,7 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
             ledger.closeFolder(entry.datasetArn(), folder);
         }
         lanes.advance(entry.datasetArn(), stateMachineArn, null);
+        outcomes.drain(entry.datasetArn());
         FileEntry now = ledger.file(entry.datasetArn(), Ledger.sortKey(entry)).orElse(entry);
         String detail = switch (now.status()) {
             case PENDING -> "waits in the lane of " + entry.datasetArn();
@@ -203,12 +207,14 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
     private Map<String, Object> reject(Route route, FileEntry entry, String reason) {
         ImportRequest request = request(route, entry);
         FileEntry rejected = entry.withStatus(FileStatus.REJECTED, request.jobName(), null, reason);
-        boolean recorded = ledger.record(rejected);
+        boolean recorded = ledger.record(rejected, OutcomeReporter.rejected(rejected, reason,
+                MonitorStarter.executionArn(stateMachineArn, request.jobName())));
         Log.info("Rejected before import: " + reason, "key", entry.key(), "jobName", request.jobName());
         MonitorInput input = new MonitorInput(request.jobArn(), request,
                 new ImportSource(entry.bucket(), entry.key(), entry.versionId(), entry.eTag(), entry.size(),
                         route.name()), new Rejection(reason));
         String execution = monitors.start(request.jobName(), input);
+        outcomes.drain(entry.datasetArn());
         Map<String, Object> result = result(recorded ? "REJECTED" : "DUPLICATE", rejected, reason);
         result.put("executionArn", execution);
         return result;

@@ -16,19 +16,21 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The SDK clients of one function container, built once at init (FACTS.md, "AWS Lambda (Java)"): explicit region,
- * explicit credentials provider, one lightweight URL-connection HTTP client shared by all four, and SDK timeouts below
+ * explicit credentials provider, one lightweight URL-connection HTTP client shared by all, and SDK timeouts below
  * the function's own.
  *
  * <p>Endpoints follow the SDK's standard variables {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>},
  * read from the same {@link Environment} as the rest of the configuration; in AWS they are unset.
  */
-public record AwsClients(PersonalizeClient personalize, S3Client s3, SfnClient sfn, DynamoDbClient dynamoDb) {
+public record AwsClients(PersonalizeClient personalize, S3Client s3, SfnClient sfn, DynamoDbClient dynamoDb,
+                         EventBridgeClient eventBridge) {
 
     public static final String S3_FORCE_PATH_STYLE = "S3_FORCE_PATH_STYLE";
 
@@ -61,7 +63,10 @@ public record AwsClients(PersonalizeClient personalize, S3Client s3, SfnClient s
         var dynamoDb = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
                 .overrideConfiguration(timeouts);
         endpoint(env, "DYNAMODB").ifPresent(dynamoDb::endpointOverride);
-        return new AwsClients(personalize.build(), s3.build(), sfn.build(), dynamoDb.build());
+        var eventBridge = EventBridgeClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(timeouts);
+        endpoint(env, "EVENTBRIDGE").ifPresent(eventBridge::endpointOverride);
+        return new AwsClients(personalize.build(), s3.build(), sfn.build(), dynamoDb.build(), eventBridge.build());
     }
 
     /**

@@ -12,6 +12,8 @@ public final class Patterns {
     public static final int MAX_TAG_VALUE_LENGTH = 256;
     public static final int MAX_TAGS = 50;
 
+    /** An EventBridge bus name (Amazon EventBridge API Reference, PutEventsRequestEntry EventBusName). */
+    public static final Pattern EVENT_BUS_NAME = Pattern.compile("[/.\\-_A-Za-z0-9]{1,256}");
     public static final Pattern DATASET_ARN = Pattern.compile("arn:([a-z\\d-]+):personalize:[^:]*:[^:]*:dataset/.+");
     public static final Pattern ROLE_ARN = Pattern.compile("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
     public static final Pattern IMPORT_JOB_ARN =

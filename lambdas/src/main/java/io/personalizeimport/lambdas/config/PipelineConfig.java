@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
 
 /**
- * Settings that the trigger and create functions share: the bucket the routes apply to, the routes, the default role
- * and preflight.
+ * Settings that the trigger, create and lane functions share: the bucket the routes apply to, the routes, the default
+ * role, preflight, and the bus their outcome events go to.
  */
-public record PipelineConfig(String dataBucket, RouteTable routes, String defaultRoleArn, boolean preflight) {
+public record PipelineConfig(String dataBucket, RouteTable routes, String defaultRoleArn, boolean preflight,
+                             String eventBusName) {
 
     public static final String DATA_BUCKET = "DATA_BUCKET";
     public static final String IMPORT_ROLE_ARN = "IMPORT_ROLE_ARN";
     public static final String PREFLIGHT = "PREFLIGHT";
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
 
     public static PipelineConfig from(Environment env, ObjectMapper mapper) {
         String defaultRole = env.optional(IMPORT_ROLE_ARN).orElse(null);
@@ -26,8 +28,14 @@ public record PipelineConfig(String dataBucket, RouteTable routes, String defaul
                     + " '.' or '-')");
         }
         String routes = env.required(RouteTable.VARIABLE, "a JSON array of routes, for example " + RouteTable.EXAMPLE);
-        return new PipelineConfig(
-                bucket, RouteTable.parse(routes, defaultRole, mapper), defaultRole, env.flag(PREFLIGHT, true));
+        String bus = env.required(EVENT_BUS_NAME, "the EventBridge bus for outcome events, such as default");
+        if (!Patterns.EVENT_BUS_NAME.matcher(bus).matches()) {
+            throw new ConfigurationException("Environment variable " + EVENT_BUS_NAME + " is '" + bus
+                    + "': expected an event bus name such as default or PersonalizeImportPipelineEvents (1-256 of"
+                    + " letters, digits, '.', '-', '_' and '/')");
+        }
+        return new PipelineConfig(bucket, RouteTable.parse(routes, defaultRole, mapper), defaultRole,
+                env.flag(PREFLIGHT, true), bus);
     }
 
     /** The state machine that the trigger starts executions of. */

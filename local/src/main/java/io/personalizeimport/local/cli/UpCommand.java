@@ -22,14 +22,14 @@ final class UpCommand {
             up [--data-dir DIR] [--time-scale F] [--step-millis N] [--port-base N] [--routes FILE]
                [--schema TYPE=FILE.avsc]... [--json]
               start S3, notifications, Personalize, DynamoDB, the functions and Step Functions on 127.0.0.1
-              (--port-base N: ports N to N+4); show every import's progress until Ctrl-C.
+              (--port-base N: ports N to N+5); show every import's progress until Ctrl-C.
               --routes: a ROUTES JSON array (as the functions' variable) whose routes name the demo datasets
               arn:aws:personalize:us-east-1:000000000000:dataset/personalize-import-demo/TYPE;
               --schema: the Avro schema of the demo dataset TYPE (INTERACTIONS, USERS or ITEMS), repeatable;
               a data dir seeded with another schema has its dataset updated to this one""";
 
-    /** The ports --port-base takes: S3, Personalize, Lambda, Step Functions, DynamoDB. */
-    static final int PORTS = 5;
+    /** The ports --port-base takes: S3, Personalize, Lambda, Step Functions, DynamoDB, EventBridge. */
+    static final int PORTS = 6;
 
     private UpCommand() {
     }
@@ -84,7 +84,7 @@ final class UpCommand {
                 .timeScale(args.number("up", "--time-scale", 1.0, 0.0001, 1.0))
                 .personalizeStepMillis((long) args.number("up", "--step-millis", 5_000, 1, 3_600_000));
         if (base > 0) {
-            builder.ports(base, base + 1, base + 2, base + 3, base + 4);
+            builder.ports(base, base + 1, base + 2, base + 3, base + 4, base + 5);
         }
         args.option("--routes").ifPresent(file -> builder.routes(routes(Path.of(file))));
         Set<String> types = new HashSet<>();

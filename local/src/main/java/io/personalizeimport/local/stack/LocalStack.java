@@ -12,6 +12,7 @@ import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
 import io.personalizeimport.local.dynamodb.LocalDynamoDb;
+import io.personalizeimport.local.events.LocalEventBridge;
 import io.personalizeimport.local.lambda.FunctionConfig;
 import io.personalizeimport.local.lambda.LambdaHost;
 import io.personalizeimport.local.ledger.LedgerListing;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -96,6 +98,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalS3 s3;
     private PersonalizeEmulator personalize;
     private LocalDynamoDb dynamoDb;
+    private LocalEventBridge eventBridge;
     private LambdaHost lambdaHost;
     private StepFunctionsLocal stepFunctions;
     private S3NotificationSource notifications;
@@ -133,6 +136,8 @@ public final class LocalStack implements AutoCloseable {
             try (DynamoDbClient client = dynamoDbClient()) {
                 LedgerListing.createTable(client, LEDGER_TABLE);
             }
+            eventBridge = track(LocalEventBridge.create(settings.dataDir.resolve("events"), settings.eventBridgePort,
+                    REGION, ACCOUNT_ID, Clock.systemUTC()).start());
             lambdaHost = track(LambdaHost.builder()
                     .port(settings.lambdaPort)
                     .region(REGION)
@@ -341,6 +346,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
         env.put("S3_FORCE_PATH_STYLE", "true");
         env.putAll(new FunctionEnvironment(BUCKET, routesJson(), IMPORT_ROLE_ARN, true, pollPolicy(),
                 LEDGER_TABLE, EventPublisher.PIPELINE_BUS).variables(function));
@@ -397,6 +403,11 @@ public final class LocalStack implements AutoCloseable {
 
     public PersonalizeEmulator personalize() {
         return personalize;
+    }
+
+    /** The local EventBridge, which keeps the outcome events the functions publish. */
+    public LocalEventBridge eventBridge() {
+        return eventBridge;
     }
 
     public LocalDynamoDb dynamoDb() {
@@ -460,6 +471,7 @@ public final class LocalStack implements AutoCloseable {
         endpoints.put("lambda", lambdaHost.endpoint());
         endpoints.put("stepfunctions", stepFunctions.endpoint());
         endpoints.put("dynamodb", dynamoDb.endpoint());
+        endpoints.put("eventbridge", eventBridge.endpoint());
         return endpoints;
     }
 
@@ -499,6 +511,7 @@ public final class LocalStack implements AutoCloseable {
         private int lambdaPort;
         private int stepFunctionsPort;
         private int dynamoDbPort;
+        private int eventBridgePort;
         private Consumer<String> logSink = System.err::println;
         private boolean s3Notifications = true;
         private String routesJson;
@@ -542,12 +555,13 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
-        public Builder ports(int s3, int personalize, int lambda, int stepFunctions, int dynamoDb) {
+        public Builder ports(int s3, int personalize, int lambda, int stepFunctions, int dynamoDb, int eventBridge) {
             s3Port = s3;
             personalizePort = personalize;
             lambdaPort = lambda;
             stepFunctionsPort = stepFunctions;
             dynamoDbPort = dynamoDb;
+            eventBridgePort = eventBridge;
             return this;
         }
 
