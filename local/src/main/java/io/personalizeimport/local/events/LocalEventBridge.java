@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.faults.FaultInjector;
+import io.personalizeimport.local.faults.FaultStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -126,6 +127,11 @@ public final class LocalEventBridge implements AutoCloseable {
     /** Arms a fault for the coming requests of its operation ({@code PutEvents}). */
     public void injectFault(Fault fault) {
         faults.arm(Objects.requireNonNull(fault, "fault"));
+    }
+
+    /** Every fault armed since the last clear, with how often each was injected. */
+    public List<FaultStats> faults() {
+        return faults.stats();
     }
 
     public void clearFaults() {
