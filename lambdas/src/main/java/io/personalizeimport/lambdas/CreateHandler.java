@@ -87,7 +87,8 @@ public final class CreateHandler implements RequestStreamHandler {
         this.imports = new ImportService(config, clients, clock);
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, imports, clock);
-        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()));
+        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()),
+                clock);
     }
 
     @Override

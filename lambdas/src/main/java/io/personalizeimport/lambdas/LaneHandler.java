@@ -49,6 +49,7 @@ public final class LaneHandler implements RequestStreamHandler {
     private final PipelineConfig config;
     private final Ledger ledger;
     private final LaneService lanes;
+    private final Clock clock;
     private final OutcomeReporter outcomes;
 
     public LaneHandler() {
@@ -62,9 +63,11 @@ public final class LaneHandler implements RequestStreamHandler {
 
     public LaneHandler(PipelineConfig config, AwsClients clients, String ledgerTable, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, new ImportService(config, clients, clock), clock);
-        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()));
+        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()),
+                clock);
     }
 
     /**
@@ -189,7 +192,8 @@ public final class LaneHandler implements RequestStreamHandler {
                     : ticket.files().size() + " files from " + ticket.files().getFirst();
             // A rejected file was reported on its own; an import that ran (or was meant to) is reported as a whole.
             OutboxEvent ended = outcome == FileStatus.REJECTED || jobName == null ? null
-                    : OutcomeReporter.ended(importEnded(event, ticket, carried, jobName, executionArn, verdict));
+                    : OutcomeReporter.ended(importEnded(event, ticket, carried, jobName, executionArn, verdict,
+                            clock.instant()));
             if (ledger.release(ticket.datasetArn(), executionName, imported, jobName, ended)) {
                 Log.info("Lane released", "datasetArn", ticket.datasetArn(), "executionName", executionName,
                         "outcome", outcome, "files", ticket.files().size());
@@ -199,6 +203,8 @@ public final class LaneHandler implements RequestStreamHandler {
                 default -> null;
             };
             outcomes.drain(ticket.datasetArn());
+            outcomes.waiting(ticket.datasetArn(), (int) ledger.files(ticket.datasetArn(), FileStatus.PENDING).stream()
+                    .filter(file -> !file.isPart()).count());
             return new Released(ticket.datasetArn(), outcome, ticket.files(), next);
         } catch (AwsCallException e) {
             throw e.escalate();
@@ -242,7 +248,7 @@ public final class LaneHandler implements RequestStreamHandler {
      * the verdict, and how long the first file waited for the job.
      */
     private static ImportEnded importEnded(JsonNode event, LaneTicket ticket, List<FileEntry> files, String jobName,
-                                           String executionArn, JsonNode verdict) {
+                                           String executionArn, JsonNode verdict, Instant now) {
         JsonNode input = event.path("input");
         JsonNode job = input.path("monitor").path("datasetImportJob");
         JsonNode request = input.path("createRequest");
@@ -264,6 +270,7 @@ public final class LaneHandler implements RequestStreamHandler {
                 text(job, "status", null), files.stream().map(FileRef::of).toList(), ticket.files().size(),
                 executionArn, createdAt, endedAt, duration, wait,
                 job.hasNonNull("polls") ? job.get("polls").asLong() : null,
+                endedAt == null ? null : Math.max(0, Duration.between(Instant.parse(endedAt), now).toSeconds()),
                 succeeded ? null : verdict.path("error").asText("Failed"),
                 succeeded ? null : verdict.path("cause").asText("(no cause)"));
     }

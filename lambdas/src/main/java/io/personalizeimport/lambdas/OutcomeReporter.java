@@ -10,6 +10,7 @@ import io.personalizeimport.lambdas.events.ImportEnded;
 import io.personalizeimport.lambdas.events.OutboxEvent;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.Ledger;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,10 +25,12 @@ final class OutcomeReporter {
 
     private final Ledger ledger;
     private final EventPublisher publisher;
+    private final OutcomeMetricsWriter metrics;
 
-    OutcomeReporter(Ledger ledger, EventPublisher publisher) {
+    OutcomeReporter(Ledger ledger, EventPublisher publisher, Clock clock) {
         this.ledger = ledger;
         this.publisher = publisher;
+        this.metrics = new OutcomeMetricsWriter(System.out, clock);
     }
 
     static OutboxEvent rejected(FileEntry file, String reason, String executionArn) {
@@ -55,6 +58,11 @@ final class OutcomeReporter {
         }
     }
 
+    /** Records how many files wait in the dataset's lane (a metric). */
+    void waiting(String datasetArn, int files) {
+        metrics.waiting(datasetArn, files);
+    }
+
     /** Publishes the dataset's waiting events; each one EventBridge accepted leaves the outbox, even if others fail. */
     void drain(String datasetArn) {
         List<OutboxEvent> waiting = ledger.outbox(datasetArn);
@@ -67,6 +75,7 @@ final class OutcomeReporter {
         } finally {
             for (OutboxEvent event : accepted) {
                 ledger.published(event);
+                metrics.published(event);
                 Log.info("Event published", "detailType", event.detailType(), "eventId", event.eventId(),
                         "datasetArn", datasetArn);
             }

@@ -73,7 +73,8 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
         this.monitors = new MonitorStarter(clients.sfn(), stateMachineArn);
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, imports, clock);
-        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()));
+        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()),
+                clock);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.faults.FaultStats;
 import io.personalizeimport.local.lambda.InvocationResult;
+import io.personalizeimport.local.metrics.LocalMetrics;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,6 +121,15 @@ class OutcomeEventsSystemTest {
         assertTrue(detail.path("waitSeconds").asLong() >= 0, detail::toString);
         assertTrue(detail.path("executionArn").asText().endsWith(":" + detail.path("jobName").asText()));
         assertFalse(detail.has("error"), detail::toString);
+
+        // AND the lane function wrote the import's metrics for the dataset in the embedded metric format
+        List<LocalMetrics.Series> metrics = LocalMetrics.read(
+                stack.dataDir().resolve("metrics").resolve(LocalMetrics.METRICS_FILE));
+        for (String metric : List.of("ImportsSucceeded", "ImportDuration", "Polls", "UploadToJob", "DetectionDelay",
+                "FilesWaiting")) {
+            assertTrue(metrics.stream().anyMatch(series -> series.dataset().equals(stack.datasetArn("users"))
+                    && series.metric().equals(metric) && !series.values().isEmpty()), metric + " in " + metrics);
+        }
     }
 
     @Test

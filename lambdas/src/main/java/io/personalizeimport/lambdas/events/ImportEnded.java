@@ -12,6 +12,7 @@ import java.util.List;
  * @param durationSeconds from the job's creation to its last update, as Personalize reports them
  * @param waitSeconds from the first file's S3 event to the job's creation: the time it waited for its lane
  * @param polls the DescribeDatasetImportJob calls that followed the job
+ * @param detectionSeconds from the job's last status change to the release of its lane: how long its end went unseen
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImportEnded(
@@ -32,6 +33,7 @@ public record ImportEnded(
         Long durationSeconds,
         Long waitSeconds,
         Long polls,
+        Long detectionSeconds,
         String error,
         String reason) implements EventDetail {
 

@@ -14,7 +14,7 @@ public final class Commands {
 
     static final String USAGE = "usage: local/run COMMAND [OPTIONS]\n\ncommands:\n"
             + Stream.of(DemoCommand.USAGE, UpCommand.USAGE, ImportCommand.USAGE, ExecutionCommands.USAGE,
-                    FilesCommand.USAGE, EventsCommand.USAGE, DeadLetterCommands.USAGE, BenchCommand.USAGE, GenerateDemoDataCommand.USAGE, PERSONALIZE_USAGE, "help\n  this text")
+                    FilesCommand.USAGE, EventsCommand.USAGE, MetricsCommand.USAGE, DeadLetterCommands.USAGE, BenchCommand.USAGE, GenerateDemoDataCommand.USAGE, PERSONALIZE_USAGE, "help\n  this text")
                     .map(text -> text.indent(2))
                     .collect(Collectors.joining())
             + "\nexit codes: 0 success (an import ended ACTIVE); 1 failure (an import failed, the stack is not running,"
@@ -39,6 +39,7 @@ public final class Commands {
                 case "history" -> ExecutionCommands.history(rest);
                 case "files" -> FilesCommand.run(rest);
                 case "events" -> EventsCommand.run(rest);
+                case "metrics" -> MetricsCommand.run(rest);
                 case "dead-letters" -> DeadLetterCommands.list(rest);
                 case "redrive" -> DeadLetterCommands.redrive(rest);
                 case "bench" -> BenchCommand.run(rest);

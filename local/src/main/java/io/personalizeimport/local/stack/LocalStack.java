@@ -13,6 +13,7 @@ import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
 import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import io.personalizeimport.local.events.LocalEventBridge;
+import io.personalizeimport.local.metrics.LocalMetrics;
 import io.personalizeimport.local.lambda.FunctionConfig;
 import io.personalizeimport.local.lambda.LambdaHost;
 import io.personalizeimport.local.ledger.LedgerListing;
@@ -143,7 +144,7 @@ public final class LocalStack implements AutoCloseable {
                     .region(REGION)
                     .accountId(ACCOUNT_ID)
                     .credentials(s3.accessKey(), s3.secretKey())
-                    .logSink(settings.logSink)
+                    .logSink(new LocalMetrics(settings.dataDir.resolve("metrics"), settings.logSink))
                     .build()
                     .start());
             stepFunctions = track(StepFunctionsLocal.builder()
@@ -429,6 +430,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String stateMachineArn() {
         return stepFunctions.stateMachineArn();
+    }
+
+    /** The folder that holds every part's state. */
+    public Path dataDir() {
+        return settings.dataDir;
     }
 
     public Path bucketFolder() {

@@ -1,0 +1,93 @@
+package io.personalizeimport.lambdas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personalizeimport.lambdas.events.FileRejected;
+import io.personalizeimport.lambdas.events.FileSuperseded;
+import io.personalizeimport.lambdas.events.ImportEnded;
+import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.events.OutcomeMetrics;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes one set of {@link OutcomeMetrics} per published outcome to the function's log in CloudWatch's embedded metric
+ * format (Amazon CloudWatch User Guide, "Specification: Embedded metric format"), which CloudWatch Logs turns into
+ * metrics: no API call, no added latency. Each set has the one dimension {@value OutcomeMetrics#DATASET} that the
+ * dashboard and alarms read.
+ *
+ * <p>Written here rather than through Powertools' metrics module (2.9.0 resolves here): that module adds the LogGroup,
+ * ServiceName and ServiceType dimensions of its environment to every set, which would split each dataset's series
+ * away from the alarms, and outside Lambda it writes nothing.
+ */
+final class OutcomeMetricsWriter {
+
+    private final PrintStream log;
+    private final Clock clock;
+
+    OutcomeMetricsWriter(PrintStream log, Clock clock) {
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** The metrics of an outcome whose event was published. */
+    void published(OutboxEvent event) {
+        JsonNode detail;
+        try {
+            detail = Json.MAPPER.readTree(event.detail());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the outbox holds an event detail that is not JSON: " + event, e);
+        }
+        Map<String, Double> counts = new LinkedHashMap<>();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        switch (event.detailType()) {
+            case ImportEnded.SUCCEEDED, ImportEnded.FAILED -> {
+                counts.put(event.detailType().equals(ImportEnded.SUCCEEDED) ? OutcomeMetrics.IMPORTS_SUCCEEDED
+                        : OutcomeMetrics.IMPORTS_FAILED, 1.0);
+                optional(counts, OutcomeMetrics.POLLS, detail.get("polls"));
+                optional(seconds, OutcomeMetrics.IMPORT_DURATION, detail.get("durationSeconds"));
+                optional(seconds, OutcomeMetrics.UPLOAD_TO_JOB, detail.get("waitSeconds"));
+                optional(seconds, OutcomeMetrics.DETECTION_DELAY, detail.get("detectionSeconds"));
+            }
+            case FileRejected.DETAIL_TYPE -> counts.put(OutcomeMetrics.FILES_REJECTED, 1.0);
+            case FileSuperseded.DETAIL_TYPE -> counts.put(OutcomeMetrics.FILES_SUPERSEDED, 1.0);
+            default -> throw new IllegalStateException("no metrics for detail-type " + event.detailType());
+        }
+        write(event.datasetArn(), counts, seconds);
+    }
+
+    /** The files waiting in a dataset's lane after an import ended. */
+    void waiting(String datasetArn, int files) {
+        write(datasetArn, Map.of(OutcomeMetrics.FILES_WAITING, (double) files), Map.of());
+    }
+
+    private void write(String datasetArn, Map<String, Double> counts, Map<String, Double> seconds) {
+        ObjectNode document = Json.MAPPER.createObjectNode();
+        ObjectNode aws = document.putObject("_aws");
+        aws.put("Timestamp", clock.millis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", OutcomeMetrics.NAMESPACE);
+        directive.putArray("Dimensions").addArray().add(OutcomeMetrics.DATASET);
+        ArrayNode metrics = directive.putArray("Metrics");
+        document.put(OutcomeMetrics.DATASET, datasetArn);
+        counts.forEach((name, value) -> {
+            metrics.addObject().put("Name", name).put("Unit", "Count");
+            document.put(name, value);
+        });
+        seconds.forEach((name, value) -> {
+            metrics.addObject().put("Name", name).put("Unit", "Seconds");
+            document.put(name, value);
+        });
+        log.println(document);
+    }
+
+    private static void optional(Map<String, Double> metrics, String name, JsonNode value) {
+        if (value != null && value.isNumber()) {
+            metrics.put(name, value.asDouble());
+        }
+    }
+}
