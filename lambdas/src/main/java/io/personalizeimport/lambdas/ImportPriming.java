@@ -34,6 +34,17 @@ final class ImportPriming {
     /** The trigger on an event whose only record is skipped once its route is found. */
     static Priming trigger(RequestStreamHandler handler, PipelineConfig config, AwsClients clients, Ledger ledger,
                            Environment env) {
+        Targets targets = Targets.from(env, true);
+        return new Priming(FunctionSettings.TRIGGER, () -> {
+            List<Step> steps = new ArrayList<>();
+            steps.add(Priming.handle("Skip an object that is no CSV", handler, skippedEvent(config)));
+            steps.addAll(common(config, clients, ledger, targets));
+            return steps;
+        });
+    }
+
+    /** An event whose only record is an object under the first route's prefix that is no CSV. */
+    private static byte[] skippedEvent(PipelineConfig config) {
         Route route = config.routes().routes().getFirst();
         ObjectNode event = Json.MAPPER.createObjectNode();
         ObjectNode record = event.putArray("Records").addObject();
@@ -44,39 +55,41 @@ final class ImportPriming {
         s3.putObject("bucket").put("name", config.dataBucket());
         s3.putObject("object").put("key", key(route)).put("size", 1).put("eTag", Priming.NAME)
                 .put("sequencer", "0");
-        List<Step> steps = new ArrayList<>();
-        steps.add(Priming.handle("Skip an object that is no CSV", handler, bytes(event)));
-        steps.addAll(common(config, clients, ledger, Targets.from(env, true)));
-        return new Priming(FunctionSettings.TRIGGER, steps);
+        return bytes(event);
     }
 
     /** The create task on an operator's request for an object that is no CSV, which it refuses before any request. */
     static Priming create(RequestStreamHandler handler, PipelineConfig config, AwsClients clients, Ledger ledger,
                           Environment env) {
-        Route route = config.routes().routes().getFirst();
-        ObjectNode input = Json.MAPPER.createObjectNode();
-        input.putObject("input").put("bucket", config.dataBucket()).put("key", key(route));
-        input.put("executionName", Priming.NAME);
-        input.put("executionStartTime", Instant.now().toString());
-        List<Step> steps = new ArrayList<>();
-        steps.add(Priming.handle("Refuse a request for an object that is no CSV", handler, bytes(input)));
-        steps.addAll(common(config, clients, ledger, Targets.from(env, true)));
-        return new Priming(FunctionSettings.CREATE, steps);
+        Targets targets = Targets.from(env, true);
+        return new Priming(FunctionSettings.CREATE, () -> {
+            ObjectNode input = Json.MAPPER.createObjectNode();
+            input.putObject("input").put("bucket", config.dataBucket())
+                    .put("key", key(config.routes().routes().getFirst()));
+            input.put("executionName", Priming.NAME);
+            input.put("executionStartTime", Instant.now().toString());
+            List<Step> steps = new ArrayList<>();
+            steps.add(Priming.handle("Refuse a request for an object that is no CSV", handler, bytes(input)));
+            steps.addAll(common(config, clients, ledger, targets));
+            return steps;
+        });
     }
 
     /** The lane task checking the marker of a folder that no file is in, which reads the ledger. */
     static Priming lane(RequestStreamHandler handler, PipelineConfig config, AwsClients clients, Ledger ledger,
                         Environment env) {
-        Route route = config.routes().routes().getFirst();
         Targets targets = Targets.from(env, true);
-        ObjectNode input = Json.MAPPER.createObjectNode();
-        input.putObject("input").putObject("folderWatch").put("datasetArn", targets.datasetArn())
-                .put("bucket", config.dataBucket()).put("folder", key(route) + "/").put("route", route.name())
-                .put("marker", route.marker()).put("waitSeconds", 0);
-        List<Step> steps = new ArrayList<>();
-        steps.add(Priming.handle("Check the marker of a folder without files", handler, bytes(input)));
-        steps.addAll(common(config, clients, ledger, targets));
-        return new Priming(FunctionSettings.LANE, steps);
+        return new Priming(FunctionSettings.LANE, () -> {
+            Route route = config.routes().routes().getFirst();
+            ObjectNode input = Json.MAPPER.createObjectNode();
+            input.putObject("input").putObject("folderWatch").put("datasetArn", targets.datasetArn())
+                    .put("bucket", config.dataBucket()).put("folder", key(route) + "/").put("route", route.name())
+                    .put("marker", route.marker()).put("waitSeconds", 0);
+            List<Step> steps = new ArrayList<>();
+            steps.add(Priming.handle("Check the marker of a folder without files", handler, bytes(input)));
+            steps.addAll(common(config, clients, ledger, targets));
+            return steps;
+        });
     }
 
     /** An execution's input as the three write it, and one read-only request per client. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.crac.Context;
 import org.crac.Core;
@@ -44,11 +45,15 @@ public final class Priming implements Resource {
     private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
 
     private final FunctionSettings function;
-    private final List<Step> steps;
+    private final Supplier<List<Step>> steps;
 
-    public Priming(FunctionSettings function, List<Step> steps) {
+    /**
+     * @param steps what priming does, built only when it runs: a container that is never snapshot (no SnapStart, as on
+     *     the local stack) spends nothing on it at init
+     */
+    public Priming(FunctionSettings function, Supplier<List<Step>> steps) {
         this.function = function;
-        this.steps = List.copyOf(steps);
+        this.steps = steps;
     }
 
     /**
@@ -113,7 +118,7 @@ public final class Priming implements Resource {
     /** Runs every step, each to its end. */
     public List<Outcome> run() {
         List<Outcome> outcomes = new ArrayList<>();
-        for (Step step : steps) {
+        for (Step step : steps.get()) {
             String result;
             try {
                 step.work().call();
@@ -150,14 +155,16 @@ public final class Priming implements Resource {
     /** The describe function's priming: its handler on a job that does not exist, and the JSON of its result. */
     public static Priming describe(RequestStreamHandler handler, Environment env) {
         Targets targets = Targets.from(env, false);
-        byte[] input = JsonText.write(Map.of("input", Map.of("datasetImportJobArn", targets.importJobArn()),
-                "executionStartTime", Instant.now().toString()));
-        var job = new DescribeHandler.JobDescription(NAME, targets.importJobArn(), targets.datasetArn(),
-                "s3://bucket/" + NAME + ".csv", "FULL", DescribeHandler.ACTIVE, null, Instant.EPOCH.toString(),
-                Instant.EPOCH.toString(), 0, 0, 1);
-        return new Priming(FunctionSettings.DESCRIBE, List.of(
-                handle("Describe a job that does not exist", handler, input),
-                new Step("Write an observation", () -> JsonText.write(new DescribeHandler.Observation(job, 0, null)))));
+        return new Priming(FunctionSettings.DESCRIBE, () -> {
+            byte[] input = JsonText.write(Map.of("input", Map.of("datasetImportJobArn", targets.importJobArn()),
+                    "executionStartTime", Instant.now().toString()));
+            var job = new DescribeHandler.JobDescription(NAME, targets.importJobArn(), targets.datasetArn(),
+                    "s3://bucket/" + NAME + ".csv", "FULL", DescribeHandler.ACTIVE, null, Instant.EPOCH.toString(),
+                    Instant.EPOCH.toString(), 0, 0, 1);
+            return List.of(handle("Describe a job that does not exist", handler, input),
+                    new Step("Write an observation",
+                            () -> JsonText.write(new DescribeHandler.Observation(job, 0, null))));
+        });
     }
 
     /** A step that runs the handler on one input, as JSON, and drops what it writes. */

@@ -12,6 +12,7 @@ import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** SnapStart priming without a server: its steps and the resources it names. */
@@ -19,7 +20,7 @@ class PrimingTest {
 
     @Test
     void failingStep_shouldBeRecordedAndTheNextOnesRun() {
-        Priming priming = new Priming(FunctionSettings.DESCRIBE, List.of(
+        Priming priming = new Priming(FunctionSettings.DESCRIBE, () -> List.of(
                 new Step("fails", () -> {
                     throw new IllegalStateException("no");
                 }),
@@ -27,6 +28,19 @@ class PrimingTest {
 
         assertEquals(List.of(new Outcome("fails", "IllegalStateException"), new Outcome("runs", "completed")),
                 priming.run());
+    }
+
+    @Test
+    void steps_shouldBeBuiltOnlyWhenPrimingRuns() {
+        AtomicInteger built = new AtomicInteger();
+        Priming priming = new Priming(FunctionSettings.DESCRIBE, () -> {
+            built.incrementAndGet();
+            return List.of();
+        });
+
+        assertEquals(0, built.get(), "a container that is never snapshot spends nothing on priming");
+        priming.run();
+        assertEquals(1, built.get());
     }
 
     @Test
