@@ -20,10 +20,10 @@ import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * SnapStart priming (README, "SnapStart"): before Lambda snapshots a function's initialized JVM, the function runs what
- * its first invocation would otherwise run cold (its handler on inputs it answers without changing anything, the JSON
- * of the records it reads and writes, a read-only request on each of its SDK clients), so every container restored from
- * the snapshot starts with that code loaded and initialized.
+ * SnapStart priming (README, "Deployment packages and SnapStart"): before Lambda snapshots a function's initialized
+ * JVM, the function runs what its first invocation would otherwise run cold (its handler on inputs it answers without
+ * changing anything, the JSON of the records it reads and writes, a read-only request on each of its SDK clients), so
+ * every container restored from the snapshot starts with that code loaded and initialized.
  *
  * <p>Priming changes nothing: it describes an import job and an execution named {@value #NAME}, which the pipeline
  * never creates, reads the ledger, heads an object it never writes, and gives the handlers inputs they refuse or skip.
@@ -58,7 +58,7 @@ public final class Priming implements Resource {
 
     /**
      * What priming reads in the function's own account and region: resources that never exist, which the functions'
-     * roles may read (README, "SnapStart").
+     * roles may read (README, "Deployment packages and SnapStart").
      *
      * @param executionArn null for the describe function, which has no Step Functions client
      */
@@ -118,7 +118,15 @@ public final class Priming implements Resource {
     /** Runs every step, each to its end. */
     public List<Outcome> run() {
         List<Outcome> outcomes = new ArrayList<>();
-        for (Step step : steps.get()) {
+        List<Step> planned;
+        try {
+            planned = steps.get();
+        } catch (RuntimeException e) {
+            // A snapshot that is not primed still works; a hook that throws would fail the version's publication.
+            outcomes.add(new Outcome("Plan the steps", e.getClass().getSimpleName()));
+            return outcomes;
+        }
+        for (Step step : planned) {
             String result;
             try {
                 step.work().call();
