@@ -8,6 +8,7 @@ import io.personalizeimport.lambdas.config.Staging;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.FunctionEnvironment;
 import io.personalizeimport.lambdas.FunctionSettings;
+import io.personalizeimport.lambdas.Priming;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.util.ArrayList;
@@ -131,6 +132,9 @@ public final class PipelineStack extends Stack {
     private final Outcomes outcomes;
     private final List<IAlarm> alarms = new ArrayList<>();
     private final StateMachine stateMachine;
+    private final RepositoryPaths paths;
+    /** What SnapStart priming reads in this stack's account and region: resources that never exist. */
+    private final Priming.Targets priming = Priming.Targets.of(Aws.PARTITION, Aws.REGION, Aws.ACCOUNT_ID);
 
     /** Reads the app's context, builds the stack and applies the cdk-nag AwsSolutions checks to the app. */
     public static PipelineStack create(App app) {
@@ -152,6 +156,7 @@ public final class PipelineStack extends Stack {
     public PipelineStack(Construct scope, String id, StackProps props, StackConfig config, RepositoryPaths paths) {
         super(scope, id, props);
         this.config = config;
+        this.paths = paths;
         this.dataKey = dataKey();
         this.bucket = dataBucket();
         this.routes = deployedRoutes(paths);
@@ -162,15 +167,14 @@ public final class PipelineStack extends Stack {
         this.deadLetterQueue = deadLetterQueue();
         this.outcomes = new Outcomes(this, "Outcomes", config.defaultEventBus());
 
-        Code code = Code.fromAsset(paths.functionJar().toString());
         Role describeRole = functionRole("DescribeRole");
         FunctionEnvironment environment = functionEnvironment();
-        Alias describe = function(FunctionSettings.DESCRIBE, "Describe", code, describeRole,
+        Alias describe = function(FunctionSettings.DESCRIBE, "Describe", describeRole,
                 environment.variables(FunctionSettings.DESCRIBE));
         describeRole.addToPolicy(statement(List.of("personalize:DescribeDatasetImportJob"), List.of(importJobArns())));
 
         Role createRole = functionRole("CreateRole");
-        Alias create = function(FunctionSettings.CREATE, "Create", code, createRole,
+        Alias create = function(FunctionSettings.CREATE, "Create", createRole,
                 environment.variables(FunctionSettings.CREATE));
         grantImport(createRole, List.of("s3:GetObject"));
         grantLedger(createRole);
@@ -178,7 +182,7 @@ public final class PipelineStack extends Stack {
 
         // The lane task learns the state machine's ARN from its input ($$.StateMachine.Id), not from a variable.
         Role laneRole = functionRole("LaneRole");
-        Alias lane = function(FunctionSettings.LANE, "Lane", code, laneRole,
+        Alias lane = function(FunctionSettings.LANE, "Lane", laneRole,
                 environment.variables(FunctionSettings.LANE));
         // A coalesced import copies its files server-side, from the version that was notified, into the staging folder.
         // A copy carries its source's tags (S3Proxy, the local S3, refuses x-amz-tagging-directive, so the lane copies with
@@ -196,7 +200,7 @@ public final class PipelineStack extends Stack {
         Role triggerRole = functionRole("TriggerRole");
         Map<String, String> triggerEnvironment = environment.variables(FunctionSettings.TRIGGER);
         triggerEnvironment.put("STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
-        Alias trigger = function(FunctionSettings.TRIGGER, "Trigger", code, triggerRole, triggerEnvironment);
+        Alias trigger = function(FunctionSettings.TRIGGER, "Trigger", triggerRole, triggerEnvironment);
         grantImport(triggerRole, List.of("s3:GetObject"));
         grantLedger(triggerRole);
         outcomes.grantPublish(triggerRole);
@@ -391,8 +395,11 @@ public final class PipelineStack extends Stack {
                 .build();
     }
 
-    private Alias function(FunctionSettings settings, String id, Code code, Role role,
-            Map<String, String> environment) {
+    /**
+     * A function with its own deployment package (README, "Deployment packages"), SnapStart on its published versions
+     * and primed before each snapshot (Priming), behind the alias that S3 and the state machine invoke.
+     */
+    private Alias function(FunctionSettings settings, String id, Role role, Map<String, String> environment) {
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
                 .retention(config.logRetention())
                 .removalPolicy(config.removalPolicy())
@@ -403,7 +410,7 @@ public final class PipelineStack extends Stack {
                 .runtime(Runtime.JAVA_25)
                 .architecture(Architecture.ARM_64)
                 .handler(settings.handler())
-                .code(code)
+                .code(Code.fromAsset(paths.functionPackage(settings).toString()))
                 .memorySize(settings.memoryMb())
                 .timeout(Duration.seconds(settings.timeoutSeconds()))
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
@@ -454,7 +461,7 @@ public final class PipelineStack extends Stack {
         }
         return new FunctionEnvironment(bucket.getBucketName(), toJsonString(json), importRole.getRoleArn(),
                 config.preflight(), config.pollPolicy(), ledger.getTableName(),
-                Outcomes.busName(config.defaultEventBus()));
+                Outcomes.busName(config.defaultEventBus()), priming);
     }
 
     /**
@@ -478,6 +485,8 @@ public final class PipelineStack extends Stack {
         // Describe verifies that a job whose name is taken imports the same data into the same dataset.
         role.addToPolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource",
                 "personalize:DescribeDatasetImportJob"), List.of(importJobArns())));
+        // SnapStart priming describes an execution that never exists; StartExecution stays on the state machine alone.
+        role.addToPolicy(statement(List.of("states:DescribeExecution"), List.of(priming.executionArn())));
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("iam:PassRole"))
                 .resources(List.of(importRole.getRoleArn()))

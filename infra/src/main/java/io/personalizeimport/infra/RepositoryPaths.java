@@ -1,5 +1,6 @@
 package io.personalizeimport.infra;
 
+import io.personalizeimport.lambdas.FunctionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,11 +23,14 @@ public record RepositoryPaths(Path root) {
                 + " or its parents: run the CDK app from the repository root (npx cdk synth)");
     }
 
-    /** The deployment jar of the three handlers; it must be built before synthesis, which only references it. */
-    public Path functionJar() {
-        Path jar = root.resolve("lambdas/target/function.jar");
+    /**
+     * The function's own deployment package ({@link FunctionSettings#packagePath}); it must be built before synthesis,
+     * which only references it.
+     */
+    public Path functionPackage(FunctionSettings function) {
+        Path jar = root.resolve(function.packagePath());
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("The function jar " + jar + " does not exist: build it first with"
+            throw new IllegalStateException("The deployment package " + jar + " does not exist: build it first with"
                     + " 'mvn -pl lambdas package' (npx cdk synth does so through cdk.json)");
         }
         return jar;

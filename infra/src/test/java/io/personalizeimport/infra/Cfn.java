@@ -24,8 +24,20 @@ final class Cfn {
     }
 
     static Map<String, Object> importJobs() {
-        return Map.of("Fn::Join", List.of("", List.of("arn:", ref("AWS::Partition"), ":personalize:", ref("AWS::Region"),
-                ":", ref("AWS::AccountId"), ":dataset-import-job/*")));
+        return Map.of("Fn::Join", List.of("", List.of("arn:", ref("AWS::Partition"), ":personalize:",
+                ref("AWS::Region"), ":", ref("AWS::AccountId"), ":dataset-import-job/*")));
+    }
+
+    /** The execution that SnapStart priming describes, which never exists (Priming.Targets). */
+    static Map<String, Object> primingExecution() {
+        return Map.of("Fn::Join", List.of("", List.of("arn:", ref("AWS::Partition"), ":states:", ref("AWS::Region"),
+                ":", ref("AWS::AccountId"), ":execution:snapstart-priming:snapstart-priming")));
+    }
+
+    /** The import job that SnapStart priming describes, which never exists (Priming.Targets). */
+    static Map<String, Object> primingImportJob() {
+        return Map.of("Fn::Join", List.of("", List.of("arn:", ref("AWS::Partition"), ":personalize:",
+                ref("AWS::Region"), ":", ref("AWS::AccountId"), ":dataset-import-job/snapstart-priming")));
     }
 
     /** The executions of the state machine with this logical id. */

@@ -5,6 +5,8 @@ import static io.personalizeimport.infra.Cfn.arnOf;
 import static io.personalizeimport.infra.Cfn.executions;
 import static io.personalizeimport.infra.Cfn.importJobs;
 import static io.personalizeimport.infra.Cfn.objects;
+import static io.personalizeimport.infra.Cfn.primingExecution;
+import static io.personalizeimport.infra.Cfn.primingImportJob;
 import static io.personalizeimport.infra.Cfn.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -133,6 +135,7 @@ class PipelineStackTest {
                         importStatements(bucket).get(0), importStatements(bucket).get(1),
                         importStatements(bucket).get(2), importStatements(bucket).get(3),
                         importStatements(bucket).get(4), importStatements(bucket).get(5),
+                        importStatements(bucket).get(6),
                         ledgerStatement(), publishStatement(),
                         allow("states:StartExecution",
                                 ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))),
@@ -252,6 +255,7 @@ class PipelineStackTest {
                         demoAttribute("ItemsSchema", "SchemaArn"))),
                 allow(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource",
                         "personalize:DescribeDatasetImportJob"), importJobs()),
+                allow("states:DescribeExecution", primingExecution()),
                 allow("iam:PassRole", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
                         Map.of("StringEquals", Map.of("iam:PassedToService", "personalize.amazonaws.com"))));
     }
@@ -299,6 +303,8 @@ class PipelineStackTest {
                         "IMPORT_ROLE_ARN", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
                         "PREFLIGHT", "true",
                         "LEDGER_TABLE", ref(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table")),
+                        "PRIMING_EXECUTION_ARN", primingExecution(),
+                        "PRIMING_IMPORT_JOB_ARN", primingImportJob(),
                         "STATE_MACHINE_ARN", ref(synth.logicalId("ImportMonitor",
                                 "AWS::StepFunctions::StateMachine")))))));
         assertTrue(routes.asObject().containsKey("Fn::Join"), "demo routes name the datasets the stack creates");
@@ -310,12 +316,15 @@ class PipelineStackTest {
                         "IMPORT_ROLE_ARN", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
                         "PREFLIGHT", "true",
                         "LEDGER_TABLE", ref(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table")),
+                        "PRIMING_EXECUTION_ARN", primingExecution(),
+                        "PRIMING_IMPORT_JOB_ARN", primingImportJob(),
                         "MONITOR_DEADLINE", "PT48H")))));
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", FunctionSettings.DESCRIBE.handler(),
                 "Environment", Map.of("Variables", Map.of(
                         "POLL_INITIAL_SECONDS", "15", "POLL_MAX_SECONDS", "300", "MONITOR_DEADLINE", "PT48H",
-                        "LEDGER_TABLE", Match.absent())))));
+                        "PRIMING_IMPORT_JOB_ARN", primingImportJob(),
+                        "LEDGER_TABLE", Match.absent(), "PRIMING_EXECUTION_ARN", Match.absent())))));
     }
 
     @Test

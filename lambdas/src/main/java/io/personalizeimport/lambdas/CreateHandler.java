@@ -76,6 +76,7 @@ public final class CreateHandler implements RequestStreamHandler {
     private CreateHandler(Environment env) {
         this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.CREATE, env),
                 PollPolicy.from(env), LedgerTable.name(env), Clock.systemUTC());
+        Priming.register(ImportPriming.create(this, config, clients, ledger, env));
     }
 
     public CreateHandler(PipelineConfig config, AwsClients clients, PollPolicy policy, String ledgerTable,

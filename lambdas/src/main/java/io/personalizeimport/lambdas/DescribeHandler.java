@@ -2,11 +2,9 @@ package io.personalizeimport.lambdas;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
-import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.aws.ClientFactory;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.Patterns;
 import io.personalizeimport.lambdas.domain.PollPolicy;
@@ -20,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.DatasetImportJob;
 
@@ -45,8 +44,9 @@ public final class DescribeHandler implements RequestStreamHandler {
     }
 
     private DescribeHandler(Environment env) {
-        this(AwsClients.forFunction(FunctionSettings.DESCRIBE, env).personalize(), PollPolicy.from(env),
-                Clock.systemUTC());
+        this(ClientFactory.forFunction(FunctionSettings.DESCRIBE, env)
+                        .build(PersonalizeClient.builder(), "PERSONALIZE"), PollPolicy.from(env), Clock.systemUTC());
+        Priming.register(Priming.describe(this, env));
     }
 
     public DescribeHandler(PersonalizeClient personalize, PollPolicy policy, Clock clock) {
@@ -55,23 +55,22 @@ public final class DescribeHandler implements RequestStreamHandler {
         this.clock = clock;
     }
 
+    /** Reads and writes JSON with {@link JsonText}: the describe function's package holds no jackson-databind. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(input);
-        Json.MAPPER.writeValue(output, describe(event == null ? Json.MAPPER.nullNode() : event));
+        output.write(JsonText.write(describe(JsonText.parse(input))));
     }
 
     Observation describe(JsonNode event) {
-        JsonNode state = event.path("input");
-        String arn = state.path("datasetImportJobArn").asText(null);
+        String arn = JsonText.text(event, "input", "datasetImportJobArn");
         if (arn == null || !Patterns.IMPORT_JOB_ARN.matcher(arn).matches()) {
-            throw new InvalidImportRequestException("datasetImportJobArn is " + state.get("datasetImportJobArn")
-                    + ": expected arn:aws:personalize:<region>:<account>:dataset-import-job/<name>");
+            throw new InvalidImportRequestException("datasetImportJobArn is "
+                    + (arn == null ? "missing" : "'" + arn + "'") + ": expected arn:aws:personalize:<region>:<account>:dataset-import-job/<name>");
         }
-        Instant started = startTime(event.path("executionStartTime").asText(null));
-        long polls = state.path("monitor").path("datasetImportJob").path("polls").asLong(0) + 1;
-        String file = state.path("source").path("key").asText(state.path("createRequest").path("dataLocation")
-                .asText(null));
+        Instant started = startTime(JsonText.text(event, "executionStartTime"));
+        long polls = JsonText.number(event, 0, "input", "monitor", "datasetImportJob", "polls") + 1;
+        String key = JsonText.text(event, "input", "source", "key");
+        String file = key != null ? key : JsonText.text(event, "input", "createRequest", "dataLocation");
         String jobName = arn.substring(arn.lastIndexOf('/') + 1);
         String subject = (file == null ? "" : file + " ") + "(job " + jobName + ")";
         String watchAgain = "watch it again with {\"datasetImportJobArn\":\"" + arn + "\"}";
@@ -124,13 +123,11 @@ public final class DescribeHandler implements RequestStreamHandler {
         return new Observation(description, policy.nextWait(age, elapsed).toSeconds(), cause);
     }
 
-    /** The task's result, which the state machine keeps at {@code $.monitor}. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** The task's result, which the state machine keeps at {@code $.monitor}; null components are left out. */
     record Observation(JobDescription datasetImportJob, long nextWaitSeconds, String cause) {
     }
 
-    /** The job as Personalize describes it, with how long it and the monitor have run. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** The job as Personalize describes it, with how long it and the monitor have run; null components are left out. */
     record JobDescription(String jobName, String datasetImportJobArn, String datasetArn, String dataLocation,
                           String importMode, String status, String failureReason, String creationDateTime,
                           String lastUpdatedDateTime, long jobAgeSeconds, long monitorElapsedSeconds, long polls) {

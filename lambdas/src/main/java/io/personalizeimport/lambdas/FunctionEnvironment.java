@@ -15,9 +15,11 @@ import java.util.Map;
  * @param routesJson the {@value RouteTable#VARIABLE} JSON array
  * @param ledgerTable the name of the import ledger's DynamoDB table ({@value LedgerTable#VARIABLE})
  * @param eventBusName the bus outcome events go to ({@value EventPublisher#BUS_VARIABLE})
+ * @param priming what SnapStart priming reads in the functions' account and region ({@link Priming.Targets#from})
  */
 public record FunctionEnvironment(String dataBucket, String routesJson, String importRoleArn, boolean preflight,
-                                  PollPolicy pollPolicy, String ledgerTable, String eventBusName) {
+                                  PollPolicy pollPolicy, String ledgerTable, String eventBusName,
+                                  Priming.Targets priming) {
 
     /**
      * The variables of {@code function}. The trigger also needs {@code STATE_MACHINE_ARN}, which only exists once the
@@ -32,7 +34,9 @@ public record FunctionEnvironment(String dataBucket, String routesJson, String i
             variables.put(PipelineConfig.PREFLIGHT, Boolean.toString(preflight));
             variables.put(LedgerTable.VARIABLE, ledgerTable);
             variables.put(EventPublisher.BUS_VARIABLE, eventBusName);
+            variables.put(Priming.EXECUTION_ARN, priming.executionArn());
         }
+        variables.put(Priming.IMPORT_JOB_ARN, priming.importJobArn());
         if (function != FunctionSettings.TRIGGER) {
             // The create and lane tasks end a monitor at the deadline too, when transient errors keep them from their work.
             variables.put(PollPolicy.POLL_INITIAL_SECONDS, Long.toString(pollPolicy.initial().toSeconds()));

@@ -47,6 +47,7 @@ public final class LaneHandler implements RequestStreamHandler {
     static final String STATUS_CHANGE = "Step Functions Execution Status Change";
 
     private final PipelineConfig config;
+    private final AwsClients clients;
     private final Ledger ledger;
     private final LaneService lanes;
     private final Clock clock;
@@ -59,11 +60,13 @@ public final class LaneHandler implements RequestStreamHandler {
     private LaneHandler(Environment env) {
         this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.LANE, env),
                 LedgerTable.name(env), Clock.systemUTC());
+        Priming.register(ImportPriming.lane(this, config, clients, ledger, env));
     }
 
     public LaneHandler(PipelineConfig config, AwsClients clients, String ledgerTable, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.clients = clients;
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, new ImportService(config, clients, clock), clock);
         this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()),

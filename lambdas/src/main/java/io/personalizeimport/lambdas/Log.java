@@ -1,12 +1,14 @@
 package io.personalizeimport.lambdas;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One JSON object per line on standard output, which Lambda sends to CloudWatch Logs: every decision names the job,
- * the dataset and the key, so Logs Insights can filter on them.
+ * the dataset and the key, so Logs Insights can filter on them. Written with {@link JsonText}, so that logging loads
+ * no jackson-databind.
  */
 public final class Log {
 
@@ -29,18 +31,14 @@ public final class Log {
 
     /** {@code fields} alternate names and values; null values are left out. */
     private static void write(String level, String message, Object... fields) {
-        ObjectNode line = Json.MAPPER.createObjectNode();
+        Map<String, Object> line = new LinkedHashMap<>();
         line.put("level", level);
         line.put("message", message);
         for (int i = 0; i + 1 < fields.length; i += 2) {
             if (fields[i + 1] != null) {
-                line.set(String.valueOf(fields[i]), Json.MAPPER.valueToTree(fields[i + 1]));
+                line.put(String.valueOf(fields[i]), fields[i + 1]);
             }
         }
-        try {
-            OUT.println(Json.MAPPER.writeValueAsString(line));
-        } catch (JsonProcessingException e) {
-            OUT.println("{\"level\":\"ERROR\",\"message\":\"log line not serializable: " + e.getOriginalMessage() + "\"}");
-        }
+        OUT.println(new String(JsonText.write(line), StandardCharsets.UTF_8));
     }
 }

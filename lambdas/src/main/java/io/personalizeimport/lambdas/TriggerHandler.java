@@ -1,10 +1,9 @@
 package io.personalizeimport.lambdas;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.personalizeimport.lambdas.S3EventNotification.EventRecord;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
@@ -26,6 +25,9 @@ import io.personalizeimport.lambdas.domain.MonitorInput.Rejection;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.errors.EventNotProcessedException;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,10 +43,11 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * Handles S3 ObjectCreated notifications: each routed CSV (or folder marker) is recorded in its dataset's lane, and the
  * lane is moved on: on a free lane its import starts at once, on a busy one it waits its turn (README, "Dataset lanes").
  *
- * <p>Returns a JSON summary of what it did with each record. Records that fail are retried by failing the whole
- * invocation after the others are done; every step is idempotent, so a retry repeats nothing.
+ * <p>Reads the event as S3 sends it ({@link S3EventNotification}) and returns a JSON summary of what it did with each
+ * record, as a JSON string. Records that fail are retried by failing the whole invocation after the others are done;
+ * every step is idempotent, so a retry repeats nothing.
  */
-public final class TriggerHandler implements RequestHandler<S3Event, String> {
+public final class TriggerHandler implements RequestStreamHandler {
 
     private final ImportService imports;
     private final MonitorStarter monitors;
@@ -62,6 +65,7 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
     private TriggerHandler(Environment env) {
         this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.TRIGGER, env),
                 PipelineConfig.stateMachineArn(env), LedgerTable.name(env), Clock.systemUTC());
+        Priming.register(ImportPriming.trigger(this, config, clients, ledger, env));
     }
 
     public TriggerHandler(PipelineConfig config, AwsClients clients, String stateMachineArn, String ledgerTable,
@@ -78,16 +82,20 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
     }
 
     @Override
-    public String handleRequest(S3Event event, Context context) {
-        List<S3EventNotificationRecord> records = event == null || event.getRecords() == null
-                ? List.of() : event.getRecords();
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Json.MAPPER.writeValue(output, handle(S3EventNotification.read(input)));
+    }
+
+    /** Handles each record of the event; returns the summary as JSON text. */
+    String handle(S3EventNotification event) {
+        List<EventRecord> records = event.records();
         if (records.isEmpty()) {
             Log.info("Event has no records (an s3:TestEvent or an empty notification); nothing to import");
         }
         List<Map<String, Object>> results = new ArrayList<>();
         RuntimeException firstFailure = null;
         int failures = 0;
-        for (S3EventNotificationRecord record : records) {
+        for (EventRecord record : records) {
             try {
                 results.add(handle(record));
             } catch (RuntimeException e) {
@@ -109,30 +117,30 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
         }
     }
 
-    private Map<String, Object> handle(S3EventNotificationRecord record) {
+    private Map<String, Object> handle(EventRecord record) {
         Notification notification = read(record);
         if (notification instanceof Notification.Skipped skipped) {
-            return skip(skipped.key(), skipped.reason(), record.getEventName());
+            return skip(skipped.key(), skipped.reason(), record.eventName());
         }
         var created = (Notification.Created) notification;
         Route route = config.routes().match(created.key()).orElse(null);
         if (route == null) {
             return skip(created.key(), "key matches no route; routed prefixes: "
-                    + config.routes().routes().stream().map(Route::prefix).toList(), record.getEventName());
+                    + config.routes().routes().stream().map(Route::prefix).toList(), record.eventName());
         }
         boolean marker = route.isMarker(created.key());
         String folder = route.folderOf(created.key());
         if (!marker) {
             if (created.size() == 0) {
-                return skip(created.key(), "object is empty (0 bytes)", record.getEventName());
+                return skip(created.key(), "object is empty (0 bytes)", record.eventName());
             }
             if (!created.key().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-                return skip(created.key(), "key does not end in .csv", record.getEventName());
+                return skip(created.key(), "key does not end in .csv", record.eventName());
             }
             if (route.group() == Route.Group.FOLDER && folder == null) {
                 return skip(created.key(), "route '" + route.name() + "' imports whole folders: expected "
                         + route.prefix() + "<folder>/<file>.csv and a " + route.marker() + " marker last",
-                        record.getEventName());
+                        record.eventName());
             }
         }
         S3Object object = created.object(() -> AwsCall.s3("HeadObject", created.key())
@@ -251,8 +259,8 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
         return summary;
     }
 
-    private static String rawKey(S3EventNotificationRecord record) {
-        return record.getS3() == null || record.getS3().getObject() == null ? null : record.getS3().getObject().getKey();
+    private static String rawKey(EventRecord record) {
+        return record.s3() == null || record.s3().object() == null ? null : record.s3().object().key();
     }
 
     /** What one notification record asks for, with AWS's event types left behind. */
@@ -283,14 +291,15 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
      * the key decoded as a form field, no folder placeholders ({@code key/}); with the write's sequencer and event
      * time, which place it in its lane. Whether the object is a CSV or a folder route's marker depends on its route.
      */
-    static Notification read(S3EventNotificationRecord record) {
-        String eventName = record.getEventName() == null ? "" : record.getEventName();
-        String version = record.getEventVersion() == null ? "" : record.getEventVersion();
-        if (record.getS3() == null || record.getS3().getObject() == null || record.getS3().getBucket() == null) {
+    static Notification read(EventRecord record) {
+        String eventName = record.eventName() == null ? "" : record.eventName();
+        String version = record.eventVersion() == null ? "" : record.eventVersion();
+        if (record.s3() == null || record.s3().object() == null || record.s3().object().key() == null
+                || record.s3().bucket() == null) {
             return new Notification.Skipped(null, "record has no s3 bucket or object");
         }
-        var object = record.getS3().getObject();
-        String key = URLDecoder.decode(object.getKey(), StandardCharsets.UTF_8);
+        var object = record.s3().object();
+        String key = URLDecoder.decode(object.key(), StandardCharsets.UTF_8);
         if (!version.equals("2") && !version.startsWith("2.")) {
             return new Notification.Skipped(key, "event version '" + version + "' is not 2.x");
         }
@@ -300,18 +309,17 @@ public final class TriggerHandler implements RequestHandler<S3Event, String> {
         if (key.endsWith("/")) {
             return new Notification.Skipped(key, "key is a folder marker");
         }
-        Long size = object.getSizeAsLong();
-        String versionId = blankToNull(object.getVersionId());
-        String eTag = blankToNull(object.geteTag());
+        Long size = object.size();
+        String versionId = blankToNull(object.versionId());
+        String eTag = blankToNull(object.eTag());
         // Every S3 event has both (FACTS.md); without them a duplicate cannot be told from a re-upload, so the write's
         // own identity stands in and a re-upload of the same bytes counts as a duplicate.
-        String sequencer = blankToNull(object.getSequencer());
+        String sequencer = blankToNull(object.sequencer());
         if (sequencer == null) {
             sequencer = "write-" + new S3Object("", key, versionId, eTag, 0).revision().replaceAll("[^A-Za-z0-9]", "");
         }
-        Instant eventTime = record.getEventTime() == null ? Instant.EPOCH
-                : Instant.ofEpochMilli(record.getEventTime().getMillis());
-        return new Notification.Created(record.getS3().getBucket().getName(), key, versionId, eTag,
+        Instant eventTime = blankToNull(record.eventTime()) == null ? Instant.EPOCH : Instant.parse(record.eventTime());
+        return new Notification.Created(record.s3().bucket().name(), key, versionId, eTag,
                 size == null ? -1 : size, sequencer, eventTime);
     }
 

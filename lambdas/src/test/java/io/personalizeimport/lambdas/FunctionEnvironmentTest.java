@@ -17,7 +17,8 @@ class FunctionEnvironmentTest {
             + "\"datasetArn\":\"arn:aws:personalize:us-east-1:123456789012:dataset/g/USERS\"}]";
     private static final FunctionEnvironment ENVIRONMENT = new FunctionEnvironment("data-bucket", ROUTES,
             "arn:aws:iam::123456789012:role/Import", false,
-            new PollPolicy(Duration.ofSeconds(20), Duration.ofSeconds(200), Duration.ofHours(6)), "import-ledger", "import-events");
+            new PollPolicy(Duration.ofSeconds(20), Duration.ofSeconds(200), Duration.ofHours(6)), "import-ledger",
+            "import-events", Priming.Targets.of("aws", "us-east-1", "123456789012"));
 
     @Test
     void importFunctions_shouldReadBackTheBucketRoutesRoleAndPreflight() {

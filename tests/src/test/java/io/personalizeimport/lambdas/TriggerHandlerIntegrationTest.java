@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.config.Environment;
@@ -15,16 +13,21 @@ import io.personalizeimport.lambdas.errors.EventNotProcessedException;
 import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.tests.StackAccess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The trigger handler in this JVM, built with the second constructor, its real SDK clients talking HTTP to the local
- * stack, fed the event fixtures of src/test/resources/events.
+ * stack, fed the event fixtures of the lambdas module (lambdas/src/test/resources/events) as Lambda streams them.
  */
 class TriggerHandlerIntegrationTest {
 
@@ -46,33 +49,41 @@ class TriggerHandlerIntegrationTest {
                 stack.stateMachineArn(), LocalStack.LEDGER_TABLE, java.time.Clock.systemUTC());
     }
 
+    /** Streams the fixture to the handler as Lambda does; returns the summary the handler writes as a JSON string. */
+    private static JsonNode handle(TriggerHandler handler, String fixture) throws IOException {
+        Path events = StackAccess.repositoryRoot().resolve("lambdas/src/test/resources/events");
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (InputStream input = Files.newInputStream(events.resolve(fixture))) {
+            handler.handleRequest(input, output, null);
+        }
+        return Json.MAPPER.readTree(Json.MAPPER.readTree(output.toByteArray()).asText());
+    }
+
     private static void upload(String key, String content) {
         try (S3Client s3 = stack.s3Client()) {
             s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromString(content));
         }
     }
 
-    @ParameterizedTest
-    @Event(value = "events/put-encoded-key.json", type = S3Event.class)
-    void encodedKey_shouldImportTheDecodedObject(S3Event event) throws Exception {
+    @Test
+    void encodedKey_shouldImportTheDecodedObject() throws Exception {
         // GIVEN the object the fixture's form-encoded key names
         upload("interactions/daily export été + more%.csv", StackAccess.interactionsCsv(1000));
 
         // WHEN the handler receives the fixture
-        JsonNode record = Json.MAPPER.readTree(handler(env).handleRequest(event, null)).path("records").get(0);
+        JsonNode record = handle(handler(env), "put-encoded-key.json").path("records").get(0);
 
         // THEN an import starts under a readable, valid name, and succeeds
         assertTrue(record.path("jobName").asText().startsWith("interactions-daily_export_ete_more-"), record::toString);
         assertEquals("SUCCEEDED", StackAccess.awaitEnd(record.path("executionArn").asText()), record::toString);
     }
 
-    @ParameterizedTest
-    @Event(value = "events/put-several-records.json", type = S3Event.class)
-    void severalRecords_shouldEachBeHandled(S3Event event) throws Exception {
+    @Test
+    void severalRecords_shouldEachBeHandled() throws Exception {
         upload("interactions/a.csv", StackAccess.interactionsCsv(1000));
         upload("users/u.csv", "USER_ID,MEMBERSHIP,AGE\nu1,gold,30\n");
 
-        JsonNode records = Json.MAPPER.readTree(handler(env).handleRequest(event, null)).path("records");
+        JsonNode records = handle(handler(env), "put-several-records.json").path("records");
 
         assertEquals(3, records.size());
         assertEquals("SUCCEEDED", StackAccess.awaitEnd(records.get(0).path("executionArn").asText()), records::toString);
@@ -81,17 +92,15 @@ class TriggerHandlerIntegrationTest {
         assertTrue(records.get(2).path("detail").asText().contains("matches no route"), records::toString);
     }
 
-    @ParameterizedTest
-    @Event(value = "events/s3-test-event.json", type = S3Event.class)
-    void s3TestEvent_shouldDoNothing(S3Event event) throws Exception {
-        JsonNode summary = Json.MAPPER.readTree(handler(env).handleRequest(event, null));
+    @Test
+    void s3TestEvent_shouldDoNothing() throws Exception {
+        JsonNode summary = handle(handler(env), "s3-test-event.json");
 
         assertEquals(0, summary.path("records").size());
     }
 
-    @ParameterizedTest
-    @Event(value = "events/put-several-records.json", type = S3Event.class)
-    void recordOfAMissingDataset_shouldBeHandedToTheStateMachineWhichFailsItVisibly(S3Event event) throws Exception {
+    @Test
+    void recordOfAMissingDataset_shouldBeHandedToTheStateMachineWhichFailsItVisibly() throws Exception {
         // GIVEN a configuration whose users route points at a dataset that does not exist
         upload("interactions/a.csv", StackAccess.interactionsCsv(1000));
         upload("users/u.csv", "USER_ID,MEMBERSHIP,AGE\nu1,gold,30\n");
@@ -100,7 +109,7 @@ class TriggerHandlerIntegrationTest {
                 .replace("/USERS\"", "-missing/USERS\""));
 
         // WHEN the event is handled
-        JsonNode records = Json.MAPPER.readTree(handler(broken).handleRequest(event, null)).path("records");
+        JsonNode records = handle(handler(broken), "put-several-records.json").path("records");
 
         // THEN the users file starts its import, whose execution ends with a one-line cause naming the dataset
         JsonNode users = records.get(1);
@@ -111,9 +120,8 @@ class TriggerHandlerIntegrationTest {
         assertFalse(execution.cause().contains("\n"), execution.cause());
     }
 
-    @ParameterizedTest
-    @Event(value = "events/put-several-records.json", type = S3Event.class)
-    void recordsWhoseExecutionCannotStart_shouldFailTheInvocationAfterTheOthers(S3Event event) {
+    @Test
+    void recordsWhoseExecutionCannotStart_shouldFailTheInvocationAfterTheOthers() {
         // GIVEN a trigger configured with a state machine that does not exist, whose routes name datasets with free
         // lanes (new partitions of the ledger), so each routed record claims its lane and starts an execution
         upload("interactions/a.csv", StackAccess.interactionsCsv(1000));
@@ -129,7 +137,7 @@ class TriggerHandlerIntegrationTest {
                 java.time.Clock.systemUTC());
 
         // WHEN the event is handled
-        var error = assertThrows(EventNotProcessedException.class, () -> handler.handleRequest(event, null));
+        var error = assertThrows(EventNotProcessedException.class, () -> handle(handler, "put-several-records.json"));
 
         // THEN both routed records fail, after the skipped one was handled, so Lambda retries the event, then keeps it;
         // their lanes stay claimed for executions not yet started, which the retried delivery starts

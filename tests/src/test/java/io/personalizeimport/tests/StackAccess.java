@@ -13,6 +13,16 @@ public final class StackAccess {
         return SharedStack.get();
     }
 
+    /** A stack of the caller's own, as the shared one is configured; the caller closes it. */
+    public static LocalStack start(LocalStack.Builder builder) {
+        return SharedStack.start(builder);
+    }
+
+    /** The checkout the tests run in. */
+    public static java.nio.file.Path repositoryRoot() {
+        return SharedStack.repositoryRoot();
+    }
+
     /** Waits for an execution to end and returns its status. */
     public static String awaitEnd(String executionArn) {
         return awaitExecution(executionArn).statusAsString();

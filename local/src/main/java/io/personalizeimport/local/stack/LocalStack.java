@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalizeimport.lambdas.FunctionEnvironment;
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.FunctionSettings;
+import io.personalizeimport.lambdas.Priming;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.RouteTable;
@@ -59,11 +60,11 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The whole pipeline on 127.0.0.1: a local S3, the Personalize emulator seeded with the demo dataset group, DynamoDB
- * Local holding the import ledger's table, the functions of {@code lambdas/target/function.jar} on the Lambda host, and
- * the state machine of {@code statemachine/} on the Step Functions endpoint, and S3 event notifications that deliver
- * each new CSV (and each folder marker) under a route's prefix to the trigger, with Lambda's async retries and a
- * dead-letter folder. Only the endpoints differ from a deployment: the functions get the standard
- * {@code AWS_ENDPOINT_URL_*} variables.
+ * Local holding the import ledger's table, the functions on the Lambda host, each with the package CDK deploys it with
+ * ({@code lambdas/target/<name>.jar}), the state machine of {@code statemachine/} on the Step Functions endpoint, and
+ * S3 event notifications that deliver each new CSV (and each folder marker) under a route's prefix to the trigger, with
+ * Lambda's async retries and a dead-letter folder. Only the endpoints differ from a deployment: the functions get the
+ * standard {@code AWS_ENDPOINT_URL_*} variables.
  *
  * <p>The routes are the demo routes unless {@link Builder#routes(String)} gives others; every route names one of the
  * demo datasets. The demo datasets' schemas are those of {@code infra/schemas} unless {@link Builder#schema} replaces
@@ -167,8 +168,9 @@ public final class LocalStack implements AutoCloseable {
                     .build()
                     .start());
             for (FunctionSettings function : FunctionSettings.values()) {
-                lambdaHost.register(new FunctionConfig(function.functionName(), function.handler(), functionJar(),
-                        functionEnvironment(function), function.timeoutSeconds(), function.memoryMb()));
+                lambdaHost.register(new FunctionConfig(function.functionName(), function.handler(),
+                        functionJar(function), functionEnvironment(function), function.timeoutSeconds(),
+                        function.memoryMb()));
             }
             if (!settings.s3Notifications) {
                 return this;
@@ -201,10 +203,11 @@ public final class LocalStack implements AutoCloseable {
         return part;
     }
 
-    private Path functionJar() {
-        Path jar = settings.root.resolve("lambdas/target/function.jar");
+    /** The function's own deployment package, the one the CDK stack deploys it with. */
+    private Path functionJar(FunctionSettings function) {
+        Path jar = settings.root.resolve(function.packagePath());
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("The deployment jar " + jar + " is missing: build it with "
+            throw new IllegalStateException("The deployment package " + jar + " is missing: build it with "
                     + "'mvn -pl lambdas package' (local/run does it for you)");
         }
         return jar;
@@ -350,7 +353,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
         env.put("S3_FORCE_PATH_STYLE", "true");
         env.putAll(new FunctionEnvironment(BUCKET, routesJson(), IMPORT_ROLE_ARN, true, pollPolicy(),
-                LEDGER_TABLE, EventPublisher.PIPELINE_BUS).variables(function));
+                LEDGER_TABLE, EventPublisher.PIPELINE_BUS, Priming.Targets.of("aws", REGION, ACCOUNT_ID))
+                .variables(function));
         if (function == FunctionSettings.TRIGGER) {
             env.put("STATE_MACHINE_ARN", stepFunctions.stateMachineArn());
         }

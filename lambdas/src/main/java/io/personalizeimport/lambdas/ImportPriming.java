@@ -1,0 +1,127 @@
+package io.personalizeimport.lambdas;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personalizeimport.lambdas.Priming.Step;
+import io.personalizeimport.lambdas.Priming.Targets;
+import io.personalizeimport.lambdas.aws.AwsCall;
+import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.config.Environment;
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.domain.ImportRequest;
+import io.personalizeimport.lambdas.domain.ImportSource;
+import io.personalizeimport.lambdas.domain.JobNames;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.domain.S3Object;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@link Priming} of the functions that import: trigger, create and lane. Each gets its handler on an input it
+ * answers without a change anywhere, a JSON round trip of an execution's input, and a read-only request on each of
+ * its four clients. The objects and resources it names are under the first route's prefix and called
+ * {@value Priming#NAME}: no notification routes such a key (it is no CSV), and the pipeline never creates them.
+ */
+final class ImportPriming {
+
+    private ImportPriming() {
+    }
+
+    /** The trigger on an event whose only record is skipped once its route is found. */
+    static Priming trigger(RequestStreamHandler handler, PipelineConfig config, AwsClients clients, Ledger ledger,
+                           Environment env) {
+        Targets targets = Targets.from(env, true);
+        return new Priming(FunctionSettings.TRIGGER, () -> {
+            List<Step> steps = new ArrayList<>();
+            steps.add(Priming.handle("Skip an object that is no CSV", handler, skippedEvent(config)));
+            steps.addAll(common(config, clients, ledger, targets));
+            return steps;
+        });
+    }
+
+    /** An event whose only record is an object under the first route's prefix that is no CSV. */
+    private static byte[] skippedEvent(PipelineConfig config) {
+        Route route = config.routes().routes().getFirst();
+        ObjectNode event = Json.MAPPER.createObjectNode();
+        ObjectNode record = event.putArray("Records").addObject();
+        record.put("eventVersion", "2.1");
+        record.put("eventTime", Instant.now().toString());
+        record.put("eventName", "ObjectCreated:Put");
+        ObjectNode s3 = record.putObject("s3");
+        s3.putObject("bucket").put("name", config.dataBucket());
+        s3.putObject("object").put("key", key(route)).put("size", 1).put("eTag", Priming.NAME)
+                .put("sequencer", "0");
+        return bytes(event);
+    }
+
+    /** The create task on an operator's request for an object that is no CSV, which it refuses before any request. */
+    static Priming create(RequestStreamHandler handler, PipelineConfig config, AwsClients clients, Ledger ledger,
+                          Environment env) {
+        Targets targets = Targets.from(env, true);
+        return new Priming(FunctionSettings.CREATE, () -> {
+            ObjectNode input = Json.MAPPER.createObjectNode();
+            input.putObject("input").put("bucket", config.dataBucket())
+                    .put("key", key(config.routes().routes().getFirst()));
+            input.put("executionName", Priming.NAME);
+            input.put("executionStartTime", Instant.now().toString());
+            List<Step> steps = new ArrayList<>();
+            steps.add(Priming.handle("Refuse a request for an object that is no CSV", handler, bytes(input)));
+            steps.addAll(common(config, clients, ledger, targets));
+            return steps;
+        });
+    }
+
+    /** The lane task checking the marker of a folder that no file is in, which reads the ledger. */
+    static Priming lane(RequestStreamHandler handler, PipelineConfig config, AwsClients clients, Ledger ledger,
+                        Environment env) {
+        Targets targets = Targets.from(env, true);
+        return new Priming(FunctionSettings.LANE, () -> {
+            Route route = config.routes().routes().getFirst();
+            ObjectNode input = Json.MAPPER.createObjectNode();
+            input.putObject("input").putObject("folderWatch").put("datasetArn", targets.datasetArn())
+                    .put("bucket", config.dataBucket()).put("folder", key(route) + "/").put("route", route.name())
+                    .put("marker", route.marker()).put("waitSeconds", 0);
+            List<Step> steps = new ArrayList<>();
+            steps.add(Priming.handle("Check the marker of a folder without files", handler, bytes(input)));
+            steps.addAll(common(config, clients, ledger, targets));
+            return steps;
+        });
+    }
+
+    /** An execution's input as the three write it, and one read-only request per client. */
+    private static List<Step> common(PipelineConfig config, AwsClients clients, Ledger ledger, Targets targets) {
+        Route route = config.routes().routes().getFirst();
+        String key = key(route);
+        S3Object object = new S3Object(config.dataBucket(), key, null, Priming.NAME, 1);
+        ImportRequest request = new ImportRequest(JobNames.forWrite(route.name(), object, "0"), route.datasetArn(),
+                object.location(), route.roleArn(), route.importMode(), route.tags(),
+                route.publishAttributionMetricsToS3());
+        MonitorInput input = new MonitorInput(request.jobArn(), request, ImportSource.of(object, route.name()), null,
+                new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(key)), null);
+        return List.of(
+                new Step("JSON round trip of an execution's input",
+                        () -> Json.MAPPER.readValue(Json.MAPPER.writeValueAsBytes(input), MonitorInput.class)),
+                new Step("Personalize DescribeDatasetImportJob", () -> AwsCall.personalize("DescribeDatasetImportJob",
+                        Priming.NAME).run(() -> clients.personalize().describeDatasetImportJob(
+                                describe -> describe.datasetImportJobArn(targets.importJobArn())))),
+                new Step("S3 HeadObject", () -> AwsCall.s3("HeadObject", key).run(() -> clients.s3().headObject(
+                        head -> head.bucket(config.dataBucket()).key(key)))),
+                new Step("Step Functions DescribeExecution", () -> AwsCall.stepFunctions("DescribeExecution",
+                        Priming.NAME).run(() -> clients.sfn().describeExecution(
+                                describe -> describe.executionArn(targets.executionArn())))),
+                new Step("DynamoDB GetItem", () -> ledger.lane(targets.datasetArn())));
+    }
+
+    private static byte[] bytes(ObjectNode json) {
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A key under the route's prefix that no notification routes and no file has. */
+    private static String key(Route route) {
+        return route.prefix() + Priming.NAME;
+    }
+}

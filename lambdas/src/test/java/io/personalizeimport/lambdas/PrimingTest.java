@@ -1,0 +1,78 @@
+package io.personalizeimport.lambdas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.personalizeimport.lambdas.Priming.Outcome;
+import io.personalizeimport.lambdas.Priming.Step;
+import io.personalizeimport.lambdas.Priming.Targets;
+import io.personalizeimport.lambdas.config.Environment;
+import io.personalizeimport.lambdas.errors.ConfigurationException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** SnapStart priming without a server: its steps and the resources it names. */
+class PrimingTest {
+
+    @Test
+    void failingStep_shouldBeRecordedAndTheNextOnesRun() {
+        Priming priming = new Priming(FunctionSettings.DESCRIBE, () -> List.of(
+                new Step("fails", () -> {
+                    throw new IllegalStateException("no");
+                }),
+                new Step("runs", () -> "done")));
+
+        assertEquals(List.of(new Outcome("fails", "IllegalStateException"), new Outcome("runs", "completed")),
+                priming.run());
+    }
+
+    @Test
+    void steps_shouldBeBuiltOnlyWhenPrimingRuns() {
+        AtomicInteger built = new AtomicInteger();
+        Priming priming = new Priming(FunctionSettings.DESCRIBE, () -> {
+            built.incrementAndGet();
+            return List.of();
+        });
+
+        assertEquals(0, built.get(), "a container that is never snapshot spends nothing on priming");
+        priming.run();
+        assertEquals(1, built.get());
+    }
+
+    @Test
+    void targets_shouldNameAJobAndAnExecutionOfTheFunctionsAccountAndRegion() {
+        Targets targets = Targets.of("aws", "eu-west-1", "123456789012");
+
+        assertEquals("arn:aws:personalize:eu-west-1:123456789012:dataset-import-job/snapstart-priming",
+                targets.importJobArn());
+        assertEquals("arn:aws:states:eu-west-1:123456789012:execution:snapstart-priming:snapstart-priming",
+                targets.executionArn());
+        assertEquals("arn:aws:personalize:eu-west-1:123456789012:dataset/snapstart-priming/snapstart-priming",
+                targets.datasetArn());
+    }
+
+    @Test
+    void targets_shouldReadBackFromTheFunctionsEnvironment() {
+        Targets targets = Targets.of("aws", "eu-west-1", "123456789012");
+        Environment env = new Environment(Map.of(Priming.IMPORT_JOB_ARN, targets.importJobArn(),
+                Priming.EXECUTION_ARN, targets.executionArn()));
+
+        assertEquals(targets, Targets.from(env, true));
+        assertNull(Targets.from(env, false).executionArn());
+    }
+
+    @Test
+    void malformedOrMissingTargets_shouldFailInitNamingTheVariable() {
+        var missing = assertThrows(ConfigurationException.class, () -> Targets.from(new Environment(Map.of()), false));
+        var malformed = assertThrows(ConfigurationException.class, () -> Targets.from(new Environment(Map.of(
+                Priming.IMPORT_JOB_ARN, Targets.of("aws", "eu-west-1", "123456789012").importJobArn(),
+                Priming.EXECUTION_ARN, "arn:aws:states:eu-west-1:123456789012:stateMachine:x")), true));
+
+        assertTrue(missing.getMessage().contains(Priming.IMPORT_JOB_ARN), missing.getMessage());
+        assertTrue(malformed.getMessage().contains(Priming.EXECUTION_ARN), malformed.getMessage());
+    }
+}
