@@ -44,8 +44,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * lane is moved on: on a free lane its import starts at once, on a busy one it waits its turn (README, "Dataset lanes").
  *
  * <p>Reads the event as S3 sends it ({@link S3EventNotification}) and returns a JSON summary of what it did with each
- * record, as a JSON string. Records that fail are retried by failing the whole invocation after the others are done;
- * every step is idempotent, so a retry repeats nothing.
+ * record, as a JSON string, the output it had as a {@code RequestHandler<S3Event, String>}. Records that fail are
+ * retried by failing the whole invocation after the others are done; every step is idempotent, so a retry repeats
+ * nothing.
  */
 public final class TriggerHandler implements RequestStreamHandler {
 
