@@ -51,7 +51,8 @@ class DeploymentJarTest {
             "software\\.amazon\\.awssdk\\.http\\.auth\\.scheme\\.BearerAuthScheme",
             "com\\.fasterxml\\.jackson\\.core\\.JsonTokenId",
             "org\\.slf4j\\.event\\.EventConstants",
-            "io\\.personalizeimport\\.lambdas\\.config\\.Staging")
+            "io\\.personalizeimport\\.lambdas\\.config\\.Staging",
+            "io\\.personalizeimport\\.lambdas\\.events\\.OutcomeMetrics")
             .map(Pattern::compile).toList();
 
     /** A line of {@code jdeps -verbose:class}: {@code <class> -> <class it names> not found}. */
