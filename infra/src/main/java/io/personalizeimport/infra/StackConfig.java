@@ -135,7 +135,7 @@ public record StackConfig(
         rejectRoleArns(json);
         List<Route> routes;
         try {
-            routes = RouteTable.parse(json, VALIDATION_ROLE, MAPPER).routes();
+            routes = RouteTable.parse(json, VALIDATION_ROLE).routes();
         } catch (ConfigurationException e) {
             throw new InvalidContextException(e.getMessage()
                     .replace("Environment variable " + RouteTable.VARIABLE, "Context key " + ROUTES)

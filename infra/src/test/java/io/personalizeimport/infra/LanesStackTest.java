@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.RouteTable;
@@ -288,7 +287,7 @@ class LanesStackTest {
         synth.template().hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", FunctionSettings.LANE.handler(),
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("ROUTES", routes))))));
-        List<Route> read = RouteTable.parse(routes.asString(), validated.get(0).roleArn(), new ObjectMapper()).routes();
+        List<Route> read = RouteTable.parse(routes.asString(), validated.get(0).roleArn()).routes();
 
         // THEN they batch as the context said: group, marker, marker timeout and coalesce included
         assertEquals(validated, read);

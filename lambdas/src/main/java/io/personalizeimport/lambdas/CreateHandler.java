@@ -2,7 +2,6 @@ package io.personalizeimport.lambdas;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
@@ -42,7 +41,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -74,7 +75,7 @@ public final class CreateHandler implements RequestStreamHandler {
     }
 
     private CreateHandler(Environment env) {
-        this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.CREATE, env),
+        this(PipelineConfig.from(env), AwsClients.forFunction(FunctionSettings.CREATE, env),
                 PollPolicy.from(env), LedgerTable.name(env), Clock.systemUTC());
         Priming.register(ImportPriming.create(this, config, clients, ledger, env));
     }
@@ -94,25 +95,22 @@ public final class CreateHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(input);
-        MonitorInput result = create(event == null ? Json.MAPPER.nullNode() : event);
-        Json.MAPPER.writeValue(output, result);
+        output.write(JsonText.write(create(JsonText.parse(input))));
     }
 
     MonitorInput create(JsonNode event) {
-        Instant started = startTime(event.path("executionStartTime").asText(null));
-        String executionName = event.path("executionName").asText("");
-        JsonNode state = event.path("input");
+        Instant started = startTime(JsonText.text(event, "executionStartTime"));
+        String executionName = Objects.requireNonNullElse(JsonText.text(event, "executionName"), "");
+        JsonNode state = JsonText.node(event, "input");
         try {
-            if (state.hasNonNull("createRequest")) {
-                ImportSource source = state.hasNonNull("source")
-                        ? Json.MAPPER.convertValue(state.get("source"), ImportSource.class) : null;
-                LaneTicket ticket = state.hasNonNull("lane")
-                        ? Json.MAPPER.convertValue(state.get("lane"), LaneTicket.class) : null;
-                return createJob(queued(state.get("createRequest")), source, ticket);
+            if (JsonText.has(state, "createRequest")) {
+                ImportSource source = JsonText.has(state, "source")
+                        ? field(state, "source", ImportSource.class) : null;
+                LaneTicket ticket = JsonText.has(state, "lane") ? field(state, "lane", LaneTicket.class) : null;
+                return createJob(queued(JsonText.node(state, "createRequest")), source, ticket);
             }
             return operatorImport(request(state, executionName), executionName, started,
-                    event.path("stateMachineArn").asText(null));
+                    JsonText.text(event, "stateMachineArn"));
         } catch (AwsCallException e) {
             if (e.kind() == ErrorKind.TRANSIENT && started != null) {
                 Duration elapsed = Duration.between(started, clock.instant());
@@ -183,10 +181,10 @@ public final class CreateHandler implements RequestStreamHandler {
         if (!state.isObject()) {
             throw new InvalidImportRequestException("Execution input is " + state + ": " + FORMS);
         }
-        if (state.hasNonNull("bucket") || state.hasNonNull("key")) {
+        if (JsonText.has(state, "bucket") || JsonText.has(state, "key")) {
             return fromObject(text(state, "bucket", null), text(state, "key", null));
         }
-        if (state.hasNonNull("dataLocation") || state.hasNonNull("datasetArn")) {
+        if (JsonText.has(state, "dataLocation") || JsonText.has(state, "datasetArn")) {
             return fromLocation(state, executionName);
         }
         throw new InvalidImportRequestException("Execution input has none of the fields the import monitor reads: "
@@ -194,7 +192,7 @@ public final class CreateHandler implements RequestStreamHandler {
     }
 
     private ImportRequest queued(JsonNode node) {
-        ImportRequest request = Json.MAPPER.convertValue(node, ImportRequest.class);
+        ImportRequest request = field(node, ImportRequest.class);
         if (request.jobName() == null || request.datasetArn() == null || request.dataLocation() == null
                 || request.roleArn() == null) {
             throw new InvalidImportRequestException("createRequest " + node
@@ -298,15 +296,28 @@ public final class CreateHandler implements RequestStreamHandler {
         }
     }
 
+    /** A record in the execution's state, which the state machine, the trigger or the lane wrote. */
+    private static <T extends Record> T field(JsonNode state, String field, Class<T> type) {
+        return field(JsonText.node(state, field), type);
+    }
+
+    private static <T extends Record> T field(JsonNode node, Class<T> type) {
+        try {
+            return JsonText.read(node, type);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImportRequestException("Execution input cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     private static String text(JsonNode node, String field, Pattern pattern) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+        JsonNode value = JsonText.node(node, field);
+        if (value.isNull()) {
             return null;
         }
-        if (!value.isTextual() || value.textValue().isBlank()) {
+        if (!value.isString() || value.asString().isBlank()) {
             throw new InvalidImportRequestException(field + " is " + value + ": expected a non-empty string");
         }
-        String text = value.textValue();
+        String text = value.asString();
         if (pattern != null && !pattern.matcher(text).matches()) {
             throw new InvalidImportRequestException(field + " '" + text + "' does not match " + pattern.pattern());
         }

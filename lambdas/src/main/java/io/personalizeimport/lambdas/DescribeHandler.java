@@ -55,7 +55,6 @@ public final class DescribeHandler implements RequestStreamHandler {
         this.clock = clock;
     }
 
-    /** Reads and writes JSON with {@link JsonText}: the describe function's package holds no jackson-databind. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         output.write(JsonText.write(describe(JsonText.parse(input))));

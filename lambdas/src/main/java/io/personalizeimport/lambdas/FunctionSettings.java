@@ -8,13 +8,12 @@ import java.time.Duration;
  */
 public enum FunctionSettings {
 
-    // The functions that import carry five clients (EventBridge for their outcome events) and jackson-databind (1.6 MB):
-    // 10 MB, where 8 is the goal once their JSON moves to JsonText as the describe function's did (README, "Deployment
-    // packages").
-    TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60, 5, 3, 10),
-    CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 10, 4, 10),
+    // The functions that import carry five SDK clients (S3, Personalize, Step Functions, DynamoDB, EventBridge) and at
+    // most 8 MB; the describe function one client and at most 4 MB (README, "Deployment packages").
+    TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60, 5, 3, 8),
+    CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 10, 4, 8),
     DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30, 10, 4, 4),
-    LANE("lane", "io.personalizeimport.lambdas.LaneHandler::handleRequest", 512, 90, 10, 4, 10);
+    LANE("lane", "io.personalizeimport.lambdas.LaneHandler::handleRequest", 512, 90, 10, 4, 8);
 
     /** Where the lambdas module's package phase writes the functions' deployment packages, from the repository root. */
     public static final String PACKAGE_FOLDER = "lambdas/target";

@@ -1,7 +1,6 @@
 package io.personalizeimport.lambdas;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalizeimport.lambdas.Priming.Step;
 import io.personalizeimport.lambdas.Priming.Targets;
 import io.personalizeimport.lambdas.aws.AwsCall;
@@ -15,10 +14,10 @@ import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.ledger.Ledger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@link Priming} of the functions that import: trigger, create and lane. Each gets its handler on an input it
@@ -46,16 +45,13 @@ final class ImportPriming {
     /** An event whose only record is an object under the first route's prefix that is no CSV. */
     private static byte[] skippedEvent(PipelineConfig config) {
         Route route = config.routes().routes().getFirst();
-        ObjectNode event = Json.MAPPER.createObjectNode();
-        ObjectNode record = event.putArray("Records").addObject();
-        record.put("eventVersion", "2.1");
-        record.put("eventTime", Instant.now().toString());
-        record.put("eventName", "ObjectCreated:Put");
-        ObjectNode s3 = record.putObject("s3");
-        s3.putObject("bucket").put("name", config.dataBucket());
-        s3.putObject("object").put("key", key(route)).put("size", 1).put("eTag", Priming.NAME)
-                .put("sequencer", "0");
-        return bytes(event);
+        return JsonText.write(Map.of("Records", List.of(Map.of(
+                "eventVersion", "2.1",
+                "eventTime", Instant.now().toString(),
+                "eventName", "ObjectCreated:Put",
+                "s3", Map.of(
+                        "bucket", Map.of("name", config.dataBucket()),
+                        "object", Map.of("key", key(route), "size", 1, "eTag", Priming.NAME, "sequencer", "0"))))));
     }
 
     /** The create task on an operator's request for an object that is no CSV, which it refuses before any request. */
@@ -63,13 +59,12 @@ final class ImportPriming {
                           Environment env) {
         Targets targets = Targets.from(env, true);
         return new Priming(FunctionSettings.CREATE, () -> {
-            ObjectNode input = Json.MAPPER.createObjectNode();
-            input.putObject("input").put("bucket", config.dataBucket())
-                    .put("key", key(config.routes().routes().getFirst()));
-            input.put("executionName", Priming.NAME);
-            input.put("executionStartTime", Instant.now().toString());
+            byte[] input = JsonText.write(Map.of(
+                    "input", Map.of("bucket", config.dataBucket(), "key", key(config.routes().routes().getFirst())),
+                    "executionName", Priming.NAME,
+                    "executionStartTime", Instant.now().toString()));
             List<Step> steps = new ArrayList<>();
-            steps.add(Priming.handle("Refuse a request for an object that is no CSV", handler, bytes(input)));
+            steps.add(Priming.handle("Refuse a request for an object that is no CSV", handler, input));
             steps.addAll(common(config, clients, ledger, targets));
             return steps;
         });
@@ -81,12 +76,11 @@ final class ImportPriming {
         Targets targets = Targets.from(env, true);
         return new Priming(FunctionSettings.LANE, () -> {
             Route route = config.routes().routes().getFirst();
-            ObjectNode input = Json.MAPPER.createObjectNode();
-            input.putObject("input").putObject("folderWatch").put("datasetArn", targets.datasetArn())
-                    .put("bucket", config.dataBucket()).put("folder", key(route) + "/").put("route", route.name())
-                    .put("marker", route.marker()).put("waitSeconds", 0);
+            MonitorInput.FolderWatch watch = new MonitorInput.FolderWatch(targets.datasetArn(), config.dataBucket(),
+                    key(route) + "/", route.name(), route.marker(), 0);
+            byte[] input = JsonText.write(Map.of("input", Map.of("folderWatch", watch)));
             List<Step> steps = new ArrayList<>();
-            steps.add(Priming.handle("Check the marker of a folder without files", handler, bytes(input)));
+            steps.add(Priming.handle("Check the marker of a folder without files", handler, input));
             steps.addAll(common(config, clients, ledger, targets));
             return steps;
         });
@@ -104,7 +98,7 @@ final class ImportPriming {
                 new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(key)), null);
         return List.of(
                 new Step("JSON round trip of an execution's input",
-                        () -> Json.MAPPER.readValue(Json.MAPPER.writeValueAsBytes(input), MonitorInput.class)),
+                        () -> JsonText.read(JsonText.parse(JsonText.toJson(input)), MonitorInput.class)),
                 new Step("Personalize DescribeDatasetImportJob", () -> AwsCall.personalize("DescribeDatasetImportJob",
                         Priming.NAME).run(() -> clients.personalize().describeDatasetImportJob(
                                 describe -> describe.datasetImportJobArn(targets.importJobArn())))),
@@ -114,10 +108,6 @@ final class ImportPriming {
                         Priming.NAME).run(() -> clients.sfn().describeExecution(
                                 describe -> describe.executionArn(targets.executionArn())))),
                 new Step("DynamoDB GetItem", () -> ledger.lane(targets.datasetArn())));
-    }
-
-    private static byte[] bytes(ObjectNode json) {
-        return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** A key under the route's prefix that no notification routes and no file has. */

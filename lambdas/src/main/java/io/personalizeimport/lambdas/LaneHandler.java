@@ -2,7 +2,6 @@ package io.personalizeimport.lambdas;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.aws.EventPublisher;
@@ -29,6 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * The state machine's "Release dataset lane" task, the last of every execution that held a lane: it records the
@@ -58,7 +59,7 @@ public final class LaneHandler implements RequestStreamHandler {
     }
 
     private LaneHandler(Environment env) {
-        this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.LANE, env),
+        this(PipelineConfig.from(env), AwsClients.forFunction(FunctionSettings.LANE, env),
                 LedgerTable.name(env), Clock.systemUTC());
         Priming.register(ImportPriming.lane(this, config, clients, ledger, env));
     }
@@ -80,6 +81,7 @@ public final class LaneHandler implements RequestStreamHandler {
      * @param files the files it carried
      * @param next the job the lane runs next, or null when nothing waits or another import holds the lane
      */
+    @JsonText.Include(JsonText.Inclusion.ALWAYS)
     public record Released(String datasetArn, FileStatus outcome, List<String> files, String next) {
     }
 
@@ -89,6 +91,7 @@ public final class LaneHandler implements RequestStreamHandler {
      * @param datasetArn the dataset whose lane the execution's input names, or null when it names none
      * @param resumedIn the execution that took over the lane the ended one held, or null when it held none
      */
+    @JsonText.Include(JsonText.Inclusion.ALWAYS)
     public record Recovered(String datasetArn, String executionName, String status, String resumedIn) {
     }
 
@@ -96,21 +99,26 @@ public final class LaneHandler implements RequestStreamHandler {
      * A folder watch's finding: {@code complete} when the marker came; otherwise {@code cause} says which folder waits
      * and what to do.
      */
+    @JsonText.Include(JsonText.Inclusion.ALWAYS)
     public record FolderCheck(boolean complete, String cause) {
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(input);
-        JsonNode node = event == null ? Json.MAPPER.nullNode() : event;
-        Object result = STATUS_CHANGE.equals(node.path("detail-type").asText()) ? recover(node.path("detail"))
-                : node.path("input").hasNonNull("folderWatch") ? checkFolder(node) : release(node);
-        Json.MAPPER.writeValue(output, result);
+        JsonNode event = JsonText.parse(input);
+        Object result = STATUS_CHANGE.equals(JsonText.text(event, "detail-type")) ? recover(JsonText.node(event, "detail"))
+                : JsonText.has(event, "input", "folderWatch") ? checkFolder(event) : release(event);
+        output.write(JsonText.write(result));
     }
 
     /** The "Check the folder's marker" task of a folder watch. */
     FolderCheck checkFolder(JsonNode event) {
-        FolderWatch watch = Json.MAPPER.convertValue(event.path("input").path("folderWatch"), FolderWatch.class);
+        FolderWatch watch;
+        try {
+            watch = JsonText.read(JsonText.node(event, "input", "folderWatch"), FolderWatch.class);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImportRequestException("The folder watch cannot be read: " + e.getMessage(), e);
+        }
         try {
             if (ledger.isFolderClosed(watch.datasetArn(), watch.folder())) {
                 return new FolderCheck(true, null);
@@ -133,21 +141,21 @@ public final class LaneHandler implements RequestStreamHandler {
      * nothing.
      */
     Recovered recover(JsonNode detail) {
-        String executionName = detail.path("name").asText("");
-        String stateMachineArn = detail.path("stateMachineArn").asText("");
-        String status = detail.path("status").asText("");
+        String executionName = textOr(detail, "", "name");
+        String stateMachineArn = textOr(detail, "", "stateMachineArn");
+        String status = textOr(detail, "", "status");
         if (executionName.isEmpty() || stateMachineArn.isEmpty()) {
             throw new InvalidImportRequestException("A status change event needs detail.name and detail.stateMachineArn;"
                     + " got " + detail);
         }
         JsonNode input;
         try {
-            input = Json.MAPPER.readTree(detail.path("input").asText("{}"));
-        } catch (IOException e) {
+            input = JsonText.parse(textOr(detail, "{}", "input"));
+        } catch (IllegalArgumentException e) {
             throw new InvalidImportRequestException("The input of execution " + executionName
                     + " in its status change event is not JSON: " + e.getMessage());
         }
-        String datasetArn = input.path("lane").path("datasetArn").asText(null);
+        String datasetArn = JsonText.text(input, "lane", "datasetArn");
         if (datasetArn == null) {
             datasetArn = datasetOf(input);
         }
@@ -163,24 +171,24 @@ public final class LaneHandler implements RequestStreamHandler {
     }
 
     Released release(JsonNode event) {
-        JsonNode ticketNode = event.path("input").path("lane");
-        String executionName = event.path("executionName").asText("");
-        String stateMachineArn = event.path("stateMachineArn").asText("");
+        JsonNode ticketNode = JsonText.node(event, "input", "lane");
+        String executionName = textOr(event, "", "executionName");
+        String stateMachineArn = textOr(event, "", "stateMachineArn");
         if (executionName.isEmpty() || stateMachineArn.isEmpty()) {
             throw new InvalidImportRequestException("The lane task needs executionName and stateMachineArn; got "
                     + event);
         }
-        LaneTicket ticket = ticketNode.isObject() ? Json.MAPPER.convertValue(ticketNode, LaneTicket.class)
-                : operatorsTicket(event.path("input"), executionName);
+        LaneTicket ticket = ticketNode.isObject() ? ticket(ticketNode)
+                : operatorsTicket(JsonText.node(event, "input"), executionName);
         if (ticket == null) {
             return new Released(null, null, List.of(), null);
         }
-        JsonNode verdict = event.path("verdict");
-        FileStatus outcome = IMPORTED.equals(verdict.path("outcome").asText()) ? FileStatus.IMPORTED
-                : REJECTED_ERROR.equals(verdict.path("error").asText()) ? FileStatus.REJECTED : FileStatus.FAILED;
+        JsonNode verdict = JsonText.node(event, "verdict");
+        FileStatus outcome = IMPORTED.equals(JsonText.text(verdict, "outcome")) ? FileStatus.IMPORTED
+                : REJECTED_ERROR.equals(JsonText.text(verdict, "error")) ? FileStatus.REJECTED : FileStatus.FAILED;
         String reason = outcome == FileStatus.IMPORTED ? null
-                : verdict.path("error").asText("Failed") + ": " + verdict.path("cause").asText("(no cause)");
-        String jobName = event.path("input").path("createRequest").path("jobName").asText(null);
+                : textOr(verdict, "Failed", "error") + ": " + textOr(verdict, "(no cause)", "cause");
+        String jobName = JsonText.text(event, "input", "createRequest", "jobName");
         String executionArn = MonitorStarter.executionArn(stateMachineArn, executionName);
         try {
             List<FileEntry> carried = new ArrayList<>();
@@ -239,9 +247,10 @@ public final class LaneHandler implements RequestStreamHandler {
 
     /** The dataset an operator's input names, directly or by its key's route; null when it names none. */
     private String datasetOf(JsonNode input) {
-        String datasetArn = input.path("datasetArn").asText(null);
-        if (datasetArn == null && input.hasNonNull("key")) {
-            datasetArn = config.routes().match(input.path("key").asText()).map(Route::datasetArn).orElse(null);
+        String datasetArn = JsonText.text(input, "datasetArn");
+        String key = JsonText.text(input, "key");
+        if (datasetArn == null && key != null) {
+            datasetArn = config.routes().match(key).map(Route::datasetArn).orElse(null);
         }
         return datasetArn;
     }
@@ -252,17 +261,17 @@ public final class LaneHandler implements RequestStreamHandler {
      */
     private static ImportEnded importEnded(JsonNode event, LaneTicket ticket, List<FileEntry> files, String jobName,
                                            String executionArn, JsonNode verdict, Instant now) {
-        JsonNode input = event.path("input");
-        JsonNode job = input.path("monitor").path("datasetImportJob");
-        JsonNode request = input.path("createRequest");
-        String createdAt = job.path("creationDateTime").asText(null);
-        String endedAt = job.path("lastUpdatedDateTime").asText(null);
+        JsonNode input = JsonText.node(event, "input");
+        JsonNode job = JsonText.node(input, "monitor", "datasetImportJob");
+        JsonNode request = JsonText.node(input, "createRequest");
+        String createdAt = JsonText.text(job, "creationDateTime");
+        String endedAt = JsonText.text(job, "lastUpdatedDateTime");
         Long duration = createdAt == null || endedAt == null ? null
                 : Duration.between(Instant.parse(createdAt), Instant.parse(endedAt)).toSeconds();
         Instant firstWrite = files.stream().map(FileEntry::eventTime).min(Instant::compareTo).orElse(null);
         Long wait = createdAt == null || firstWrite == null || firstWrite.equals(Instant.EPOCH) ? null
                 : Math.max(0, Duration.between(firstWrite, Instant.parse(createdAt)).toSeconds());
-        boolean succeeded = IMPORTED.equals(verdict.path("outcome").asText());
+        boolean succeeded = IMPORTED.equals(JsonText.text(verdict, "outcome"));
         String route = files.isEmpty() ? null : files.getFirst().route();
         return new ImportEnded(EventDetail.SCHEMA_VERSION,
                 EventDetail.idOf(succeeded ? ImportEnded.SUCCEEDED : ImportEnded.FAILED, jobName + "\n" + executionArn),
@@ -272,15 +281,29 @@ public final class LaneHandler implements RequestStreamHandler {
                 text(request, "dataLocation", text(job, "dataLocation", null)),
                 text(job, "status", null), files.stream().map(FileRef::of).toList(), ticket.files().size(),
                 executionArn, createdAt, endedAt, duration, wait,
-                job.hasNonNull("polls") ? job.get("polls").asLong() : null,
+                JsonText.has(job, "polls") ? JsonText.number(job, 0, "polls") : null,
                 endedAt == null ? null : Math.max(0, Duration.between(Instant.parse(endedAt), now).toSeconds()),
-                succeeded ? null : verdict.path("error").asText("Failed"),
-                succeeded ? null : verdict.path("cause").asText("(no cause)"));
+                succeeded ? null : textOr(verdict, "Failed", "error"),
+                succeeded ? null : textOr(verdict, "(no cause)", "cause"));
     }
 
+    /** The non-empty text of a field, or {@code fallback}. */
     private static String text(JsonNode node, String field, String fallback) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.asText().isEmpty() ? fallback : value.asText();
+        String value = JsonText.text(node, field);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    /** The text at {@code path}, or {@code fallback} when there is none. */
+    private static String textOr(JsonNode node, String fallback, String... path) {
+        return Objects.requireNonNullElse(JsonText.text(node, path), fallback);
+    }
+
+    private static LaneTicket ticket(JsonNode node) {
+        try {
+            return JsonText.read(node, LaneTicket.class);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImportRequestException("The lane ticket cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** Settles a file and, for a folder, the part files its marker completed. */

@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
@@ -342,17 +341,13 @@ final class LaneService {
     }
 
     private static String write(MonitorInput input) {
-        try {
-            return Json.MAPPER.writeValueAsString(input);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("monitor input not serializable", e);
-        }
+        return JsonText.toJson(input);
     }
 
     private static MonitorInput read(String input) {
         try {
-            return Json.MAPPER.readValue(input, MonitorInput.class);
-        } catch (JsonProcessingException e) {
+            return JsonText.read(JsonText.parse(input), MonitorInput.class);
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the lane's stored execution input is not readable: " + input, e);
         }
     }

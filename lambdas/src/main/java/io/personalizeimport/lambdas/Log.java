@@ -7,8 +7,7 @@ import java.util.Map;
 
 /**
  * One JSON object per line on standard output, which Lambda sends to CloudWatch Logs: every decision names the job,
- * the dataset and the key, so Logs Insights can filter on them. Written with {@link JsonText}, so that logging loads
- * no jackson-databind.
+ * the dataset and the key, so Logs Insights can filter on them. Written with {@link JsonText}.
  */
 public final class Log {
 

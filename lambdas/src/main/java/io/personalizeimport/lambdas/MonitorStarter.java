@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.domain.MonitorInput;
@@ -26,11 +25,7 @@ final class MonitorStarter {
      * @throws AwsCallException when Step Functions cannot start it, classified
      */
     String start(String jobName, MonitorInput input) {
-        try {
-            return start(jobName, Json.MAPPER.writeValueAsString(input));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("monitor input not serializable", e);
-        }
+        return start(jobName, JsonText.toJson(input));
     }
 
     /** Starts the execution named {@code jobName} with the input as written, see {@link #start(String, MonitorInput)}. */

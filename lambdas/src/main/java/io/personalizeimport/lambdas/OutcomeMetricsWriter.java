@@ -1,9 +1,5 @@
 package io.personalizeimport.lambdas;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.FileSuperseded;
 import io.personalizeimport.lambdas.events.ImportEnded;
@@ -11,8 +7,11 @@ import io.personalizeimport.lambdas.events.OutboxEvent;
 import io.personalizeimport.lambdas.events.OutcomeMetrics;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * Writes one set of {@link OutcomeMetrics} per published outcome to the function's log in CloudWatch's embedded metric
@@ -38,8 +37,8 @@ final class OutcomeMetricsWriter {
     void published(OutboxEvent event) {
         JsonNode detail;
         try {
-            detail = Json.MAPPER.readTree(event.detail());
-        } catch (JsonProcessingException e) {
+            detail = JsonText.parse(event.detail());
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the outbox holds an event detail that is not JSON: " + event, e);
         }
         Map<String, Double> counts = new LinkedHashMap<>();
@@ -48,10 +47,10 @@ final class OutcomeMetricsWriter {
             case ImportEnded.SUCCEEDED, ImportEnded.FAILED -> {
                 counts.put(event.detailType().equals(ImportEnded.SUCCEEDED) ? OutcomeMetrics.IMPORTS_SUCCEEDED
                         : OutcomeMetrics.IMPORTS_FAILED, 1.0);
-                optional(counts, OutcomeMetrics.POLLS, detail.get("polls"));
-                optional(seconds, OutcomeMetrics.IMPORT_DURATION, detail.get("durationSeconds"));
-                optional(seconds, OutcomeMetrics.UPLOAD_TO_JOB, detail.get("waitSeconds"));
-                optional(seconds, OutcomeMetrics.DETECTION_DELAY, detail.get("detectionSeconds"));
+                optional(counts, OutcomeMetrics.POLLS, detail, "polls");
+                optional(seconds, OutcomeMetrics.IMPORT_DURATION, detail, "durationSeconds");
+                optional(seconds, OutcomeMetrics.UPLOAD_TO_JOB, detail, "waitSeconds");
+                optional(seconds, OutcomeMetrics.DETECTION_DELAY, detail, "detectionSeconds");
             }
             case FileRejected.DETAIL_TYPE -> counts.put(OutcomeMetrics.FILES_REJECTED, 1.0);
             case FileSuperseded.DETAIL_TYPE -> counts.put(OutcomeMetrics.FILES_SUPERSEDED, 1.0);
@@ -66,28 +65,26 @@ final class OutcomeMetricsWriter {
     }
 
     private void write(String datasetArn, Map<String, Double> counts, Map<String, Double> seconds) {
-        ObjectNode document = Json.MAPPER.createObjectNode();
-        ObjectNode aws = document.putObject("_aws");
-        aws.put("Timestamp", clock.millis());
-        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", OutcomeMetrics.NAMESPACE);
-        directive.putArray("Dimensions").addArray().add(OutcomeMetrics.DATASET);
-        ArrayNode metrics = directive.putArray("Metrics");
+        List<Map<String, String>> metrics = new ArrayList<>();
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("_aws", Map.of("Timestamp", clock.millis(), "CloudWatchMetrics", List.of(Map.of(
+                "Namespace", OutcomeMetrics.NAMESPACE,
+                "Dimensions", List.of(List.of(OutcomeMetrics.DATASET)),
+                "Metrics", metrics))));
         document.put(OutcomeMetrics.DATASET, datasetArn);
         counts.forEach((name, value) -> {
-            metrics.addObject().put("Name", name).put("Unit", "Count");
+            metrics.add(Map.of("Name", name, "Unit", "Count"));
             document.put(name, value);
         });
         seconds.forEach((name, value) -> {
-            metrics.addObject().put("Name", name).put("Unit", "Seconds");
+            metrics.add(Map.of("Name", name, "Unit", "Seconds"));
             document.put(name, value);
         });
-        log.println(document);
+        log.println(JsonText.toJson(document));
     }
 
-    private static void optional(Map<String, Double> metrics, String name, JsonNode value) {
-        if (value != null && value.isNumber()) {
-            metrics.put(name, value.asDouble());
-        }
+    private static void optional(Map<String, Double> metrics, String name, JsonNode detail, String field) {
+        JsonText.at(detail, field).filter(JsonNode::isNumber)
+                .ifPresent(value -> metrics.put(name, Double.parseDouble(value.asNumber())));
     }
 }

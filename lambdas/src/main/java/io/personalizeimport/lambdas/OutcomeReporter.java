@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.events.EventDetail;
 import io.personalizeimport.lambdas.events.FileRef;
@@ -50,12 +49,7 @@ final class OutcomeReporter {
     }
 
     private static OutboxEvent outbox(EventDetail detail) {
-        try {
-            return new OutboxEvent(detail.eventId(), detail.detailType(), detail.datasetArn(),
-                    Json.MAPPER.writeValueAsString(detail));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event detail not serializable", e);
-        }
+        return new OutboxEvent(detail.eventId(), detail.detailType(), detail.datasetArn(), JsonText.toJson(detail));
     }
 
     /** Records how many files wait in the dataset's lane (a metric). */

@@ -29,7 +29,7 @@ import org.crac.Resource;
  * never creates, reads the ledger, heads an object it never writes, and gives the handlers inputs they refuse or skip.
  * A step that fails is logged and never fails the snapshot; it only leaves its work to the first invocation.
  * {@link ImportPriming} holds the steps of the functions that import, so that this class names no client but
- * Personalize's and uses no jackson-databind: the describe function's package holds neither.
+ * Personalize's: the describe function's package holds no other.
  */
 public final class Priming implements Resource {
 

@@ -2,7 +2,6 @@ package io.personalizeimport.lambdas;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.personalizeimport.lambdas.S3EventNotification.EventRecord;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
@@ -64,7 +63,7 @@ public final class TriggerHandler implements RequestStreamHandler {
     }
 
     private TriggerHandler(Environment env) {
-        this(PipelineConfig.from(env, Json.MAPPER), AwsClients.forFunction(FunctionSettings.TRIGGER, env),
+        this(PipelineConfig.from(env), AwsClients.forFunction(FunctionSettings.TRIGGER, env),
                 PipelineConfig.stateMachineArn(env), LedgerTable.name(env), Clock.systemUTC());
         Priming.register(ImportPriming.trigger(this, config, clients, ledger, env));
     }
@@ -84,7 +83,7 @@ public final class TriggerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Json.MAPPER.writeValue(output, handle(S3EventNotification.read(input)));
+        output.write(JsonText.write(handle(S3EventNotification.read(input))));
     }
 
     /** Handles each record of the event; returns the summary as JSON text. */
@@ -111,11 +110,7 @@ public final class TriggerHandler implements RequestStreamHandler {
             throw new EventNotProcessedException(failures + " of " + records.size()
                     + " records not processed; first failure: " + firstFailure.getMessage(), firstFailure);
         }
-        try {
-            return Json.MAPPER.writeValueAsString(Map.of("records", results));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("summary not serializable", e);
-        }
+        return JsonText.toJson(Map.of("records", results));
     }
 
     private Map<String, Object> handle(EventRecord record) {

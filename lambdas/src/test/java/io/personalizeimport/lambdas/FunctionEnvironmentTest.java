@@ -23,7 +23,7 @@ class FunctionEnvironmentTest {
     @Test
     void importFunctions_shouldReadBackTheBucketRoutesRoleAndPreflight() {
         for (FunctionSettings function : new FunctionSettings[] {FunctionSettings.TRIGGER, FunctionSettings.CREATE}) {
-            PipelineConfig config = PipelineConfig.from(new Environment(ENVIRONMENT.variables(function)), Json.MAPPER);
+            PipelineConfig config = PipelineConfig.from(new Environment(ENVIRONMENT.variables(function)));
 
             assertEquals("data-bucket", config.dataBucket());
             assertEquals("users/", config.routes().routes().getFirst().prefix());

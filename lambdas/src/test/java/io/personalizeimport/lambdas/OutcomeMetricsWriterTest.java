@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.events.OutboxEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 /** The embedded-metric-format documents written for each published outcome. */
 class OutcomeMetricsWriterTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final String DATASET = "arn:aws:personalize:us-east-1:123456789012:dataset/shop/USERS";
 
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -26,7 +29,7 @@ class OutcomeMetricsWriterTest {
     private List<JsonNode> documents() throws Exception {
         List<JsonNode> documents = new java.util.ArrayList<>();
         for (String line : log.toString(StandardCharsets.UTF_8).lines().toList()) {
-            documents.add(Json.MAPPER.readTree(line));
+            documents.add(JSON.readTree(line));
         }
         return documents;
     }

@@ -66,7 +66,7 @@ class PrimingSystemTest {
 
     private static List<Outcome> importPriming(FunctionSettings function) {
         Environment env = environment(function);
-        PipelineConfig config = PipelineConfig.from(env, Json.MAPPER);
+        PipelineConfig config = PipelineConfig.from(env);
         AwsClients clients = AwsClients.forFunction(function, env);
         Ledger ledger = new Ledger(clients.dynamoDb(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
         Priming priming = switch (function) {

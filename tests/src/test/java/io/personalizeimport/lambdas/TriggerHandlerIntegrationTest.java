@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
@@ -31,6 +32,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class TriggerHandlerIntegrationTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static LocalStack stack;
     private static Map<String, String> env;
 
@@ -45,7 +48,7 @@ class TriggerHandlerIntegrationTest {
 
     private static TriggerHandler handler(Map<String, String> variables) {
         Environment environment = new Environment(variables);
-        return new TriggerHandler(PipelineConfig.from(environment, Json.MAPPER), AwsClients.forFunction(FunctionSettings.TRIGGER, environment),
+        return new TriggerHandler(PipelineConfig.from(environment), AwsClients.forFunction(FunctionSettings.TRIGGER, environment),
                 stack.stateMachineArn(), LocalStack.LEDGER_TABLE, java.time.Clock.systemUTC());
     }
 
@@ -56,7 +59,7 @@ class TriggerHandlerIntegrationTest {
         try (InputStream input = Files.newInputStream(events.resolve(fixture))) {
             handler.handleRequest(input, output, null);
         }
-        return Json.MAPPER.readTree(Json.MAPPER.readTree(output.toByteArray()).asText());
+        return JSON.readTree(JSON.readTree(output.toByteArray()).asText());
     }
 
     private static void upload(String key, String content) {
@@ -131,7 +134,7 @@ class TriggerHandlerIntegrationTest {
         variables.put("ROUTES", stack.routesJson().replace("/USERS\"", "-" + fresh + "/USERS\"")
                 .replace("/INTERACTIONS\"", "-" + fresh + "/INTERACTIONS\""));
         Environment environment = new Environment(variables);
-        TriggerHandler handler = new TriggerHandler(PipelineConfig.from(environment, Json.MAPPER),
+        TriggerHandler handler = new TriggerHandler(PipelineConfig.from(environment),
                 AwsClients.forFunction(FunctionSettings.TRIGGER, environment),
                 stack.stateMachineArn().replace(":stateMachine:", ":stateMachine:missing-"), LocalStack.LEDGER_TABLE,
                 java.time.Clock.systemUTC());

@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas.aws;
 
-import io.personalizeimport.lambdas.Json;
 import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.domain.CsvHeader;
 import io.personalizeimport.lambdas.domain.DatasetSchema;
@@ -141,7 +140,7 @@ public final class Preflight {
             String avro = AwsCall.personalize("DescribeSchema", "schema " + schemaArn + " of dataset " + arn)
                     .run(() -> personalize.describeSchema(request -> request.schemaArn(schemaArn))).schema().schema();
             try {
-                return DatasetSchema.fromAvro(avro, Json.MAPPER);
+                return DatasetSchema.fromAvro(avro);
             } catch (IllegalArgumentException e) {
                 throw new InvalidImportRequestException("Schema " + schemaArn + " of dataset " + arn
                         + " cannot be read: " + e.getMessage(), e);

@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
 
 /**
@@ -15,7 +14,7 @@ public record PipelineConfig(String dataBucket, RouteTable routes, String defaul
     public static final String PREFLIGHT = "PREFLIGHT";
     public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
 
-    public static PipelineConfig from(Environment env, ObjectMapper mapper) {
+    public static PipelineConfig from(Environment env) {
         String defaultRole = env.optional(IMPORT_ROLE_ARN).orElse(null);
         if (defaultRole != null && !Patterns.ROLE_ARN.matcher(defaultRole).matches()) {
             throw new ConfigurationException("Environment variable " + IMPORT_ROLE_ARN + " is '" + defaultRole
@@ -34,7 +33,7 @@ public record PipelineConfig(String dataBucket, RouteTable routes, String defaul
                     + "': expected an event bus name such as default or PersonalizeImportPipelineEvents (1-256 of"
                     + " letters, digits, '.', '-', '_' and '/')");
         }
-        return new PipelineConfig(bucket, RouteTable.parse(routes, defaultRole, mapper), defaultRole,
+        return new PipelineConfig(bucket, RouteTable.parse(routes, defaultRole), defaultRole,
                 env.flag(PREFLIGHT, true), bus);
     }
 

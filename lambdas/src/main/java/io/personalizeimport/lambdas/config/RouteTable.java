@@ -1,19 +1,17 @@
 package io.personalizeimport.lambdas.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.JsonText;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /** The routes of the {@value #VARIABLE} variable: which key prefix goes to which dataset. */
 public final class RouteTable {
@@ -56,19 +54,19 @@ public final class RouteTable {
      *
      * @param defaultRoleArn the role of routes that name none (may be null when every route names one)
      */
-    public static RouteTable parse(String json, String defaultRoleArn, ObjectMapper mapper) {
+    public static RouteTable parse(String json, String defaultRoleArn) {
         JsonNode root;
         try {
-            root = mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw invalid("is not valid JSON (" + e.getOriginalMessage() + ")");
+            root = JsonText.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw invalid("is not valid JSON (" + e.getMessage() + ")");
         }
-        if (root == null || !root.isArray() || root.isEmpty()) {
+        if (!root.isArray() || root.asArray().isEmpty()) {
             throw invalid("must be a non-empty JSON array of routes");
         }
         List<Route> routes = new ArrayList<>();
-        for (int i = 0; i < root.size(); i++) {
-            routes.add(parseRoute(root.get(i), VARIABLE + "[" + i + "]", defaultRoleArn));
+        for (int i = 0; i < root.asArray().size(); i++) {
+            routes.add(parseRoute(root.asArray().get(i), VARIABLE + "[" + i + "]", defaultRoleArn));
         }
         checkUnique(routes);
         return new RouteTable(routes);
@@ -78,8 +76,7 @@ public final class RouteTable {
         if (!node.isObject()) {
             throw invalid(where, "must be a JSON object");
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
+        for (String field : node.asObject().keySet()) {
             if (!FIELDS.contains(field)) {
                 throw invalid(where, "has unknown field '" + field + "': expected only " + FIELDS);
             }
@@ -118,12 +115,12 @@ public final class RouteTable {
             roleArn = defaultRoleArn;
         }
         Boolean publish = null;
-        JsonNode publishNode = node.get("publishAttributionMetricsToS3");
-        if (publishNode != null && !publishNode.isNull()) {
+        JsonNode publishNode = JsonText.node(node, "publishAttributionMetricsToS3");
+        if (!publishNode.isNull()) {
             if (!publishNode.isBoolean()) {
                 throw invalid(where, "publishAttributionMetricsToS3 must be true or false");
             }
-            publish = publishNode.booleanValue();
+            publish = publishNode.asBoolean();
         }
         Route.Group group = Route.Group.FILE;
         String rawGroup = text(node, where, "group", null, "\"file\" or \"folder\"", false);
@@ -152,18 +149,18 @@ public final class RouteTable {
             }
         }
         boolean coalesce = importMode == ImportMode.INCREMENTAL && datasetArn.endsWith("/INTERACTIONS");
-        JsonNode coalesceNode = node.get("coalesce");
-        if (coalesceNode != null && !coalesceNode.isNull()) {
+        JsonNode coalesceNode = JsonText.node(node, "coalesce");
+        if (!coalesceNode.isNull()) {
             if (!coalesceNode.isBoolean()) {
                 throw invalid(where, "coalesce must be true or false");
             }
-            coalesce = coalesceNode.booleanValue();
+            coalesce = coalesceNode.asBoolean();
             if (coalesce && importMode != ImportMode.INCREMENTAL) {
                 throw invalid(where, "has coalesce true with importMode " + importMode + ": only INCREMENTAL imports"
                         + " add up, so expected importMode INCREMENTAL or no coalesce");
             }
         }
-        return new Route(name, prefix, datasetArn, importMode, roleArn, tags(node.get("tags"), where), publish, group,
+        return new Route(name, prefix, datasetArn, importMode, roleArn, tags(JsonText.node(node, "tags"), where), publish, group,
                 marker == null ? Route.DEFAULT_MARKER : marker, markerTimeout, coalesce, expectEvery(node, where));
     }
 
@@ -190,45 +187,45 @@ public final class RouteTable {
 
     private static Map<String, String> tags(JsonNode node, String where) {
         Map<String, String> tags = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
+        if (node.isNull()) {
             return tags;
         }
         if (!node.isObject()) {
             throw invalid(where, "tags must be a JSON object of string values, like {\"team\":\"ml\"}");
         }
-        if (node.size() > Patterns.MAX_TAGS) {
-            throw invalid(where, "has " + node.size() + " tags: expected at most " + Patterns.MAX_TAGS);
+        if (node.asObject().size() > Patterns.MAX_TAGS) {
+            throw invalid(where, "has " + node.asObject().size() + " tags: expected at most " + Patterns.MAX_TAGS);
         }
-        for (Map.Entry<String, JsonNode> tag : node.properties()) {
+        for (Map.Entry<String, JsonNode> tag : node.asObject().entrySet()) {
             String key = tag.getKey();
             JsonNode value = tag.getValue();
             if (key.isEmpty() || key.length() > Patterns.MAX_TAG_KEY_LENGTH || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
                 throw invalid(where, "tag key '" + key + "': expected 1-" + Patterns.MAX_TAG_KEY_LENGTH
                         + " characters, not starting with aws:");
             }
-            if (!value.isTextual() || value.textValue().length() > Patterns.MAX_TAG_VALUE_LENGTH) {
+            if (!value.isString() || value.asString().length() > Patterns.MAX_TAG_VALUE_LENGTH) {
                 throw invalid(where, "tag '" + key + "': expected a string value of at most "
                         + Patterns.MAX_TAG_VALUE_LENGTH + " characters");
             }
-            tags.put(key, value.textValue());
+            tags.put(key, value.asString());
         }
         return tags;
     }
 
     private static String text(JsonNode node, String where, String field, Pattern pattern, String expected,
             boolean required) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+        JsonNode value = JsonText.node(node, field);
+        if (value.isNull()) {
             if (required) {
                 throw invalid(where, "is missing '" + field + "': expected " + expected);
             }
             return null;
         }
-        if (!value.isTextual() || value.textValue().isEmpty()
-                || (pattern != null && !pattern.matcher(value.textValue()).matches())) {
+        if (!value.isString() || value.asString().isEmpty()
+                || (pattern != null && !pattern.matcher(value.asString()).matches())) {
             throw invalid(where, field + " is " + value + ": expected " + expected);
         }
-        return value.textValue();
+        return value.asString();
     }
 
     private static void checkUnique(List<Route> routes) {

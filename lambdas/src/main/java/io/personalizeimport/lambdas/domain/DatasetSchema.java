@@ -1,14 +1,13 @@
 package io.personalizeimport.lambdas.domain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.JsonText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * The fields of a dataset's Avro schema, and whether a CSV header can satisfy them.
@@ -23,41 +22,35 @@ public record DatasetSchema(List<String> fields, Set<String> required) {
         required = Set.copyOf(required);
     }
 
-    public static DatasetSchema fromAvro(String avroJson, ObjectMapper mapper) {
+    public static DatasetSchema fromAvro(String avroJson) {
         JsonNode root;
         try {
-            root = mapper.readTree(avroJson);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("schema is not valid JSON: " + e.getOriginalMessage(), e);
+            root = JsonText.parse(avroJson);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("schema is not valid JSON: " + e.getMessage(), e);
         }
-        JsonNode fieldNodes = root == null ? null : root.get("fields");
-        if (fieldNodes == null || !fieldNodes.isArray()) {
+        JsonNode fieldNodes = JsonText.node(root, "fields");
+        if (!fieldNodes.isArray()) {
             throw new IllegalArgumentException("schema is not an Avro record with fields");
         }
         List<String> fields = new ArrayList<>();
         Set<String> required = new LinkedHashSet<>();
-        for (JsonNode field : fieldNodes) {
-            String name = field.path("name").asText();
-            fields.add(name);
-            if (!nullable(field.get("type"))) {
-                required.add(name);
+        for (JsonNode field : fieldNodes.asArray()) {
+            String name = JsonText.text(field, "name");
+            fields.add(name == null ? "" : name);
+            if (!nullable(JsonText.node(field, "type"))) {
+                required.add(name == null ? "" : name);
             }
         }
         return new DatasetSchema(fields, required);
     }
 
+    /** Whether an Avro type admits null: "null" itself, or a union with it. */
     private static boolean nullable(JsonNode type) {
-        if (type == null) {
-            return false;
-        }
         if (type.isArray()) {
-            for (JsonNode member : type) {
-                if ("null".equals(member.asText())) {
-                    return true;
-                }
-            }
+            return type.asArray().stream().anyMatch(member -> member.isString() && "null".equals(member.asString()));
         }
-        return "null".equals(type.asText());
+        return type.isString() && "null".equals(type.asString());
     }
 
     /** Why a file with this header cannot be imported, or empty when it can. */

@@ -1,9 +1,7 @@
 package io.personalizeimport.lambdas.domain;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Where an import came from, for the people reading the execution: the object and the route that matched it. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImportSource(String bucket, String key, String versionId, String eTag, Long size, String route) {
 
     public static ImportSource of(S3Object object, String route) {

@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas.domain;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -13,7 +12,6 @@ import java.util.List;
  * @param queued set by the create task when an operator's import waits in its lane behind another one
  * @param folderWatch set for the execution that reports a folder whose marker does not come
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record MonitorInput(String datasetImportJobArn, ImportRequest createRequest, ImportSource source,
                            Rejection rejection, LaneTicket lane, Queued queued, FolderWatch folderWatch) {
 

@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas.events;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 
 /**
@@ -9,7 +8,6 @@ import io.personalizeimport.lambdas.ledger.FileEntry;
  * @param versionId the object's version, in a versioned bucket
  * @param eventTime when S3 says it was written
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record FileRef(String bucket, String key, String versionId, String eTag, Long size, String eventTime) {
 
     public static FileRef of(FileEntry file) {

@@ -1,7 +1,5 @@
 package io.personalizeimport.lambdas.events;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -14,7 +12,6 @@ import java.util.List;
  * @param polls the DescribeDatasetImportJob calls that followed the job
  * @param detectionSeconds from the job's last status change to the release of its lane: how long its end went unseen
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImportEnded(
         String schemaVersion,
         String eventId,
@@ -44,13 +41,11 @@ public record ImportEnded(
         files = List.copyOf(files);
     }
 
-    @JsonIgnore
     public boolean succeeded() {
         return error == null;
     }
 
     @Override
-    @JsonIgnore
     public String detailType() {
         return succeeded() ? SUCCEEDED : FAILED;
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +17,6 @@ class RouteTableTest {
 
     private static final String ROLE = "arn:aws:iam::123456789012:role/PersonalizeImport";
     private static final String DATASET = "arn:aws:personalize:us-east-1:123456789012:dataset/demo/INTERACTIONS";
-    private final ObjectMapper mapper = new ObjectMapper();
 
     @Test
     void validRoutes_shouldParseWithDefaults() {
@@ -28,7 +26,7 @@ class RouteTableTest {
                   "tags":{"team":"ml"},"publishAttributionMetricsToS3":true,
                   "roleArn":"arn:aws:iam::123456789012:role/Other"}]""".formatted(DATASET, DATASET.replace("INTERACTIONS", "USERS"));
 
-        RouteTable table = RouteTable.parse(json, ROLE, mapper);
+        RouteTable table = RouteTable.parse(json, ROLE);
 
         Route interactions = table.match("interactions/day1.csv").orElseThrow();
         assertEquals(ImportMode.FULL, interactions.importMode());
@@ -51,7 +49,7 @@ class RouteTableTest {
                   "expectEvery":"PT36H"}]"""
                 .formatted(DATASET, DATASET.replace("INTERACTIONS", "USERS"), DATASET, DATASET);
 
-        RouteTable table = RouteTable.parse(json, ROLE, mapper);
+        RouteTable table = RouteTable.parse(json, ROLE);
 
         assertTrue(table.byName("events").orElseThrow().coalesce(), "INCREMENTAL interactions coalesce by default");
         assertEquals(false, table.byName("users").orElseThrow().coalesce());
@@ -111,7 +109,7 @@ class RouteTableTest {
     @ParameterizedTest
     @MethodSource("malformed")
     void malformedRoutes_shouldFailNamingTheVariable(String json, String expected) {
-        var error = assertThrows(ConfigurationException.class, () -> RouteTable.parse(json, ROLE, mapper));
+        var error = assertThrows(ConfigurationException.class, () -> RouteTable.parse(json, ROLE));
 
         assertTrue(error.getMessage().startsWith("Environment variable ROUTES"), error.getMessage());
         assertTrue(error.getMessage().contains(expected), () -> error.getMessage() + " lacks: " + expected);
@@ -122,23 +120,23 @@ class RouteTableTest {
     void routeWithoutRoleAndNoDefault_shouldFail() {
         String json = "[{\"name\":\"a\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"}]";
 
-        var error = assertThrows(ConfigurationException.class, () -> RouteTable.parse(json, null, mapper));
+        var error = assertThrows(ConfigurationException.class, () -> RouteTable.parse(json, null));
         assertTrue(error.getMessage().contains("no roleArn and IMPORT_ROLE_ARN is not set"), error.getMessage());
     }
 
     @Test
     void missingVariable_shouldSayWhatIsExpected() {
         var error = assertThrows(ConfigurationException.class,
-                () -> PipelineConfig.from(new Environment(Map.of("DATA_BUCKET", "data")), mapper));
+                () -> PipelineConfig.from(new Environment(Map.of("DATA_BUCKET", "data"))));
         assertTrue(error.getMessage().contains("ROUTES is not set: expected a JSON array of routes"), error.getMessage());
     }
 
     @Test
     void missingOrMalformedBucket_shouldSayWhatIsExpected() {
         var missing = assertThrows(ConfigurationException.class,
-                () -> PipelineConfig.from(new Environment(Map.of()), mapper));
+                () -> PipelineConfig.from(new Environment(Map.of())));
         var malformed = assertThrows(ConfigurationException.class,
-                () -> PipelineConfig.from(new Environment(Map.of("DATA_BUCKET", "Data_Bucket")), mapper));
+                () -> PipelineConfig.from(new Environment(Map.of("DATA_BUCKET", "Data_Bucket"))));
 
         assertTrue(missing.getMessage().contains("DATA_BUCKET is not set"), missing.getMessage());
         assertTrue(malformed.getMessage().contains("DATA_BUCKET is 'Data_Bucket': expected an S3 bucket name"),

@@ -3,7 +3,6 @@ package io.personalizeimport.lambdas.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,7 @@ class DatasetSchemaTest {
               {"name":"TIMESTAMP","type":"long"},
               {"name":"EVENT_TYPE","type":["null","string"]}],"version":"1.0"}""";
 
-    private final DatasetSchema schema = DatasetSchema.fromAvro(INTERACTIONS, new ObjectMapper());
+    private final DatasetSchema schema = DatasetSchema.fromAvro(INTERACTIONS);
 
     @Test
     void avroSchema_shouldKnowRequiredAndOptionalFields() {

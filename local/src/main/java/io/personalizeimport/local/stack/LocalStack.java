@@ -304,7 +304,7 @@ public final class LocalStack implements AutoCloseable {
     public static RouteTable parseRoutes(String json) {
         RouteTable table;
         try {
-            table = RouteTable.parse(json, IMPORT_ROLE_ARN, MAPPER);
+            table = RouteTable.parse(json, IMPORT_ROLE_ARN);
         } catch (ConfigurationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
