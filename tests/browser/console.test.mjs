@@ -80,7 +80,7 @@ try {
   const catches = await page.locator('#graph g.edge.catch').count();
   check('the graph draws every state and the catches', states > 10 && catches > 0, `${states} nodes, ${catches} catches`);
   check('the event history is a table', await page.locator('#execution-events table tbody tr').count() > 4);
-  await page.screenshot({ path: join(config.screenshots, 'console-execution.png'), fullPage: false });
+  await page.screenshot({ path: join(config.screenshots, 'console-execution.png'), fullPage: true });
 
   // A failed import shows its error and reason.
   await importFromPage(page, config.failing);

@@ -220,6 +220,11 @@ function shortError(name) {
   return name.slice(name.lastIndexOf('.') + 1).replace(/Exception$/, '');
 }
 
+/** Edge labels stay short so that the graph stays readable; the full text is the edge's tooltip. */
+function clip(text, length = 22) {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
 function choiceLabel(rule) {
   const variable = rule.Variable ?? '';
   const test = Object.keys(rule).find((key) => !['Variable', 'Next', 'Comment'].includes(key));
@@ -239,13 +244,13 @@ function graphOf(definition) {
       edges.push({ from: name, to: 'End', kind: 'next' });
     }
     for (const rule of stateDefinition.Choices ?? []) {
-      edges.push({ from: name, to: rule.Next, kind: 'choice', label: choiceLabel(rule) });
+      edges.push({ from: name, to: rule.Next, kind: 'choice', label: clip(choiceLabel(rule)), full: choiceLabel(rule) });
     }
     if (stateDefinition.Default) edges.push({ from: name, to: stateDefinition.Default, kind: 'choice', label: 'Default' });
     for (const handler of stateDefinition.Catch ?? []) {
       const names = handler.ErrorEquals.map(shortError);
       edges.push({ from: name, to: handler.Next, kind: 'catch', errors: handler.ErrorEquals,
-        label: `Catch: ${names.length > 2 ? `${names.slice(0, 2).join(', ')} +${names.length - 2}` : names.join(', ')}` });
+        label: names.length > 1 ? `${clip(names[0])} +${names.length - 1}` : clip(names[0]) });
     }
   }
   return { nodes, edges };
@@ -254,7 +259,7 @@ function graphOf(definition) {
 function drawGraph(definition, visits, view) {
   const { nodes, edges } = graphOf(definition);
   const layout = new dagre.graphlib.Graph({ multigraph: true });
-  layout.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 42, edgesep: 14, marginx: 12, marginy: 12 });
+  layout.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 36, edgesep: 8, marginx: 12, marginy: 12 });
   for (const node of nodes) {
     const pseudo = node.type === 'Start' || node.type === 'End';
     const width = pseudo ? 64 : Math.max(textWidth(node.id, 12), textWidth(node.type, 10)) + 28;
@@ -280,7 +285,8 @@ function drawGraph(definition, visits, view) {
     const taken = visits.taken.has(`${edge.from}\u0000${edge.to}`);
     const path = points.map((point, index) => `${index === 0 ? 'M' : 'L'} ${point.x.toFixed(1)} ${point.y.toFixed(1)}`).join(' ');
     svg.append(h('svg:g', { class: `edge ${edge.kind}${taken ? ' taken' : ''}`, 'data-from': edge.from, 'data-to': edge.to },
-      edge.errors ? h('svg:title', {}, `Catch ${edge.errors.join(', ')} → ${edge.to}`) : null,
+      h('svg:title', {}, edge.errors ? `Catch ${edge.errors.join(', ')} → ${edge.to}`
+        : `${edge.from} → ${edge.to}${edge.full ? ` when ${edge.full}` : edge.label ? ` (${edge.label})` : ''}`),
       h('svg:path', { d: path, 'marker-end': 'url(#arrow)' }),
       edge.label ? [h('svg:rect', { class: 'label-bg', x: x - labelWidth / 2, y: y - 8, width: labelWidth, height: 14 }),
         h('svg:text', { x, y: y + 3, 'text-anchor': 'middle' }, edge.label)] : null));
