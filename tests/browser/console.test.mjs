@@ -80,7 +80,11 @@ try {
   const catches = await page.locator('#graph g.edge.catch').count();
   check('the graph draws every state and the catches', states > 10 && catches > 0, `${states} nodes, ${catches} catches`);
   check('the event history is a table', await page.locator('#execution-events table tbody tr').count() > 4);
-  await page.screenshot({ path: join(config.screenshots, 'console-execution.png'), fullPage: true });
+  // The facts and the graph: the top of the page, as tall as the graph.
+  const graphBottom = await page.locator('figure.graph').evaluate((figure) => figure.getBoundingClientRect().bottom
+    + window.scrollY);
+  await page.screenshot({ path: join(config.screenshots, 'console-execution.png'), fullPage: true,
+    clip: { x: 0, y: 0, width: 1440, height: Math.min(2400, Math.ceil(graphBottom) + 16) } });
 
   // A failed import shows its error and reason.
   await importFromPage(page, config.failing);

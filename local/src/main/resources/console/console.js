@@ -4,7 +4,7 @@ import dagre from '/vendor/dagre.esm.js';
 
 const POLL_MILLIS = 1000;
 const SVG = 'http://www.w3.org/2000/svg';
-const state = { routes: [], lastData: '', following: null, timer: null };
+const state = { routes: [], lastData: '', following: null, timer: null, graphShown: '' };
 
 // ---- helpers --------------------------------------------------------------------------------------------------
 
@@ -136,10 +136,11 @@ async function refreshExecutions() {
   replace('executions-summary', `${executions.length} execution${executions.length === 1 ? '' : 's'}, ${running} running`);
   replace('executions-table', table('Executions of the import monitor, newest first',
     ['Execution', 'Status', 'File(s)', 'Dataset', 'State', 'Job status', { label: 'Polls', number: true },
-      { label: 'Elapsed', number: true }],
+      { label: 'Elapsed', number: true }, 'Error'],
     executions.map((execution) => [executionLink(execution.name), statusBadge(execution.status), execution.file ?? '–',
       execution.dataset ?? '–', execution.state ?? '–', statusBadge(execution.jobStatus), execution.polls,
-      seconds(execution.elapsedMillis)]),
+      seconds(execution.elapsedMillis),
+      execution.error ? h('span', { title: execution.cause ?? '' }, shortError(execution.error)) : '–']),
     'No executions match. Drop a file to start one.'));
 }
 
@@ -161,12 +162,20 @@ async function refreshExecution(name) {
     fact('Polls', view.polls), fact('Elapsed', seconds(view.elapsedMillis)), fact('Started', time(detail.startDate)),
     fact('Stopped', time(detail.stopDate)), fact('Execution ARN', h('code', {}, view.executionArn))));
   replace('graph', drawGraph(JSON.parse(detail.definition), visits, view));
+  focusGraph(view.name, visits);
   document.getElementById('execution-input').textContent = pretty(detail.input);
   document.getElementById('execution-output').textContent = pretty(detail.output);
   replace('execution-events', table('Event history, oldest first',
     [{ label: 'ID', number: true }, 'Type', 'State', 'Time', { label: 'Details', wrap: true }],
     detail.events.map((event) => [String(event.id), event.type, event.state ?? '–', time(event.timestamp),
-      event.error ? `${event.error}: ${event.cause ?? ''}` : event.output ?? event.input ?? '']), 'No events yet.'));
+      event.error ? `${event.error}: ${event.cause ?? ''}` : data(event.output ?? event.input)]), 'No events yet.'));
+}
+
+/** A state's input or output: its first characters, the whole of it one click (or Enter) away. */
+function data(text) {
+  if (!text) return '';
+  if (text.length <= 80) return h('code', {}, text);
+  return h('details', {}, h('summary', {}, h('code', {}, `${text.slice(0, 79)}…`)), h('pre', {}, pretty(text)));
 }
 
 function fact(label, value) {
@@ -220,17 +229,47 @@ function shortError(name) {
   return name.slice(name.lastIndexOf('.') + 1).replace(/Exception$/, '');
 }
 
+/** State names wrap at about 16 characters, so that the graph stays narrow enough to read at its own size. */
+function wrap(text, length = 16) {
+  const lines = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && `${line} ${word}`.length > length) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
 /** Edge labels stay short so that the graph stays readable; the full text is the edge's tooltip. */
-function clip(text, length = 22) {
+function clip(text, length = 18) {
   return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }
 
+/** A choice rule in a few words: the field's last name and the value it is compared with. */
 function choiceLabel(rule) {
-  const variable = rule.Variable ?? '';
+  if (rule.And) return `all of ${rule.And.length} rules`;
+  if (rule.Or) return `any of ${rule.Or.length} rules`;
+  if (rule.Not) return `not: ${choiceLabel(rule.Not)}`;
+  const field = (rule.Variable ?? '').split('.').at(-1);
   const test = Object.keys(rule).find((key) => !['Variable', 'Next', 'Comment'].includes(key));
   if (!test) return 'rule';
-  return `${variable.replace(/^\$\./, '')} ${test.replace(/Equals$/, ' =').replace('IsPresent', 'present')} ${JSON.stringify(rule[test])}`
-    .replace(' present true', ' present');
+  const value = rule[test];
+  if (test === 'IsPresent') return value ? `${field} present` : `no ${field}`;
+  const shown = typeof value === 'string' ? value.split('.').at(-1) : JSON.stringify(value);
+  const operator = test.includes('LessThanEquals') ? '≤' : test.includes('GreaterThanEquals') ? '≥'
+    : test.includes('LessThan') ? '<' : test.includes('GreaterThan') ? '>' : test.includes('Matches') ? '~' : '=';
+  return `${field} ${operator} ${shown}`;
+}
+
+/** The whole rule, for the edge's tooltip. */
+function choiceText(rule) {
+  const { Next, ...condition } = rule;
+  return JSON.stringify(condition);
 }
 
 /** The states and transitions of an ASL definition: Next, choice rules, Default and Catch, with Start and End. */
@@ -244,7 +283,7 @@ function graphOf(definition) {
       edges.push({ from: name, to: 'End', kind: 'next' });
     }
     for (const rule of stateDefinition.Choices ?? []) {
-      edges.push({ from: name, to: rule.Next, kind: 'choice', label: clip(choiceLabel(rule)), full: choiceLabel(rule) });
+      edges.push({ from: name, to: rule.Next, kind: 'choice', label: clip(choiceLabel(rule)), full: choiceText(rule) });
     }
     if (stateDefinition.Default) edges.push({ from: name, to: stateDefinition.Default, kind: 'choice', label: 'Default' });
     for (const handler of stateDefinition.Catch ?? []) {
@@ -262,8 +301,9 @@ function drawGraph(definition, visits, view) {
   layout.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 36, edgesep: 8, marginx: 12, marginy: 12 });
   for (const node of nodes) {
     const pseudo = node.type === 'Start' || node.type === 'End';
-    const width = pseudo ? 64 : Math.max(textWidth(node.id, 12), textWidth(node.type, 10)) + 28;
-    layout.setNode(node.id, { width, height: pseudo ? 28 : 40, node });
+    const lines = wrap(node.id);
+    const width = pseudo ? 64 : Math.max(...lines.map((line) => textWidth(line, 12)), textWidth(node.type, 10)) + 20;
+    layout.setNode(node.id, { width, height: pseudo ? 28 : 26 + 14 * lines.length, node, lines });
   }
   edges.forEach((edge, index) => {
     const label = edge.label ?? '';
@@ -292,7 +332,7 @@ function drawGraph(definition, visits, view) {
         h('svg:text', { x, y: y + 3, 'text-anchor': 'middle' }, edge.label)] : null));
   }
   for (const id of layout.nodes()) {
-    const { node, x, y, width: nodeWidth, height: nodeHeight } = layout.node(id);
+    const { node, lines, x, y, width: nodeWidth, height: nodeHeight } = layout.node(id);
     const outcome = visits.outcome.get(id)
       ?? (id === 'Start' && visits.outcome.size ? 'succeeded' : null)
       ?? (id === 'End' && view.status === 'SUCCEEDED' ? 'succeeded' : null);
@@ -316,10 +356,25 @@ function drawGraph(definition, visits, view) {
     svg.append(h('svg:g', { class: classes, 'data-state': id, 'data-outcome': outcome ?? 'unvisited' },
       h('svg:title', {}, `${id} (${node.type}): ${outcome ?? 'not visited'}${id === visits.current ? ', current' : ''}`),
       shape,
-      h('svg:text', { x, y: pseudo ? y + 4 : y - 2, 'text-anchor': 'middle' }, id),
-      pseudo ? null : h('svg:text', { class: 'type', x, y: y + 12, 'text-anchor': 'middle' }, node.type)));
+      pseudo ? h('svg:text', { x, y: y + 4, 'text-anchor': 'middle' }, id)
+        : h('svg:text', { x, y: y - nodeHeight / 2 + 16, 'text-anchor': 'middle' },
+          lines.map((line, index) => h('svg:tspan', { x, dy: index === 0 ? 0 : 14 }, line))),
+      pseudo ? null : h('svg:text', { class: 'type', x, y: y + nodeHeight / 2 - 7, 'text-anchor': 'middle' }, node.type)));
   }
   return svg;
+}
+
+/** Scrolls the graph to the current state of a running execution, once per state it enters. */
+function focusGraph(name, visits) {
+  const target = visits.current;
+  if (!target || state.graphShown === `${name}\u0000${target}`) return;
+  state.graphShown = `${name}\u0000${target}`;
+  const container = document.getElementById('graph');
+  const node = [...container.querySelectorAll('g.node')].find((candidate) => candidate.dataset.state === target);
+  if (!node) return;
+  const box = node.getBoundingClientRect();
+  const frame = container.getBoundingClientRect();
+  container.scrollLeft += box.left + box.width / 2 - (frame.left + frame.width / 2);
 }
 
 // ---- datasets -------------------------------------------------------------------------------------------------

@@ -63,6 +63,8 @@ class ConsoleBrowserTest {
         assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: install Debian's chromium"
                 + " (apt-get install -y --no-install-recommends chromium), as .ci/run does");
         Path root = SharedStack.repositoryRoot();
+        assertTrue(Files.isRegularFile(root.resolve("node_modules/playwright-core/package.json")),
+                "node_modules has no playwright-core: run 'npm ci' (package.json pins it)");
         Path fixtures = Files.createTempDirectory("console-fixtures");
         Path docs = Files.createDirectories(root.resolve("docs"));
         String brokenItems = Csv.items(40).replace("\ni7,books,12.5,", "\ni7,books,free,");
