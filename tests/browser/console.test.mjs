@@ -67,6 +67,21 @@ try {
   check('views are links in a navigation landmark', await page.getByRole('navigation', { name: 'Views' })
     .getByRole('link').count() === 4);
 
+  // Keyboard: Tab reaches the views' links, Enter opens one.
+  let focused = '';
+  for (let presses = 0; presses < 8 && focused !== 'Datasets'; presses += 1) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+  }
+  check('the keyboard reaches the views', focused === 'Datasets', `focus on '${focused}'`);
+  await page.keyboard.press('Enter');
+  await page.locator('#view-datasets table').waitFor();
+  check('Enter opens the view', await page.locator('nav a[aria-current="page"]').textContent() === 'Datasets');
+  // Labels: every form control has an accessible name, every table a caption and column headers.
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('select, input, button')]
+    .filter((control) => control.labels?.length === 0 && !control.textContent.trim()).map((control) => control.id));
+  check('every form control is labelled', unlabelled.length === 0, unlabelled.join(', '));
+
   // An import started from the page reaches ACTIVE; its graph shows the states it visited.
   await importFromPage(page, config.good);
   await page.locator('#execution-status', { hasText: 'SUCCEEDED' }).waitFor();
@@ -123,6 +138,9 @@ try {
   await page.locator('#executions-table tbody tr').nth(3).waitFor();
   await page.screenshot({ path: join(config.screenshots, 'console-executions.png') });
 
+  const tables = await page.evaluate(() => [...document.querySelectorAll('table')].map((table) =>
+    Boolean(table.caption?.textContent.trim()) && table.querySelectorAll('thead th[scope="col"]').length > 0));
+  check('every table has a caption and column headers', tables.length > 0 && tables.every(Boolean), JSON.stringify(tables));
   check('no console errors', consoleErrors.length === 0, consoleErrors.join('\n'));
   ok = true;
 } catch (error) {

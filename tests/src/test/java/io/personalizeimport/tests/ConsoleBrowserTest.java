@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,14 @@ class ConsoleBrowserTest {
     /** An emulated job spends 2 s in each status: long enough for a second file to wait in the lane. */
     private static final long STEP_MILLIS = 2_000;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** What the issue asks the browser to prove; the script reports each check by name. */
+    private static final List<String> REQUIRED_CHECKS = List.of(
+            "page loads",
+            "the import from the page reaches ACTIVE",
+            "the graph shows the visited states",
+            "a failed import shows its reason",
+            "the datasets view shows a file waiting during its lane's import",
+            "no console errors");
 
     private static LocalStack stack;
     private static ConsoleServer console;
@@ -93,6 +102,15 @@ class ConsoleBrowserTest {
         assertEquals(0, node.exitValue(), () -> "the browser test failed: " + output);
         assertTrue(report.path("ok").asBoolean(), output);
         assertEquals(0, report.path("consoleErrors").size(), () -> "console errors: " + report.path("consoleErrors"));
+        List<String> passed = new ArrayList<>();
+        report.path("checks").forEach(check -> {
+            if (check.path("passed").asBoolean()) {
+                passed.add(check.path("name").asText());
+            }
+        });
+        System.out.println("ConsoleBrowserTest: passed " + passed);
+        assertTrue(passed.containsAll(REQUIRED_CHECKS), () -> "checks not passed: " + REQUIRED_CHECKS.stream()
+                .filter(name -> !passed.contains(name)).toList());
         for (String screenshot : List.of("executions", "execution", "datasets", "files")) {
             assertTrue(Files.size(docs.resolve("console-" + screenshot + ".png")) > 10_000, screenshot);
         }
