@@ -118,6 +118,19 @@ try {
   check('the datasets view shows a file waiting during its lane\'s import', true);
   await page.screenshot({ path: join(config.screenshots, 'console-datasets.png') });
 
+  // Live: a running execution has its current state highlighted (one of the two lane imports runs for seconds).
+  let current = null;
+  for (let attempt = 0; attempt < 3 && !current; attempt += 1) {
+    await page.goto(`${config.url}#/executions`);
+    await page.getByLabel('Status').selectOption('RUNNING');
+    const running = page.locator('#executions-table tbody tr a[href^="#/execution/"]').first();
+    await running.waitFor();
+    await running.click();
+    current = await page.locator('#graph g.node.current').first().getAttribute('data-state', { timeout: 5_000 })
+      .catch(() => null);
+  }
+  check('a running execution highlights its current state', current !== null, String(current));
+
   // The executions and files views, once the lane is quiet again.
   await page.goto(`${config.url}#/files`);
   await page.locator('#files-table tr', { hasText: config.lane[1].name }).locator('.status.IMPORTED').waitFor();
@@ -125,7 +138,8 @@ try {
   check('the files view shows the failed file with its reason', /FAILED.*\S/.test(failedRow), failedRow);
   await page.screenshot({ path: join(config.screenshots, 'console-files.png') });
   await page.goto(`${config.url}#/executions`);
-  await page.locator('#executions-table tbody tr').first().waitFor();
+  await page.getByLabel('Status').selectOption('');
+  await page.locator('#executions-table tbody tr').nth(3).waitFor();
   const rows = await page.locator('#executions-table tbody tr').count();
   check('the executions view lists every import', rows >= 4, `${rows} rows`);
   await page.getByLabel('Status').selectOption('FAILED');
