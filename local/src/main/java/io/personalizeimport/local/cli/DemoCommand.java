@@ -3,6 +3,7 @@ package io.personalizeimport.local.cli;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.local.console.ConsoleServer;
 import io.personalizeimport.local.demo.DemoData;
 import io.personalizeimport.local.demo.DemoData.DemoFile;
 import io.personalizeimport.local.stack.LocalStack;
@@ -28,9 +29,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 final class DemoCommand {
 
     static final String USAGE = """
-            demo [--data-dir DIR] [--time-scale F] [--step-millis N] [--json]
+            demo [--data-dir DIR] [--time-scale F] [--step-millis N] [--console-port N] [--json]
               the main job: a fresh stack, the files of local/demo/data uploaded, each import
-              followed to its end, then a summary table (default data dir .local-data/demo)""";
+              followed to its end, then a summary table (default data dir .local-data/demo);
+              the console page shows the imports while the demo runs""";
 
     /** Waits of the state machine run 50 times faster, so the demo's polls and retries take seconds. */
     static final double DEMO_TIME_SCALE = 0.02;
@@ -45,7 +47,9 @@ final class DemoCommand {
     }
 
     static int run(String[] argv) {
-        Args args = Args.parse("demo", argv, Set.of("--data-dir", "--time-scale", "--step-millis"), Set.of("--json"));
+        Args args = Args.parse("demo", argv, Set.of("--data-dir", "--time-scale", "--step-millis", "--console-port"),
+                Set.of("--json"));
+        int consolePort = UpCommand.consolePort("demo", args);
         boolean json = args.flag("--json");
         Path dataDir = args.option("--data-dir").map(dir -> Path.of(dir).toAbsolutePath())
                 .orElseGet(() -> Cli.defaultDataDir().resolve("demo"));
@@ -59,9 +63,11 @@ final class DemoCommand {
                 .logSink(line -> { });
         say(json, "Starting the local stack in " + dataDir + " ...");
         try (LocalStack stack = builder.build().start();
+                ConsoleServer console = UpCommand.startConsole(stack, consolePort);
                 S3Client s3 = stack.s3Client();
                 SfnClient sfn = stack.sfnClient()) {
             say(json, "Up: " + stack.endpoints());
+            say(json, "Console: " + console.endpoint());
             Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
             // One at a time, each once notified: the lanes then see the files in the order the demo lists them.
             for (DemoFile file : files) {

@@ -2,7 +2,6 @@ package io.personalizeimport.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -109,9 +108,9 @@ final class ExecutionCommands {
             ArrayNode all = Cli.array();
             for (HistoryEvent event : events) {
                 if (args.flag("--json")) {
-                    all.add(eventJson(event));
+                    all.add(Cli.MAPPER.valueToTree(HistoryEntry.of(event)));
                 } else {
-                    Cli.OUT.println(eventLine(event));
+                    Cli.OUT.println(HistoryEntry.of(event).line());
                 }
             }
             if (args.flag("--json")) {
@@ -119,54 +118,5 @@ final class ExecutionCommands {
             }
             return Cli.OK;
         }
-    }
-
-    private static ObjectNode eventJson(HistoryEvent event) {
-        ObjectNode node = Cli.MAPPER.createObjectNode();
-        node.put("id", event.id());
-        node.put("timestamp", event.timestamp().toString());
-        node.put("type", event.typeAsString());
-        if (event.stateEnteredEventDetails() != null) {
-            node.put("state", event.stateEnteredEventDetails().name());
-            node.put("input", event.stateEnteredEventDetails().input());
-        }
-        if (event.stateExitedEventDetails() != null) {
-            node.put("state", event.stateExitedEventDetails().name());
-            node.put("output", event.stateExitedEventDetails().output());
-        }
-        String[] failure = failure(event);
-        if (failure != null) {
-            node.put("error", failure[0]);
-            node.put("cause", failure[1]);
-        }
-        return node;
-    }
-
-    private static String eventLine(HistoryEvent event) {
-        StringBuilder line = new StringBuilder(String.format("%4d  %s  %-28s", event.id(), event.timestamp(),
-                event.typeAsString()));
-        if (event.stateEnteredEventDetails() != null) {
-            line.append(' ').append(event.stateEnteredEventDetails().name());
-        }
-        if (event.stateExitedEventDetails() != null) {
-            line.append(' ').append(event.stateExitedEventDetails().name());
-        }
-        String[] failure = failure(event);
-        if (failure != null) {
-            line.append(' ').append(failure[0]).append(": ").append(failure[1]);
-        }
-        return line.toString();
-    }
-
-    /** Error and cause of a failure event, or null. */
-    private static String[] failure(HistoryEvent event) {
-        if (event.executionFailedEventDetails() != null) {
-            return new String[] {event.executionFailedEventDetails().error(), event.executionFailedEventDetails().cause()};
-        }
-        if (event.lambdaFunctionFailedEventDetails() != null) {
-            return new String[] {event.lambdaFunctionFailedEventDetails().error(),
-                event.lambdaFunctionFailedEventDetails().cause()};
-        }
-        return null;
     }
 }

@@ -90,7 +90,7 @@ public record ExecutionView(
     }
 
     /** {@code group/TYPE} from a dataset ARN: short enough for a table, still unambiguous. */
-    static String datasetName(String arn) {
+    public static String datasetName(String arn) {
         if (arn == null) {
             return null;
         }

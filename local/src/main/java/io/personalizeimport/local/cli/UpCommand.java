@@ -1,6 +1,7 @@
 package io.personalizeimport.local.cli;
 
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.local.console.ConsoleServer;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,10 +20,11 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 final class UpCommand {
 
     static final String USAGE = """
-            up [--data-dir DIR] [--time-scale F] [--step-millis N] [--port-base N] [--routes FILE]
-               [--schema TYPE=FILE.avsc]... [--json]
+            up [--data-dir DIR] [--time-scale F] [--step-millis N] [--port-base N] [--console-port N]
+               [--routes FILE] [--schema TYPE=FILE.avsc]... [--json]
               start S3, notifications, Personalize, DynamoDB, the functions and Step Functions on 127.0.0.1
-              (--port-base N: ports N to N+5); show every import's progress until Ctrl-C.
+              (--port-base N: ports N to N+5, the console N+6); show every import's progress until Ctrl-C;
+              the console page (--console-port N; default N+6 of --port-base, else a free port) shows them too.
               --routes: a ROUTES JSON array (as the functions' variable) whose routes name the demo datasets
               arn:aws:personalize:us-east-1:000000000000:dataset/personalize-import-demo/TYPE;
               --schema: the Avro schema of the demo dataset TYPE (INTERACTIONS, USERS or ITEMS), repeatable;
@@ -30,22 +32,26 @@ final class UpCommand {
 
     /** The ports --port-base takes: S3, Personalize, Lambda, Step Functions, DynamoDB, EventBridge. */
     static final int PORTS = 6;
+    /** The console's port after those of --port-base: N+6. */
+    static final int CONSOLE_OFFSET = PORTS;
 
     private UpCommand() {
     }
 
     static int run(String[] argv) {
         Args args = Args.parse("up", argv, Set.of("--data-dir", "--time-scale", "--step-millis", "--port-base",
-                "--routes", "--schema"), Set.of("--json"));
+                "--console-port", "--routes", "--schema"), Set.of("--json"));
         Path dataDir = Cli.dataDir(args);
         boolean json = args.flag("--json");
         LocalStack.Builder builder = configure(args, dataDir);
         refuseSecondStack(dataDir);
         LocalStack stack = start(builder, portBase(args));
+        ConsoleServer console = startConsole(stack, consolePort("up", args));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             main.interrupt();
+            console.close();
             stop(stack, dataDir);
             stopped.countDown();
         }, "local-stack-stop"));
@@ -54,7 +60,7 @@ final class UpCommand {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        announce(stack, dataDir, json);
+        announce(stack, console, dataDir, json);
         try (SfnClient sfn = stack.sfnClient()) {
             // Returns on Ctrl-C, when the shutdown hook interrupts this thread and stops the stack.
             Cli.watchAll(sfn, stack.stateMachineArn(), view -> {
@@ -110,7 +116,27 @@ final class UpCommand {
     }
 
     private static int portBase(Args args) {
-        return (int) args.number("up", "--port-base", 0, 1024, 65_535 - (PORTS - 1));
+        return (int) args.number("up", "--port-base", 0, 1024, 65_535 - CONSOLE_OFFSET);
+    }
+
+    /** --console-port, else N+6 of --port-base N, else 0: a free port. */
+    static int consolePort(String command, Args args) {
+        int base = command.equals("up") ? portBase(args) : 0;
+        return (int) args.number(command, "--console-port", base > 0 ? base + CONSOLE_OFFSET : 0, 0, 65_535);
+    }
+
+    /** The console page of {@code stack}; a port in use stops the stack and says which option to change. */
+    static ConsoleServer startConsole(LocalStack stack, int port) {
+        try {
+            return ConsoleServer.start(stack, Cli.root(), port, Cli.ERR::println);
+        } catch (RuntimeException e) {
+            stack.close();
+            if (Cli.cause(e, BindException.class) != null) {
+                throw new CommandFailedException("The console's port " + port + " is in use: choose another"
+                        + " --console-port (0 takes a free one)", e);
+            }
+            throw new CommandFailedException("The console cannot start: " + e.getMessage(), e);
+        }
     }
 
     /** The routes of {@code file}, checked as the functions and the local stack check them. */
@@ -160,15 +186,16 @@ final class UpCommand {
         Cli.ERR.println("local/run: the local stack has stopped; its state stays in " + dataDir);
     }
 
-    private static void announce(LocalStack stack, Path dataDir, boolean json) {
+    private static void announce(LocalStack stack, ConsoleServer console, Path dataDir, boolean json) {
         if (json) {
-            Cli.printJson(Map.of("event", "started", "endpoints", stack.endpoints(),
+            Cli.printJson(Map.of("event", "started", "endpoints", stack.endpoints(), "console", console.endpoint(),
                     "bucketFolder", stack.bucketFolder().toString(), "dataDir", dataDir.toString(),
                     "stateMachineArn", stack.stateMachineArn()));
             return;
         }
         Cli.OUT.println("The local stack is up (Ctrl-C stops it; its state stays in " + dataDir + ").");
         stack.endpoints().forEach((name, uri) -> Cli.OUT.printf("  %-14s %s%n", name, uri));
+        Cli.OUT.printf("  %-14s %s%n", "console", console.endpoint());
         Cli.OUT.println("  bucket         " + LocalStack.BUCKET + " = folder " + stack.bucketFolder());
         Cli.OUT.println("Routes:");
         for (Route route : stack.routes()) {

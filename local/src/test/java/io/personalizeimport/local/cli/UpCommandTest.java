@@ -137,8 +137,26 @@ class UpCommandTest {
         assertEquals(LocalStack.DEMO_ROUTES.size(), builder.build().routes().size());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "                                      | 0",
+        "--port-base 21000                     | 21006",
+        "--port-base 21000 --console-port 8080 | 8080",
+        "--console-port 0                      | 0"})
+    void consolePort_shouldFollowPortBaseUnlessGiven(String options, int expected) {
+        // GIVEN up's options; WHEN the console's port is chosen; THEN it is N+6 of --port-base N unless given
+        String[] argv = options == null ? new String[0] : options.split(" ");
+
+        assertEquals(expected, UpCommand.consolePort("up", args(argv)));
+    }
+
+    @Test
+    void consolePortOutOfRange_shouldBeAUsageError() {
+        assertThrows(UsageException.class, () -> UpCommand.consolePort("up", args("--console-port", "70000")));
+    }
+
     private static Args args(String... argv) {
-        return Args.parse("up", argv, Set.of("--routes", "--schema", "--port-base"), Set.of());
+        return Args.parse("up", argv, Set.of("--routes", "--schema", "--port-base", "--console-port"), Set.of());
     }
 
     private static Path resource(String name) throws URISyntaxException {

@@ -1,0 +1,155 @@
+package io.personalizeimport.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.local.console.ConsoleServer;
+import io.personalizeimport.local.stack.LocalStack;
+import java.io.IOException;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local console in Debian's headless chromium, on a stack of its own with S3 notifications on, so that a file
+ * dropped from the page starts its import as in AWS. The browser part is {@code tests/browser/console.test.mjs}
+ * (playwright-core); it writes the screenshots of each view to {@code docs/}.
+ */
+class ConsoleBrowserTest {
+
+    /** Debian's chromium; CI installs it (.ci/run). */
+    static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
+    /** An emulated job spends 2 s in each status: long enough for a second file to wait in the lane. */
+    private static final long STEP_MILLIS = 2_000;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** What the issue asks the browser to prove; the script reports each check by name. */
+    private static final List<String> REQUIRED_CHECKS = List.of(
+            "page loads",
+            "the import from the page reaches ACTIVE",
+            "the graph shows the visited states",
+            "a failed import shows its reason",
+            "the datasets view shows a file waiting during its lane's import",
+            "no console errors");
+
+    private static LocalStack stack;
+    private static ConsoleServer console;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        stack = LocalStack.builder()
+                .root(SharedStack.repositoryRoot())
+                .dataDir(Files.createTempDirectory("personalize-import-console"))
+                .timeScale(SharedStack.TIME_SCALE)
+                .personalizeStepMillis(STEP_MILLIS)
+                .logSink(line -> { })
+                .build()
+                .start();
+        console = ConsoleServer.start(stack, SharedStack.repositoryRoot(), 0, System.err::println);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        console.close();
+        stack.close();
+    }
+
+    @Test
+    void pageInChromium_shouldFollowImportsFromUploadToOutcome() throws Exception {
+        // GIVEN Debian's chromium: its absence fails the test, since a skipped browser test proves nothing
+        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: install Debian's chromium"
+                + " (apt-get install -y --no-install-recommends chromium), as .ci/run does");
+        Path root = SharedStack.repositoryRoot();
+        assertTrue(Files.isRegularFile(root.resolve("node_modules/playwright-core/package.json")),
+                "node_modules has no playwright-core: run 'npm ci' (package.json pins it)");
+        Path fixtures = Files.createTempDirectory("console-fixtures");
+        Path docs = Files.createDirectories(root.resolve("docs"));
+        String brokenItems = Csv.items(40).replace("\ni7,books,12.5,", "\ni7,books,free,");
+        Map<String, Object> config = Map.of(
+                "url", console.endpoint().toString(),
+                "chromium", CHROMIUM.toString(),
+                "screenshots", docs.toString(),
+                "good", fixture(fixtures, "interactions", "clicks-2025-06-01.csv", Csv.interactions(1_200)),
+                "failing", fixture(fixtures, "items", "items-price-not-a-number.csv", brokenItems),
+                "lane", List.of(fixture(fixtures, "users", "users-monday.csv", Csv.users(200)),
+                        fixture(fixtures, "users", "users-tuesday.csv", Csv.users(250))));
+        Path configFile = fixtures.resolve("config.json");
+        MAPPER.writeValue(configFile.toFile(), config);
+
+        // WHEN the browser script drives the page
+        Process node = new ProcessBuilder("node", "tests/browser/console.test.mjs", configFile.toString())
+                .directory(root.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String output = new String(node.getInputStream().readAllBytes());
+        assertTrue(node.waitFor(3, TimeUnit.MINUTES), "the browser test did not end within 3 minutes");
+
+        // THEN every check passed, with no error in the browser's console
+        String last = output.strip().lines().reduce((first, second) -> second).orElse("");
+        JsonNode report = MAPPER.readTree(last.isEmpty() ? "{}" : last);
+        assertEquals(0, node.exitValue(), () -> "the browser test failed: " + output);
+        assertTrue(report.path("ok").asBoolean(), output);
+        assertEquals(0, report.path("consoleErrors").size(), () -> "console errors: " + report.path("consoleErrors"));
+        List<String> passed = new ArrayList<>();
+        report.path("checks").forEach(check -> {
+            if (check.path("passed").asBoolean()) {
+                passed.add(check.path("name").asText());
+            }
+        });
+        System.out.println("ConsoleBrowserTest: passed " + passed);
+        assertTrue(passed.containsAll(REQUIRED_CHECKS), () -> "checks not passed: " + REQUIRED_CHECKS.stream()
+                .filter(name -> !passed.contains(name)).toList());
+        for (String screenshot : List.of("executions", "execution", "datasets", "files")) {
+            assertTrue(Files.size(docs.resolve("console-" + screenshot + ".png")) > 10_000, screenshot);
+        }
+    }
+
+    @Test
+    void uploadToUnknownRoute_shouldAnswer400NamingTheRoutes() throws Exception {
+        HttpResponse<String> response = post("upload?route=nowhere&name=a.csv", "USER_ID\nu1\n");
+
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("Unknown route 'nowhere': expected one of [interactions, users, items]"),
+                response.body());
+    }
+
+    @Test
+    void uploadOfNonCsv_shouldAnswer400() throws Exception {
+        HttpResponse<String> response = post("upload?route=users&name=users.json", "{}");
+
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("is not a CSV file name"), response.body());
+    }
+
+    @Test
+    void executionThatDoesNotExist_shouldAnswer404() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(console.endpoint()
+                .resolve("/api/executions/no-such-execution")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(404, response.statusCode());
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(console.endpoint().resolve("/api/" + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> fixture(Path dir, String route, String name, String csv) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, csv);
+        return Map.of("route", route, "name", name, "csv", file.toString());
+    }
+
+}
