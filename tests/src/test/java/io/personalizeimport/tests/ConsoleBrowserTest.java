@@ -20,17 +20,37 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The local console in Debian's headless chromium, on a stack of its own with S3 notifications on, so that a file
  * dropped from the page starts its import as in AWS. The browser part is {@code tests/browser/console.test.mjs}
- * (playwright-core); it writes the screenshots of each view to {@code docs/}.
+ * (playwright-core); it writes a screenshot of each view ({@link #SCREENSHOTS}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
     /** Debian's chromium; CI installs it (.ci/run). */
     static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
+    /**
+     * Where the screenshots go: the build folder, so that a test run leaves the working tree as it was;
+     * {@code -Dconsole.screenshots=docs} makes the README's (README, "Local console").
+     */
+    static final String SCREENSHOTS = System.getProperty("console.screenshots", "tests/target/console-screenshots");
+    /**
+     * The demo routes and a folder route, whose uploads the page turns into a one-part folder and its marker. The
+     * folder route's dataset takes no import in the browser test, so its lane never holds the browser's imports up.
+     */
+    private static final String ROUTES = """
+            [{"name":"interactions","prefix":"interactions/","datasetArn":"%1$s/INTERACTIONS","importMode":"FULL"},
+             {"name":"users","prefix":"users/","datasetArn":"%1$s/USERS","importMode":"FULL"},
+             {"name":"items","prefix":"items/","datasetArn":"%1$s/ITEMS","importMode":"FULL"},
+             {"name":"exports","prefix":"exports/","datasetArn":"%1$s/INTERACTIONS","importMode":"INCREMENTAL",
+              "group":"folder","marker":"_DONE"}]
+            """.formatted(LocalStack.demoDatasetArn("USERS").replace("/USERS", ""));
     /** An emulated job spends 2 s in each status: long enough for a second file to wait in the lane. */
     private static final long STEP_MILLIS = 2_000;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -54,6 +74,7 @@ class ConsoleBrowserTest {
                 .dataDir(Files.createTempDirectory("personalize-import-console"))
                 .timeScale(SharedStack.TIME_SCALE)
                 .personalizeStepMillis(STEP_MILLIS)
+                .routes(ROUTES)
                 .logSink(line -> { })
                 .build()
                 .start();
@@ -67,6 +88,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(1)
     void pageInChromium_shouldFollowImportsFromUploadToOutcome() throws Exception {
         // GIVEN Debian's chromium: its absence fails the test, since a skipped browser test proves nothing
         assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: install Debian's chromium"
@@ -75,7 +97,7 @@ class ConsoleBrowserTest {
         assertTrue(Files.isRegularFile(root.resolve("node_modules/playwright-core/package.json")),
                 "node_modules has no playwright-core: run 'npm ci' (package.json pins it)");
         Path fixtures = Files.createTempDirectory("console-fixtures");
-        Path docs = Files.createDirectories(root.resolve("docs"));
+        Path docs = Files.createDirectories(root.resolve(SCREENSHOTS));
         String brokenItems = Csv.items(40).replace("\ni7,books,12.5,", "\ni7,books,free,");
         Map<String, Object> config = Map.of(
                 "url", console.endpoint().toString(),
@@ -117,12 +139,43 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(2)
+    void uploadToFileRoute_shouldPutTheFileUnderTheRoutesPrefix() throws Exception {
+        HttpResponse<String> response = post("upload?route=users&name=users-api.csv", Csv.users(20));
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode upload = MAPPER.readTree(response.body());
+        assertEquals("users/users-api.csv", upload.path("key").asText());
+        assertEquals(LocalStack.demoDatasetArn("USERS"), upload.path("datasetArn").asText());
+        assertTrue(upload.path("markerKey").isMissingNode() || upload.path("markerKey").isNull(), response.body());
+        assertEquals(Csv.users(20), stack.s3Client().getObjectAsBytes(get -> get.bucket(LocalStack.BUCKET)
+                .key("users/users-api.csv")).asUtf8String());
+    }
+
+    @Test
+    @Order(3)
+    void uploadToFolderRoute_shouldPutAOnePartFolderThenItsMarker() throws Exception {
+        HttpResponse<String> response = post("upload?route=exports&name=part-0000.csv", Csv.interactions(30));
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode upload = MAPPER.readTree(response.body());
+        String key = upload.path("key").asText();
+        assertTrue(key.matches("exports/console-\\d{8}-\\d{6}-\\d{3}/part-0000\\.csv"), key);
+        assertEquals(key.replace("part-0000.csv", "_DONE"), upload.path("markerKey").asText());
+        for (String written : List.of(key, upload.path("markerKey").asText())) {
+            assertTrue(stack.s3Client().headObject(head -> head.bucket(LocalStack.BUCKET).key(written))
+                    .lastModified() != null, written);
+        }
+    }
+
+    @Test
+    @Order(2)
     void uploadToUnknownRoute_shouldAnswer400NamingTheRoutes() throws Exception {
         HttpResponse<String> response = post("upload?route=nowhere&name=a.csv", "USER_ID\nu1\n");
 
         assertEquals(400, response.statusCode());
-        assertTrue(response.body().contains("Unknown route 'nowhere': expected one of [interactions, users, items]"),
-                response.body());
+        assertTrue(response.body().contains(
+                "Unknown route 'nowhere': expected one of [interactions, users, items, exports]"), response.body());
     }
 
     @Test
