@@ -4,13 +4,12 @@ import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
+import io.personalizeimport.local.stack.OnePartFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -30,9 +29,6 @@ final class ImportCommand {
             import FILE (--route NAME | --key KEY) [--timeout SECONDS] [--data-dir DIR] [--json]
               upload FILE to the running stack and follow its import; exit 0 on ACTIVE""";
 
-    /** Names the one-part folder that {@code --route} makes for a folder route. */
-    private static final DateTimeFormatter FOLDER_STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     private ImportCommand() {
     }
@@ -55,7 +51,7 @@ final class ImportCommand {
         StackFile.RouteInfo named = args.option("--route").map(stack::route).orElse(null);
         // Through a folder route a file is a folder of one part, completed by its marker at once.
         String folder = named != null && named.isFolderRoute()
-                ? named.prefix() + "import-" + FOLDER_STAMP.format(Instant.now()) + "/" : null;
+                ? OnePartFolder.under(named.prefix(), "import", Instant.now()) : null;
         String key = args.option("--key").orElseGet(() ->
                 (folder != null ? folder : named.prefix()) + file.getFileName());
         StackFile.RouteInfo route = stack.routes().stream().filter(candidate -> key.startsWith(candidate.prefix()))

@@ -9,6 +9,7 @@ import io.personalizeimport.local.cli.ExecutionView;
 import io.personalizeimport.local.cli.HistoryEntry;
 import io.personalizeimport.local.ledger.LedgerFile;
 import io.personalizeimport.local.ledger.LedgerListing;
+import io.personalizeimport.local.stack.OnePartFolder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +18,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,9 +48,6 @@ public final class ConsoleApi {
 
     /** A file name the page may upload: no folders, no spaces, a .csv suffix as the routes' notifications match. */
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}\\.(csv|CSV)");
-    /** Names the one-part folder an upload to a folder route makes, as {@code local/run import} does. */
-    private static final DateTimeFormatter FOLDER_STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Where the API reads and writes. */
@@ -240,7 +236,7 @@ public final class ConsoleApi {
             throw new BadRequestException("The file " + fileName + " is empty: a CSV needs a header row and records");
         }
         String folder = route.group() == Route.Group.FOLDER
-                ? route.prefix() + "console-" + FOLDER_STAMP.format(Instant.now()) + "/" : null;
+                ? OnePartFolder.under(route.prefix(), "console", Instant.now()) : null;
         String key = (folder != null ? folder : route.prefix()) + fileName;
         sources.s3().putObject(request -> request.bucket(sources.bucket()).key(key).contentType("text/csv"),
                 RequestBody.fromBytes(content));
