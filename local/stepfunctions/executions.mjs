@@ -42,8 +42,8 @@ export class ExecutionService {
   }
 
   /**
-   * Starts an execution, idempotently by name (see /work/shared/FACTS.md): the same name and input while it runs
-   * returns the running execution; a closed one, or another input, is ExecutionAlreadyExists.
+   * Starts an execution, idempotently by name (AWS Step Functions API Reference, StartExecution): the same name and
+   * input while it runs returns the running execution; a closed one, or another input, is ExecutionAlreadyExists.
    */
   start(name, input) {
     const existing = this.#records.get(name);

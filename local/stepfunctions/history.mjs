@@ -1,6 +1,9 @@
 // Builds history events in the shape of GetExecutionHistory (HistoryEvent in the Step Functions API model).
 
-/** Step Functions' limit; an execution that reaches it fails (see /work/shared/FACTS.md). */
+/**
+ * Step Functions' limit; an execution that reaches it fails (AWS Step Functions Developer Guide, 'Step Functions
+ * service quotas').
+ */
 export const MAX_HISTORY_EVENTS = 25_000;
 /** Step Functions truncates each input or output in a history event to 256 KiB. */
 const MAX_PAYLOAD_BYTES = 256 * 1024;

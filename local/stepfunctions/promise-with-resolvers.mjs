@@ -1,5 +1,5 @@
 // aws-local-stepfunctions 3.0.0 calls Promise.withResolvers (ES2024) in every Task state, and Node 20 lacks it
-// (see /work/shared/FACTS.md). Evaluated before the engine is imported; a no-op on Node 22+.
+// (checked on Node 20). Evaluated before the engine is imported; a no-op on Node 22+.
 if (typeof Promise.withResolvers !== 'function') {
   Promise.withResolvers = function withResolvers() {
     let resolve;

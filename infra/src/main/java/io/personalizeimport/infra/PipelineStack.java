@@ -95,7 +95,10 @@ public final class PipelineStack extends Stack {
     /** The alias that S3 notifications and the state machine invoke, so they always reach a SnapStart version. */
     public static final String ALIAS = "live";
     static final String PERSONALIZE = "personalize.amazonaws.com";
-    /** An S3-invoked function gets at most two retries within six hours (FACTS.md, S3 event notifications). */
+    /**
+     * An S3-invoked function gets at most two retries within six hours (AWS Lambda Developer Guide, 'Asynchronous
+     * invocation').
+     */
     static final int TRIGGER_RETRY_ATTEMPTS = FunctionSettings.TRIGGER_RETRY_ATTEMPTS;
     static final Duration TRIGGER_MAX_EVENT_AGE = Duration.hours(FunctionSettings.TRIGGER_MAX_EVENT_AGE_HOURS);
     /**
@@ -227,7 +230,8 @@ public final class PipelineStack extends Stack {
                 .enableKeyRotation(true)
                 .removalPolicy(config.removalPolicy())
                 .build();
-        // Personalize decrypts the objects itself while importing (FACTS.md, Access).
+        // Personalize decrypts the objects itself while importing (Amazon Personalize Developer Guide, 'Giving Amazon
+        // Personalize permission to use your AWS KMS key').
         key.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("AllowPersonalizeToReadImportData")
                 .principals(List.of(new ServicePrincipal(PERSONALIZE)))
@@ -326,7 +330,10 @@ public final class PipelineStack extends Stack {
         return role;
     }
 
-    /** The bucket policy Personalize needs besides the role (FACTS.md, Access); an existing bucket's is the user's. */
+    /**
+     * The bucket policy Personalize needs besides the role (Amazon Personalize Developer Guide, 'Giving Amazon
+     * Personalize access to Amazon S3 resources'); an existing bucket's is the user's.
+     */
     private void allowPersonalizeInBucketPolicy() {
         if (config.existingBucketName().isPresent()) {
             return;

@@ -333,7 +333,8 @@ class PipelineStackTest {
         Map<String, Object> alias = ref(synth.logicalId("TriggerAlias", "AWS::Lambda::Alias"));
 
         // WHEN / THEN each route sends objects ending in .csv and in .CSV to the trigger alias: S3 suffix filters are
-        // case-sensitive (FACTS.md), so a mixed-case suffix such as .Csv matches neither and AWS does not notify it
+        // case-sensitive (Amazon S3 User Guide, 'Configuring event notifications using object key name filtering'), so
+        // a mixed-case suffix such as .Csv matches neither and AWS does not notify it
         template.hasResourceProperties("Custom::S3BucketNotifications", Match.objectLike(Map.of(
                 "BucketName", ref(bucket()),
                 "NotificationConfiguration", Map.of("LambdaFunctionConfigurations", Match.arrayEquals(List.of(

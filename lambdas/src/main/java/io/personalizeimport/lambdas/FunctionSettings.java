@@ -27,7 +27,8 @@ public enum FunctionSettings {
 
     /**
      * How often Lambda retries a failed S3 event for the trigger before it goes to the on-failure destination
-     * (FACTS.md: 0..2, default 2), and how old an event may grow while retried, in hours.
+     * (AWS Lambda Developer Guide, 'Asynchronous invocation': 0..2, default 2), and how old an event may grow while
+     * retried, in hours.
      */
     public static final int TRIGGER_RETRY_ATTEMPTS = 2;
     public static final int TRIGGER_MAX_EVENT_AGE_HOURS = 6;

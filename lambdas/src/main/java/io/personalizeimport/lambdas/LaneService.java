@@ -264,8 +264,9 @@ final class LaneService {
     }
 
     /**
-     * The files of the batch whose object changed since it was notified (FACTS.md: a job reads the key's current
-     * data), each now SUPERSEDED by the newer write, whose own event follows. Folders are read as they are.
+     * The files of the batch whose object changed since it was notified (Amazon Personalize API Reference, DataSource:
+     * a job reads the location's current data, no object version), each now SUPERSEDED by the newer write, whose own
+     * event follows. Folders are read as they are.
      */
     private List<FileEntry> overwritten(List<FileEntry> batch) {
         List<FileEntry> changed = new ArrayList<>();
@@ -311,7 +312,7 @@ final class LaneService {
 
     /**
      * Copies the batch's files, each exactly as notified, into the job's staging folder, so the job reads those files
-     * and nothing else (FACTS.md: a folder location imports every CSV in it).
+     * and nothing else (Amazon Personalize API Reference, DataSource: a folder location imports every CSV in it).
      */
     private String stage(List<FileEntry> batch, String jobName) {
         String folder = Staging.PREFIX + jobName + "/";

@@ -17,9 +17,9 @@ final class MonitorStarter {
     }
 
     /**
-     * Starts the execution, or finds the one an earlier delivery started: Step Functions deduplicates by name and the
-     * input is a function of the object alone (FACTS.md), so {@code ExecutionAlreadyExists} means it is running or
-     * ran already.
+     * Starts the execution, or finds the one an earlier delivery started: Step Functions deduplicates by name (AWS Step
+     * Functions API Reference, StartExecution) and the input is a function of the object alone, so
+     * {@code ExecutionAlreadyExists} means it is running or ran already.
      *
      * @return the execution's ARN
      * @throws AwsCallException when Step Functions cannot start it, classified

@@ -283,9 +283,10 @@ public final class TriggerHandler implements RequestStreamHandler {
     }
 
     /**
-     * Reads one record (FACTS.md, "Amazon S3 event notifications"): event version 2.x, ObjectCreated events only,
-     * the key decoded as a form field, no folder placeholders ({@code key/}); with the write's sequencer and event
-     * time, which place it in its lane. Whether the object is a CSV or a folder route's marker depends on its route.
+     * Reads one record (Amazon S3 User Guide, "Event message structure"): event version 2.x, ObjectCreated events
+     * only, the key decoded as a form field, no folder placeholders ({@code key/}); with the write's sequencer and
+     * event time, which place it in its lane. Whether the object is a CSV or a folder route's marker depends on its
+     * route.
      */
     static Notification read(EventRecord record) {
         String eventName = record.eventName() == null ? "" : record.eventName();
@@ -308,8 +309,9 @@ public final class TriggerHandler implements RequestStreamHandler {
         Long size = object.size();
         String versionId = blankToNull(object.versionId());
         String eTag = blankToNull(object.eTag());
-        // Every S3 event has both (FACTS.md); without them a duplicate cannot be told from a re-upload, so the write's
-        // own identity stands in and a re-upload of the same bytes counts as a duplicate.
+        // Every S3 event has both (Amazon S3 User Guide, 'Event message structure'); without them a duplicate cannot be
+        // told from a re-upload, so the write's own identity stands in and a re-upload of the same bytes counts as a
+        // duplicate.
         String sequencer = blankToNull(object.sequencer());
         if (sequencer == null) {
             sequencer = "write-" + new S3Object("", key, versionId, eTag, 0).revision().replaceAll("[^A-Za-z0-9]", "");

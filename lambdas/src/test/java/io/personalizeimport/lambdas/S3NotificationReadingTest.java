@@ -47,14 +47,14 @@ class S3NotificationReadingTest {
         assertEquals("3HL4kqtJlcpXroDTDmJ", created.versionId());
         assertEquals("0123456789abcdef0123456789abcdef", created.eTag());
         assertEquals(2048, created.size());
-        // FACTS.md: the sequencer and event time place a write in its lane
+        // Amazon S3 User Guide, 'Event message structure': the sequencer and event time place a write in its lane
         assertEquals("0A1B2C3D4E5F678901", created.sequencer());
         assertEquals(Instant.parse("2026-11-23T12:00:00Z"), created.eventTime());
     }
 
     @Test
     void formEncodedKey_shouldBeDecoded() {
-        // FACTS.md: keys are form-encoded, space -> '+', '+' -> %2B
+        // Amazon S3 User Guide, 'Event message structure': keys are form-encoded, space -> '+', '+' -> %2B
         var created = assertInstanceOf(Notification.Created.class, only("put-encoded-key.json"));
 
         assertEquals("interactions/daily export été + more%.csv", created.key());

@@ -58,7 +58,8 @@ class ChaosSystemTest {
     static void startStack() {
         stack = SharedStack.start(LocalStack.builder().personalizeStepMillis(SharedStack.STEP_MILLIS)
                 .monitorDeadline(Duration.ofMinutes(10)).routes(INCREMENTAL_ROUTES));
-        // Personalize takes INCREMENTAL imports only after a bulk import into the dataset (FACTS.md).
+        // Personalize takes INCREMENTAL imports only after a bulk import into the dataset (Amazon Personalize API
+        // Reference, CreateDatasetImportJob, importMode).
         try (S3Client s3 = stack.s3Client(); SfnClient sfn = stack.sfnClient()) {
             List<String> bulk = new ArrayList<>();
             for (String route : ROUTES) {

@@ -75,7 +75,8 @@ class DeploymentJarTest {
             assertTrue(entries.contains("org/crac/Resource.class"), "SnapStart's runtime hooks (org.crac)");
             assertTrue(entries.stream()
                     .anyMatch(name -> name.startsWith("software/amazon/awssdk/http/urlconnection/")));
-            // FACTS.md: apache-client and netty-nio-client only add cold-start time
+            // AWS SDK for Java 2.x Developer Guide, 'Reduce SDK startup time for AWS Lambda': apache-client and
+            // netty-nio-client only add cold-start time
             assertTrue(entries.stream().noneMatch(name -> name.startsWith("software/amazon/awssdk/http/apache/")));
             assertTrue(entries.stream().noneMatch(name -> name.startsWith("software/amazon/awssdk/http/nio/netty/")));
             assertTrue(entries.stream().noneMatch(name -> name.startsWith("io/netty/")));

@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
-/** S3 ObjectCreated notifications in S3's own format (FACTS.md), for objects that exist in the local S3. */
+/**
+ * S3 ObjectCreated notifications in S3's own format (Amazon S3 User Guide, 'Event message structure'), for objects that
+ * exist in the local S3.
+ */
 final class S3Events {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -85,7 +85,8 @@ class StateMachineDefinitionTest {
             assertTransientRetrier(state.getKey(), state.getValue().path("Retry").get(0));
             for (String error : named) {
                 if (error.startsWith("io.personalizeimport.")) {
-                    // FACTS.md: Step Functions sees a Java exception's fully qualified class name
+                    // AWS Lambda Developer Guide, 'AWS Lambda function errors in Java': Step Functions sees a Java
+                    // exception's fully qualified class name
                     Class<?> type = Class.forName(error);
                     assertTrue(RuntimeException.class.isAssignableFrom(type), error);
                 }
@@ -108,8 +109,9 @@ class StateMachineDefinitionTest {
     }
 
     /**
-     * The first retrier of each task takes every transient error and crash (FACTS.md: Lambda.Unknown, Sandbox.Timedout,
-     * Runtime.ExitError, States.Timeout) with the backoff PollPolicy computes its attempts from.
+     * The first retrier of each task takes every transient error and crash (Lambda.Unknown, from AWS Step Functions
+     * Developer Guide, 'Handle Lambda service exceptions'; Sandbox.Timedout and Runtime.ExitError, as recent execution
+     * histories and the local host show them; States.Timeout) with the backoff PollPolicy computes its attempts from.
      */
     private static void assertTransientRetrier(String task, JsonNode retrier) {
         List<String> errors = new ArrayList<>();

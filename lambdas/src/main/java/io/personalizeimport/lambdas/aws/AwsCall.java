@@ -58,8 +58,9 @@ public record AwsCall(String service, String operation, String subject) {
     }
 
     /**
-     * The kind of an SDK error (FACTS.md, Personalize errors): LimitExceededException is the 5-job limit only on a
-     * Create operation; on any other it is a request-rate limit, so transient.
+     * The kind of an SDK error (Amazon Personalize Developer Guide, 'Common error messages in Amazon Personalize', and
+     * the Errors of each operation in the Amazon Personalize API Reference): LimitExceededException is the 5-job limit
+     * only on a Create operation; on any other it is a request-rate limit, so transient.
      */
     public ErrorKind classify(SdkException e) {
         if (e instanceof SdkClientException) {

@@ -20,10 +20,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * How one function container builds its SDK clients, once at init (FACTS.md, "AWS Lambda (Java)"): explicit region,
- * explicit credentials provider, one lightweight URL-connection HTTP client shared by all its clients, and SDK timeouts
- * below the function's own. It names no service, so a function builds only the clients it calls and its deployment
- * package holds no other service's classes.
+ * How one function container builds its SDK clients, once at init (AWS SDK for Java 2.x Developer Guide, "Reduce SDK
+ * startup time for AWS Lambda"): explicit region, explicit credentials provider, one lightweight URL-connection HTTP
+ * client shared by all its clients, and SDK timeouts below the function's own. It names no service, so a function
+ * builds only the clients it calls and its deployment package holds no other service's classes.
  *
  * <p>Endpoints follow the SDK's standard variables {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>},
  * read from the same {@link Environment} as the rest of the configuration; in AWS they are unset.

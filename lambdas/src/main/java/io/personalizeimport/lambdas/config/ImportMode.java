@@ -1,6 +1,7 @@
 package io.personalizeimport.lambdas.config;
 
-/** How an import job treats the dataset's existing bulk data (FACTS.md: Personalize importMode). */
+/** How an import job treats the dataset's existing bulk data (Amazon Personalize API Reference, CreateDatasetImportJob,
+ * importMode). */
 public enum ImportMode {
     /** Replaces all bulk data of the dataset. */
     FULL,

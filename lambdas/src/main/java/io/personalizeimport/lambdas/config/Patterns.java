@@ -2,7 +2,9 @@ package io.personalizeimport.lambdas.config;
 
 import java.util.regex.Pattern;
 
-/** The Personalize API's own limits on identifiers (FACTS.md, CreateDatasetImportJob request). */
+/**
+ * The Personalize API's own limits on identifiers (Amazon Personalize API Reference, CreateDatasetImportJob request).
+ */
 public final class Patterns {
 
     public static final int MAX_ARN_LENGTH = 256;

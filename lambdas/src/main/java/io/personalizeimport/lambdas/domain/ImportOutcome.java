@@ -15,7 +15,10 @@ public sealed interface ImportOutcome {
     record Deferred(Reason reason, String message) implements ImportOutcome {
     }
 
-    /** Why Personalize cannot take a job now (FACTS.md: ResourceInUseException, LimitExceededException). */
+    /**
+     * Why Personalize cannot take a job now (Amazon Personalize API Reference, CreateDatasetImportJob, Errors:
+     * ResourceInUseException, LimitExceededException).
+     */
     enum Reason {
         /** Another import runs on the dataset. */
         DATASET_BUSY,

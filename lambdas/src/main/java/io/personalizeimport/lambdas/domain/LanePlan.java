@@ -18,7 +18,8 @@ import java.util.function.Function;
  *   <li>If a FULL file waits, only the newest one is imported; every file before it is superseded by it, so no job is
  *       spent on data that would be replaced.</li>
  *   <li>Otherwise the oldest file is imported; with a coalescing route, so are the coalescing files right after it,
- *       up to {@value #MAX_FILES} files and Personalize's 1 GB per INCREMENTAL job (FACTS.md).</li>
+ *       up to {@value #MAX_FILES} files and Personalize's 1 GB per INCREMENTAL job (Amazon Personalize Developer
+ *       Guide, 'Amazon Personalize endpoints and quotas').</li>
  * </ul>
  * Part files of folder routes wait for their folder's marker and are never planned on their own.
  *
@@ -27,7 +28,10 @@ import java.util.function.Function;
  */
 public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
 
-    /** Personalize's limit on the data of one INCREMENTAL import job (FACTS.md). */
+    /**
+     * Personalize's limit on the data of one INCREMENTAL import job (Amazon Personalize Developer Guide, 'Amazon
+     * Personalize endpoints and quotas').
+     */
     public static final long MAX_INCREMENTAL_BYTES = 1L << 30;
     /** Files in one coalesced job: keeps the lane item (which lists them) far below DynamoDB's 400 KB item limit. */
     public static final int MAX_FILES = 500;

@@ -11,8 +11,8 @@ import java.time.format.DateTimeParseException;
  * <p>The wait after a poll is a tenth of the job's age then, between {@code initial} and {@code max}. A job is so seen
  * finished at most {@code max(initial, 10% of its age)} after it ends: a short import within seconds, a 10-minute one
  * within a minute; and a long one costs few polls (609 over 48 hours with the defaults, about a fifth of a fixed 60 s loop's 2,880).
- * Personalize sends no completion event (FACTS.md, "Personalize emits no event when an import job finishes"), so
- * polling is the only way to learn the outcome.
+ * Personalize sends no completion event (Amazon Personalize API Reference, CreateDatasetImportJob: a job's status is
+ * read with DescribeDatasetImportJob), so polling is the only way to learn the outcome.
  */
 public record PollPolicy(Duration initial, Duration max, Duration deadline) {
 
@@ -23,7 +23,10 @@ public record PollPolicy(Duration initial, Duration max, Duration deadline) {
     /** A wait is at most this share of the job's age, which bounds how late a finished job is seen. */
     public static final int WAIT_PER_AGE_PERCENT = 10;
 
-    /** Step Functions' hard limit on a Standard execution's history (FACTS.md). */
+    /**
+     * Step Functions' hard limit on a Standard execution's history (AWS Step Functions Developer Guide, 'Step Functions
+     * service quotas').
+     */
     public static final int HISTORY_EVENT_LIMIT = 25_000;
     /**
      * History events one poll adds: Wait entered/exited, Task entered, Lambda scheduled/started/succeeded, Task

@@ -9,8 +9,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * One notified file in its dataset's lane: the write S3 told of (or an operator's request), and what became of it.
  *
- * <p>Its place in the lane is {@link #order()}: the event time, then the sequencer, as S3 orders writes (FACTS.md, "Amazon
- * S3 event notifications"), so a duplicate delivery of one event has the same place and a re-upload a new one.
+ * <p>Its place in the lane is {@link #order()}: the event time, then the sequencer, as S3 orders writes (Amazon S3 User
+ * Guide, "Event message structure"), so a duplicate delivery of one event has the same place and a re-upload a new one.
  *
  * @param sequencer S3's sequencer of the write, or {@code console-<execution>} for an operator's request
  * @param key the object's key, or a folder ({@code prefix/folder/}) for a folder import

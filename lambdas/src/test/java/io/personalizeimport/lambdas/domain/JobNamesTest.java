@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class JobNamesTest {
 
-    /** Personalize's jobName rule (FACTS.md); Step Functions' execution names allow a superset of it. */
+    /**
+     * Personalize's jobName rule (Amazon Personalize API Reference, CreateDatasetImportJob); Step Functions' execution
+     * names allow a superset of it.
+     */
     private static final Pattern VALID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$");
 
     @ParameterizedTest

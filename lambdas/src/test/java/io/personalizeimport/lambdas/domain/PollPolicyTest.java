@@ -89,7 +89,8 @@ class PollPolicyTest {
 
     @Test
     void fortyEightHourImport_shouldStayFarBelowTheHistoryLimit() {
-        // FACTS.md: a Standard execution has at most 25,000 history events
+        // AWS Step Functions Developer Guide, 'Step Functions service quotas': a Standard execution has at most 25,000
+        // history events
         long events = policy.pollsUntilDeadline() * PollPolicy.EVENTS_PER_POLL;
 
         System.out.printf("48 h monitor: %d polls, %d history events%n", policy.pollsUntilDeadline(), events);

@@ -3,7 +3,8 @@ package io.personalizeimport.local.notifications;
 import java.time.Duration;
 
 /**
- * How often and how late a failed event is retried, with Lambda's asynchronous invocation semantics (FACTS.md):
+ * How often and how late a failed event is retried, with Lambda's asynchronous invocation semantics (AWS Lambda
+ * Developer Guide, 'Asynchronous invocation'):
  * {@code retryAttempts} more attempts (0-2, default 2) about 1 and then 2 minutes apart, while the event is younger
  * than {@code maxEventAge} (default 6 hours); every interval is multiplied by {@code timeScale}.
  */

@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  *
  * <p>At least once, across restarts: an event is written to {@code pending/} before its write is recorded as notified
  * in {@code seen.json}, and leaves {@code pending/} only once delivered or dead-lettered. A crash in between delivers
- * it again, never not at all; S3 itself may deliver twice (FACTS.md), so targets must be idempotent anyway.
+ * it again, never not at all; S3 itself may deliver twice (Amazon S3 User Guide, 'Amazon S3 Event Notifications': at
+ * least once), so targets must be idempotent anyway.
  */
 public final class S3NotificationSource implements AutoCloseable {
 

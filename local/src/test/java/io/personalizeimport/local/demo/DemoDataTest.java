@@ -34,7 +34,8 @@ class DemoDataTest {
         String interactions = DemoData.files(DemoData.DEFAULT_SEED).get(2).content();
         List<String> rows = interactions.lines().skip(1).toList();
 
-        // FACTS.md: at least 1000 interaction records per import job
+        // Amazon Personalize Developer Guide, 'Amazon Personalize endpoints and quotas': at least 1000 interaction
+        // records per import job
         assertTrue(rows.size() >= 1000, rows.size() + " rows");
         for (String row : rows) {
             long timestamp = Long.parseLong(row.split(",", -1)[2]);

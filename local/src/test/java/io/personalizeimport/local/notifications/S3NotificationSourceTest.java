@@ -99,7 +99,8 @@ class S3NotificationSourceTest {
         assertEquals("arn:aws:s3:::" + BUCKET, s3Node.path("bucket").path("arn").asText());
         assertFalse(s3Node.path("bucket").path("ownerIdentity").path("principalId").asText().isEmpty());
         JsonNode object = s3Node.path("object");
-        // FACTS.md: form-field encoding, space -> '+', '+' -> %2B, UTF-8 octets percent-encoded, '/' kept.
+        // Amazon S3 User Guide, 'Event message structure': form-field encoding, space -> '+', '+' -> %2B, UTF-8 octets
+        // percent-encoded, '/' kept.
         assertEquals("interactions/daily+export+%C3%A9t%C3%A9%2Bmore.csv", object.path("key").asText());
         var head = client.headObject(b -> b.bucket(BUCKET).key(key));
         assertEquals(head.contentLength().longValue(), object.path("size").asLong());
