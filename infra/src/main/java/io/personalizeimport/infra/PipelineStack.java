@@ -648,14 +648,9 @@ public final class PipelineStack extends Stack {
                 .enableKeyRotation(true)
                 .removalPolicy(config.removalPolicy())
                 .build();
-        // CloudWatch alarms can publish to an encrypted topic only when the key lets CloudWatch use it.
-        topicKey.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowCloudWatchAlarmsToPublish")
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
-                .build());
+        // CloudWatch alarms and EventBridge rules publish to an encrypted topic only when the key lets them use it.
+        allowToPublish(topicKey, "AllowCloudWatchAlarmsToPublish", "cloudwatch.amazonaws.com");
+        allowToPublish(topicKey, "AllowEventBridgeToPublish", "events.amazonaws.com");
         Topic topic = Topic.Builder.create(this, "AlarmTopic")
                 .masterKey(topicKey)
                 .enforceSsl(true)
@@ -663,15 +658,18 @@ public final class PipelineStack extends Stack {
         topic.addSubscription(new EmailSubscription(config.alarmEmail().get()));
         deadLetters.addAlarmAction(new SnsAction(topic));
         failedImports.addAlarmAction(new SnsAction(topic));
-        // EventBridge delivers the failure messages to the encrypted topic only when the key lets it.
+        return topic;
+    }
+
+    /** Lets an AWS service of this account use the topic's key to publish to it. */
+    private static void allowToPublish(Key topicKey, String sid, String servicePrincipal) {
         topicKey.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowEventBridgeToPublish")
-                .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+                .sid(sid)
+                .principals(List.of(new ServicePrincipal(servicePrincipal)))
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
                 .resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
                 .build());
-        return topic;
     }
 
     /**
