@@ -1,5 +1,6 @@
 package io.personalizeimport.tests;
 
+import io.personalizeimport.local.RepositoryRoot;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,13 +46,6 @@ final class SharedStack {
     }
 
     static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("statemachine/import-monitor.asl.json"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("tests must run inside the repository checkout");
-        }
-        return dir;
+        return RepositoryRoot.find();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.local.RepositoryRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class BenchCommandTest {
     @Test
     void oneRunAsJson_shouldReportEveryFigureWithPositiveNumbers() throws Exception {
         // GIVEN a built checkout
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         // WHEN the bench runs once per figure
@@ -90,16 +91,5 @@ class BenchCommandTest {
             String field = fields[i];
             assertTrue(value > 0, () -> field + " of " + node + " is not positive");
         }
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("statemachine/import-monitor.asl.json"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("tests must run inside the repository checkout");
-        }
-        return dir;
     }
 }

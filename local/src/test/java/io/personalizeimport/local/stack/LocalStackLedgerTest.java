@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
+import io.personalizeimport.local.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.personalize.PersonalizeClient;
  */
 class LocalStackLedgerTest {
 
-    private static final Path ROOT = repositoryRoot();
+    private static final Path ROOT = RepositoryRoot.find();
     private static final Map<String, AttributeValue> LANE = Map.of(
             "pk", AttributeValue.fromS("lane#" + LocalStack.demoDatasetArn("USERS")),
             "sk", AttributeValue.fromS("lane"),
@@ -99,16 +100,5 @@ class LocalStackLedgerTest {
 
     private LocalStack.Builder builder() {
         return LocalStack.builder().root(ROOT).dataDir(dataDir).s3Notifications(false).logSink(line -> { });
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("statemachine/import-monitor.asl.json"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("tests must run inside the repository checkout");
-        }
-        return dir;
     }
 }
