@@ -105,8 +105,9 @@ public final class CreateHandler implements RequestStreamHandler {
         try {
             if (JsonText.has(state, "createRequest")) {
                 ImportSource source = JsonText.has(state, "source")
-                        ? field(state, "source", ImportSource.class) : null;
-                LaneTicket ticket = JsonText.has(state, "lane") ? field(state, "lane", LaneTicket.class) : null;
+                        ? TaskInput.read(JsonText.node(state, "source"), ImportSource.class) : null;
+                LaneTicket ticket = JsonText.has(state, "lane")
+                        ? TaskInput.read(JsonText.node(state, "lane"), LaneTicket.class) : null;
                 return createJob(queued(JsonText.node(state, "createRequest")), source, ticket);
             }
             return operatorImport(request(state, executionName), executionName, started,
@@ -192,7 +193,7 @@ public final class CreateHandler implements RequestStreamHandler {
     }
 
     private ImportRequest queued(JsonNode node) {
-        ImportRequest request = field(node, ImportRequest.class);
+        ImportRequest request = TaskInput.read(node, ImportRequest.class);
         if (request.jobName() == null || request.datasetArn() == null || request.dataLocation() == null
                 || request.roleArn() == null) {
             throw new InvalidImportRequestException("createRequest " + node
@@ -293,19 +294,6 @@ public final class CreateHandler implements RequestStreamHandler {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidImportRequestException("executionStartTime '" + text + "' is not an ISO-8601 instant", e);
-        }
-    }
-
-    /** A record in the execution's state, which the state machine, the trigger or the lane wrote. */
-    private static <T extends Record> T field(JsonNode state, String field, Class<T> type) {
-        return field(JsonText.node(state, field), type);
-    }
-
-    private static <T extends Record> T field(JsonNode node, Class<T> type) {
-        try {
-            return JsonText.read(node, type);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidImportRequestException("Execution input cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -113,12 +113,7 @@ public final class LaneHandler implements RequestStreamHandler {
 
     /** The "Check the folder's marker" task of a folder watch. */
     FolderCheck checkFolder(JsonNode event) {
-        FolderWatch watch;
-        try {
-            watch = JsonText.read(JsonText.node(event, "input", "folderWatch"), FolderWatch.class);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidImportRequestException("The folder watch cannot be read: " + e.getMessage(), e);
-        }
+        FolderWatch watch = TaskInput.read(JsonText.node(event, "input", "folderWatch"), FolderWatch.class);
         try {
             if (ledger.isFolderClosed(watch.datasetArn(), watch.folder())) {
                 return new FolderCheck(true, null);
@@ -178,7 +173,7 @@ public final class LaneHandler implements RequestStreamHandler {
             throw new InvalidImportRequestException("The lane task needs executionName and stateMachineArn; got "
                     + event);
         }
-        LaneTicket ticket = ticketNode.isObject() ? ticket(ticketNode)
+        LaneTicket ticket = ticketNode.isObject() ? TaskInput.read(ticketNode, LaneTicket.class)
                 : operatorsTicket(JsonText.node(event, "input"), executionName);
         if (ticket == null) {
             return new Released(null, null, List.of(), null);
@@ -296,14 +291,6 @@ public final class LaneHandler implements RequestStreamHandler {
     /** The text at {@code path}, or {@code fallback} when there is none. */
     private static String textOr(JsonNode node, String fallback, String... path) {
         return Objects.requireNonNullElse(JsonText.text(node, path), fallback);
-    }
-
-    private static LaneTicket ticket(JsonNode node) {
-        try {
-            return JsonText.read(node, LaneTicket.class);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidImportRequestException("The lane ticket cannot be read: " + e.getMessage(), e);
-        }
     }
 
     /** Settles a file and, for a folder, the part files its marker completed. */
