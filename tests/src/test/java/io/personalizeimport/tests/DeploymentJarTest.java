@@ -15,6 +15,7 @@ import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +55,8 @@ class DeploymentJarTest {
             "io\\.personalizeimport\\.lambdas\\.events\\.OutcomeMetrics")
             .map(Pattern::compile).toList();
 
+    private static final String SERVICE_METADATA = "software/amazon/awssdk/regions/servicemetadata/";
+
     /** A line of {@code jdeps -verbose:class}: {@code <class> -> <class it names> not found}. */
     private static final Pattern NOT_FOUND = Pattern.compile("^\\s+\\S+\\s+->\\s+(\\S+)\\s+not found$");
 
@@ -84,6 +87,25 @@ class DeploymentJarTest {
                     "aws-lambda-java-events' Joda-Time");
             assertTrue(entries.stream().noneMatch(name -> name.startsWith("com/fasterxml/jackson/")),
                     "jackson-databind: the functions' JSON is JsonText's");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FunctionSettings.class)
+    void eachPackage_shouldHoldTheServiceMetadataOfTheFunctionsServicesAlone(FunctionSettings function)
+            throws Exception {
+        try (JarFile jar = new JarFile(jar(function).toFile())) {
+            Set<String> metadata = jar.stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith(SERVICE_METADATA) && name.endsWith(".class"))
+                    .map(name -> name.substring(SERVICE_METADATA.length(), name.length() - ".class".length()))
+                    .collect(Collectors.toCollection(TreeSet::new));
+
+            // The package's provider of service metadata is the functions' own, which knows their five services; the
+            // SDK's would name all 300-odd.
+            assertEquals(Set.of("DynamodbServiceMetadata", "EnhancedS3ServiceMetadata", "EventsServiceMetadata",
+                    "PersonalizeServiceMetadata", "S3ServiceMetadata", "StatesServiceMetadata"), metadata);
+            assertTrue(jar.getEntry("software/amazon/awssdk/regions/GeneratedServiceMetadataProvider.class").getSize()
+                    < 4_000, "the functions' GeneratedServiceMetadataProvider, not the SDK's");
         }
     }
 
