@@ -2,8 +2,8 @@ package io.personalizeimport.lambdas;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
+import io.personalizeimport.lambdas.aws.Preflight;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.aws.ErrorKind;
@@ -44,7 +44,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * The state machine's "Create import job" task: creates the job of an execution that started without one.
@@ -89,7 +88,7 @@ public final class CreateHandler implements RequestStreamHandler {
         this.imports = new ImportService(config, clients, clock);
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, imports, clock);
-        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()),
+        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients::eventBridge, config.eventBusName()),
                 clock);
     }
 
@@ -215,17 +214,9 @@ public final class CreateHandler implements RequestStreamHandler {
                     + " in .csv (to import a folder, use {\"dataLocation\":\"s3://" + bucket + "/<prefix>/\","
                     + "\"datasetArn\":\"...\"})");
         }
-        HeadObjectResponse head;
-        try {
-            head = AwsCall.s3("HeadObject", key).run(() -> clients.s3().headObject(r -> r.bucket(bucket).key(key)));
-        } catch (AwsCallException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                throw new InvalidImportRequestException("Object s3://" + bucket + "/" + key
-                        + " does not exist: expected an uploaded CSV file", e);
-            }
-            throw e;
-        }
-        S3Object object = new S3Object(bucket, key, head.versionId(), head.eTag(), head.contentLength());
+        S3Object object = imports.head(bucket, key).map(Preflight.ObjectHead::object).orElseThrow(
+                () -> new InvalidImportRequestException("Object s3://" + bucket + "/" + key
+                        + " does not exist: expected an uploaded CSV file"));
         return new Import(ImportRequest.forObject(route, object), ImportSource.of(object, route.name()));
     }
 

@@ -19,7 +19,7 @@ public enum FunctionSettings {
     public static final String PACKAGE_FOLDER = "lambdas/target";
 
     /**
-     * The most AWS calls one invocation makes in a row, each bounded by the API call timeout: HeadObject, DescribeDataset,
+     * The most AWS calls one invocation makes in a row, each bounded by the API call timeout: GetObject, DescribeDataset,
      * DescribeSchema, CreateDatasetImportJob, DescribeDatasetImportJob (verifying an existing job) and StartExecution.
      * Preflight's file reads have a budget of their own ({@code Preflight}).
      */

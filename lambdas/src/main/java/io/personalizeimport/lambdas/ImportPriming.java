@@ -5,6 +5,7 @@ import io.personalizeimport.lambdas.Priming.Step;
 import io.personalizeimport.lambdas.Priming.Targets;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.aws.Preflight;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
@@ -14,6 +15,7 @@ import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.ledger.Ledger;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +24,9 @@ import java.util.Map;
 /**
  * The {@link Priming} of the functions that import: trigger, create and lane. Each gets its handler on an input it
  * answers without a change anywhere, a JSON round trip of an execution's input, and a read-only request on each of
- * its four clients. The objects and resources it names are under the first route's prefix and called
- * {@value Priming#NAME}: no notification routes such a key (it is no CSV), and the pipeline never creates them.
+ * its clients but EventBridge, which it only builds. The objects and resources it names are under the first route's
+ * prefix and called {@value Priming#NAME}: no notification routes such a key (it is no CSV), and the pipeline never
+ * creates them.
  */
 final class ImportPriming {
 
@@ -102,12 +105,14 @@ final class ImportPriming {
                 new Step("Personalize DescribeDatasetImportJob", () -> AwsCall.personalize("DescribeDatasetImportJob",
                         Priming.NAME).run(() -> clients.personalize().describeDatasetImportJob(
                                 describe -> describe.datasetImportJobArn(targets.importJobArn())))),
-                new Step("S3 HeadObject", () -> AwsCall.s3("HeadObject", key).run(() -> clients.s3().headObject(
-                        head -> head.bucket(config.dataBucket()).key(key)))),
+                new Step("S3 GetObject of a file's first bytes", () -> new Preflight(clients.s3(),
+                        clients.personalize(), Clock.systemUTC()).head(config.dataBucket(), key)),
                 new Step("Step Functions DescribeExecution", () -> AwsCall.stepFunctions("DescribeExecution",
                         Priming.NAME).run(() -> clients.sfn().describeExecution(
                                 describe -> describe.executionArn(targets.executionArn())))),
-                new Step("DynamoDB GetItem", () -> ledger.lane(targets.datasetArn())));
+                new Step("DynamoDB GetItem", () -> ledger.lane(targets.datasetArn())),
+                // Built on demand otherwise: PutEvents changes state, so the client is built but not called.
+                new Step("EventBridge client", clients::eventBridge));
     }
 
     /** A key under the route's prefix that no notification routes and no file has. */

@@ -35,7 +35,15 @@ final class ImportService {
      *     be read, or the job name is taken by a different import
      */
     ImportOutcome start(ImportRequest request, ImportSource source) {
-        Optional<String> rejection = rejection(request);
+        return start(request, source, null);
+    }
+
+    /**
+     * As {@link #start(ImportRequest, ImportSource)}, with the head of the file to import when the caller has just
+     * read it, which the preflight then need not read again.
+     */
+    ImportOutcome start(ImportRequest request, ImportSource source, Preflight.ObjectHead head) {
+        Optional<String> rejection = rejection(request, head);
         if (rejection.isPresent()) {
             log("Rejected before import: " + rejection.get(), request, source);
             return new ImportOutcome.Rejected(rejection.get());
@@ -56,7 +64,16 @@ final class ImportService {
      * @throws io.personalizeimport.lambdas.aws.AwsCallException when the check cannot be made now
      */
     Optional<String> check(ImportRequest request) {
-        return rejection(request);
+        return rejection(request, null);
+    }
+
+    /**
+     * The object's identity and first bytes, or empty when it does not exist.
+     *
+     * @throws io.personalizeimport.lambdas.aws.AwsCallException when S3 cannot answer now, or refuses
+     */
+    Optional<Preflight.ObjectHead> head(String bucket, String key) {
+        return preflight.head(bucket, key);
     }
 
     /** How errors name an import: its file (or folder) and its job. */
@@ -65,13 +82,14 @@ final class ImportService {
         return file + " (job " + request.jobName() + ")";
     }
 
-    private Optional<String> rejection(ImportRequest request) {
+    private Optional<String> rejection(ImportRequest request, Preflight.ObjectHead head) {
         if (request.dataLocation().length() > Patterns.MAX_DATA_LOCATION_LENGTH) {
             return Optional.of("Data location " + request.dataLocation() + " is " + request.dataLocation().length()
                     + " characters long: Personalize accepts at most " + Patterns.MAX_DATA_LOCATION_LENGTH
                     + "; use a shorter key");
         }
-        return config.preflight() ? preflight.check(request.datasetArn(), request.dataLocation()) : Optional.empty();
+        return config.preflight() ? preflight.check(request.datasetArn(), request.dataLocation(), head)
+                : Optional.empty();
     }
 
     static void log(String message, ImportRequest request, ImportSource source) {

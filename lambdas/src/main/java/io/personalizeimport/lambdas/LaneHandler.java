@@ -70,7 +70,7 @@ public final class LaneHandler implements RequestStreamHandler {
         this.clients = clients;
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, new ImportService(config, clients, clock), clock);
-        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()),
+        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients::eventBridge, config.eventBusName()),
                 clock);
     }
 

@@ -4,6 +4,7 @@ import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.aws.ErrorKind;
+import io.personalizeimport.lambdas.aws.Preflight;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.Staging;
@@ -22,11 +23,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Moves a dataset's lane on: when the lane is free and files wait, it plans the next import ({@link LanePlan}), claims
@@ -109,11 +111,12 @@ final class LaneService {
             if (plan.batch().isEmpty()) {
                 return new Advance.Idle();
             }
-            List<FileEntry> overwritten = overwritten(plan.batch());
+            Map<String, Preflight.ObjectHead> heads = new HashMap<>();
+            List<FileEntry> overwritten = overwritten(plan.batch(), heads);
             if (!overwritten.isEmpty()) {
                 continue;
             }
-            Advance claimed = claim(lane, plan, stateMachineArn, askingExecution);
+            Advance claimed = claim(lane, plan, stateMachineArn, askingExecution, heads);
             if (claimed != null) {
                 return claimed;
             }
@@ -197,7 +200,8 @@ final class LaneService {
         return prefix + (count + 1);
     }
 
-    private Advance claim(Lane lane, LanePlan plan, String stateMachineArn, String askingExecution) {
+    private Advance claim(Lane lane, LanePlan plan, String stateMachineArn, String askingExecution,
+                          Map<String, Preflight.ObjectHead> heads) {
         List<FileEntry> batch = plan.batch();
         FileEntry first = batch.getFirst();
         Route route = config.routes().byName(first.route()).orElseThrow(() -> new InvalidImportRequestException(
@@ -232,7 +236,7 @@ final class LaneService {
         if (operators) {
             return new Advance.Claimed(running, input);
         }
-        createEarly(request, source);
+        createEarly(request, source, plan.isCoalesced() ? null : heads.get(first.key()));
         start(running, stateMachineArn, first.datasetArn());
         return new Advance.Started(running);
     }
@@ -241,9 +245,9 @@ final class LaneService {
      * Creates the job before the execution starts, so Personalize starts reading at once; whatever goes wrong is left
      * to the execution's create task, which retries it or reports it.
      */
-    private void createEarly(ImportRequest request, ImportSource source) {
+    private void createEarly(ImportRequest request, ImportSource source, Preflight.ObjectHead head) {
         try {
-            imports.start(request, source);
+            imports.start(request, source, head);
         } catch (AwsCallException | InvalidImportRequestException e) {
             ImportService.log("Import handed to its execution: " + e.getMessage(), request, source);
         }
@@ -268,13 +272,15 @@ final class LaneService {
      * a job reads the location's current data, no object version), each now SUPERSEDED by the newer write, whose own
      * event follows. Folders are read as they are.
      */
-    private List<FileEntry> overwritten(List<FileEntry> batch) {
+    private List<FileEntry> overwritten(List<FileEntry> batch, Map<String, Preflight.ObjectHead> heads) {
         List<FileEntry> changed = new ArrayList<>();
         for (FileEntry file : batch) {
             if (file.isFolder() || (file.eTag() == null && file.versionId() == null)) {
                 continue;
             }
-            String why = changedSince(file);
+            Optional<Preflight.ObjectHead> head = imports.head(file.bucket(), file.key());
+            head.ifPresent(read -> heads.put(file.key(), read));
+            String why = changedSince(file, head.orElse(null));
             if (why != null) {
                 supersede(file, file.key(), why);
                 changed.add(file);
@@ -283,16 +289,14 @@ final class LaneService {
         return changed;
     }
 
-    private String changedSince(FileEntry file) {
-        HeadObjectResponse head;
-        try {
-            head = AwsCall.s3("HeadObject", file.key()).run(() -> clients.s3().headObject(request -> request
-                    .bucket(file.bucket()).key(file.key())));
-        } catch (AwsCallException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                return "deleted before its turn";
-            }
-            throw e;
+    /** Why the file's object is no longer the write that was notified, or null when it still is. */
+    private static String changedSince(FileEntry file, Preflight.ObjectHead head) {
+        if (head == null) {
+            return "deleted before its turn";
+        }
+        if (head.isEmpty() && head.eTag() == null) {
+            // Only non-empty objects are ever notified as files.
+            return "overwritten before its turn by an empty object";
         }
         // S3 always answers both; a store that answers neither (S3-compatible servers may not) cannot tell a newer
         // write apart, and the file is read as it is.

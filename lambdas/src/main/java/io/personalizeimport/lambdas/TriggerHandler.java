@@ -3,8 +3,8 @@ package io.personalizeimport.lambdas;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.personalizeimport.lambdas.S3EventNotification.EventRecord;
-import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsCallException;
+import io.personalizeimport.lambdas.aws.Preflight;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.config.Environment;
@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Handles S3 ObjectCreated notifications: each routed CSV (or folder marker) is recorded in its dataset's lane, and the
@@ -77,7 +76,7 @@ public final class TriggerHandler implements RequestStreamHandler {
         this.monitors = new MonitorStarter(clients.sfn(), stateMachineArn);
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.lanes = new LaneService(config, clients, ledger, imports, clock);
-        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients.eventBridge(), config.eventBusName()),
+        this.outcomes = new OutcomeReporter(ledger, new EventPublisher(clients::eventBridge, config.eventBusName()),
                 clock);
     }
 
@@ -139,8 +138,11 @@ public final class TriggerHandler implements RequestStreamHandler {
                         record.eventName());
             }
         }
-        S3Object object = created.object(() -> AwsCall.s3("HeadObject", created.key())
-                .run(() -> clients.s3().headObject(r -> r.bucket(created.bucket()).key(created.key()))));
+        S3Object object = created.object(() -> imports.head(created.bucket(), created.key())
+                .map(Preflight.ObjectHead::object)).orElse(null);
+        if (object == null) {
+            return skip(created.key(), "object no longer exists: deleted before it could be read", record.eventName());
+        }
         FileEntry entry = new FileEntry(route.datasetArn(), route.name(), object.bucket(),
                 marker ? folder : object.key(), marker ? null : object.versionId(), marker ? null : object.eTag(),
                 marker ? -1 : object.size(), created.sequencer(), created.eventTime(), route.importMode(),
@@ -270,14 +272,15 @@ public final class TriggerHandler implements RequestStreamHandler {
         record Created(String bucket, String key, String versionId, String eTag, long size, String sequencer,
                        Instant eventTime) implements Notification {
 
-            /** The object's identity, asking S3 only when the event carries neither version id nor eTag. */
-            S3Object object(Supplier<HeadObjectResponse> head) {
+            /**
+             * The object's identity, read from S3 only when the event carries neither version id nor eTag; empty when
+             * it had to be read and is gone.
+             */
+            Optional<S3Object> object(Supplier<Optional<S3Object>> read) {
                 if (versionId == null && eTag == null) {
-                    HeadObjectResponse response = head.get();
-                    return new S3Object(
-                            bucket, key, response.versionId(), response.eTag(), response.contentLength());
+                    return read.get();
                 }
-                return new S3Object(bucket, key, versionId, eTag, size);
+                return Optional.of(new S3Object(bucket, key, versionId, eTag, size));
             }
         }
     }

@@ -86,9 +86,10 @@ class PrimingSystemTest {
         return List.of(
                 new Outcome("JSON round trip of an execution's input", "completed"),
                 new Outcome("Personalize DescribeDatasetImportJob", NOT_FOUND),
-                new Outcome("S3 HeadObject", "AwsCallException NoSuchKey"),
+                new Outcome("S3 GetObject of a file's first bytes", "completed"),
                 new Outcome("Step Functions DescribeExecution", "AwsCallException ExecutionDoesNotExist"),
-                new Outcome("DynamoDB GetItem", "completed"));
+                new Outcome("DynamoDB GetItem", "completed"),
+                new Outcome("EventBridge client", "completed"));
     }
 
     private static List<Outcome> expected(Outcome handler) {

@@ -4,6 +4,7 @@ import io.personalizeimport.lambdas.events.EventDetail;
 import io.personalizeimport.lambdas.events.OutboxEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -21,10 +22,11 @@ public final class EventPublisher {
     /** PutEvents takes at most 10 entries (Amazon EventBridge API Reference, PutEvents). */
     private static final int MAX_ENTRIES = 10;
 
-    private final EventBridgeClient events;
+    private final Supplier<EventBridgeClient> events;
     private final String busName;
 
-    public EventPublisher(EventBridgeClient events, String busName) {
+    /** @param events the EventBridge client, asked for only when there is an event to publish */
+    public EventPublisher(Supplier<EventBridgeClient> events, String busName) {
         this.events = events;
         this.busName = busName;
     }
@@ -46,7 +48,7 @@ public final class EventPublisher {
             }
             AwsCall call = AwsCall.eventBridge("PutEvents", batch.size() + " event(s) of " + batch.getFirst()
                     .datasetArn());
-            PutEventsResponse response = call.run(() -> events.putEvents(request -> request.entries(entries)));
+            PutEventsResponse response = call.run(() -> events.get().putEvents(request -> request.entries(entries)));
             List<String> refused = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 PutEventsResultEntry result = response.entries().get(i);

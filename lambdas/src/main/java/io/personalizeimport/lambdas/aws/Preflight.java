@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas.aws;
 import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.domain.CsvHeader;
 import io.personalizeimport.lambdas.domain.DatasetSchema;
+import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,12 +22,15 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
  * Checks a file's CSV header against its dataset's schema before an import job is spent on it: one ranged GET of
- * the file's first bytes, and the schema from DescribeDataset then DescribeSchema, cached for the container's life.
+ * the file's first bytes (which also tells the lane whether the file is still the write it was notified of), and the
+ * schema from DescribeDataset then DescribeSchema, cached for the container's life.
  */
 public final class Preflight {
 
     /** Enough for any header Personalize accepts; the rest of the file is never read here. */
     static final int HEAD_BYTES = 64 * 1024;
+    private static final String HEAD_RANGE = "bytes=0-" + (HEAD_BYTES - 1);
+    private static final String INVALID_RANGE = "InvalidRange";
     /** A prefix import checks at most this many files, so one execution's task stays well within its timeout. */
     static final int MAX_FILES = 100;
     /**
@@ -46,12 +50,82 @@ public final class Preflight {
         this.clock = clock;
     }
 
+    /**
+     * A file's identity and first bytes, from one ranged GET: enough to tell whether it is still the write that was
+     * notified, and to check its header.
+     *
+     * @param size the object's size in bytes
+     * @param firstBytes at most {@link #HEAD_BYTES}; none for an empty object, whose version and eTag S3 does not give
+     *     with its refusal of the range
+     * @param whole whether {@code firstBytes} is the whole object
+     */
+    public record ObjectHead(String bucket, String key, String versionId, String eTag, long size, byte[] firstBytes,
+                             boolean whole) {
+
+        public boolean isEmpty() {
+            return firstBytes.length == 0;
+        }
+
+        public S3Object object() {
+            return new S3Object(bucket, key, versionId, eTag, size);
+        }
+    }
+
+    /**
+     * Reads the object's first {@link #HEAD_BYTES} bytes, its version and its eTag; empty when there is no such object.
+     *
+     * @throws AwsCallException when S3 cannot answer now, or refuses the request
+     */
+    public Optional<ObjectHead> head(String bucket, String key) {
+        ResponseBytes<GetObjectResponse> read;
+        try {
+            read = AwsCall.s3("GetObject", "s3://" + bucket + "/" + key).run(() -> s3.getObjectAsBytes(
+                    request -> request.bucket(bucket).key(key).range(HEAD_RANGE)));
+        } catch (AwsCallException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            if (INVALID_RANGE.equals(e.code())) {
+                // S3 refuses any range of an empty object (RFC 9110, 416 Range Not Satisfiable).
+                return Optional.of(new ObjectHead(bucket, key, null, null, 0, new byte[0], true));
+            }
+            throw e;
+        }
+        byte[] bytes = read.asByteArray();
+        GetObjectResponse response = read.response();
+        return Optional.of(new ObjectHead(bucket, key, response.versionId(), response.eTag(),
+                size(response.contentRange(), bytes.length), bytes, bytes.length < HEAD_BYTES));
+    }
+
+    /** The whole object's size from the answer's Content-Range, {@code bytes 0-65535/1048576} (RFC 9110, 14.4). */
+    static long size(String contentRange, int read) {
+        int slash = contentRange == null ? -1 : contentRange.lastIndexOf('/');
+        if (slash < 0 || contentRange.endsWith("*")) {
+            // No range in the answer: a server that sent the whole object.
+            return read;
+        }
+        try {
+            return Long.parseLong(contentRange.substring(slash + 1).strip());
+        } catch (NumberFormatException e) {
+            return read;
+        }
+    }
+
     /** Why the data at {@code dataLocation} cannot be imported into the dataset, or empty when it looks right. */
     public Optional<String> check(String datasetArn, String dataLocation) {
+        return check(datasetArn, dataLocation, null);
+    }
+
+    /**
+     * As {@link #check(String, String)}, with the file's head when the caller has just read it (null otherwise): a
+     * file location is then checked without reading it again.
+     */
+    public Optional<String> check(String datasetArn, String dataLocation, ObjectHead read) {
         S3Location location = S3Location.parse(dataLocation);
         DatasetSchema schema = schema(datasetArn);
         if (!location.isPrefix()) {
-            return checkFile(schema, location.bucket(), location.key());
+            boolean same = read != null && read.bucket().equals(location.bucket()) && read.key().equals(location.key());
+            return checkFile(schema, location.bucket(), location.key(), same ? read : null);
         }
         List<String> keys = csvKeys(location);
         if (keys.isEmpty()) {
@@ -64,7 +138,7 @@ public final class Preflight {
                         "dataLocation", dataLocation, "checkedFiles", i, "files", keys.size());
                 break;
             }
-            Optional<String> problem = checkFile(schema, location.bucket(), keys.get(i));
+            Optional<String> problem = checkFile(schema, location.bucket(), keys.get(i), null);
             if (problem.isPresent()) {
                 return problem;
             }
@@ -72,24 +146,16 @@ public final class Preflight {
         return Optional.empty();
     }
 
-    private Optional<String> checkFile(DatasetSchema schema, String bucket, String key) {
+    private Optional<String> checkFile(DatasetSchema schema, String bucket, String key, ObjectHead read) {
         String location = "s3://" + bucket + "/" + key;
-        ResponseBytes<GetObjectResponse> head;
-        try {
-            head = AwsCall.s3("GetObject", location).run(() -> s3.getObjectAsBytes(
-                    request -> request.bucket(bucket).key(key).range("bytes=0-" + (HEAD_BYTES - 1))));
-        } catch (AwsCallException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                return Optional.of("Input file " + location + " does not exist (any more): expected a CSV object there");
-            }
-            throw e;
+        ObjectHead head = read != null ? read : head(bucket, key).orElse(null);
+        if (head == null) {
+            return Optional.of("Input file " + location + " does not exist (any more): expected a CSV object there");
         }
-        byte[] bytes = head.asByteArray();
-        if (bytes.length == 0) {
+        if (head.isEmpty()) {
             return Optional.of("Input CSV " + location + " is empty: expected a header row and records");
         }
-        boolean complete = bytes.length < HEAD_BYTES;
-        Optional<List<String>> header = CsvHeader.parse(bytes, complete);
+        Optional<List<String>> header = CsvHeader.parse(head.firstBytes(), head.whole());
         if (header.isEmpty()) {
             return Optional.of("Input CSV " + location + " has no complete header row in its first " + HEAD_BYTES
                     + " bytes: expected a first line naming the columns");

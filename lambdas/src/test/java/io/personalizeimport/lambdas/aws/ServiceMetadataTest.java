@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Field;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.regions.GeneratedServiceMetadataProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.ServiceMetadata;
@@ -65,10 +66,11 @@ class ServiceMetadataTest {
         assertSame(packaged.serviceMetadata("s3"), packaged.serviceMetadata("s3"));
     }
 
-    /** The SERVICE_METADATA_ID of each client in {@link AwsClients}, the functions' clients. */
+    /** The SERVICE_METADATA_ID of each client in {@link AwsClients}, the functions' clients, in declaration order. */
     private static List<String> clientEndpointPrefixes() {
-        return Arrays.stream(AwsClients.class.getRecordComponents())
-                .map(RecordComponent::getType)
+        return Arrays.stream(AwsClients.class.getDeclaredFields())
+                .map(Field::getType)
+                .filter(SdkClient.class::isAssignableFrom)
                 .map(client -> {
                     try {
                         return (String) client.getField("SERVICE_METADATA_ID").get(null);
