@@ -13,10 +13,11 @@ import software.amazon.awssdk.regions.servicemetadata.StatesServiceMetadata;
  *
  * <p>Every client builder asks {@code ServiceMetadata.of} for its service's signing region, and the SDK's provider
  * answers from a map it fills, on first use, with one metadata object for each of the 300-odd AWS services: about
- * 100 ms of a cold start spent loading classes of services the functions never call. This one knows the services of
- * the functions' clients, mapped to the very classes the SDK maps them to ({@code GeneratedServiceMetadataProviderTest}
- * compares the two), and creates each on first use. For any other service it answers null, for which the SDK uses
- * its default metadata: the client's region as the signing region, the usual endpoint pattern.
+ * 70 ms of the describe function's init in {@code local/run bench}, loading classes of services the functions never
+ * call. This one knows the services of the functions' clients, mapped to the very classes the SDK maps them to
+ * ({@code ServiceMetadataTest} compares the two), and creates each on first use. For any other service it answers
+ * null, for which the SDK uses its default metadata: the client's region as the signing region, the usual endpoint
+ * pattern.
  */
 public final class GeneratedServiceMetadataProvider implements ServiceMetadataProvider {
 
