@@ -76,6 +76,11 @@ final class ImportService {
         return preflight.head(bucket, key);
     }
 
+    /** As {@link #head(String, String)}, reading at most {@code bytes} of the object. */
+    Optional<Preflight.ObjectHead> head(String bucket, String key, int bytes) {
+        return preflight.head(bucket, key, bytes);
+    }
+
     /** How errors name an import: its file (or folder) and its job. */
     static String subject(ImportRequest request, ImportSource source) {
         String file = source != null && source.key() != null ? source.key() : request.dataLocation();

@@ -112,7 +112,7 @@ final class LaneService {
                 return new Advance.Idle();
             }
             Map<String, Preflight.ObjectHead> heads = new HashMap<>();
-            List<FileEntry> overwritten = overwritten(plan.batch(), heads);
+            List<FileEntry> overwritten = overwritten(plan, heads);
             if (!overwritten.isEmpty()) {
                 continue;
             }
@@ -272,14 +272,19 @@ final class LaneService {
      * a job reads the location's current data, no object version), each now SUPERSEDED by the newer write, whose own
      * event follows. Folders are read as they are.
      */
-    private List<FileEntry> overwritten(List<FileEntry> batch, Map<String, Preflight.ObjectHead> heads) {
+    private List<FileEntry> overwritten(LanePlan plan, Map<String, Preflight.ObjectHead> heads) {
         List<FileEntry> changed = new ArrayList<>();
-        for (FileEntry file : batch) {
+        for (FileEntry file : plan.batch()) {
             if (file.isFolder() || (file.eTag() == null && file.versionId() == null)) {
                 continue;
             }
-            Optional<Preflight.ObjectHead> head = imports.head(file.bucket(), file.key());
-            head.ifPresent(read -> heads.put(file.key(), read));
+            // A file imported on its own is read far enough for its preflight, which then reads nothing; the files of
+            // a coalesced batch are checked from their staged copies, so one byte tells their write apart.
+            Optional<Preflight.ObjectHead> head = plan.isCoalesced() ? imports.head(file.bucket(), file.key(), 1)
+                    : imports.head(file.bucket(), file.key());
+            if (!plan.isCoalesced()) {
+                head.ifPresent(read -> heads.put(file.key(), read));
+            }
             String why = changedSince(file, head.orElse(null));
             if (why != null) {
                 supersede(file, file.key(), why);

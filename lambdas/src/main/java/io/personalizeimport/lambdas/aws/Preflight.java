@@ -29,7 +29,6 @@ public final class Preflight {
 
     /** Enough for any header Personalize accepts; the rest of the file is never read here. */
     static final int HEAD_BYTES = 64 * 1024;
-    private static final String HEAD_RANGE = "bytes=0-" + (HEAD_BYTES - 1);
     private static final String INVALID_RANGE = "InvalidRange";
     /** A prefix import checks at most this many files, so one execution's task stays well within its timeout. */
     static final int MAX_FILES = 100;
@@ -72,15 +71,26 @@ public final class Preflight {
     }
 
     /**
-     * Reads the object's first {@link #HEAD_BYTES} bytes, its version and its eTag; empty when there is no such object.
+     * Reads the object's first {@link #HEAD_BYTES} bytes, its version, eTag and size; empty when there is no such object.
      *
      * @throws AwsCallException when S3 cannot answer now, or refuses the request
      */
     public Optional<ObjectHead> head(String bucket, String key) {
+        return head(bucket, key, HEAD_BYTES);
+    }
+
+    /**
+     * As {@link #head(String, String)}, reading at most {@code bytes} bytes: one is enough to learn which write the key
+     * holds.
+     */
+    public Optional<ObjectHead> head(String bucket, String key, int bytes) {
+        if (bytes < 1 || bytes > HEAD_BYTES) {
+            throw new IllegalArgumentException("bytes must be in [1, " + HEAD_BYTES + "], was " + bytes);
+        }
         ResponseBytes<GetObjectResponse> read;
         try {
             read = AwsCall.s3("GetObject", "s3://" + bucket + "/" + key).run(() -> s3.getObjectAsBytes(
-                    request -> request.bucket(bucket).key(key).range(HEAD_RANGE)));
+                    request -> request.bucket(bucket).key(key).range("bytes=0-" + (bytes - 1))));
         } catch (AwsCallException e) {
             if (e.kind() == ErrorKind.NOT_FOUND) {
                 return Optional.empty();
@@ -91,10 +101,11 @@ public final class Preflight {
             }
             throw e;
         }
-        byte[] bytes = read.asByteArray();
+        byte[] first = read.asByteArray();
         GetObjectResponse response = read.response();
-        return Optional.of(new ObjectHead(bucket, key, response.versionId(), response.eTag(),
-                size(response.contentRange(), bytes.length), bytes, bytes.length < HEAD_BYTES));
+        long size = size(response.contentRange(), first.length);
+        return Optional.of(new ObjectHead(bucket, key, response.versionId(), response.eTag(), size, first,
+                first.length >= size));
     }
 
     /** The whole object's size from the answer's Content-Range, {@code bytes 0-65535/1048576} (RFC 9110, 14.4). */

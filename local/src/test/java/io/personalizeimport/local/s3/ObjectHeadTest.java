@@ -3,6 +3,7 @@ package io.personalizeimport.local.s3;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.aws.Preflight;
@@ -77,6 +78,21 @@ class ObjectHeadTest {
         assertEquals(64 * 1024, head.firstBytes().length);
         assertFalse(head.whole());
         assertEquals(200_000, head.size());
+    }
+
+    @Test
+    void oneByte_shouldTellTheWriteAndTheSizeWithoutReadingTheFile() {
+        byte[] large = new byte[200_000];
+        Arrays.fill(large, (byte) 'y');
+        String eTag = put("users/identity.csv", large);
+
+        Preflight.ObjectHead head = preflight.head(BUCKET, "users/identity.csv", 1).orElseThrow();
+
+        assertEquals(1, head.firstBytes().length);
+        assertFalse(head.whole());
+        assertEquals(200_000, head.size());
+        assertEquals(eTag, head.eTag());
+        assertThrows(IllegalArgumentException.class, () -> preflight.head(BUCKET, "users/identity.csv", 0));
     }
 
     @Test
