@@ -73,12 +73,16 @@ public final class Bench {
      * @param dataDir an empty folder for the stack's state, the harness and the JVMs' logs
      * @param runs fresh JVMs per cold-start figure
      * @param warm measured warm invocations per function, after a tenth as many (at least one) unmeasured
+     * @param functionJvmOptions added after the options the Lambda host gives each function's JVM (never the bare
+     *     JVM's): to see where a cold start goes, {@code -Xlog:class+load:file=<dir>/%p.log:uptime}
      */
-    public record Settings(Path root, Path dataDir, int runs, int warm, Consumer<String> progress) {
+    public record Settings(Path root, Path dataDir, int runs, int warm, List<String> functionJvmOptions,
+                           Consumer<String> progress) {
 
         public Settings {
             Objects.requireNonNull(root, "root");
             Objects.requireNonNull(dataDir, "dataDir");
+            functionJvmOptions = List.copyOf(functionJvmOptions);
             if (runs < 1 || warm < 1) {
                 throw new IllegalArgumentException("runs and warm must be at least 1");
             }
@@ -257,7 +261,7 @@ public final class Bench {
                                      double goal) {
             Samples samples = Samples.ofNanos(process);
             double ratio = samples.median() / baseline.median();
-            return new BenchReport.ColdStart(name, what, handlerTypes.get(function), specs.get(function).jvmOptions(),
+            return new BenchReport.ColdStart(name, what, handlerTypes.get(function), functionJvmOptions(function),
                     samples, Samples.ofNanos(init), Samples.ofNanos(firstInvocation), ratio, goal, ratio <= goal);
         }
     }
@@ -429,13 +433,20 @@ public final class Bench {
         }
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(spec.jvmOptions());
+        command.addAll(functionJvmOptions(function));
         command.add("-cp");
         command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(Harness.class.getName());
         command.add(spec.handlerClass());
         return JvmProcess.start(function.functionName(), command, spec.environment(),
                 logs.resolve(function.functionName() + ".log"));
+    }
+
+    /** The options of the function's JVMs: the Lambda host's, then the ones the bench was given. */
+    private List<String> functionJvmOptions(FunctionSettings function) {
+        List<String> options = new ArrayList<>(specs.get(function).jvmOptions());
+        options.addAll(settings.functionJvmOptions());
+        return options;
     }
 
     /**

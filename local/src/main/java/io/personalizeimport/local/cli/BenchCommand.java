@@ -21,10 +21,11 @@ import java.util.Set;
 final class BenchCommand {
 
     static final String USAGE = """
-            bench [--runs N] [--warm N] [--data-dir DIR] [--json]
+            bench [--runs N] [--warm N] [--data-dir DIR] [--jvm-option OPTION]... [--json]
               issue 9's figures on this machine: cold starts of trigger and describe against a bare JVM (N fresh
               JVMs each, default 7), warm invocations of each function (default 200), package sizes, the poll
-              policy's polls, state transitions and detection delays (default data dir .local-data/bench)""";
+              policy's polls, state transitions and detection delays (default data dir .local-data/bench);
+              --jvm-option adds an option to every function's JVM, e.g. -Xlog:class+load:file=DIR/%p.log:uptime""";
 
     static final int DEFAULT_RUNS = 7;
     static final int DEFAULT_WARM = 200;
@@ -38,7 +39,8 @@ final class BenchCommand {
 
     /** Measures the built jars and the state machine of the checkout at {@code root}. */
     static int run(String[] argv, PrintStream out, Path root) {
-        Args args = Args.parse("bench", argv, Set.of("--runs", "--warm", "--data-dir"), Set.of("--json"));
+        Args args = Args.parse("bench", argv, Set.of("--runs", "--warm", "--data-dir", "--jvm-option"),
+                Set.of("--json"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("bench: expected no arguments, got " + args.positional());
         }
@@ -50,7 +52,7 @@ final class BenchCommand {
         Cli.freshDataDir("bench", dataDir);
         BenchReport report;
         try {
-            report = Bench.run(new Bench.Settings(root, dataDir, runs, warm,
+            report = Bench.run(new Bench.Settings(root, dataDir, runs, warm, args.all("--jvm-option"),
                     json ? line -> { } : line -> Cli.ERR.println(line)));
         } catch (BenchFailedException e) {
             throw new CommandFailedException("bench: " + e.getMessage() + " (logs in " + dataDir + ")", e);
@@ -141,6 +143,12 @@ final class BenchCommand {
         wrap(report.measured(), 116).forEach(line -> out.println("  " + line));
         out.println("  JVM options: " + String.join(" ", report.coldStarts().getFirst().jvmOptions())
                 + " (-Xmx from each function's memory; the baseline takes describe's)");
+        List<String> baseline = report.coldStarts().getFirst().jvmOptions();
+        List<String> added = report.coldStarts().getLast().jvmOptions().stream()
+                .filter(option -> !baseline.contains(option)).toList();
+        if (!added.isEmpty()) {
+            out.println("  The functions' JVMs also had (--jvm-option): " + String.join(" ", added));
+        }
     }
 
     private static String range(Samples samples) {

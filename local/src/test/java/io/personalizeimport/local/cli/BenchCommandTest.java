@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.local.RepositoryRoot;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +31,16 @@ class BenchCommandTest {
 
     @Test
     void oneRunAsJson_shouldReportEveryFigureWithPositiveNumbers() throws Exception {
-        // GIVEN a built checkout
+        // GIVEN a built checkout, and a JVM option for the functions that logs the classes they load
         Path root = RepositoryRoot.find();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Path classLogs = Files.createDirectories(dataDir.resolve("classes"));
+        String logClasses = "-Xlog:class+load:file=" + classLogs + "/%p.log";
 
         // WHEN the bench runs once per figure
         int exit = BenchCommand.run(new String[] {"--runs", "1", "--warm", "2", "--json", "--data-dir",
-                dataDir.resolve("bench").toString()}, new PrintStream(bytes, true, StandardCharsets.UTF_8), root);
+                dataDir.resolve("bench").toString(), "--jvm-option", logClasses},
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), root);
 
         // THEN it prints one JSON document with every figure
         assertEquals(Cli.OK, exit);
@@ -66,6 +73,26 @@ class BenchCommandTest {
         }
         positive(polls, "statesPerImport", "polls48h", "fixedLoopPolls48h");
         assertTrue(report.path("measured").asText().contains("fresh JVM"), report.path("measured").asText());
+
+        // AND the option reached the functions' JVMs, not the bare one
+        List<String> options = new ArrayList<>();
+        for (JsonNode figure : report.path("coldStarts")) {
+            options.add(figure.path("figure").asText() + " " + figure.path("jvmOptions").toString().contains(logClasses));
+        }
+        assertEquals(List.of("baseline false", "trigger true", "describe true"), options);
+        String logged;
+        try (var files = Files.list(classLogs)) {
+            logged = files.map(file -> {
+                try {
+                    return Files.readString(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).collect(Collectors.joining());
+        }
+        for (String handler : List.of("TriggerHandler", "CreateHandler", "DescribeHandler", "LaneHandler")) {
+            assertTrue(logged.contains("io.personalizeimport.lambdas." + handler + " "), handler + " not logged");
+        }
     }
 
     @Test
@@ -78,7 +105,7 @@ class BenchCommandTest {
     }
 
     private static List<String> names(JsonNode array, String field) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         array.forEach(node -> names.add(node.path(field).asText()));
         return names;
     }
