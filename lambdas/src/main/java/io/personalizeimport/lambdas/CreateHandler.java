@@ -3,7 +3,6 @@ package io.personalizeimport.lambdas;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.personalizeimport.lambdas.aws.AwsCallException;
-import io.personalizeimport.lambdas.aws.Preflight;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.aws.ErrorKind;
@@ -214,7 +213,7 @@ public final class CreateHandler implements RequestStreamHandler {
                     + " in .csv (to import a folder, use {\"dataLocation\":\"s3://" + bucket + "/<prefix>/\","
                     + "\"datasetArn\":\"...\"})");
         }
-        S3Object object = imports.head(bucket, key).map(Preflight.ObjectHead::object).orElseThrow(
+        S3Object object = imports.object(bucket, key).orElseThrow(
                 () -> new InvalidImportRequestException("Object s3://" + bucket + "/" + key
                         + " does not exist: expected an uploaded CSV file"));
         return new Import(ImportRequest.forObject(route, object), ImportSource.of(object, route.name()));

@@ -8,6 +8,7 @@ import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.domain.ImportOutcome;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
+import io.personalizeimport.lambdas.domain.S3Object;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -59,26 +60,27 @@ final class ImportService {
     }
 
     /**
-     * The preflight check alone: why the data would be refused, if it would.
+     * The preflight check alone: why the data would be refused, if it would; {@code head} is the file's read when the
+     * caller has just made it (null otherwise).
      *
      * @throws io.personalizeimport.lambdas.aws.AwsCallException when the check cannot be made now
      */
-    Optional<String> check(ImportRequest request) {
-        return rejection(request, null);
+    Optional<String> check(ImportRequest request, Preflight.ObjectHead head) {
+        return rejection(request, head);
     }
 
     /**
-     * The object's identity and first bytes, or empty when it does not exist.
+     * The object's identity and its first {@code bytes} bytes, or empty when it does not exist.
      *
      * @throws io.personalizeimport.lambdas.aws.AwsCallException when S3 cannot answer now, or refuses
      */
-    Optional<Preflight.ObjectHead> head(String bucket, String key) {
-        return preflight.head(bucket, key);
-    }
-
-    /** As {@link #head(String, String)}, reading at most {@code bytes} of the object. */
     Optional<Preflight.ObjectHead> head(String bucket, String key, int bytes) {
         return preflight.head(bucket, key, bytes);
+    }
+
+    /** The object's version, eTag and size, read with one byte of it; empty when it does not exist. */
+    Optional<S3Object> object(String bucket, String key) {
+        return head(bucket, key, 1).map(Preflight.ObjectHead::object);
     }
 
     /** How errors name an import: its file (or folder) and its job. */

@@ -86,6 +86,14 @@ final class LaneService {
      * @param askingExecution the operator's execution that asks, whose own request it may run; null for the others
      */
     Advance advance(String datasetArn, String stateMachineArn, String askingExecution) {
+        return advance(datasetArn, stateMachineArn, askingExecution, null);
+    }
+
+    /**
+     * As {@link #advance(String, String, String)}, with a file's first bytes that the caller read moments ago in this
+     * invocation (null for none): the lane's check of that file uses them instead of reading it again.
+     */
+    Advance advance(String datasetArn, String stateMachineArn, String askingExecution, Preflight.ObjectHead justRead) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Lane lane = ledger.lane(datasetArn);
             if (lane.isBusy()) {
@@ -112,7 +120,7 @@ final class LaneService {
                 return new Advance.Idle();
             }
             Map<String, Preflight.ObjectHead> heads = new HashMap<>();
-            List<FileEntry> overwritten = overwritten(plan, heads);
+            List<FileEntry> overwritten = overwritten(plan, justRead, heads);
             if (!overwritten.isEmpty()) {
                 continue;
             }
@@ -272,16 +280,20 @@ final class LaneService {
      * a job reads the location's current data, no object version), each now SUPERSEDED by the newer write, whose own
      * event follows. Folders are read as they are.
      */
-    private List<FileEntry> overwritten(LanePlan plan, Map<String, Preflight.ObjectHead> heads) {
+    private List<FileEntry> overwritten(LanePlan plan, Preflight.ObjectHead justRead,
+                                        Map<String, Preflight.ObjectHead> heads) {
         List<FileEntry> changed = new ArrayList<>();
         for (FileEntry file : plan.batch()) {
             if (file.isFolder() || (file.eTag() == null && file.versionId() == null)) {
                 continue;
             }
             // A file imported on its own is read far enough for its preflight, which then reads nothing; the files of
-            // a coalesced batch are checked from their staged copies, so one byte tells their write apart.
-            Optional<Preflight.ObjectHead> head = plan.isCoalesced() ? imports.head(file.bucket(), file.key(), 1)
-                    : imports.head(file.bucket(), file.key());
+            // a coalesced batch are checked from their staged copies, so one byte tells their write apart. A file the
+            // caller has just read is not read again.
+            boolean known = justRead != null && justRead.bucket().equals(file.bucket())
+                    && justRead.key().equals(file.key());
+            Optional<Preflight.ObjectHead> head = known ? Optional.of(justRead)
+                    : imports.head(file.bucket(), file.key(), plan.isCoalesced() ? 1 : Preflight.HEAD_BYTES);
             if (!plan.isCoalesced()) {
                 head.ifPresent(read -> heads.put(file.key(), read));
             }

@@ -138,8 +138,7 @@ public final class TriggerHandler implements RequestStreamHandler {
                         record.eventName());
             }
         }
-        S3Object object = created.object(() -> imports.head(created.bucket(), created.key())
-                .map(Preflight.ObjectHead::object)).orElse(null);
+        S3Object object = created.object(() -> imports.object(created.bucket(), created.key())).orElse(null);
         if (object == null) {
             return skip(created.key(), "object no longer exists: deleted before it could be read", record.eventName());
         }
@@ -147,11 +146,9 @@ public final class TriggerHandler implements RequestStreamHandler {
                 marker ? folder : object.key(), marker ? null : object.versionId(), marker ? null : object.eTag(),
                 marker ? -1 : object.size(), created.sequencer(), created.eventTime(), route.importMode(),
                 FileStatus.PENDING, null, null, null, null, marker ? null : folder);
-        if (!marker && folder == null) {
-            Optional<String> rejection = rejection(route, entry);
-            if (rejection.isPresent()) {
-                return reject(route, entry, rejection.get());
-            }
+        Preflighted preflighted = marker || folder != null ? new Preflighted(null, null) : preflight(route, entry);
+        if (preflighted.rejection() != null) {
+            return reject(route, entry, preflighted.rejection());
         }
         boolean recorded = ledger.record(entry);
         if (!recorded) {
@@ -167,7 +164,7 @@ public final class TriggerHandler implements RequestStreamHandler {
         if (marker) {
             ledger.closeFolder(entry.datasetArn(), folder);
         }
-        lanes.advance(entry.datasetArn(), stateMachineArn, null);
+        lanes.advance(entry.datasetArn(), stateMachineArn, null, preflighted.head());
         outcomes.drain(entry.datasetArn());
         FileEntry now = ledger.file(entry.datasetArn(), Ledger.sortKey(entry)).orElse(entry);
         String detail = switch (now.status()) {
@@ -200,13 +197,22 @@ public final class TriggerHandler implements RequestStreamHandler {
         }
     }
 
-    /** Preflight's verdict on a file; a check that cannot be made now is made again when its import starts. */
-    private Optional<String> rejection(Route route, FileEntry entry) {
+    /**
+     * Preflight's verdict on a file (null when none), and the first bytes it read, which the lane's check of the same
+     * file then uses instead of reading it again (null when preflight is off or could not read it).
+     */
+    private record Preflighted(String rejection, Preflight.ObjectHead head) {
+    }
+
+    /** Preflight of a file; a check that cannot be made now is made again when its import starts. */
+    private Preflighted preflight(Route route, FileEntry entry) {
         try {
-            return imports.check(request(route, entry));
+            Preflight.ObjectHead head = config.preflight()
+                    ? imports.head(entry.bucket(), entry.key(), Preflight.HEAD_BYTES).orElse(null) : null;
+            return new Preflighted(imports.check(request(route, entry), head).orElse(null), head);
         } catch (AwsCallException | InvalidImportRequestException e) {
             Log.info("Preflight check left to the import's start: " + e.getMessage(), "key", entry.key());
-            return Optional.empty();
+            return new Preflighted(null, null);
         }
     }
 

@@ -9,6 +9,7 @@ import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.faults.Fault;
+import io.personalizeimport.local.faults.FaultStats;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,6 +136,36 @@ class DatasetLanesSystemTest {
         assertEquals(FileStatus.IMPORTED, entries.get(first).status(), entries::toString);
         assertEquals(FileStatus.IMPORTED, entries.get(second).status(), entries::toString);
         assertEquals(40, stack.personalize().recordCount(stack.datasetArn("users")));
+    }
+
+    @Test
+    void aFileOnAFreeLane_shouldBeReadOnceByItsTrigger() throws Exception {
+        // GIVEN no import running on any dataset (the count below is of every GetObject on the stack; the emulator
+        // reads a job's file only when it leaves CREATE PENDING, SharedStack.STEP_MILLIS after its creation, after the
+        // trigger has answered), a users file on its free lane, and every GetObject counted (a 1 ms delay matching each)
+        for (String route : List.of("interactions", "users", "items")) {
+            Lanes.awaitIdle(ledger, stack.datasetArn(route), TIMEOUT);
+        }
+        String key = upload("users/" + ConsoleSession.unique("read-once") + ".csv", Csv.users(21));
+        long counter = stack.s3().injectFault(Fault.latency("GetObject", 1, Fault.UNLIMITED)).id();
+
+        // WHEN the trigger runs for it: preflight, the lane's check, the job's creation, the execution's start
+        JsonNode record;
+        long reads;
+        try {
+            record = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, key)).path("records").get(0);
+            reads = stack.s3().faults().stream().filter(armed -> armed.id() == counter).mapToLong(FaultStats::matched)
+                    .sum();
+        } finally {
+            stack.s3().clearFaults();
+        }
+
+        // THEN the rows land, and the file's first bytes were read once, for both the preflight and the lane's check
+        DescribeExecutionResponse execution = StackAccess.awaitExecution(record.path("executionArn").asText());
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);
+        Lanes.awaitIdle(ledger, stack.datasetArn("users"), TIMEOUT);
+        assertEquals(21, stack.personalize().recordCount(stack.datasetArn("users")));
+        assertEquals(1, reads, record::toString);
     }
 
     @Test

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 public final class Preflight {
 
     /** Enough for any header Personalize accepts; the rest of the file is never read here. */
-    static final int HEAD_BYTES = 64 * 1024;
+    public static final int HEAD_BYTES = 64 * 1024;
     private static final String INVALID_RANGE = "InvalidRange";
     /** A prefix import checks at most this many files, so one execution's task stays well within its timeout. */
     static final int MAX_FILES = 100;
@@ -56,13 +56,16 @@ public final class Preflight {
      * @param size the object's size in bytes
      * @param firstBytes at most {@link #HEAD_BYTES}; none for an empty object, whose version and eTag S3 does not give
      *     with its refusal of the range
-     * @param whole whether {@code firstBytes} is the whole object
      */
-    public record ObjectHead(String bucket, String key, String versionId, String eTag, long size, byte[] firstBytes,
-                             boolean whole) {
+    public record ObjectHead(String bucket, String key, String versionId, String eTag, long size, byte[] firstBytes) {
 
         public boolean isEmpty() {
             return firstBytes.length == 0;
+        }
+
+        /** Whether {@link #firstBytes} is the whole object. */
+        public boolean whole() {
+            return firstBytes.length >= size;
         }
 
         public S3Object object() {
@@ -97,15 +100,14 @@ public final class Preflight {
             }
             if (INVALID_RANGE.equals(e.code())) {
                 // S3 refuses any range of an empty object (RFC 9110, 416 Range Not Satisfiable).
-                return Optional.of(new ObjectHead(bucket, key, null, null, 0, new byte[0], true));
+                return Optional.of(new ObjectHead(bucket, key, null, null, 0, new byte[0]));
             }
             throw e;
         }
         byte[] first = read.asByteArray();
         GetObjectResponse response = read.response();
         long size = size(response.contentRange(), first.length);
-        return Optional.of(new ObjectHead(bucket, key, response.versionId(), response.eTag(), size, first,
-                first.length >= size));
+        return Optional.of(new ObjectHead(bucket, key, response.versionId(), response.eTag(), size, first));
     }
 
     /** The whole object's size from the answer's Content-Range, {@code bytes 0-65535/1048576} (RFC 9110, 14.4). */

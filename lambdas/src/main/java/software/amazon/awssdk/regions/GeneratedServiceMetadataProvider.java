@@ -25,16 +25,8 @@ public final class GeneratedServiceMetadataProvider implements ServiceMetadataPr
 
     @Override
     public ServiceMetadata serviceMetadata(String endpointPrefix) {
-        ServiceMetadata known = CREATED.get(endpointPrefix);
-        if (known != null) {
-            return known;
-        }
-        ServiceMetadata created = create(endpointPrefix);
-        if (created == null) {
-            return null;
-        }
-        ServiceMetadata raced = CREATED.putIfAbsent(endpointPrefix, created);
-        return raced == null ? created : raced;
+        // An unknown prefix maps to null, which computeIfAbsent leaves out of the map.
+        return CREATED.computeIfAbsent(endpointPrefix, GeneratedServiceMetadataProvider::create);
     }
 
     /** The endpoint prefixes of the functions' clients: their {@code SERVICE_METADATA_ID}. */
