@@ -2,6 +2,7 @@ package io.personalizeimport.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The checkout the local stack and its tests run from: the folder that holds the state machine's ASL file. */
 public final class RepositoryRoot {
@@ -13,12 +14,17 @@ public final class RepositoryRoot {
 
     /** Walks up from the working directory to the repository root. */
     public static Path find() {
+        return above(Path.of(MARKER)).orElseThrow(() -> new IllegalStateException("No " + MARKER + " above "
+                + Path.of("").toAbsolutePath() + ": run inside the repository checkout"));
+    }
+
+    /** The nearest folder at or above the working directory that holds the file {@code relative}, if any. */
+    public static Optional<Path> above(Path relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(MARKER))) {
-                return dir;
+            if (Files.isRegularFile(dir.resolve(relative))) {
+                return Optional.of(dir);
             }
         }
-        throw new IllegalStateException("No " + MARKER + " above " + Path.of("").toAbsolutePath()
-                + ": run inside the repository checkout");
+        return Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package io.personalizeimport.local.stepfunctions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.local.RepositoryRoot;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -217,13 +218,8 @@ public final class StepFunctionsLocal implements AutoCloseable {
 
     /** Walks up from the working directory to the folder that holds local/stepfunctions/server.mjs. */
     private static Path findRepositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(SERVER_SCRIPT))) {
-                return dir;
-            }
-        }
-        throw new StepFunctionsLocalException("No " + SERVER_SCRIPT + " above " + Path.of("").toAbsolutePath()
-                + ": set Builder.repositoryRoot");
+        return RepositoryRoot.above(SERVER_SCRIPT).orElseThrow(() -> new StepFunctionsLocalException("No "
+                + SERVER_SCRIPT + " above " + Path.of("").toAbsolutePath() + ": set Builder.repositoryRoot"));
     }
 
     /** The base URL to give an SfnClient as endpoint override. */

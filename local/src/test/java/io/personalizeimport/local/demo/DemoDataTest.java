@@ -3,6 +3,7 @@ package io.personalizeimport.local.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.personalizeimport.local.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,17 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class DemoDataTest {
 
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(dir.resolve("local/demo/data"))) {
-            dir = dir.getParent();
-        }
-        return dir;
-    }
-
     @Test
     void committedDemoFiles_shouldBeExactlyWhatTheSeededGeneratorWrites() throws IOException {
-        Path committed = repositoryRoot().resolve("local/demo/data");
+        Path committed = RepositoryRoot.find().resolve("local/demo/data");
 
         for (DemoData.DemoFile file : DemoData.files(DemoData.DEFAULT_SEED)) {
             assertEquals(file.content(), Files.readString(committed.resolve(file.key())),
