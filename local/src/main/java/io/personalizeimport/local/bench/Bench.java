@@ -200,7 +200,8 @@ public final class Bench {
     private BenchReport.Machine machine() {
         return new BenchReport.Machine(System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), java.toString(),
-                System.getProperty("java.runtime.version"), settings.runs(), settings.warm(), settings.warmUp());
+                System.getProperty("java.runtime.version"), settings.runs(), settings.warm(), settings.warmUp(),
+                settings.functionJvmOptions());
     }
 
     // ---- cold starts ----

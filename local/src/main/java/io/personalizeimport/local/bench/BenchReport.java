@@ -11,9 +11,13 @@ import java.util.List;
 public record BenchReport(String measured, Machine machine, List<ColdStart> coldStarts, List<Warm> warm,
                           List<DeploymentPackage> packages, PollTable pollPolicy) {
 
-    /** Where the figures were taken. */
+    /**
+     * Where the figures were taken.
+     *
+     * @param addedJvmOptions the options {@code --jvm-option} added to every function's JVM
+     */
     public record Machine(String os, int cpus, String java, String javaVersion, int runs, int warmInvocations,
-                          int warmUp) {
+                          int warmUp, List<String> addedJvmOptions) {
     }
 
     /**

@@ -143,11 +143,8 @@ final class BenchCommand {
         wrap(report.measured(), 116).forEach(line -> out.println("  " + line));
         out.println("  JVM options: " + String.join(" ", report.coldStarts().getFirst().jvmOptions())
                 + " (-Xmx from each function's memory; the baseline takes describe's)");
-        List<String> baseline = report.coldStarts().getFirst().jvmOptions();
-        List<String> added = report.coldStarts().getLast().jvmOptions().stream()
-                .filter(option -> !baseline.contains(option)).toList();
-        if (!added.isEmpty()) {
-            out.println("  The functions' JVMs also had (--jvm-option): " + String.join(" ", added));
+        if (!machine.addedJvmOptions().isEmpty()) {
+            out.println("  The functions' JVMs also had (--jvm-option): " + String.join(" ", machine.addedJvmOptions()));
         }
     }
 

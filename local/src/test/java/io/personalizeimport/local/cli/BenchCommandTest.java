@@ -80,6 +80,7 @@ class BenchCommandTest {
             options.add(figure.path("figure").asText() + " " + figure.path("jvmOptions").toString().contains(logClasses));
         }
         assertEquals(List.of("baseline false", "trigger true", "describe true"), options);
+        assertEquals("[\"" + logClasses + "\"]", report.path("machine").path("addedJvmOptions").toString());
         String logged;
         try (var files = Files.list(classLogs)) {
             logged = files.map(file -> {
