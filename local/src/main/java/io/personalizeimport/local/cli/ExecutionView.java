@@ -2,9 +2,11 @@ package io.personalizeimport.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.MonitorStarter;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -34,8 +36,20 @@ public record ExecutionView(
         return ExecutionStatus.RUNNING.toString().equals(status);
     }
 
+    /** The ARN of an execution of the state machine named by its name or its ARN. */
+    public static String executionArn(String stateMachineArn, String nameOrArn) {
+        return nameOrArn.startsWith("arn:") ? nameOrArn : MonitorStarter.executionArn(stateMachineArn, nameOrArn);
+    }
+
     public static ExecutionView read(SfnClient sfn, String executionArn) {
         DescribeExecutionResponse execution = sfn.describeExecution(request -> request.executionArn(executionArn));
+        return of(executionArn, execution, sfn.getExecutionHistory(request -> request.executionArn(executionArn)
+                .reverseOrder(true).maxResults(40)).events());
+    }
+
+    /** The view of an execution described already, from its history's newest events first. */
+    public static ExecutionView of(String executionArn, DescribeExecutionResponse execution,
+                                   List<HistoryEvent> newestFirst) {
         JsonNode input = json(execution.input());
         String file = firstText(input.path("source").path("key"), input.path("key"), input.path("dataLocation"),
                 input.path("datasetImportJobArn"));
@@ -44,8 +58,7 @@ public record ExecutionView(
         String state = null;
         String jobStatus = null;
         int polls = 0;
-        for (HistoryEvent event : sfn.getExecutionHistory(request -> request.executionArn(executionArn)
-                .reverseOrder(true).maxResults(40)).events()) {
+        for (HistoryEvent event : newestFirst) {
             if (state == null && event.stateEnteredEventDetails() != null) {
                 state = event.stateEnteredEventDetails().name();
             }

@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
  * What the console page shows, read only through the stack's public APIs: executions and their histories from Step
@@ -139,13 +140,14 @@ public final class ConsoleApi {
 
     /** One execution by name or ARN, with its whole history and the state machine's definition. */
     public ExecutionDetail execution(String nameOrArn) {
-        String arn = nameOrArn.startsWith("arn:") ? nameOrArn
-                : sources.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + nameOrArn;
+        String arn = ExecutionView.executionArn(sources.stateMachineArn(), nameOrArn);
         try {
             DescribeExecutionResponse described = sources.sfn().describeExecution(request -> request.executionArn(arn));
-            List<HistoryEntry> events = sources.sfn().getExecutionHistoryPaginator(request -> request.executionArn(arn))
-                    .events().stream().map(HistoryEntry::of).toList();
-            return new ExecutionDetail(view(arn), described.startDate().toString(),
+            List<HistoryEvent> history = sources.sfn().getExecutionHistoryPaginator(request -> request.executionArn(arn))
+                    .events().stream().toList();
+            List<HistoryEntry> events = history.stream().map(HistoryEntry::of).toList();
+            return new ExecutionDetail(ExecutionView.of(arn, described, history.reversed()),
+                    described.startDate().toString(),
                     described.stopDate() == null ? null : described.stopDate().toString(), described.input(),
                     described.output(), events, definition());
         } catch (ExecutionDoesNotExistException e) {
