@@ -6,7 +6,7 @@ import io.personalizeimport.lambdas.domain.MonitorInput;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** Starts the import monitor execution of a job, named after it. */
-final class MonitorStarter {
+public final class MonitorStarter {
 
     private final SfnClient sfn;
     private final String stateMachineArn;
@@ -46,7 +46,7 @@ final class MonitorStarter {
     }
 
     /** The ARN Step Functions gives the state machine's execution of that name. */
-    static String executionArn(String stateMachineArn, String executionName) {
+    public static String executionArn(String stateMachineArn, String executionName) {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;
     }
 }

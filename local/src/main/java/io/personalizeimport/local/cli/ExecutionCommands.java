@@ -96,8 +96,7 @@ final class ExecutionCommands {
         }
         StackFile stack = StackFile.read(Cli.dataDir(args));
         String execution = args.positional().get(0);
-        String arn = execution.startsWith("arn:") ? execution
-                : stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + execution;
+        String arn = ExecutionView.executionArn(stack.stateMachineArn(), execution);
         try (SfnClient sfn = stack.sfnClient()) {
             List<HistoryEvent> events;
             try {
