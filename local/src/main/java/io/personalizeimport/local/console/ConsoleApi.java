@@ -206,18 +206,18 @@ public final class ConsoleApi {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("The Personalize emulator answered " + response.statusCode()
-                        + " to GET /_emulator/datasets: " + response.body());
+                throw new StackUnavailableException("The Personalize emulator answered " + response.statusCode()
+                        + " to GET /_emulator/datasets, expected 200: " + response.body(), null);
             }
             Map<String, JsonNode> datasets = new HashMap<>();
             MAPPER.readTree(response.body()).path("datasets").forEach(node ->
                     datasets.put(node.path("datasetArn").asText(), node));
             return datasets;
         } catch (IOException e) {
-            throw new IllegalStateException("The Personalize emulator cannot be read: " + e.getMessage(), e);
+            throw new StackUnavailableException("The Personalize emulator cannot be read: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reading the Personalize emulator", e);
+            throw new StackUnavailableException("Interrupted while reading the Personalize emulator", e);
         }
     }
 

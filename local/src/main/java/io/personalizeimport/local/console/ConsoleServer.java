@@ -132,7 +132,7 @@ public final class ConsoleServer implements AutoCloseable {
                 sendJson(exchange, 400, error(e.getMessage()));
             } catch (NotFoundException e) {
                 sendJson(exchange, 404, error(e.getMessage()));
-            } catch (SdkException | IllegalStateException e) {
+            } catch (SdkException | StackUnavailableException e) {
                 // A part of the stack did not answer: the page shows it and polls again.
                 logSink.accept("local-console: " + path + ": " + e.getMessage());
                 sendJson(exchange, 502, error("The local stack did not answer: " + e.getMessage()));
