@@ -27,7 +27,7 @@ function h(tag, attributes = {}, ...children) {
 async function api(path, options) {
   const response = await fetch(`/api/${path}`, options);
   const body = await response.json();
-  if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+  if (!response.ok) throw Object.assign(new Error(body.error ?? `HTTP ${response.status}`), { status: response.status });
   return body;
 }
 
@@ -117,7 +117,7 @@ async function refresh() {
   }
 }
 
-/** Draws {@code data} with {@code draw} unless it is what the view shows already (keeps focus and selection). */
+/** Whether {@code data} differs from what the view shows already (redrawing only then keeps focus and selection). */
 function changed(data) {
   const text = JSON.stringify(data);
   if (text === state.lastData) return false;
@@ -429,6 +429,8 @@ async function upload(event) {
   const form = event.target;
   const file = form.file.files[0];
   if (!file) return;
+  // The panel stops showing the file followed before at once, so its execution link is not taken for this one's.
+  replace('upload-follow', h('p', {}, `Uploading ${file.name}…`));
   const query = new URLSearchParams({ route: form.route.value, name: file.name });
   try {
     state.following = await api(`upload?${query}`, { method: 'POST', body: file, headers: { 'Content-Type': 'text/csv' } });
@@ -446,7 +448,9 @@ async function refreshUpload() {
   const watched = upload.markerKey ? upload.key.slice(0, upload.key.lastIndexOf('/') + 1) : upload.key;
   const entry = (await api('files')).filter((file) => file.key === watched || file.key === upload.key).at(-1);
   const name = entry && (entry.executionName ?? entry.jobName);
-  const execution = name ? await api(`executions/${encodeURIComponent(name)}`).catch(() => null) : null;
+  // The ledger names the execution a moment before Step Functions knows it: only that 404 means "not yet".
+  const execution = name ? await api(`executions/${encodeURIComponent(name)}`)
+    .catch((error) => { if (error.status === 404) return null; throw error; }) : null;
   const data = { entry, view: execution?.view };
   if (!changed(data)) return;
   replace('upload-follow', h('div', { class: 'follow' },
