@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.personalizeimport.lambdas.aws.AwsCallException;
+import io.personalizeimport.lambdas.aws.Preflight;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.aws.ErrorKind;
@@ -106,7 +107,7 @@ public final class CreateHandler implements RequestStreamHandler {
                         ? TaskInput.read(JsonText.node(state, "source"), ImportSource.class) : null;
                 LaneTicket ticket = JsonText.has(state, "lane")
                         ? TaskInput.read(JsonText.node(state, "lane"), LaneTicket.class) : null;
-                return createJob(queued(JsonText.node(state, "createRequest")), source, ticket);
+                return createJob(queued(JsonText.node(state, "createRequest")), source, ticket, null);
             }
             return operatorImport(request(state, executionName), executionName, started,
                     JsonText.text(event, "stateMachineArn"));
@@ -122,8 +123,10 @@ public final class CreateHandler implements RequestStreamHandler {
         }
     }
 
-    private MonitorInput createJob(ImportRequest request, ImportSource source, LaneTicket ticket) {
-        return switch (imports.start(request, source)) {
+    /** Creates the job; {@code head} is its file's read when this invocation made one, null otherwise. */
+    private MonitorInput createJob(ImportRequest request, ImportSource source, LaneTicket ticket,
+                                   Preflight.ObjectHead head) {
+        return switch (imports.start(request, source, head)) {
             case ImportOutcome.Rejected rejected -> throw new DatasetImportRejectedException(rejected.reason());
             case ImportOutcome.Created job ->
                     new MonitorInput(job.datasetImportJobArn(), request, source, null, ticket, null);
@@ -152,12 +155,13 @@ public final class CreateHandler implements RequestStreamHandler {
                 "console-" + executionName, started == null ? clock.instant() : started, job.importMode(),
                 FileStatus.PENDING, job.jobName(), executionName, null, null, null);
         ledger.record(entry);
-        LaneService.Advance advanced = lanes.advance(entry.datasetArn(), stateMachineArn, executionName);
+        LaneService.Advance advanced = lanes.advance(entry.datasetArn(), stateMachineArn, executionName,
+                request.head());
         // Planning may have superseded waiting files: their events go out before this task goes on.
         outcomes.drain(entry.datasetArn());
         if (advanced instanceof LaneService.Advance.Claimed claimed) {
             MonitorInput input = claimed.input();
-            return createJob(input.createRequest(), input.source(), input.lane());
+            return createJob(input.createRequest(), input.source(), input.lane(), claimed.head());
         }
         FileEntry now = ledger.file(entry.datasetArn(), Ledger.sortKey(entry)).orElse(entry);
         if (now.status() == FileStatus.SUPERSEDED) {
@@ -173,7 +177,8 @@ public final class CreateHandler implements RequestStreamHandler {
     }
 
     /** An import to create and where it came from. */
-    private record Import(ImportRequest request, ImportSource source) {
+    /** An operator's import, with its file's read when it names one object (null for a location). */
+    private record Import(ImportRequest request, ImportSource source, Preflight.ObjectHead head) {
     }
 
     private Import request(JsonNode state, String executionName) {
@@ -213,10 +218,12 @@ public final class CreateHandler implements RequestStreamHandler {
                     + " in .csv (to import a folder, use {\"dataLocation\":\"s3://" + bucket + "/<prefix>/\","
                     + "\"datasetArn\":\"...\"})");
         }
-        S3Object object = imports.object(bucket, key).orElseThrow(
-                () -> new InvalidImportRequestException("Object s3://" + bucket + "/" + key
+        // Read once, as far as its preflight needs: the lane's check and the preflight take this read.
+        Preflight.ObjectHead head = imports.head(bucket, key, config.preflight() ? Preflight.HEAD_BYTES : 1)
+                .orElseThrow(() -> new InvalidImportRequestException("Object s3://" + bucket + "/" + key
                         + " does not exist: expected an uploaded CSV file"));
-        return new Import(ImportRequest.forObject(route, object), ImportSource.of(object, route.name()));
+        S3Object object = head.object();
+        return new Import(ImportRequest.forObject(route, object), ImportSource.of(object, route.name()), head);
     }
 
     /**
@@ -258,7 +265,8 @@ public final class CreateHandler implements RequestStreamHandler {
         Map<String, String> tags = route.tags();
         ImportRequest request = new ImportRequest(jobName, datasetArn, dataLocation, route.roleArn(), mode, tags,
                 route.publishAttributionMetricsToS3());
-        return new Import(request, new ImportSource(location.bucket(), location.key(), null, null, null, route.name()));
+        return new Import(request, new ImportSource(location.bucket(), location.key(), null, null, null, route.name()),
+                null);
     }
 
     private void checkBucket(String bucket) {

@@ -34,14 +34,8 @@ final class ImportService {
      * @throws io.personalizeimport.lambdas.aws.AwsCallException transient errors and refusals, classified
      * @throws io.personalizeimport.lambdas.errors.InvalidImportRequestException when the dataset or its schema cannot
      *     be read, or the job name is taken by a different import
-     */
-    ImportOutcome start(ImportRequest request, ImportSource source) {
-        return start(request, source, null);
-    }
-
-    /**
-     * As {@link #start(ImportRequest, ImportSource)}, with the head of the file to import when the caller has just
-     * read it, which the preflight then need not read again.
+     * @param head the file's read when the caller has just made one, which the preflight then need not make again;
+     *     null otherwise
      */
     ImportOutcome start(ImportRequest request, ImportSource source, Preflight.ObjectHead head) {
         Optional<String> rejection = rejection(request, head);

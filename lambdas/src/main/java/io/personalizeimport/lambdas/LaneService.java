@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,8 +73,11 @@ final class LaneService {
         record Started(Lane.Running running) implements Advance {
         }
 
-        /** The lane's next import is the operator's request of the execution that asked: that execution runs it. */
-        record Claimed(Lane.Running running, MonitorInput input) implements Advance {
+        /**
+         * The lane's next import is the operator's request of the execution that asked: that execution runs it, with
+         * the head of its file as the lane read it (null when it read none).
+         */
+        record Claimed(Lane.Running running, MonitorInput input, Preflight.ObjectHead head) implements Advance {
         }
     }
 
@@ -99,7 +101,7 @@ final class LaneService {
             if (lane.isBusy()) {
                 Lane.Running running = lane.running();
                 if (running.executionName().equals(askingExecution)) {
-                    return new Advance.Claimed(running, read(running.input()));
+                    return new Advance.Claimed(running, read(running.input()), null);
                 }
                 if (!running.started()) {
                     // The function that claimed the lane failed before its execution was known to run: start it again,
@@ -119,12 +121,11 @@ final class LaneService {
             if (plan.batch().isEmpty()) {
                 return new Advance.Idle();
             }
-            Map<String, Preflight.ObjectHead> heads = new HashMap<>();
-            List<FileEntry> overwritten = overwritten(plan, justRead, heads);
-            if (!overwritten.isEmpty()) {
+            Checked checked = check(plan, justRead);
+            if (!checked.overwritten().isEmpty()) {
                 continue;
             }
-            Advance claimed = claim(lane, plan, stateMachineArn, askingExecution, heads);
+            Advance claimed = claim(lane, plan, stateMachineArn, askingExecution, checked.lone());
             if (claimed != null) {
                 return claimed;
             }
@@ -209,7 +210,7 @@ final class LaneService {
     }
 
     private Advance claim(Lane lane, LanePlan plan, String stateMachineArn, String askingExecution,
-                          Map<String, Preflight.ObjectHead> heads) {
+                          Preflight.ObjectHead lone) {
         List<FileEntry> batch = plan.batch();
         FileEntry first = batch.getFirst();
         Route route = config.routes().byName(first.route()).orElseThrow(() -> new InvalidImportRequestException(
@@ -242,9 +243,9 @@ final class LaneService {
         Log.info("Lane claimed for the next import", "datasetArn", first.datasetArn(), "jobName", jobName,
                 "files", ticket.files().size(), "first", first.key(), "executionName", executionName);
         if (operators) {
-            return new Advance.Claimed(running, input);
+            return new Advance.Claimed(running, input, lone);
         }
-        createEarly(request, source, plan.isCoalesced() ? null : heads.get(first.key()));
+        createEarly(request, source, lone);
         start(running, stateMachineArn, first.datasetArn());
         return new Advance.Started(running);
     }
@@ -276,34 +277,38 @@ final class LaneService {
     }
 
     /**
-     * The files of the batch whose object changed since it was notified (Amazon Personalize API Reference, DataSource:
-     * a job reads the location's current data, no object version), each now SUPERSEDED by the newer write, whose own
-     * event follows. Folders are read as they are.
+     * The files of a batch whose object changed since it was notified, and the read of a file imported on its own
+     * (null for a coalesced batch, a folder, or a file without identity).
      */
-    private List<FileEntry> overwritten(LanePlan plan, Preflight.ObjectHead justRead,
-                                        Map<String, Preflight.ObjectHead> heads) {
+    private record Checked(List<FileEntry> overwritten, Preflight.ObjectHead lone) {
+    }
+
+    /**
+     * Finds the files of the batch whose object changed since it was notified (Amazon Personalize API Reference,
+     * DataSource: a job reads the location's current data, no object version), each now SUPERSEDED by the newer write,
+     * whose own event follows. Folders are read as they are.
+     */
+    private Checked check(LanePlan plan, Preflight.ObjectHead justRead) {
+        // A file imported on its own is read far enough for its preflight, which then reads nothing; the files of a
+        // coalesced batch are checked from their staged copies, so one byte tells their write apart. A file the caller
+        // has just read is not read again.
+        int bytes = plan.isCoalesced() || !config.preflight() ? 1 : Preflight.HEAD_BYTES;
         List<FileEntry> changed = new ArrayList<>();
+        Preflight.ObjectHead lone = null;
         for (FileEntry file : plan.batch()) {
             if (file.isFolder() || (file.eTag() == null && file.versionId() == null)) {
                 continue;
             }
-            // A file imported on its own is read far enough for its preflight, which then reads nothing; the files of
-            // a coalesced batch are checked from their staged copies, so one byte tells their write apart. A file the
-            // caller has just read is not read again.
-            boolean known = justRead != null && justRead.bucket().equals(file.bucket())
-                    && justRead.key().equals(file.key());
-            Optional<Preflight.ObjectHead> head = known ? Optional.of(justRead)
-                    : imports.head(file.bucket(), file.key(), plan.isCoalesced() ? 1 : Preflight.HEAD_BYTES);
-            if (!plan.isCoalesced()) {
-                head.ifPresent(read -> heads.put(file.key(), read));
-            }
+            Optional<Preflight.ObjectHead> head = justRead != null && justRead.isOf(file.bucket(), file.key())
+                    ? Optional.of(justRead) : imports.head(file.bucket(), file.key(), bytes);
+            lone = plan.isCoalesced() ? null : head.orElse(null);
             String why = changedSince(file, head.orElse(null));
             if (why != null) {
                 supersede(file, file.key(), why);
                 changed.add(file);
             }
         }
-        return changed;
+        return new Checked(changed, lone);
     }
 
     /** Why the file's object is no longer the write that was notified, or null when it still is. */

@@ -206,13 +206,15 @@ public final class TriggerHandler implements RequestStreamHandler {
 
     /** Preflight of a file; a check that cannot be made now is made again when its import starts. */
     private Preflighted preflight(Route route, FileEntry entry) {
+        Preflight.ObjectHead head = null;
         try {
-            Preflight.ObjectHead head = config.preflight()
-                    ? imports.head(entry.bucket(), entry.key(), Preflight.HEAD_BYTES).orElse(null) : null;
+            head = config.preflight() ? imports.head(entry.bucket(), entry.key(), Preflight.HEAD_BYTES).orElse(null)
+                    : null;
             return new Preflighted(imports.check(request(route, entry), head).orElse(null), head);
         } catch (AwsCallException | InvalidImportRequestException e) {
             Log.info("Preflight check left to the import's start: " + e.getMessage(), "key", entry.key());
-            return new Preflighted(null, null);
+            // What was read stays good for the lane's check.
+            return new Preflighted(null, head);
         }
     }
 

@@ -68,6 +68,16 @@ public final class Preflight {
             return firstBytes.length >= size;
         }
 
+        /** Whether this is the read of that object. */
+        public boolean isOf(String bucket, String key) {
+            return this.bucket.equals(bucket) && this.key.equals(key);
+        }
+
+        /** Whether the read reaches as far as a header may: the whole object, or {@link #HEAD_BYTES} of it. */
+        boolean holdsHeader() {
+            return whole() || firstBytes.length >= HEAD_BYTES;
+        }
+
         public S3Object object() {
             return new S3Object(bucket, key, versionId, eTag, size);
         }
@@ -124,21 +134,17 @@ public final class Preflight {
         }
     }
 
-    /** Why the data at {@code dataLocation} cannot be imported into the dataset, or empty when it looks right. */
-    public Optional<String> check(String datasetArn, String dataLocation) {
-        return check(datasetArn, dataLocation, null);
-    }
-
     /**
-     * As {@link #check(String, String)}, with the file's head when the caller has just read it (null otherwise): a
-     * file location is then checked without reading it again.
+     * Why the data at {@code dataLocation} cannot be imported into the dataset, or empty when it looks right; with the
+     * file's head when the caller has just read it (null otherwise), a file location is checked without reading it
+     * again.
      */
     public Optional<String> check(String datasetArn, String dataLocation, ObjectHead read) {
         S3Location location = S3Location.parse(dataLocation);
         DatasetSchema schema = schema(datasetArn);
         if (!location.isPrefix()) {
-            boolean same = read != null && read.bucket().equals(location.bucket()) && read.key().equals(location.key());
-            return checkFile(schema, location.bucket(), location.key(), same ? read : null);
+            boolean usable = read != null && read.isOf(location.bucket(), location.key()) && read.holdsHeader();
+            return checkFile(schema, location.bucket(), location.key(), usable ? read : null);
         }
         List<String> keys = csvKeys(location);
         if (keys.isEmpty()) {
