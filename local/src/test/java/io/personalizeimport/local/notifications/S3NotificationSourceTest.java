@@ -228,7 +228,7 @@ class S3NotificationSourceTest {
         put(key, "USER_ID,ITEM_ID,TIMESTAMP\n");
 
         // THEN after 1 + 2 retries (the stack's async invoke config) the event is a dead letter saying why
-        await(() -> source.deadLetters().size() == 1, "a dead letter");
+        awaitDeadLettered(source);
         List<RecordingTarget.Attempt> attempts = target.attemptsFor(key);
         assertEquals(3, attempts.size());
         assertEquals(1, attempts.stream().map(RecordingTarget.Attempt::requestId).distinct().count(),
@@ -264,7 +264,7 @@ class S3NotificationSourceTest {
         S3NotificationSource source = start(target);
         String key = "users/u.csv";
         put(key, "USER_ID\nu1\n");
-        await(() -> source.deadLetters().size() == 1, "a dead letter");
+        awaitDeadLettered(source);
         DeadLetter letter = source.deadLetters().get(0);
 
         // WHEN the target recovers and the dead letter is redriven
@@ -295,7 +295,7 @@ class S3NotificationSourceTest {
         RecordingTarget target = RecordingTarget.alwaysFailing();
         S3NotificationSource source = start(target);
         put("users/u.csv", "USER_ID\nu1\n");
-        await(() -> source.deadLetters().size() == 1, "a dead letter");
+        awaitDeadLettered(source);
         Path outside = source.stateDir().resolve("outside.json");
         Files.move(source.deadLetters().get(0).file(), outside);
         target.recover();
@@ -317,7 +317,7 @@ class S3NotificationSourceTest {
         // GIVEN a dead letter, and a copy of it under another name in the same folder
         S3NotificationSource source = start(RecordingTarget.alwaysFailing());
         put("users/u.csv", "USER_ID\nu1\n");
-        await(() -> source.deadLetters().size() == 1, "a dead letter");
+        awaitDeadLettered(source);
         DeadLetter letter = source.deadLetters().get(0);
         Files.copy(letter.file(), letter.file().resolveSibling("notes.json"));
 
@@ -458,6 +458,14 @@ class S3NotificationSourceTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Waits until the source has finished dead-lettering one event: the counter moves after the dead letter is written
+     * and the event has left the queue, so a test never sees the file while the event is still pending.
+     */
+    private static void awaitDeadLettered(S3NotificationSource source) {
+        await(() -> source.stats().deadLettered() == 1, "an event to be dead-lettered");
     }
 
     private static List<Path> pendingFiles(S3NotificationSource source) {
