@@ -44,6 +44,9 @@ public final class S3NotificationSource implements AutoCloseable {
     private final BucketScanner scanner;
     private final NotificationStore store;
     private final Map<String, PendingEvent> pending = new ConcurrentHashMap<>();
+    // Dead-lettering writes the dead letter before the event leaves the queue; a redrive of that very letter in
+    // between would be undone by the removal that follows, so the two never interleave.
+    private final Object deadLetterLock = new Object();
     // Written only by the scan thread once started; redrive and startup do not touch them.
     private final Map<String, Fingerprint> candidates = new HashMap<>();
     private Map<String, Seen> seen;
@@ -127,12 +130,15 @@ public final class S3NotificationSource implements AutoCloseable {
      */
     public void redrive(String id) {
         EventId eventId = new EventId(id);
-        DeadLetter letter = store.deadLetter(eventId).orElseThrow(() -> new DeadLetterNotFoundException(id));
-        requireStarted();
-        PendingEvent event = store.requeue(letter, now());
-        store.savePending(event);
-        store.deleteDeadLetter(eventId);
-        pending.put(event.id(), event);
+        PendingEvent event;
+        synchronized (deadLetterLock) {
+            DeadLetter letter = store.deadLetter(eventId).orElseThrow(() -> new DeadLetterNotFoundException(id));
+            requireStarted();
+            event = store.requeue(letter, now());
+            store.savePending(event);
+            store.deleteDeadLetter(eventId);
+            pending.put(event.id(), event);
+        }
         redriven.incrementAndGet();
         log("redriving " + event.key() + " (event " + id + ")");
         schedule(event.id(), event.nextAttemptAt());
@@ -328,9 +334,11 @@ public final class S3NotificationSource implements AutoCloseable {
 
     private void deadLetter(PendingEvent event, int attemptCount, String condition, DeliveryOutcome.Failed failure) {
         // Dead letter first: if the pending file outlives a crash, the event is delivered again, never dropped.
-        store.saveDeadLetter(event, attemptCount, condition, settings.target().arn(), failure, now());
-        store.deletePending(event.id());
-        pending.remove(event.id());
+        synchronized (deadLetterLock) {
+            store.saveDeadLetter(event, attemptCount, condition, settings.target().arn(), failure, now());
+            store.deletePending(event.id());
+            pending.remove(event.id());
+        }
         deadLettered.incrementAndGet();
         log("dead-lettered " + event.key() + " after " + attemptCount + " attempt(s) (" + condition + "): "
                 + failure.errorType() + ": " + failure.errorMessage() + " -> "
