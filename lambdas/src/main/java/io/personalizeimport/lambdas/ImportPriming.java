@@ -111,6 +111,7 @@ final class ImportPriming {
                         Priming.NAME).run(() -> clients.sfn().describeExecution(
                                 describe -> describe.executionArn(targets.executionArn())))),
                 new Step("DynamoDB GetItem", () -> ledger.lane(targets.datasetArn())),
+                new Step("DynamoDB Query of a lane", () -> ledger.laneView(targets.datasetArn())),
                 // Built on demand otherwise: PutEvents changes state, so the client is built but not called.
                 new Step("EventBridge client", clients::eventBridge));
     }

@@ -71,6 +71,15 @@ final class LaneService {
 
         /** The lane's next import started in an execution of its own. */
         record Started(Lane.Running running) implements Advance {
+
+            /**
+             * Whether the claim itself moved this file (its ledger sort key) to IMPORTING with the import's job, in
+             * the transaction that took the lane.
+             */
+            boolean movedWithClaim(String sortKey) {
+                int index = running.entries().indexOf(sortKey);
+                return index >= 0 && index < Ledger.FILES_WITH_CLAIM;
+            }
         }
 
         /**
@@ -97,7 +106,8 @@ final class LaneService {
      */
     Advance advance(String datasetArn, String stateMachineArn, String askingExecution, Preflight.ObjectHead justRead) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Lane lane = ledger.lane(datasetArn);
+            Ledger.LaneView view = ledger.laneView(datasetArn);
+            Lane lane = view.lane();
             if (lane.isBusy()) {
                 Lane.Running running = lane.running();
                 if (running.executionName().equals(askingExecution)) {
@@ -113,7 +123,7 @@ final class LaneService {
                 }
                 return new Advance.Busy(running);
             }
-            LanePlan plan = LanePlan.of(ledger.files(datasetArn, FileStatus.PENDING), lane.lastFull(),
+            LanePlan plan = LanePlan.of(view.waiting(), lane.lastFull(),
                     name -> config.routes().byName(name).orElse(null));
             for (LanePlan.Superseded superseded : plan.superseded()) {
                 supersede(superseded.file(), superseded.by(), superseded.reason());
@@ -234,11 +244,8 @@ final class LaneService {
                 write(input));
         Lane.LastFull lastFull = first.importMode() == io.personalizeimport.lambdas.config.ImportMode.FULL
                 ? new Lane.LastFull(batch.getLast().order(), batch.getLast().key()) : lane.lastFull();
-        if (!ledger.claim(lane, running, lastFull)) {
+        if (!ledger.claim(lane, running, lastFull, batch)) {
             return null;
-        }
-        for (FileEntry file : batch) {
-            ledger.settle(file.withStatus(FileStatus.IMPORTING, jobName, null, null));
         }
         Log.info("Lane claimed for the next import", "datasetArn", first.datasetArn(), "jobName", jobName,
                 "files", ticket.files().size(), "first", first.key(), "executionName", executionName);

@@ -164,9 +164,13 @@ public final class TriggerHandler implements RequestStreamHandler {
         if (marker) {
             ledger.closeFolder(entry.datasetArn(), folder);
         }
-        lanes.advance(entry.datasetArn(), stateMachineArn, null, preflighted.head());
+        LaneService.Advance advanced = lanes.advance(entry.datasetArn(), stateMachineArn, null, preflighted.head());
         outcomes.drain(entry.datasetArn());
-        FileEntry now = ledger.file(entry.datasetArn(), Ledger.sortKey(entry)).orElse(entry);
+        // The file as the ledger holds it now: known without a read when this very claim moved it.
+        FileEntry now = advanced instanceof LaneService.Advance.Started started
+                && started.movedWithClaim(Ledger.sortKey(entry))
+                ? entry.withStatus(FileStatus.IMPORTING, started.running().jobName(), null, null)
+                : ledger.file(entry.datasetArn(), Ledger.sortKey(entry)).orElse(entry);
         String detail = switch (now.status()) {
             case PENDING -> "waits in the lane of " + entry.datasetArn();
             case SUPERSEDED -> "superseded by " + now.supersededBy() + ": " + now.reason();

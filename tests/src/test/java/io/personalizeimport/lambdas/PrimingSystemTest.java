@@ -89,6 +89,7 @@ class PrimingSystemTest {
                 new Outcome("S3 GetObject of a file's first bytes", "completed"),
                 new Outcome("Step Functions DescribeExecution", "AwsCallException ExecutionDoesNotExist"),
                 new Outcome("DynamoDB GetItem", "completed"),
+                new Outcome("DynamoDB Query of a lane", "completed"),
                 new Outcome("EventBridge client", "completed"));
     }
 

@@ -57,8 +57,9 @@ class LedgerIntegrationTest {
                 Instant.parse("2026-11-24T10:00:00Z"), ImportMode.FULL, FileStatus.PENDING, null, null, null, null, null);
     }
 
-    private static Lane.Running running(String job, FileEntry file) {
-        return new Lane.Running(job, job, List.of(Ledger.sortKey(file)), Instant.now(), false, "{}");
+    private static Lane.Running running(String job, FileEntry... files) {
+        return new Lane.Running(job, job, java.util.Arrays.stream(files).map(Ledger::sortKey).toList(), Instant.now(),
+                false, "{}");
     }
 
     @Test
@@ -110,8 +111,8 @@ class LedgerIntegrationTest {
         Lane seen = ledger.lane(dataset);
 
         // WHEN both claim it
-        boolean first = ledger.claim(seen, running("job-1", a), null);
-        boolean second = ledger.claim(seen, running("job-2", a), null);
+        boolean first = ledger.claim(seen, running("job-1", a), null, List.of(a));
+        boolean second = ledger.claim(seen, running("job-2", a), null, List.of(a));
 
         // THEN one wins, and the lane names the winner until it is released by it (and only by it)
         assertTrue(first ^ second);
@@ -119,7 +120,7 @@ class LedgerIntegrationTest {
         assertFalse(ledger.release(dataset, "job-2", null, null));
         assertTrue(ledger.release(dataset, "job-1", "users/a.csv", "job-1"));
         assertFalse(ledger.lane(dataset).isBusy());
-        assertTrue(ledger.claim(ledger.lane(dataset), running("job-3", a), null), "a released lane is free again");
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-3", a), null, List.of(a)), "a released lane is free again");
     }
 
     @Test
@@ -146,5 +147,128 @@ class LedgerIntegrationTest {
         ledger.closeFolder(dataset, "exports/day/");
         assertTrue(ledger.isFolderClosed(dataset, "exports/day/"));
         assertEquals("watch-3", ledger.openFolder(dataset, "exports/day/", "watch-3"), "a new export reopens it");
+    }
+
+    @Test
+    void aFreeLane_shouldBeReadWithTheFilesThatWaitForItInOneQuery() {
+        // GIVEN a lane that ran a FULL import, and three files: two wait, one is settled
+        String dataset = dataset();
+        FileEntry a = file(dataset, "users/a.csv", "01");
+        FileEntry b = file(dataset, "users/b.csv", "02");
+        FileEntry c = file(dataset, "users/c.csv", "03");
+        List.of(a, b, c).forEach(ledger::record);
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-a", a), new Lane.LastFull(a.order(), a.key()),
+                List.of(a)));
+        assertTrue(ledger.settle(a.withStatus(FileStatus.IMPORTED, "job-a", null, null)));
+        assertTrue(ledger.release(dataset, "job-a", a.key(), "job-a"));
+        assertTrue(ledger.settle(b.withStatus(FileStatus.SUPERSEDED, null, "users/c.csv", "newer")));
+
+        // WHEN the lane is read for planning
+        Ledger.LaneView view = ledger.laneView(dataset);
+
+        // THEN it is free, remembers its FULL import, and the one waiting file comes whole, as its file item holds it
+        assertFalse(view.lane().isBusy());
+        assertEquals(new Lane.LastFull(a.order(), a.key()), view.lane().lastFull());
+        assertEquals(List.of(ledger.file(dataset, Ledger.sortKey(c)).orElseThrow()), view.waiting());
+    }
+
+    @Test
+    void aBusyLane_shouldBeReadWithoutTheFilesThatWaitForIt() {
+        // GIVEN a lane held by an import while 60 files wait, more than one page of the lane's read
+        String dataset = dataset();
+        FileEntry first = file(dataset, "users/first.csv", "00");
+        ledger.record(first);
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", first), null, List.of(first)));
+        for (int i = 1; i <= 60; i++) {
+            ledger.record(file(dataset, "users/f" + i + ".csv", String.format("%03d", i)));
+        }
+
+        // WHEN it is read
+        Ledger.LaneView view = ledger.laneView(dataset);
+
+        // THEN it names the import that holds it and reads no waiting file; freed, it reads all 60 in lane order
+        assertEquals("job-1", view.lane().running().jobName());
+        assertEquals(List.of(), view.waiting());
+        assertTrue(ledger.settle(first.withStatus(FileStatus.IMPORTED, "job-1", null, null)));
+        assertTrue(ledger.release(dataset, "job-1", first.key(), "job-1"));
+        List<FileEntry> waiting = ledger.laneView(dataset).waiting();
+        assertEquals(60, waiting.size());
+        assertEquals(waiting.stream().sorted(java.util.Comparator.comparing(FileEntry::order)).toList(), waiting);
+    }
+
+    @Test
+    void openItemsWrittenBeforeTheyCarriedTheirFile_shouldStillBeReadThroughTheirFileItems() {
+        // GIVEN a waiting file whose open item holds only its key, as the ledger wrote them before
+        String dataset = dataset();
+        FileEntry old = file(dataset, "users/old.csv", "01");
+        FileEntry current = file(dataset, "users/new.csv", "02");
+        ledger.record(old);
+        ledger.record(current);
+        Map<String, AttributeValue> openKey = Map.of("pk", AttributeValue.fromS(Ledger.partition(dataset)),
+                "sk", AttributeValue.fromS("open#" + old.order()));
+        client.putItem(put -> put.tableName(TABLE).item(openKey));
+
+        // WHEN the lane is read, and the old file is then claimed
+        List<FileEntry> waiting = ledger.laneView(dataset).waiting();
+        List<FileEntry> recorded = List.of(ledger.file(dataset, Ledger.sortKey(old)).orElseThrow(),
+                ledger.file(dataset, Ledger.sortKey(current)).orElseThrow());
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", old), null, List.of(old)));
+
+        // THEN both files wait, the old one read from its file item; claimed, it is IMPORTING however it is read
+        assertEquals(recorded, waiting);
+        assertEquals(List.of("users/old.csv"), ledger.files(dataset, FileStatus.IMPORTING).stream()
+                .map(FileEntry::key).toList());
+        assertEquals(List.of("users/new.csv"), ledger.files(dataset, FileStatus.PENDING).stream()
+                .map(FileEntry::key).toList());
+    }
+
+    @Test
+    void aClaim_shouldMoveItsFilesToImportingWithItOrWriteNothing() {
+        // GIVEN a free lane with two waiting files, read by a function that plans to import both
+        String dataset = dataset();
+        FileEntry a = file(dataset, "users/a.csv", "01");
+        FileEntry b = file(dataset, "users/b.csv", "02");
+        ledger.record(a);
+        ledger.record(b);
+        Lane seen = ledger.lane(dataset);
+
+        // WHEN another function settles one of them first, and then the claim is made
+        assertTrue(ledger.settle(a.withStatus(FileStatus.SUPERSEDED, null, "users/z.csv", "newer")));
+        boolean stale = ledger.claim(seen, running("job-1", a, b), null, List.of(a, b));
+
+        // THEN that claim writes nothing: the lane stays free and the other file waits; a claim of what waits now wins,
+        // and its file imports with its job in the ledger and in its open item alike
+        assertFalse(stale);
+        assertFalse(ledger.lane(dataset).isBusy());
+        assertEquals(FileStatus.PENDING, ledger.file(dataset, Ledger.sortKey(b)).orElseThrow().status());
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-2", b), null, List.of(b)));
+        FileEntry stored = ledger.file(dataset, Ledger.sortKey(b)).orElseThrow();
+        assertEquals(FileStatus.IMPORTING, stored.status());
+        assertEquals("job-2", stored.jobName());
+        assertEquals(List.of(stored), ledger.files(dataset, FileStatus.IMPORTING));
+    }
+
+    @Test
+    void aClaimOfMoreFilesThanOneTransactionHolds_shouldMoveThemAllToImporting() {
+        // GIVEN 120 waiting files, more than the claim's transaction can move with it
+        String dataset = dataset();
+        List<FileEntry> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            FileEntry file = file(dataset, "users/f" + i + ".csv", String.format("%03d", i));
+            ledger.record(file);
+            files.add(file);
+        }
+
+        // WHEN one import claims the lane for all of them
+        boolean claimed = ledger.claim(ledger.lane(dataset), running("job-1", files.toArray(FileEntry[]::new)), null,
+                files);
+
+        // THEN every one of them imports with that job, and none waits
+        assertTrue(claimed);
+        assertTrue(Ledger.FILES_WITH_CLAIM < files.size());
+        List<FileEntry> importing = ledger.files(dataset, FileStatus.IMPORTING);
+        assertEquals(120, importing.size());
+        assertTrue(importing.stream().allMatch(file -> "job-1".equals(file.jobName())));
+        assertEquals(List.of(), ledger.files(dataset, FileStatus.PENDING));
     }
 }

@@ -34,8 +34,27 @@ public final class Ledger {
     private static final String FOLDER_SK_PREFIX = "folder#";
     /** An event not published yet: {@code outbox#<eventId>}. */
     private static final String OUTBOX_SK_PREFIX = "outbox#";
-    /** An open file's index item: {@code open#<order>}, present while the file waits or imports. */
+    /**
+     * An open file's item: {@code open#<order>}, present while the file waits or imports, with a copy of the file's
+     * attributes and status, so one Query finds the lane and the files that wait for it.
+     */
     private static final String OPEN_SK_PREFIX = "open#";
+    /** Marks an open item that carries its file; those written before it carried only their key. */
+    private static final String OPEN_TYPE = "open";
+    /** Sorts after every {@code open#} key and before {@code outbox#}: '$' follows '#'. */
+    private static final String OPEN_SK_END = "open$";
+    /**
+     * Items per page of the lane's read: the lane item and the first open files. A busy lane stops there, so a burst of
+     * files on a busy dataset costs each of them one small read, not a read of every file that waits.
+     */
+    private static final int LANE_PAGE = 25;
+    /** DynamoDB's limit of items per TransactWriteItems. */
+    private static final int TRANSACTION_LIMIT = 100;
+    /**
+     * How many of a claim's files move to IMPORTING in the claim's own transaction (two items each, with the lane
+     * item); a larger batch's other files move right after it.
+     */
+    public static final int FILES_WITH_CLAIM = (TRANSACTION_LIMIT - 1) / 2;
     /** DynamoDB's limit of keys per BatchGetItem. */
     private static final int BATCH_GET_LIMIT = 100;
     /** Cancellation reasons of a transaction that another request got in the way of, or that was throttled. */
@@ -79,8 +98,7 @@ public final class Ledger {
         writes.add(TransactWriteItem.builder().put(put -> put.tableName(table).item(fileItem(entry))
                 .conditionExpression("attribute_not_exists(pk)")).build());
         if (!entry.status().isFinal()) {
-            writes.add(TransactWriteItem.builder().put(put -> put.tableName(table)
-                    .item(key(entry.datasetArn(), OPEN_SK_PREFIX + entry.order()))).build());
+            writes.add(TransactWriteItem.builder().put(put -> put.tableName(table).item(openItem(entry))).build());
         }
         outbox(writes, event);
         return transact(entry.key(), writes);
@@ -143,6 +161,50 @@ public final class Ledger {
     }
 
     /**
+     * The dataset's lane and, when it is free, the files that wait for it, in lane order, from one consistent Query of
+     * the lane item and the open items (more pages only when many files wait on a free lane).
+     */
+    public LaneView laneView(String datasetArn) {
+        Lane lane = Lane.free(datasetArn);
+        List<Map<String, AttributeValue>> open = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> query.tableName(table)
+                    .consistentRead(true).keyConditionExpression("pk = :pk AND sk BETWEEN :lane AND :openEnd")
+                    .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":lane", s(LANE_SK),
+                            ":openEnd", s(OPEN_SK_END)))
+                    .limit(LANE_PAGE).exclusiveStartKey(from)));
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (LANE_SK.equals(text(item, LedgerTable.SORT_KEY))) {
+                    lane = lane(datasetArn, item);
+                } else {
+                    open.add(item);
+                }
+            }
+            if (lane.isBusy()) {
+                return new LaneView(lane, List.of());
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return new LaneView(lane, openFiles(datasetArn, open).stream()
+                .filter(file -> file.status() == FileStatus.PENDING).toList());
+    }
+
+    /**
+     * A lane as one read found it.
+     *
+     * @param waiting the files that wait for a free lane, in lane order; empty when the lane is busy, whose waiting files
+     *     are not read
+     */
+    public record LaneView(Lane lane, List<FileEntry> waiting) {
+
+        public LaneView {
+            waiting = List.copyOf(waiting);
+        }
+    }
+
+    /**
      * The dataset's files with the given status, in lane order. Waiting and importing files are read through their
      * {@code open#} items, so the cost is that of the open files, however long the lane's history.
      */
@@ -153,21 +215,37 @@ public final class Ledger {
         return openFiles(datasetArn).stream().filter(file -> file.status() == status).toList();
     }
 
-    /** The files that have not reached a final outcome: each open# item names one, read consistently in batches. */
+    /** The files that have not reached a final outcome, from their open# items, read consistently. */
     private List<FileEntry> openFiles(String datasetArn) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        List<Map<String, AttributeValue>> open = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
             QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> query.tableName(table)
                     .consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :open)")
                     .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":open", s(OPEN_SK_PREFIX)))
-                    .projectionExpression("sk").exclusiveStartKey(from)));
-            page.items().forEach(item -> keys.add(key(datasetArn,
-                    FILE_SK_PREFIX + item.get("sk").s().substring(OPEN_SK_PREFIX.length()))));
+                    .exclusiveStartKey(from)));
+            open.addAll(page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
+        return openFiles(datasetArn, open);
+    }
+
+    /**
+     * The files of these open# items, in lane order. An item that carries its file is read as it is; one written before
+     * open items carried their file holds only its key, and its file item is read instead, in consistent batches.
+     */
+    private List<FileEntry> openFiles(String datasetArn, List<Map<String, AttributeValue>> open) {
         List<FileEntry> files = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (Map<String, AttributeValue> item : open) {
+            if (OPEN_TYPE.equals(text(item, "type"))) {
+                files.add(readFile(item));
+            } else {
+                keys.add(key(datasetArn, FILE_SK_PREFIX + text(item, LedgerTable.SORT_KEY)
+                        .substring(OPEN_SK_PREFIX.length())));
+            }
+        }
         for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
             List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT));
             Map<String, KeysAndAttributes> request = Map.of(table,
@@ -214,10 +292,12 @@ public final class Ledger {
     }
 
     /**
-     * Claims a free lane for {@code running}; false when another function claimed or changed it since {@code lane} was
-     * read.
+     * Claims a free lane for {@code running} and moves its files to IMPORTING with its job, in one transaction; false
+     * when another function claimed or changed the lane since {@code lane} was read, or settled one of the files, and
+     * then nothing is written. A batch too large for one transaction has its first files moved with the claim and the
+     * rest right after it, each only while it is not settled.
      */
-    public boolean claim(Lane lane, Lane.Running running, Lane.LastFull lastFull) {
+    public boolean claim(Lane lane, Lane.Running running, Lane.LastFull lastFull, List<FileEntry> files) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":running", runningValue(running));
         values.put(":next", n(lane.version() + 1));
@@ -235,9 +315,21 @@ public final class Ledger {
             values.put(":current", n(lane.version()));
         }
         String expression = condition;
-        return conditional("UpdateItem", lane.datasetArn(), () -> db.updateItem(put -> put.tableName(table)
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(put -> put.tableName(table)
                 .key(key(lane.datasetArn(), LANE_SK)).updateExpression(update.toString())
-                .conditionExpression(expression).expressionAttributeValues(values)));
+                .conditionExpression(expression).expressionAttributeValues(values)).build());
+        int withClaim = Math.min(files.size(), FILES_WITH_CLAIM);
+        for (FileEntry file : files.subList(0, withClaim)) {
+            writes.addAll(openUpdate(file.withStatus(FileStatus.IMPORTING, running.jobName(), null, null)));
+        }
+        if (!transact(lane.datasetArn(), writes)) {
+            return false;
+        }
+        for (FileEntry file : files.subList(withClaim, files.size())) {
+            settle(file.withStatus(FileStatus.IMPORTING, running.jobName(), null, null));
+        }
+        return true;
     }
 
     /** Notes that the execution holding the lane runs; false when the lane is no longer held by it. */
@@ -304,10 +396,46 @@ public final class Ledger {
      * only the settlement that changes the file writes it.
      */
     public boolean settle(FileEntry settled, OutboxEvent event) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        if (settled.status().isFinal()) {
+            // A final outcome closes the file: its open# item goes in the same transaction.
+            writes.add(fileUpdate(settled));
+            writes.add(TransactWriteItem.builder().delete(delete -> delete.tableName(table)
+                    .key(key(settled.datasetArn(), OPEN_SK_PREFIX + settled.order()))).build());
+        } else {
+            writes.addAll(openUpdate(settled));
+        }
+        outbox(writes, event);
+        return transact(settled.key(), writes);
+    }
+
+    /**
+     * The writes that move a file that is still open to {@code settled}'s status: its file item, only while the file
+     * has no final status, and the copy its open# item carries.
+     */
+    private List<TransactWriteItem> openUpdate(FileEntry settled) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":status", s(settled.status().name()));
+        String update = settlement(settled, values);
+        return List.of(fileUpdate(settled), TransactWriteItem.builder().update(put -> put.tableName(table)
+                .key(key(settled.datasetArn(), OPEN_SK_PREFIX + settled.order())).updateExpression(update)
+                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build());
+    }
+
+    /** The update of a file item to {@code settled}'s status, only while the file has no final status. */
+    private TransactWriteItem fileUpdate(FileEntry settled) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        String update = settlement(settled, values);
         values.put(":pending", s(FileStatus.PENDING.name()));
         values.put(":importing", s(FileStatus.IMPORTING.name()));
+        return TransactWriteItem.builder().update(put -> put.tableName(table)
+                .key(key(settled.datasetArn(), sortKey(settled))).updateExpression(update)
+                .conditionExpression("#status IN (:pending, :importing)")
+                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build();
+    }
+
+    /** The update expression that gives an item {@code settled}'s status, job, successor and reason; fills values. */
+    private String settlement(FileEntry settled, Map<String, AttributeValue> values) {
+        values.put(":status", s(settled.status().name()));
         values.put(":now", s(clock.instant().toString()));
         StringBuilder update = new StringBuilder("SET #status = :status, updatedAt = :now");
         optional(update, values, "jobName", settled.jobName());
@@ -318,23 +446,7 @@ public final class Ledger {
             update.append(", ").append(LedgerTable.TTL_ATTRIBUTE).append(" = :expires");
             values.put(":expires", n(clock.instant().plus(LedgerTable.RETENTION).getEpochSecond()));
         }
-        if (!settled.status().isFinal()) {
-            return conditional("UpdateItem", settled.key(), () -> db.updateItem(put -> put.tableName(table)
-                    .key(key(settled.datasetArn(), sortKey(settled))).updateExpression(update.toString())
-                    .conditionExpression("#status IN (:pending, :importing)")
-                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)));
-        }
-        // A final outcome closes the file: its open# item goes in the same transaction.
-        List<TransactWriteItem> writes = new ArrayList<>(List.of(
-                TransactWriteItem.builder().update(put -> put.tableName(table)
-                        .key(key(settled.datasetArn(), sortKey(settled))).updateExpression(update.toString())
-                        .conditionExpression("#status IN (:pending, :importing)")
-                        .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values))
-                        .build(),
-                TransactWriteItem.builder().delete(delete -> delete.tableName(table)
-                        .key(key(settled.datasetArn(), OPEN_SK_PREFIX + settled.order()))).build()));
-        outbox(writes, event);
-        return transact(settled.key(), writes);
+        return update.toString();
     }
 
     private void outbox(List<TransactWriteItem> writes, OutboxEvent event) {
@@ -451,6 +563,14 @@ public final class Ledger {
         if (entry.status().isFinal()) {
             item.put(LedgerTable.TTL_ATTRIBUTE, n(clock.instant().plus(LedgerTable.RETENTION).getEpochSecond()));
         }
+        return item;
+    }
+
+    /** The open# item of a file that waits or imports: a copy of its file item, under its open key. */
+    private Map<String, AttributeValue> openItem(FileEntry entry) {
+        Map<String, AttributeValue> item = fileItem(entry);
+        item.putAll(key(entry.datasetArn(), OPEN_SK_PREFIX + entry.order()));
+        item.put("type", s(OPEN_TYPE));
         return item;
     }
 

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  *
  * <p>One partition per dataset ({@code pk = lane#<datasetArn>}) holds the lane item ({@code sk = lane}), one item per
  * notified file ({@code sk = file#<order>}), one per watched folder ({@code sk = folder#<folder>}), and, while a file
- * waits or imports, its open item ({@code sk = open#<order>}), written and deleted in one transaction with the file's
- * status. Every decision about a dataset reads that partition consistently, in the order the data was written, and
- * reads only the open files however many the lane has settled.
+ * waits or imports, its open item ({@code sk = open#<order>}): a copy of the file item, written, updated and deleted
+ * in one transaction with it. The lane item sorts just before the open items, so one consistent Query reads a lane
+ * and the files that wait for it, however many the lane has settled.
  */
 public final class LedgerTable {
 
