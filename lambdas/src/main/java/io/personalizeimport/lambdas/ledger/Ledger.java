@@ -13,11 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -165,30 +168,29 @@ public final class Ledger {
      * the lane item and the open items (more pages only when many files wait on a free lane).
      */
     public LaneView laneView(String datasetArn) {
-        Lane lane = Lane.free(datasetArn);
-        List<Map<String, AttributeValue>> open = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> query.tableName(table)
-                    .consistentRead(true).keyConditionExpression("pk = :pk AND sk BETWEEN :lane AND :openEnd")
-                    .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":lane", s(LANE_SK),
-                            ":openEnd", s(OPEN_SK_END)))
-                    .limit(LANE_PAGE).exclusiveStartKey(from)));
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (LANE_SK.equals(text(item, LedgerTable.SORT_KEY))) {
-                    lane = lane(datasetArn, item);
-                } else {
-                    open.add(item);
-                }
-            }
-            if (lane.isBusy()) {
-                return new LaneView(lane, List.of());
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        query(datasetArn, query -> query.keyConditionExpression("pk = :pk AND sk BETWEEN :lane AND :openEnd")
+                .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":lane", s(LANE_SK),
+                        ":openEnd", s(OPEN_SK_END)))
+                .limit(LANE_PAGE), page -> {
+                    items.addAll(page);
+                    // The lane item sorts first; a busy lane's waiting files are not needed.
+                    return !laneOf(datasetArn, items).isBusy();
+                });
+        Lane lane = laneOf(datasetArn, items);
+        if (lane.isBusy()) {
+            return new LaneView(lane, List.of());
+        }
+        List<Map<String, AttributeValue>> open = items.stream()
+                .filter(item -> !LANE_SK.equals(text(item, LedgerTable.SORT_KEY))).toList();
         return new LaneView(lane, openFiles(datasetArn, open).stream()
                 .filter(file -> file.status() == FileStatus.PENDING).toList());
+    }
+
+    /** The lane whose item comes first among these, or a free one when none does (a lane never claimed). */
+    private static Lane laneOf(String datasetArn, List<Map<String, AttributeValue>> items) {
+        return !items.isEmpty() && LANE_SK.equals(text(items.getFirst(), LedgerTable.SORT_KEY))
+                ? lane(datasetArn, items.getFirst()) : Lane.free(datasetArn);
     }
 
     /**
@@ -210,7 +212,7 @@ public final class Ledger {
      */
     public List<FileEntry> files(String datasetArn, FileStatus status) {
         if (status.isFinal()) {
-            return query(datasetArn, status);
+            return fileItems(datasetArn, status);
         }
         return openFiles(datasetArn).stream().filter(file -> file.status() == status).toList();
     }
@@ -218,16 +220,9 @@ public final class Ledger {
     /** The files that have not reached a final outcome, from their open# items, read consistently. */
     private List<FileEntry> openFiles(String datasetArn) {
         List<Map<String, AttributeValue>> open = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> query.tableName(table)
-                    .consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :open)")
-                    .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":open", s(OPEN_SK_PREFIX)))
-                    .exclusiveStartKey(from)));
-            open.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        queryAll(datasetArn, query -> query.keyConditionExpression("pk = :pk AND begins_with(sk, :open)")
+                .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":open", s(OPEN_SK_PREFIX))),
+                open::addAll);
         return openFiles(datasetArn, open);
     }
 
@@ -264,31 +259,54 @@ public final class Ledger {
 
     /** Every file the dataset's lane holds, whatever its status, in lane order. */
     public List<FileEntry> files(String datasetArn) {
-        return query(datasetArn, null);
+        return fileItems(datasetArn, null);
     }
 
-    private List<FileEntry> query(String datasetArn, FileStatus status) {
+    /** The dataset's file items, of one status or (null) of any, in lane order. */
+    private List<FileEntry> fileItems(String datasetArn, FileStatus status) {
         List<FileEntry> files = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(partition(datasetArn)),
                 ":files", s(FILE_SK_PREFIX)));
         if (status != null) {
             values.put(":status", s(status.name()));
         }
+        queryAll(datasetArn, query -> {
+            query.keyConditionExpression("pk = :pk AND begins_with(sk, :files)").expressionAttributeValues(values);
+            if (status != null) {
+                query.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", "status"));
+            }
+        }, items -> items.forEach(item -> files.add(readFile(item))));
+        return files;
+    }
+
+    /** Every page of a consistent Query of the ledger, each page's items handed to {@code page}. */
+    private void queryAll(String subject, Consumer<QueryRequest.Builder> request,
+                          Consumer<List<Map<String, AttributeValue>>> page) {
+        query(subject, request, items -> {
+            page.accept(items);
+            return true;
+        });
+    }
+
+    /**
+     * A consistent Query of the ledger, page by page: each page's items go to {@code page}, which says whether to read
+     * the next one.
+     */
+    private void query(String subject, Consumer<QueryRequest.Builder> request,
+                       Predicate<List<Map<String, AttributeValue>>> page) {
+        Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> {
-                query.tableName(table).consistentRead(true)
-                        .keyConditionExpression("pk = :pk AND begins_with(sk, :files)")
-                        .expressionAttributeValues(values).exclusiveStartKey(from);
-                if (status != null) {
-                    query.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", "status"));
-                }
+            QueryResponse response = call("Query", subject).run(() -> db.query(query -> {
+                query.tableName(table).consistentRead(true).exclusiveStartKey(from);
+                request.accept(query);
             }));
-            page.items().forEach(item -> files.add(readFile(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            if (!page.test(response.items())) {
+                return;
+            }
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
         } while (start != null);
-        return files;
     }
 
     /**
@@ -464,18 +482,11 @@ public final class Ledger {
     /** The dataset's events that are not published yet, oldest outcome first. */
     public List<OutboxEvent> outbox(String datasetArn) {
         List<OutboxEvent> events = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = call("Query", datasetArn).run(() -> db.query(query -> query.tableName(table)
-                    .consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :outbox)")
-                    .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":outbox", s(OUTBOX_SK_PREFIX)))
-                    .exclusiveStartKey(from)));
-            page.items().forEach(item -> events.add(new OutboxEvent(
-                    text(item, "sk").substring(OUTBOX_SK_PREFIX.length()), text(item, "detailType"), datasetArn,
-                    text(item, "detail"))));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        queryAll(datasetArn, query -> query.keyConditionExpression("pk = :pk AND begins_with(sk, :outbox)")
+                .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":outbox", s(OUTBOX_SK_PREFIX))),
+                items -> items.forEach(item -> events.add(new OutboxEvent(
+                        text(item, "sk").substring(OUTBOX_SK_PREFIX.length()), text(item, "detailType"), datasetArn,
+                        text(item, "detail")))));
         return events;
     }
 
