@@ -12,6 +12,9 @@ import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,7 +61,7 @@ class LedgerIntegrationTest {
     }
 
     private static Lane.Running running(String job, FileEntry... files) {
-        return new Lane.Running(job, job, java.util.Arrays.stream(files).map(Ledger::sortKey).toList(), Instant.now(),
+        return new Lane.Running(job, job, Arrays.stream(files).map(Ledger::sortKey).toList(), Instant.now(),
                 false, "{}");
     }
 
@@ -193,7 +196,7 @@ class LedgerIntegrationTest {
         assertTrue(ledger.release(dataset, "job-1", first.key(), "job-1"));
         List<FileEntry> waiting = ledger.laneView(dataset).waiting();
         assertEquals(60, waiting.size());
-        assertEquals(waiting.stream().sorted(java.util.Comparator.comparing(FileEntry::order)).toList(), waiting);
+        assertEquals(waiting.stream().sorted(Comparator.comparing(FileEntry::order)).toList(), waiting);
     }
 
     @Test
@@ -252,7 +255,7 @@ class LedgerIntegrationTest {
     void aClaimOfMoreFilesThanOneTransactionHolds_shouldMoveThemAllToImporting() {
         // GIVEN 120 waiting files, more than the claim's transaction can move with it
         String dataset = dataset();
-        List<FileEntry> files = new java.util.ArrayList<>();
+        List<FileEntry> files = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             FileEntry file = file(dataset, "users/f" + i + ".csv", String.format("%03d", i));
             ledger.record(file);
