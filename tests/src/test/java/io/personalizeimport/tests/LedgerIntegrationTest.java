@@ -60,6 +60,11 @@ class LedgerIntegrationTest {
                 Instant.parse("2026-11-24T10:00:00Z"), ImportMode.FULL, FileStatus.PENDING, null, null, null, null, null);
     }
 
+    private static Map<String, AttributeValue> item(String dataset, String sortKey) {
+        return client.getItem(get -> get.tableName(TABLE).consistentRead(true).key(Map.of(
+                "pk", AttributeValue.fromS(Ledger.partition(dataset)), "sk", AttributeValue.fromS(sortKey)))).item();
+    }
+
     private static Lane.Running running(String job, FileEntry... files) {
         return new Lane.Running(job, job, Arrays.stream(files).map(Ledger::sortKey).toList(), Instant.now(),
                 false, "{}");
@@ -249,6 +254,8 @@ class LedgerIntegrationTest {
         assertEquals(FileStatus.IMPORTING, stored.status());
         assertEquals("job-2", stored.jobName());
         assertEquals(List.of(stored), ledger.files(dataset, FileStatus.IMPORTING));
+        assertEquals(item(dataset, "file#" + b.order()).get("updatedAt"), item(dataset, "open#" + b.order())
+                .get("updatedAt"), "the open item is a copy of its file item, to the time of its update");
     }
 
     @Test

@@ -434,21 +434,27 @@ public final class Ledger {
     private List<TransactWriteItem> openUpdate(FileEntry settled) {
         Map<String, AttributeValue> values = new HashMap<>();
         String update = settlement(settled, values);
-        return List.of(fileUpdate(settled), TransactWriteItem.builder().update(put -> put.tableName(table)
-                .key(key(settled.datasetArn(), OPEN_SK_PREFIX + settled.order())).updateExpression(update)
-                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build());
+        return List.of(fileUpdate(settled, update, values), TransactWriteItem.builder().update(put -> put
+                .tableName(table).key(key(settled.datasetArn(), OPEN_SK_PREFIX + settled.order()))
+                .updateExpression(update).expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(values)).build());
     }
 
     /** The update of a file item to {@code settled}'s status, only while the file has no final status. */
     private TransactWriteItem fileUpdate(FileEntry settled) {
         Map<String, AttributeValue> values = new HashMap<>();
-        String update = settlement(settled, values);
-        values.put(":pending", s(FileStatus.PENDING.name()));
-        values.put(":importing", s(FileStatus.IMPORTING.name()));
+        return fileUpdate(settled, settlement(settled, values), values);
+    }
+
+    /** As {@link #fileUpdate(FileEntry)}, with the update {@link #settlement} made and its values. */
+    private TransactWriteItem fileUpdate(FileEntry settled, String update, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> conditional = new HashMap<>(values);
+        conditional.put(":pending", s(FileStatus.PENDING.name()));
+        conditional.put(":importing", s(FileStatus.IMPORTING.name()));
         return TransactWriteItem.builder().update(put -> put.tableName(table)
                 .key(key(settled.datasetArn(), sortKey(settled))).updateExpression(update)
                 .conditionExpression("#status IN (:pending, :importing)")
-                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build();
+                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(conditional)).build();
     }
 
     /** The update expression that gives an item {@code settled}'s status, job, successor and reason; fills values. */
