@@ -18,14 +18,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /** The ledger's conditional writes on DynamoDB Local, through the real SDK client: what makes a lane safe to share. */
 class LedgerIntegrationTest {
@@ -38,11 +44,14 @@ class LedgerIntegrationTest {
     @BeforeAll
     static void start() {
         dynamoDb = LocalDynamoDb.builder().build().start();
-        client = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        client = clientBuilder().build();
         io.personalizeimport.local.ledger.LedgerListing.createTable(client, TABLE);
         ledger = new Ledger(client, TABLE, Clock.systemUTC());
+    }
+
+    private static DynamoDbClientBuilder clientBuilder() {
+        return DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
     }
 
     @AfterAll
@@ -280,5 +289,33 @@ class LedgerIntegrationTest {
         assertEquals(120, importing.size());
         assertTrue(importing.stream().allMatch(file -> "job-1".equals(file.jobName())));
         assertEquals(List.of(), ledger.files(dataset, FileStatus.PENDING));
+    }
+
+    @Test
+    void aFreeLaneWithManyWaitingFiles_shouldBeReadInTwoQueries() {
+        // GIVEN a free lane that 60 files wait for, read through a client that counts its Query requests
+        String dataset = dataset();
+        for (int i = 0; i < 60; i++) {
+            ledger.record(file(dataset, "users/f" + i + ".csv", String.format("%03d", i)));
+        }
+        AtomicInteger queries = new AtomicInteger();
+        ExecutionInterceptor counter = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof QueryRequest) {
+                    queries.incrementAndGet();
+                }
+            }
+        };
+        try (DynamoDbClient counting = clientBuilder()
+                .overrideConfiguration(config -> config.addExecutionInterceptor(counter)).build()) {
+
+            // WHEN the lane is read
+            List<FileEntry> waiting = new Ledger(counting, TABLE, Clock.systemUTC()).laneView(dataset).waiting();
+
+            // THEN a small first page, then the rest in one: not a page of 25 for every 25 files
+            assertEquals(60, waiting.size());
+            assertEquals(2, queries.get());
+        }
     }
 }

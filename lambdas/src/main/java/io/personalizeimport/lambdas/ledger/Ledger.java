@@ -47,8 +47,9 @@ public final class Ledger {
     /** Sorts after every {@code open#} key and before {@code outbox#}: '$' follows '#'. */
     private static final String OPEN_SK_END = "open$";
     /**
-     * Items per page of the lane's read: the lane item and the first open files. A busy lane stops there, so a burst of
-     * files on a busy dataset costs each of them one small read, not a read of every file that waits.
+     * Items on the first page of the lane's read: the lane item and the first open files. A busy lane stops there, so a
+     * burst of files on a busy dataset costs each of them one small read, not a read of every file that waits; a free
+     * lane reads the rest in pages as large as DynamoDB gives (1 MB).
      */
     private static final int LANE_PAGE = 25;
     /** DynamoDB's limit of items per TransactWriteItems. */
@@ -172,7 +173,7 @@ public final class Ledger {
         query(datasetArn, query -> query.keyConditionExpression("pk = :pk AND sk BETWEEN :lane AND :openEnd")
                 .expressionAttributeValues(Map.of(":pk", s(partition(datasetArn)), ":lane", s(LANE_SK),
                         ":openEnd", s(OPEN_SK_END)))
-                .limit(LANE_PAGE), page -> {
+                .limit(items.isEmpty() ? LANE_PAGE : null), page -> {
                     items.addAll(page);
                     // The lane item sorts first; a busy lane's waiting files are not needed.
                     return !laneOf(datasetArn, items).isBusy();
