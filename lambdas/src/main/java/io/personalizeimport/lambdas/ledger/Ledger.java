@@ -197,8 +197,8 @@ public final class Ledger {
     /**
      * A lane as one read found it.
      *
-     * @param waiting the files that wait for a free lane, in lane order; empty when the lane is busy, whose waiting files
-     *     are not read
+     * @param waiting the files that wait for a free lane, in lane order; empty when the lane is busy, whose waiting
+     *     files are not read
      */
     public record LaneView(Lane lane, List<FileEntry> waiting) {
 

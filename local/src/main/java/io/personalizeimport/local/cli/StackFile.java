@@ -3,6 +3,7 @@ package io.personalizeimport.local.cli;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.local.s3.LocalS3Clients;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.IOException;
 import java.net.URI;
@@ -100,9 +101,7 @@ public record StackFile(
     }
 
     public S3Client s3Client() {
-        return S3Client.builder().endpointOverride(endpoints.get("s3")).forcePathStyle(true)
-                .region(Region.of(region)).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return LocalS3Clients.client(endpoints.get("s3"), Region.of(region), credentials());
     }
 
     public SfnClient sfnClient() {

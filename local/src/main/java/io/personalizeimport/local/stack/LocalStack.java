@@ -26,6 +26,7 @@ import io.personalizeimport.local.personalize.PersonalizeEmulator;
 import io.personalizeimport.local.personalize.S3Settings;
 import io.personalizeimport.local.personalize.SchemaCheck;
 import io.personalizeimport.local.s3.LocalS3;
+import io.personalizeimport.local.s3.LocalS3Clients;
 import io.personalizeimport.local.stepfunctions.StepFunctionsLocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -446,9 +447,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public S3Client s3Client() {
-        return S3Client.builder().endpointOverride(s3.endpoint()).forcePathStyle(true)
-                .region(Region.of(REGION)).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return LocalS3Clients.client(s3.endpoint(), Region.of(REGION), credentials());
     }
 
     public PersonalizeClient personalizeClient() {

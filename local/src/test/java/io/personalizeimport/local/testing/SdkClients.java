@@ -1,6 +1,7 @@
 package io.personalizeimport.local.testing;
 
 import io.personalizeimport.local.s3.LocalS3;
+import io.personalizeimport.local.s3.LocalS3Clients;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -16,16 +17,10 @@ public final class SdkClients {
     private SdkClients() {
     }
 
-    /** An S3 client for a {@link LocalS3}, path-style, signing with its keys. */
+    /** An S3 client for a {@link LocalS3}, made as the local tools make theirs ({@link LocalS3Clients}). */
     public static S3Client s3(LocalS3 s3) {
-        return S3Client.builder()
-                .endpointOverride(s3.endpoint())
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return LocalS3Clients.client(s3.endpoint(), Region.US_EAST_1, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())));
     }
 
     /** An S3 client like {@link #s3(LocalS3)} that makes one attempt per call, so a test sees every answer. */
