@@ -38,7 +38,7 @@ public record FunctionEnvironment(String dataBucket, String routesJson, String i
         }
         variables.put(Priming.IMPORT_JOB_ARN, priming.importJobArn());
         if (function != FunctionSettings.TRIGGER) {
-            // The create and lane tasks end a monitor at the deadline too, when transient errors keep them from their work.
+            // The tasks end a monitor at the deadline too, when transient errors keep them from their work.
             variables.put(PollPolicy.POLL_INITIAL_SECONDS, Long.toString(pollPolicy.initial().toSeconds()));
             variables.put(PollPolicy.POLL_MAX_SECONDS, Long.toString(pollPolicy.max().toSeconds()));
             variables.put(PollPolicy.MONITOR_DEADLINE, pollPolicy.deadline().toString());

@@ -3,7 +3,7 @@ package io.personalizeimport.lambdas;
 import java.time.Duration;
 
 /**
- * The four functions as the deployment configures them: handler, deployment package, memory and timeout. The CDK stack
+ * The functions as the deployment configures them: handler, deployment package, memory and timeout. The CDK stack
  * and the local stack read these same values, so the local run behaves as the deployed one.
  */
 public enum FunctionSettings {
@@ -13,7 +13,8 @@ public enum FunctionSettings {
     TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60, 5, 3, 8),
     CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 10, 4, 8),
     DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30, 10, 4, 4),
-    LANE("lane", "io.personalizeimport.lambdas.LaneHandler::handleRequest", 512, 90, 10, 4, 8);
+    FINISH("finish", "io.personalizeimport.lambdas.FinishHandler::handleRequest", 512, 90, 10, 4, 8),
+    RECOVER("recover", "io.personalizeimport.lambdas.RecoveryHandler::handleRequest", 512, 90, 10, 4, 8);
 
     /** Where the lambdas module's package phase writes the functions' deployment packages, from the repository root. */
     public static final String PACKAGE_FOLDER = "lambdas/target";

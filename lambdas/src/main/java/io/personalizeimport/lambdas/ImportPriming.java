@@ -1,11 +1,14 @@
 package io.personalizeimport.lambdas;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.Priming.Step;
 import io.personalizeimport.lambdas.Priming.Targets;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsClients;
-import io.personalizeimport.lambdas.aws.Preflight;
+import io.personalizeimport.lambdas.aws.S3Objects;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
@@ -14,7 +17,7 @@ import io.personalizeimport.lambdas.domain.ImportSource;
 import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.S3Object;
-import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.lambdas.json.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@link Priming} of the functions that import: trigger, create and lane. Each gets its handler on an input it
- * answers without a change anywhere, a JSON round trip of an execution's input, and a read-only request on each of
- * its clients but EventBridge, which it only builds. The objects and resources it names are under the first route's
- * prefix and called {@value Priming#NAME}: no notification routes such a key (it is no CSV), and the pipeline never
- * creates them.
+ * The {@link Priming} of the functions that import: each runs its handler on an input it answers without a change
+ * anywhere, round-trips the records it reads and writes through Jackson, and sends a read-only request on each of its
+ * clients but EventBridge, which it only builds. What it names is under the first route's prefix and called
+ * {@value Priming#NAME}: no notification routes such a key (it is no CSV), and the pipeline never creates them.
  */
 final class ImportPriming {
 
@@ -34,90 +36,95 @@ final class ImportPriming {
     }
 
     /** The trigger on an event whose only record is skipped once its route is found. */
-    static Priming trigger(RequestStreamHandler handler, PipelineConfig config, AwsClients clients, Ledger ledger,
-                           Environment env) {
+    static Priming trigger(TriggerHandler handler, Pipeline pipeline, Environment env) {
         Targets targets = Targets.from(env, true);
-        return new Priming(FunctionSettings.TRIGGER, () -> {
-            List<Step> steps = new ArrayList<>();
-            steps.add(Priming.handle("Skip an object that is no CSV", handler, skippedEvent(config)));
-            steps.addAll(common(config, clients, ledger, targets));
-            return steps;
-        });
-    }
-
-    /** An event whose only record is an object under the first route's prefix that is no CSV. */
-    private static byte[] skippedEvent(PipelineConfig config) {
-        Route route = config.routes().routes().getFirst();
-        return JsonText.write(Map.of("Records", List.of(Map.of(
-                "eventVersion", "2.1",
-                "eventTime", Instant.now().toString(),
-                "eventName", "ObjectCreated:Put",
-                "s3", Map.of(
-                        "bucket", Map.of("name", config.dataBucket()),
-                        "object", Map.of("key", key(route), "size", 1, "eTag", Priming.NAME, "sequencer", "0"))))));
+        return new Priming(FunctionSettings.TRIGGER, () -> steps(new Step("Skip an object that is no CSV",
+                () -> handler.handleRequest(skippedEvent(pipeline.config()), null)), pipeline, targets));
     }
 
     /** The create task on an operator's request for an object that is no CSV, which it refuses before any request. */
-    static Priming create(RequestStreamHandler handler, PipelineConfig config, AwsClients clients, Ledger ledger,
-                          Environment env) {
+    static Priming create(CreateHandler handler, Pipeline pipeline, Environment env) {
         Targets targets = Targets.from(env, true);
         return new Priming(FunctionSettings.CREATE, () -> {
-            byte[] input = JsonText.write(Map.of(
-                    "input", Map.of("bucket", config.dataBucket(), "key", key(config.routes().routes().getFirst())),
-                    "executionName", Priming.NAME,
-                    "executionStartTime", Instant.now().toString()));
-            List<Step> steps = new ArrayList<>();
-            steps.add(Priming.handle("Refuse a request for an object that is no CSV", handler, input));
-            steps.addAll(common(config, clients, ledger, targets));
-            return steps;
+            PipelineConfig config = pipeline.config();
+            JsonNode input = Json.mapper().valueToTree(Map.of("bucket", config.dataBucket(), "key", key(config)));
+            return steps(new Step("Refuse a request for an object that is no CSV", () -> handler.handle(
+                    new CreateHandler.Task(input, Priming.NAME, Instant.now().toString(), stateMachine(targets)))),
+                    pipeline, targets);
         });
     }
 
-    /** The lane task checking the marker of a folder that no file is in, which reads the ledger. */
-    static Priming lane(RequestStreamHandler handler, PipelineConfig config, AwsClients clients, Ledger ledger,
-                        Environment env) {
+    /** The verdict task on a folder watch whose folder no file is in, which reads the ledger and writes nothing. */
+    static Priming finish(FinishHandler handler, Pipeline pipeline, Environment env) {
         Targets targets = Targets.from(env, true);
-        return new Priming(FunctionSettings.LANE, () -> {
+        return new Priming(FunctionSettings.FINISH, () -> {
+            PipelineConfig config = pipeline.config();
             Route route = config.routes().routes().getFirst();
-            MonitorInput.FolderWatch watch = new MonitorInput.FolderWatch(targets.datasetArn(), config.dataBucket(),
-                    key(route) + "/", route.name(), route.marker(), 0);
-            byte[] input = JsonText.write(Map.of("input", Map.of("folderWatch", watch)));
-            List<Step> steps = new ArrayList<>();
-            steps.add(Priming.handle("Check the marker of a folder without files", handler, input));
-            steps.addAll(common(config, clients, ledger, targets));
-            return steps;
+            var watch = new MonitorInput.FolderWatch(targets.datasetArn(), config.dataBucket(), key(config) + "/",
+                    route.name(), route.marker(), 0);
+            JsonNode input = Json.mapper().valueToTree(Map.of("folderWatch", watch));
+            return steps(new Step("Find no marker in a folder without files", () -> handler.handle(
+                    new FinishHandler.Task(input, Priming.NAME, stateMachine(targets)))), pipeline, targets);
         });
     }
 
-    /** An execution's input as the three write it, and one read-only request per client. */
-    private static List<Step> common(PipelineConfig config, AwsClients clients, Ledger ledger, Targets targets) {
+    /** The recovery of an execution whose dataset's lane is free, which reads the lane and writes nothing. */
+    static Priming recover(RecoveryHandler handler, Pipeline pipeline, Environment env) {
+        Targets targets = Targets.from(env, true);
+        return new Priming(FunctionSettings.RECOVER, () -> {
+            ScheduledEvent event = new ScheduledEvent();
+            event.setDetailType("Step Functions Execution Status Change");
+            event.setDetail(Map.of("name", Priming.NAME, "stateMachineArn", stateMachine(targets), "status", "FAILED",
+                    "input", Json.write(Map.of("lane", Map.of("datasetArn", targets.datasetArn())))));
+            return steps(new Step("Find the lane of an ended execution free", () -> handler.handleRequest(event,
+                    null)), pipeline, targets);
+        });
+    }
+
+    /** The handler's step, then a JSON round trip of an execution's input and one read-only request per client. */
+    private static List<Step> steps(Step handler, Pipeline pipeline, Targets targets) {
+        PipelineConfig config = pipeline.config();
+        AwsClients clients = pipeline.clients();
         Route route = config.routes().routes().getFirst();
-        String key = key(route);
-        S3Object object = new S3Object(config.dataBucket(), key, null, Priming.NAME, 1);
+        S3Object object = new S3Object(config.dataBucket(), key(config), null, Priming.NAME, 1);
         ImportRequest request = new ImportRequest(JobNames.forWrite(route.name(), object, "0"), route.datasetArn(),
                 object.location(), route.roleArn(), route.importMode(), route.tags(),
                 route.publishAttributionMetricsToS3());
         MonitorInput input = new MonitorInput(request.jobArn(), request, ImportSource.of(object, route.name()), null,
-                new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(key)), null);
-        return List.of(
+                new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(object.key())), null);
+        List<Step> steps = new ArrayList<>(List.of(handler,
                 new Step("JSON round trip of an execution's input",
-                        () -> JsonText.read(JsonText.parse(JsonText.toJson(input)), MonitorInput.class)),
+                        () -> Json.read(Json.write(input), MonitorInput.class)),
                 new Step("Personalize DescribeDatasetImportJob", () -> AwsCall.personalize("DescribeDatasetImportJob",
                         Priming.NAME).run(() -> clients.personalize().describeDatasetImportJob(
                                 describe -> describe.datasetImportJobArn(targets.importJobArn())))),
-                new Step("S3 GetObject of a file's first bytes", () -> new Preflight(clients.s3(),
-                        clients.personalize(), Clock.systemUTC()).head(config.dataBucket(), key)),
+                new Step("S3 GetObject of a file's first bytes", () -> new S3Objects(clients, Clock.systemUTC()).head(config.dataBucket(), key(config), 1)),
                 new Step("Step Functions DescribeExecution", () -> AwsCall.stepFunctions("DescribeExecution",
                         Priming.NAME).run(() -> clients.sfn().describeExecution(
                                 describe -> describe.executionArn(targets.executionArn())))),
-                new Step("DynamoDB GetItem", () -> ledger.lane(targets.datasetArn())),
-                new Step("DynamoDB Query of a lane", () -> ledger.laneView(targets.datasetArn())),
+                new Step("DynamoDB Query of a lane", () -> pipeline.ledger().laneView(targets.datasetArn())),
                 // Built on demand otherwise: PutEvents changes state, so the client is built but not called.
-                new Step("EventBridge client", clients::eventBridge));
+                new Step("EventBridge client", clients::eventBridge)));
+        return steps;
     }
 
-    /** A key under the route's prefix that no notification routes and no file has. */
-    private static String key(Route route) {
-        return route.prefix() + Priming.NAME;
+    /** An event whose only record is an object under the first route's prefix that is no CSV. */
+    private static S3Event skippedEvent(PipelineConfig config) {
+        var object = new S3EventNotification.S3ObjectEntity(key(config), 1L, Priming.NAME, null, "0");
+        var bucket = new S3EventNotification.S3BucketEntity(config.dataBucket(), null, null);
+        var s3 = new S3EventNotification.S3Entity(null, bucket, object, "1.0");
+        return new S3Event(List.of(new S3EventNotification.S3EventNotificationRecord(null, "ObjectCreated:Put",
+                "aws:s3", Instant.now().toString(), "2.1", null, null, s3, null)));
+    }
+
+    /** The state machine the targets' execution belongs to. */
+    private static String stateMachine(Targets targets) {
+        String execution = targets.executionArn();
+        return execution.substring(0, execution.lastIndexOf(':')).replace(":execution:", ":stateMachine:");
+    }
+
+    /** A key under the first route's prefix that no notification routes and no file has. */
+    private static String key(PipelineConfig config) {
+        return config.routes().routes().getFirst().prefix() + Priming.NAME;
     }
 }

@@ -48,6 +48,11 @@ public record FileEntry(
         return EVENT_TIME.format(eventTime) + "#" + padded + "#" + bucket + "/" + key;
     }
 
+    /** The file's key in its lane's ledger partition: its place in the order. */
+    public String sortKey() {
+        return "file#" + order();
+    }
+
     public String location() {
         return "s3://" + bucket + "/" + key;
     }

@@ -1,6 +1,6 @@
 package io.personalizeimport.local.cli;
 
-import io.personalizeimport.lambdas.MonitorStarter;
+import io.personalizeimport.lambdas.aws.StateMachineExecutions;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
@@ -86,7 +86,7 @@ final class DemoCommand {
                     continue;
                 }
                 ExecutionView execution = end.jobName() == null ? null : ExecutionView.read(sfn,
-                        MonitorStarter.executionArn(stack.stateMachineArn(), end.jobName()));
+                        StateMachineExecutions.executionArn(stack.stateMachineArn(), end.jobName()));
                 String error = execution == null ? null : execution.error();
                 boolean asExpected = file.expected().status().equals(end.status().name())
                         && (file.expected().error() == null || file.expected().error().equals(error));

@@ -2,7 +2,7 @@ package io.personalizeimport.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.personalizeimport.lambdas.MonitorStarter;
+import io.personalizeimport.lambdas.aws.StateMachineExecutions;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,7 @@ public record ExecutionView(
 
     /** The ARN of an execution of the state machine named by its name or its ARN. */
     public static String executionArn(String stateMachineArn, String nameOrArn) {
-        return nameOrArn.startsWith("arn:") ? nameOrArn : MonitorStarter.executionArn(stateMachineArn, nameOrArn);
+        return nameOrArn.startsWith("arn:") ? nameOrArn : StateMachineExecutions.executionArn(stateMachineArn, nameOrArn);
     }
 
     public static ExecutionView read(SfnClient sfn, String executionArn) {

@@ -1,6 +1,6 @@
 package io.personalizeimport.local.cli;
 
-import io.personalizeimport.lambdas.MonitorStarter;
+import io.personalizeimport.lambdas.aws.StateMachineExecutions;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
@@ -87,7 +87,7 @@ final class ImportCommand {
             if (entry.jobName() == null) {
                 return finished(entry, json);
             }
-            String executionArn = MonitorStarter.executionArn(stack.stateMachineArn(), entry.jobName());
+            String executionArn = StateMachineExecutions.executionArn(stack.stateMachineArn(), entry.jobName());
             awaitStart(sfn, executionArn, timeout);
             ExecutionView end = Cli.follow(sfn, executionArn, timeout, view -> {
                 if (json) {

@@ -1,28 +1,23 @@
-package io.personalizeimport.lambdas;
+package io.personalizeimport.lambdas.aws;
 
-import io.personalizeimport.lambdas.aws.AwsClients;
-import io.personalizeimport.lambdas.aws.ImportJobCreator;
-import io.personalizeimport.lambdas.aws.Preflight;
+import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.config.Patterns;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.domain.ImportOutcome;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
-import io.personalizeimport.lambdas.domain.S3Object;
+import io.personalizeimport.lambdas.lane.ImportJobs;
 import java.time.Clock;
 import java.util.Optional;
 
-/**
- * The creation logic that the trigger and the create task share: preflight, then CreateDatasetImportJob. It returns
- * what became of the import and leaves the reaction to the function that asked.
- */
-final class ImportService {
+/** Personalize's import jobs: the preflight check of their data, then CreateDatasetImportJob. */
+public final class PersonalizeImportJobs implements ImportJobs {
 
     private final PipelineConfig config;
     private final Preflight preflight;
     private final ImportJobCreator creator;
 
-    ImportService(PipelineConfig config, AwsClients clients, Clock clock) {
+    public PersonalizeImportJobs(PipelineConfig config, AwsClients clients, Clock clock) {
         this.config = config;
         this.preflight = new Preflight(clients.s3(), clients.personalize(), clock);
         this.creator = new ImportJobCreator(clients.personalize());
@@ -37,7 +32,8 @@ final class ImportService {
      * @param head the file's read when the caller has just made one, which the preflight then need not make again;
      *     null otherwise
      */
-    ImportOutcome start(ImportRequest request, ImportSource source, Preflight.ObjectHead head) {
+    @Override
+    public ImportOutcome start(ImportRequest request, ImportSource source, Preflight.ObjectHead head) {
         Optional<String> rejection = rejection(request, head);
         if (rejection.isPresent()) {
             log("Rejected before import: " + rejection.get(), request, source);
@@ -59,22 +55,9 @@ final class ImportService {
      *
      * @throws io.personalizeimport.lambdas.aws.AwsCallException when the check cannot be made now
      */
-    Optional<String> check(ImportRequest request, Preflight.ObjectHead head) {
+    @Override
+    public Optional<String> check(ImportRequest request, Preflight.ObjectHead head) {
         return rejection(request, head);
-    }
-
-    /**
-     * The object's identity and its first {@code bytes} bytes, or empty when it does not exist.
-     *
-     * @throws io.personalizeimport.lambdas.aws.AwsCallException when S3 cannot answer now, or refuses
-     */
-    Optional<Preflight.ObjectHead> head(String bucket, String key, int bytes) {
-        return preflight.head(bucket, key, bytes);
-    }
-
-    /** The object's version, eTag and size, read with one byte of it; empty when it does not exist. */
-    Optional<S3Object> object(String bucket, String key) {
-        return head(bucket, key, 1).map(Preflight.ObjectHead::object);
     }
 
     /** How errors name an import: its file (or folder) and its job. */
@@ -93,7 +76,7 @@ final class ImportService {
                 : Optional.empty();
     }
 
-    static void log(String message, ImportRequest request, ImportSource source) {
+    private static void log(String message, ImportRequest request, ImportSource source) {
         Log.info(message, "jobName", request.jobName(), "datasetArn", request.datasetArn(),
                 "dataLocation", request.dataLocation(), "key", source == null ? null : source.key(),
                 "route", source == null ? null : source.route());

@@ -1,4 +1,4 @@
-package io.personalizeimport.lambdas.domain;
+package io.personalizeimport.lambdas.lane;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

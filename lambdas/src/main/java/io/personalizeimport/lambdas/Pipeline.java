@@ -1,0 +1,83 @@
+package io.personalizeimport.lambdas;
+
+import io.personalizeimport.lambdas.aws.AwsClients;
+import io.personalizeimport.lambdas.aws.EventPublisher;
+import io.personalizeimport.lambdas.aws.PersonalizeImportJobs;
+import io.personalizeimport.lambdas.aws.S3Objects;
+import io.personalizeimport.lambdas.aws.StateMachineExecutions;
+import io.personalizeimport.lambdas.config.Environment;
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.lane.Endings;
+import io.personalizeimport.lambdas.lane.Folders;
+import io.personalizeimport.lambdas.lane.Lanes;
+import io.personalizeimport.lambdas.lane.OperatorImports;
+import io.personalizeimport.lambdas.lane.Releases;
+import io.personalizeimport.lambdas.lane.Settlements;
+import io.personalizeimport.lambdas.lane.Uploads;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.lambdas.ledger.LedgerPorts;
+import io.personalizeimport.lambdas.ledger.LedgerTable;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The lane's rules wired to AWS, the same way for every function that imports: the clients and the ledger once per
+ * container, and the lane's services once per state machine (the lane and create tasks learn it from their input).
+ */
+public final class Pipeline {
+
+    private final PipelineConfig config;
+    private final AwsClients clients;
+    private final Ledger ledger;
+    private final Clock clock;
+    private final Map<String, Core> cores = new ConcurrentHashMap<>();
+
+    /** The lane's services, bound to one state machine's executions. */
+    public record Core(Uploads uploads, OperatorImports operatorImports, Releases releases, Endings endings) {
+    }
+
+    public Pipeline(PipelineConfig config, AwsClients clients, String ledgerTable, Clock clock) {
+        this.config = config;
+        this.clients = clients;
+        this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
+        this.clock = clock;
+    }
+
+    /** The function's pipeline as its environment configures it. */
+    public static Pipeline from(FunctionSettings function, Environment env) {
+        return new Pipeline(PipelineConfig.from(env), AwsClients.forFunction(function, env), LedgerTable.name(env),
+                Clock.systemUTC());
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /** The lane's services whose executions run on this state machine, built on first use. */
+    public Core core(String stateMachineArn) {
+        return cores.computeIfAbsent(stateMachineArn, this::wire);
+    }
+
+    private Core wire(String stateMachineArn) {
+        LedgerPorts records = new LedgerPorts(ledger);
+        Uploads.Ports ports = new Uploads.Ports(records, records, new S3Objects(clients, clock),
+                new PersonalizeImportJobs(config, clients, clock),
+                new StateMachineExecutions(clients.sfn(), stateMachineArn),
+                new OutcomeReporter(ledger, new EventPublisher(clients::eventBridge, config.eventBusName()), clock));
+        Settlements settlements = new Settlements(records);
+        Lanes lanes = new Lanes(config, records, ports.objects(), ports.jobs(), ports.executions(), settlements, clock);
+        Releases releases = new Releases(config, ports, records, lanes, settlements, clock);
+        return new Core(new Uploads(config, ports, lanes, settlements),
+                new OperatorImports(config, ports, records, lanes, clock), releases,
+                new Endings(releases, new Folders(records, records)));
+    }
+}

@@ -1,0 +1,56 @@
+package io.personalizeimport.lambdas;
+
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
+import io.personalizeimport.lambdas.domain.S3Object;
+import io.personalizeimport.lambdas.lane.Notification;
+import java.time.Instant;
+
+/**
+ * Reads one S3 notification record (Amazon S3 User Guide, "Event message structure"): event version 2.x, ObjectCreated
+ * events only, the key decoded as a form field, no folder placeholders ({@code key/}); with the write's sequencer and
+ * event time, which place it in its lane.
+ */
+final class S3Notifications {
+
+    private S3Notifications() {
+    }
+
+    static Notification read(S3EventNotificationRecord record) {
+        if (record == null || record.getS3() == null || record.getS3().getObject() == null
+                || record.getS3().getObject().getKey() == null || record.getS3().getBucket() == null) {
+            return new Notification.Skipped(null, "record has no s3 bucket or object");
+        }
+        S3ObjectEntity object = record.getS3().getObject();
+        String key = object.getUrlDecodedKey();
+        String version = record.getEventVersion() == null ? "" : record.getEventVersion();
+        String eventName = record.getEventName() == null ? "" : record.getEventName();
+        if (!version.equals("2") && !version.startsWith("2.")) {
+            return new Notification.Skipped(key, "event version '" + version + "' is not 2.x");
+        }
+        if (!eventName.startsWith("ObjectCreated:")) {
+            return new Notification.Skipped(key, "event " + eventName + " is not an ObjectCreated event");
+        }
+        if (key.endsWith("/")) {
+            return new Notification.Skipped(key, "key is a folder marker");
+        }
+        String versionId = blankToNull(object.getVersionId());
+        String eTag = blankToNull(object.geteTag());
+        // Every S3 event has a sequencer (Amazon S3 User Guide, 'Event message structure'); without one a duplicate
+        // cannot be told from a re-upload, so the write's own identity stands in and a re-upload of the same bytes counts
+        // as a duplicate.
+        String sequencer = blankToNull(object.getSequencer());
+        if (sequencer == null) {
+            sequencer = "write-" + new S3Object("", key, versionId, eTag, 0).revision().replaceAll("[^A-Za-z0-9]", "");
+        }
+        Instant eventTime = record.getEventTime() == null ? Instant.EPOCH
+                : Instant.ofEpochMilli(record.getEventTime().getMillis());
+        Long size = object.getSizeAsLong();
+        return new Notification.Created(record.getS3().getBucket().getName(), key, versionId, eTag,
+                size == null ? -1 : size, sequencer, eventTime);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,23 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.json.Json;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+
+/** An execution's input as the lane keeps it in its lane item, so that starting it again is the same request. */
+final class ExecutionInputs {
+
+    private ExecutionInputs() {
+    }
+
+    static String write(MonitorInput input) {
+        return Json.write(input);
+    }
+
+    static MonitorInput read(String input) {
+        try {
+            return Json.read(input, MonitorInput.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the lane's stored execution input is not readable: " + input, e);
+        }
+    }
+}

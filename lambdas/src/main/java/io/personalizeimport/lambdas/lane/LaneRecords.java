@@ -1,0 +1,37 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.Lane;
+import java.util.List;
+
+/** The ledger's lane item of each dataset: who holds the lane, claimed, handed on and released by conditional writes. */
+public interface LaneRecords {
+
+    /** The dataset's lane as it is now. */
+    Lane lane(String datasetArn);
+
+    /** The lane and, when it is free, the files that wait for it, from one consistent read. */
+    LaneView view(String datasetArn);
+
+    /**
+     * Claims the free lane as read in {@code lane} for {@code running} and moves its files to IMPORTING with its job;
+     * false when the lane changed since it was read or one of the files was settled, and then nothing is written.
+     */
+    boolean claim(Lane lane, Lane.Running running, Lane.LastFull lastFull, List<FileEntry> files);
+
+    /** How many files of a claim move to IMPORTING in the claim's own write (the others right after it). */
+    int filesMovedWithClaim();
+
+    /** Notes that the execution holding the lane runs; false when the lane is not held by it. */
+    boolean markStarted(String datasetArn, String executionName);
+
+    /** Hands the lane from an execution that ended without releasing it to {@code resumed}; false when it does not hold it. */
+    boolean resume(String datasetArn, String executionName, Lane.Running resumed);
+
+    /**
+     * Frees the lane if {@code executionName} holds it, noting the file it imported (null for none) and writing
+     * {@code event} (null for none) with it; false when it does not hold it.
+     */
+    boolean release(String datasetArn, String executionName, String importedKey, String jobName, OutboxEvent event);
+}

@@ -1,0 +1,285 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.aws.AwsCallException;
+import io.personalizeimport.lambdas.aws.Preflight;
+import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
+import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.config.Staging;
+import io.personalizeimport.lambdas.domain.ImportRequest;
+import io.personalizeimport.lambdas.domain.ImportSource;
+import io.personalizeimport.lambdas.domain.JobNames;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.Lane;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Moves a dataset's lane on: when the lane is free and files wait, it plans the next import ({@link LanePlan}), claims
+ * the lane for it, creates its job and starts its execution. Any function may call it at any time, as often as it
+ * likes: a busy lane, a lost race for the claim or an idle lane change nothing.
+ */
+public final class Lanes {
+
+    /** Bounds the re-planning when files turn out to be overwritten, or another function wins the claim. */
+    private static final int MAX_ROUNDS = 20;
+    /** How long a claim's execution runs before anyone asks whether it still does. */
+    static final Duration CHECK_AFTER = Duration.ofMinutes(2);
+    /** How often one function instance asks, per dataset. */
+    static final Duration CHECK_EVERY = Duration.ofMinutes(1);
+
+    private final PipelineConfig config;
+    private final LaneRecords lanes;
+    private final ObjectStore objects;
+    private final ImportJobs jobs;
+    private final Executions executions;
+    private final Settlements settlements;
+    private final Clock clock;
+    private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
+
+    public Lanes(PipelineConfig config, LaneRecords lanes, ObjectStore objects, ImportJobs jobs, Executions executions,
+                 Settlements settlements, Clock clock) {
+        this.config = config;
+        this.lanes = lanes;
+        this.objects = objects;
+        this.jobs = jobs;
+        this.executions = executions;
+        this.settlements = settlements;
+        this.clock = clock;
+    }
+
+    /** What {@link #advance} found or did. */
+    public sealed interface Advance {
+
+        /** Another import holds the lane. */
+        record Busy(Lane.Running running) implements Advance {
+        }
+
+        /** Nothing waits. */
+        record Idle() implements Advance {
+        }
+
+        /**
+         * The lane's next import started in an execution of its own.
+         *
+         * @param movedWithClaim the files (sort keys) the claim itself moved to IMPORTING with the import's job
+         */
+        record Started(Lane.Running running, List<String> movedWithClaim) implements Advance {
+        }
+
+        /**
+         * The lane's next import is the operator's request of the execution that asked: that execution runs it, with
+         * the head of its file as the lane read it (null when it read none).
+         */
+        record Claimed(Lane.Running running, MonitorInput input, ObjectHead head) implements Advance {
+        }
+    }
+
+    /** The lane's next import, if the lane is free and files wait; no execution asks. */
+    public Advance advance(String datasetArn) {
+        return advance(datasetArn, null, null);
+    }
+
+    /**
+     * Starts the dataset's next import if the lane is free and files wait.
+     *
+     * @param askingExecution the operator's execution that asks, whose own request it may run; null for the others
+     * @param justRead a file's first bytes the caller read moments ago (null for none): the lane's check of that file
+     *     uses them instead of reading it again
+     */
+    public Advance advance(String datasetArn, String askingExecution, ObjectHead justRead) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            LaneView view = lanes.view(datasetArn);
+            Lane lane = view.lane();
+            if (lane.isBusy()) {
+                return busy(datasetArn, lane.running(), askingExecution);
+            }
+            LanePlan plan = LanePlan.of(view.waiting(), lane.lastFull(),
+                    name -> config.routes().byName(name).orElse(null));
+            for (LanePlan.Superseded superseded : plan.superseded()) {
+                settlements.supersede(superseded.file(), superseded.by(), superseded.reason());
+            }
+            if (plan.batch().isEmpty()) {
+                return new Advance.Idle();
+            }
+            BatchCheck.Result checked = new BatchCheck(objects, settlements).check(plan,
+                    plan.isCoalesced() || !config.preflight() ? 1 : Preflight.HEAD_BYTES, justRead);
+            if (checked.anyOverwritten()) {
+                continue;
+            }
+            Advance claimed = claim(lane, plan, askingExecution, checked.lone());
+            if (claimed != null) {
+                return claimed;
+            }
+        }
+        throw new IllegalStateException("The lane of " + datasetArn + " changed in each of " + MAX_ROUNDS
+                + " attempts to plan its next import");
+    }
+
+    private Advance busy(String datasetArn, Lane.Running running, String askingExecution) {
+        if (running.executionName().equals(askingExecution)) {
+            return new Advance.Claimed(running, ExecutionInputs.read(running.input()), null);
+        }
+        if (!running.started()) {
+            // The function that claimed the lane failed before its execution was known to run: start it again, with
+            // the same name and input, which Step Functions answers with the same execution.
+            start(running, datasetArn);
+        } else if (dueForCheck(datasetArn, running)) {
+            Lane.Running resumed = resumeIfEnded(datasetArn, running);
+            return new Advance.Busy(resumed == null ? running : resumed);
+        }
+        return new Advance.Busy(running);
+    }
+
+    /**
+     * Resumes the dataset's import if {@code executionName} holds its lane but has ended, as Step Functions reports when
+     * an execution stops, fails or times out; null when that execution does not hold the lane or still runs.
+     */
+    public Lane.Running recover(String datasetArn, String executionName) {
+        Lane lane = lanes.lane(datasetArn);
+        if (!lane.isBusy() || !lane.running().executionName().equals(executionName)) {
+            return null;
+        }
+        return resumeIfEnded(datasetArn, lane.running());
+    }
+
+    /**
+     * Whether to ask Step Functions if the lane's execution still runs: only once it has had time to run its import's
+     * first steps, and at most once a minute per dataset and function instance, so a burst of files costs no burst of
+     * DescribeExecution calls.
+     */
+    private boolean dueForCheck(String datasetArn, Lane.Running running) {
+        Instant now = clock.instant();
+        if (running.claimedAt().plus(CHECK_AFTER).isAfter(now)) {
+            return false;
+        }
+        Instant last = lastChecked.get(datasetArn);
+        if (last != null && last.plus(CHECK_EVERY).isAfter(now)) {
+            return false;
+        }
+        lastChecked.put(datasetArn, now);
+        return true;
+    }
+
+    /**
+     * An execution that ended without releasing its lane would hold the lane for good. Its import job runs on whatever
+     * happened to the execution (Personalize has no call that stops one), so a new execution, {@code <job>-resumed-<n>},
+     * takes over the lane with the same input and follows the job to its end. Null when the execution still runs or
+     * another function resumed it first.
+     */
+    private Lane.Running resumeIfEnded(String datasetArn, Lane.Running running) {
+        String status = executions.status(running.executionName()).orElse("missing");
+        if ("RUNNING".equals(status)) {
+            return null;
+        }
+        Lane.Running resumed = new Lane.Running(running.jobName(), resumedName(running), running.entries(),
+                running.claimedAt(), false, running.input());
+        if (!lanes.resume(datasetArn, running.executionName(), resumed)) {
+            return null;
+        }
+        Log.warn("Lane held by an execution that ended without releasing it; its import resumes in a new execution",
+                "datasetArn", datasetArn, "executionName", running.executionName(), "status", status,
+                "resumedIn", resumed.executionName(), "jobName", running.jobName());
+        start(resumed, datasetArn);
+        return resumed;
+    }
+
+    /** {@code <job>-resumed-<n>}: the job's name (at most 63 characters) leaves room within Step Functions' 80. */
+    static String resumedName(Lane.Running running) {
+        String prefix = running.jobName() + "-resumed-";
+        String current = running.executionName();
+        int count = 0;
+        if (current.startsWith(prefix) && current.substring(prefix.length()).matches("\\d{1,6}")) {
+            count = Integer.parseInt(current.substring(prefix.length()));
+        }
+        return prefix + (count + 1);
+    }
+
+    private Advance claim(Lane lane, LanePlan plan, String askingExecution, ObjectHead lone) {
+        List<FileEntry> batch = plan.batch();
+        FileEntry first = batch.getFirst();
+        Route route = config.routes().byName(first.route()).orElseThrow(() -> new InvalidImportRequestException(
+                "Route '" + first.route() + "' of " + first.key() + " is no longer configured: expected one of "
+                        + config.routes().routes().stream().map(Route::name).toList()));
+        String jobName = jobName(route, plan);
+        String dataLocation = plan.isCoalesced() ? stage(batch, jobName) : first.location();
+        ImportRequest request = new ImportRequest(jobName, first.datasetArn(), dataLocation, route.roleArn(),
+                first.importMode(), route.tags(), route.publishAttributionMetricsToS3());
+        ImportSource source = plan.isCoalesced() ? null
+                : new ImportSource(first.bucket(), first.key(), first.versionId(), first.eTag(),
+                        first.size() < 0 ? null : first.size(), route.name());
+        LaneTicket ticket = new LaneTicket(first.datasetArn(), batch.stream().map(FileEntry::sortKey).toList(),
+                batch.stream().map(FileEntry::key).toList());
+        MonitorInput input = new MonitorInput(request.jobArn(), request, source, null, ticket, null);
+        // An operator's request runs in the operator's execution only if that execution is the one asking now; one that
+        // waited in the lane runs in an execution of its own, named after its job, like any file.
+        boolean operators = first.executionName() != null && first.executionName().equals(askingExecution);
+        String executionName = operators ? first.executionName() : jobName;
+        Lane.Running running = new Lane.Running(jobName, executionName, ticket.entries(), clock.instant(), operators,
+                ExecutionInputs.write(input));
+        Lane.LastFull lastFull = first.importMode() == ImportMode.FULL
+                ? new Lane.LastFull(batch.getLast().order(), batch.getLast().key()) : lane.lastFull();
+        if (!lanes.claim(lane, running, lastFull, batch)) {
+            return null;
+        }
+        Log.info("Lane claimed for the next import", "datasetArn", first.datasetArn(), "jobName", jobName,
+                "files", ticket.files().size(), "first", first.key(), "executionName", executionName);
+        if (operators) {
+            return new Advance.Claimed(running, input, lone);
+        }
+        createEarly(request, source, lone);
+        start(running, first.datasetArn());
+        return new Advance.Started(running, ticket.entries().subList(0,
+                Math.min(ticket.entries().size(), lanes.filesMovedWithClaim())));
+    }
+
+    /**
+     * Creates the job before the execution starts, so Personalize starts reading at once; whatever goes wrong is left
+     * to the execution's create task, which retries it or reports it.
+     */
+    private void createEarly(ImportRequest request, ImportSource source, ObjectHead head) {
+        try {
+            jobs.start(request, source, head);
+        } catch (AwsCallException | InvalidImportRequestException e) {
+            Log.info("Import handed to its execution: " + e.getMessage(), "jobName", request.jobName(),
+                    "datasetArn", request.datasetArn(), "dataLocation", request.dataLocation());
+        }
+    }
+
+    private void start(Lane.Running running, String datasetArn) {
+        executions.start(running.executionName(), running.input());
+        lanes.markStarted(datasetArn, running.executionName());
+    }
+
+    private static String jobName(Route route, LanePlan plan) {
+        FileEntry first = plan.batch().getFirst();
+        if (plan.isCoalesced()) {
+            return JobNames.forBatch(route.name(), plan.batch().stream().map(FileEntry::order).toList());
+        }
+        return first.jobName() != null ? first.jobName() : JobNames.forWrite(route.name(), first.object(),
+                first.sequencer());
+    }
+
+    /**
+     * Copies the batch's files, each exactly as notified, into the job's staging folder, so the job reads those files
+     * and nothing else (Amazon Personalize API Reference, DataSource: a folder location imports every CSV in it).
+     */
+    private String stage(List<FileEntry> batch, String jobName) {
+        String folder = Staging.PREFIX + jobName + "/";
+        for (int i = 0; i < batch.size(); i++) {
+            FileEntry file = batch.get(i);
+            String name = file.key().substring(file.key().lastIndexOf('/') + 1);
+            objects.copy(file, folder + String.format("%04d-", i) + name);
+        }
+        return "s3://" + batch.getFirst().bucket() + "/" + folder;
+    }
+}

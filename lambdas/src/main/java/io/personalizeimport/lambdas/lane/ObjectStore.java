@@ -1,0 +1,15 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import java.util.Optional;
+
+/** The bucket's objects, as the lane reads and stages them. */
+public interface ObjectStore {
+
+    /** The object's identity and its first {@code bytes} bytes; empty when there is no such object. */
+    Optional<ObjectHead> head(String bucket, String key, int bytes);
+
+    /** Copies the file, exactly the write that was notified, to {@code targetKey} in its bucket. */
+    void copy(FileEntry file, String targetKey);
+}

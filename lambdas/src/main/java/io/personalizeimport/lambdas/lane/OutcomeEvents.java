@@ -1,0 +1,11 @@
+package io.personalizeimport.lambdas.lane;
+
+/** The events and metrics users subscribe to, published from the ledger's outbox. */
+public interface OutcomeEvents {
+
+    /** Publishes the dataset's waiting events; each one accepted leaves the outbox. */
+    void drain(String datasetArn);
+
+    /** Records how many files wait in the dataset's lane. */
+    void waiting(String datasetArn, int files);
+}

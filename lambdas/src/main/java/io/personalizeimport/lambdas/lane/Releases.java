@@ -1,0 +1,159 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
+import io.personalizeimport.lambdas.events.EventDetail;
+import io.personalizeimport.lambdas.events.FileRef;
+import io.personalizeimport.lambdas.events.ImportEnded;
+import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Lane;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The end of an execution that held a lane: its import's outcome recorded on each of its files, the lane freed, and the
+ * lane's next import started. Every step is idempotent, so a retried task repeats nothing.
+ */
+public final class Releases {
+
+    private final PipelineConfig config;
+    private final FileRecords files;
+    private final LaneRecords laneRecords;
+    private final Lanes lanes;
+    private final Settlements settlements;
+    private final Executions executions;
+    private final OutcomeEvents events;
+    private final Clock clock;
+
+    public Releases(PipelineConfig config, Uploads.Ports ports, LaneRecords laneRecords, Lanes lanes,
+                    Settlements settlements, Clock clock) {
+        this.config = config;
+        this.files = ports.files();
+        this.laneRecords = laneRecords;
+        this.lanes = lanes;
+        this.settlements = settlements;
+        this.executions = ports.executions();
+        this.events = ports.events();
+        this.clock = clock;
+    }
+
+    /** Records the outcome on the execution's files, frees its lane and starts the lane's next import. */
+    public Released release(Release release) {
+        LaneTicket ticket = release.ticket() != null ? release.ticket()
+                : operatorsTicket(datasetOf(release.asked()), release.executionName());
+        if (ticket == null) {
+            return new Released(null, null, List.of(), null);
+        }
+        Release.Verdict verdict = release.verdict();
+        FileStatus outcome = verdict.isImported() ? FileStatus.IMPORTED
+                : Release.Verdict.REJECTED.equals(verdict.error()) ? FileStatus.REJECTED : FileStatus.FAILED;
+        String reason = verdict.isImported() ? null : verdict.error() + ": " + verdict.cause();
+        String executionArn = executions.arn(release.executionName());
+        List<FileEntry> carried = new ArrayList<>();
+        for (String entry : ticket.entries()) {
+            files.file(ticket.datasetArn(), entry).ifPresent(file -> {
+                carried.add(file);
+                settlements.settle(file, outcome, release.jobName(), reason, executionArn);
+            });
+        }
+        String imported = outcome != FileStatus.IMPORTED ? null
+                : ticket.files().size() == 1 ? ticket.files().getFirst()
+                : ticket.files().size() + " files from " + ticket.files().getFirst();
+        // A rejected file was reported on its own; an import that ran (or was meant to) is reported as a whole.
+        OutboxEvent ended = outcome == FileStatus.REJECTED || release.jobName() == null ? null
+                : Settlements.event(importEnded(release, ticket, carried, executionArn));
+        if (laneRecords.release(ticket.datasetArn(), release.executionName(), imported, release.jobName(), ended)) {
+            Log.info("Lane released", "datasetArn", ticket.datasetArn(), "executionName", release.executionName(),
+                    "outcome", outcome, "files", ticket.files().size());
+        }
+        String next = lanes.advance(ticket.datasetArn()) instanceof Lanes.Advance.Started started
+                ? started.running().jobName() : null;
+        events.drain(ticket.datasetArn());
+        events.waiting(ticket.datasetArn(), (int) files.files(ticket.datasetArn(), FileStatus.PENDING).stream()
+                .filter(file -> !file.isPart()).count());
+        return new Released(ticket.datasetArn(), outcome, ticket.files(), next);
+    }
+
+    /**
+     * What a status change of an ended execution led to.
+     *
+     * @param datasetArn the dataset whose lane the execution's input names, or null when it names none
+     * @param resumedIn the execution that took over the lane the ended one held, or null when it held none
+     */
+    public record Recovered(String datasetArn, String executionName, String status, String resumedIn) {
+    }
+
+    /**
+     * An execution that stopped, failed or timed out: if it still holds its dataset's lane, it ended without releasing
+     * it, and its import resumes in a new execution. Executions that released their lane change nothing.
+     *
+     * @param laneDataset the dataset of the lane ticket in the execution's input; null when it has none
+     */
+    public Recovered recover(String executionName, String status, String laneDataset, Release.Asked asked) {
+        String datasetArn = laneDataset != null ? laneDataset : datasetOf(asked);
+        if (datasetArn == null) {
+            return new Recovered(null, executionName, status, null);
+        }
+        Lane.Running resumed = lanes.recover(datasetArn, executionName);
+        return new Recovered(datasetArn, executionName, status, resumed == null ? null : resumed.executionName());
+    }
+
+    /** The dataset an operator's input names, directly or by its key's route; null when it names none. */
+    private String datasetOf(Release.Asked asked) {
+        if (asked == null) {
+            return null;
+        }
+        if (asked.datasetArn() != null) {
+            return asked.datasetArn();
+        }
+        return asked.key() == null ? null : config.routes().match(asked.key()).map(Route::datasetArn).orElse(null);
+    }
+
+    /**
+     * The files an operator's execution placed in its lane, when it ended before its create task handed it a ticket
+     * (the import was refused, or the request invalid): they carry this execution's name. Null when there is no dataset.
+     */
+    private LaneTicket operatorsTicket(String datasetArn, String executionName) {
+        if (datasetArn == null) {
+            return null;
+        }
+        List<FileEntry> mine = new ArrayList<>();
+        for (FileStatus status : List.of(FileStatus.PENDING, FileStatus.IMPORTING)) {
+            files.files(datasetArn, status).stream()
+                    .filter(file -> executionName.equals(file.executionName())).forEach(mine::add);
+        }
+        return new LaneTicket(datasetArn, mine.stream().map(FileEntry::sortKey).toList(),
+                mine.stream().map(FileEntry::key).toList());
+    }
+
+    /**
+     * The import's end as its event reports it: the job as the execution last saw it, the files, the verdict, and how
+     * long the first file waited for the job.
+     */
+    private ImportEnded importEnded(Release release, LaneTicket ticket, List<FileEntry> carried, String executionArn) {
+        Release.JobSeen job = release.job();
+        Instant now = clock.instant();
+        Long duration = job.createdAt() == null || job.endedAt() == null ? null
+                : Duration.between(Instant.parse(job.createdAt()), Instant.parse(job.endedAt())).toSeconds();
+        Instant firstWrite = carried.stream().map(FileEntry::eventTime).min(Instant::compareTo).orElse(null);
+        Long wait = job.createdAt() == null || firstWrite == null || firstWrite.equals(Instant.EPOCH) ? null
+                : Math.max(0, Duration.between(firstWrite, Instant.parse(job.createdAt())).toSeconds());
+        boolean succeeded = release.verdict().isImported();
+        String jobName = release.jobName();
+        return new ImportEnded(EventDetail.SCHEMA_VERSION,
+                EventDetail.idOf(succeeded ? ImportEnded.SUCCEEDED : ImportEnded.FAILED, jobName + "\n" + executionArn),
+                ticket.datasetArn(), carried.isEmpty() ? null : carried.getFirst().route(), jobName, job.jobArn(),
+                job.importMode(), job.dataLocation(), job.status(), carried.stream().map(FileRef::of).toList(),
+                ticket.files().size(), executionArn, job.createdAt(), job.endedAt(), duration, wait, job.polls(),
+                job.endedAt() == null ? null : Math.max(0, Duration.between(Instant.parse(job.endedAt()), now)
+                        .toSeconds()),
+                succeeded ? null : release.verdict().error(), succeeded ? null : release.verdict().cause());
+    }
+}

@@ -1,0 +1,78 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.events.EventDetail;
+import io.personalizeimport.lambdas.events.FileRef;
+import io.personalizeimport.lambdas.events.FileRejected;
+import io.personalizeimport.lambdas.events.FileSuperseded;
+import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A file's final outcome, written with the event that reports it in one ledger write, so a retried or duplicated step,
+ * which changes nothing, writes no second event.
+ */
+public final class Settlements {
+
+    private final FileRecords files;
+
+    public Settlements(FileRecords files) {
+        this.files = files;
+    }
+
+    /** Ends a waiting file SUPERSEDED by the newer file {@code by}; false when it had ended already. */
+    boolean supersede(FileEntry file, String by, String reason) {
+        boolean settled = files.settle(file.withStatus(FileStatus.SUPERSEDED, null, by, reason),
+                event(new FileSuperseded(EventDetail.SCHEMA_VERSION,
+                        EventDetail.idOf(FileSuperseded.DETAIL_TYPE, file.sortKey()), file.datasetArn(), file.route(),
+                        FileRef.of(file), by, reason)));
+        if (settled) {
+            Log.info("File superseded: " + reason, "key", file.key(), "datasetArn", file.datasetArn(),
+                    "supersededBy", by);
+        }
+        return settled;
+    }
+
+    /** Records a new file REJECTED before any job was spent on it; false when this event was recorded before. */
+    boolean recordRejected(FileEntry rejected, String executionArn) {
+        return files.record(rejected, rejectedEvent(rejected, executionArn));
+    }
+
+    /**
+     * Ends the file with the outcome of its import and, for a folder, the part files its marker completed; a rejected
+     * file's own event goes with it (an import that ran is reported as a whole, by its release).
+     */
+    void settle(FileEntry file, FileStatus outcome, String jobName, String reason, String executionArn) {
+        List<FileEntry> settled = new ArrayList<>();
+        settled.add(file);
+        if (file.isFolder()) {
+            files.files(file.datasetArn(), FileStatus.PENDING).stream()
+                    .filter(part -> file.key().equals(part.folder()) && part.order().compareTo(file.order()) < 0)
+                    .forEach(settled::add);
+        }
+        for (FileEntry each : settled) {
+            FileEntry ended = each.withStatus(outcome, jobName, null, reason);
+            OutboxEvent event = outcome == FileStatus.REJECTED && each == file ? rejectedEvent(ended, executionArn)
+                    : null;
+            if (files.settle(ended, event)) {
+                Log.info("File " + outcome, "key", each.key(), "datasetArn", each.datasetArn(), "jobName", jobName,
+                        "reason", reason);
+            }
+        }
+    }
+
+    private static OutboxEvent rejectedEvent(FileEntry file, String executionArn) {
+        return event(new FileRejected(EventDetail.SCHEMA_VERSION,
+                EventDetail.idOf(FileRejected.DETAIL_TYPE, file.sortKey()), file.datasetArn(), file.route(),
+                FileRef.of(file), file.reason(), executionArn));
+    }
+
+    /** An event to write to the ledger's outbox with the outcome it reports. */
+    static OutboxEvent event(EventDetail detail) {
+        return new OutboxEvent(detail.eventId(), detail.detailType(), detail.datasetArn(), Json.write(detail));
+    }
+}

@@ -1,0 +1,197 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.aws.AwsCallException;
+import io.personalizeimport.lambdas.aws.Preflight;
+import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.domain.ImportRequest;
+import io.personalizeimport.lambdas.domain.ImportSource;
+import io.personalizeimport.lambdas.domain.JobNames;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.domain.S3Object;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A notified upload's way into its dataset's lane: routed, filtered, checked, recorded, and the lane moved on, so on a
+ * free lane its import starts at once and on a busy one it waits its turn (README, "Dataset lanes"). Every step is
+ * idempotent: a duplicate delivery records nothing twice and only moves the lane on in case it stopped.
+ */
+public final class Uploads {
+
+    private final PipelineConfig config;
+    private final Ports ports;
+    private final Lanes lanes;
+    private final Settlements settlements;
+
+    /** What an upload needs besides the lane. */
+    public record Ports(FileRecords files, FolderRecords folders, ObjectStore objects, ImportJobs jobs,
+                        Executions executions, OutcomeEvents events) {
+    }
+
+    public Uploads(PipelineConfig config, Ports ports, Lanes lanes, Settlements settlements) {
+        this.config = config;
+        this.ports = ports;
+        this.lanes = lanes;
+        this.settlements = settlements;
+    }
+
+    /** Takes one notified object into its lane, or says why it does not go there. */
+    public UploadResult accept(Notification notification) {
+        if (notification instanceof Notification.Skipped skipped) {
+            return skip(skipped.key(), skipped.reason());
+        }
+        var created = (Notification.Created) notification;
+        Optional<Route> matched = config.routes().match(created.key());
+        if (matched.isEmpty()) {
+            return skip(created.key(), "key matches no route; routed prefixes: "
+                    + config.routes().routes().stream().map(Route::prefix).toList());
+        }
+        Route route = matched.get();
+        boolean marker = route.isMarker(created.key());
+        String folder = route.folderOf(created.key());
+        String refusal = marker ? null : refusal(route, created, folder);
+        if (refusal != null) {
+            return skip(created.key(), refusal);
+        }
+        Optional<S3Object> object = created.identified() ? Optional.of(created.object())
+                : ports.objects().head(created.bucket(), created.key(), 1).map(ObjectHead::object);
+        if (object.isEmpty()) {
+            return skip(created.key(), "object no longer exists: deleted before it could be read");
+        }
+        FileEntry entry = entry(route, created, object.get(), marker, folder);
+        Preflighted preflighted = marker || folder != null ? new Preflighted(null, null) : preflight(route, entry);
+        if (preflighted.rejection() != null) {
+            return reject(route, entry, preflighted.rejection());
+        }
+        boolean recorded = ports.files().record(entry, null);
+        if (!recorded) {
+            Log.info("Duplicate delivery of an event already recorded; the lane is moved on in case it stopped",
+                    "key", entry.key(), "sequencer", entry.sequencer());
+        }
+        if (entry.isPart()) {
+            Log.info("File waits for its folder's marker", "key", entry.key(), "folder", folder, "marker",
+                    route.marker());
+            watchFolder(route, entry);
+            return result(recorded ? "WAITING_FOR_MARKER" : "DUPLICATE", entry, null, null);
+        }
+        if (marker) {
+            ports.folders().closeFolder(entry.datasetArn(), folder);
+        }
+        return moveOn(entry, recorded, preflighted.head());
+    }
+
+    /** Why a file (not a marker) of this route is skipped; null when it goes into the lane. */
+    private static String refusal(Route route, Notification.Created created, String folder) {
+        if (created.size() == 0) {
+            return "object is empty (0 bytes)";
+        }
+        if (!created.key().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            return "key does not end in .csv";
+        }
+        if (route.group() == Route.Group.FOLDER && folder == null) {
+            return "route '" + route.name() + "' imports whole folders: expected " + route.prefix()
+                    + "<folder>/<file>.csv and a " + route.marker() + " marker last";
+        }
+        return null;
+    }
+
+    /** A file, a folder route's part file, or (for a marker) its whole folder, as the lane records it. */
+    private static FileEntry entry(Route route, Notification.Created created, S3Object object, boolean marker,
+                                   String folder) {
+        return new FileEntry(route.datasetArn(), route.name(), object.bucket(),
+                marker ? folder : object.key(), marker ? null : object.versionId(), marker ? null : object.eTag(),
+                marker ? -1 : object.size(), created.sequencer(), created.eventTime(), route.importMode(),
+                FileStatus.PENDING, null, null, null, null, marker ? null : folder);
+    }
+
+    /** Moves the lane on after a file was recorded, and reports the file as the ledger holds it now. */
+    private UploadResult moveOn(FileEntry entry, boolean recorded, ObjectHead head) {
+        Lanes.Advance advanced = lanes.advance(entry.datasetArn(), null, head);
+        ports.events().drain(entry.datasetArn());
+        // Known without a read when this very claim moved it.
+        FileEntry now = advanced instanceof Lanes.Advance.Started started
+                && started.movedWithClaim().contains(entry.sortKey())
+                ? entry.withStatus(FileStatus.IMPORTING, started.running().jobName(), null, null)
+                : ports.files().file(entry.datasetArn(), entry.sortKey()).orElse(entry);
+        String detail = switch (now.status()) {
+            case PENDING -> "waits in the lane of " + entry.datasetArn();
+            case SUPERSEDED -> "superseded by " + now.supersededBy() + ": " + now.reason();
+            default -> now.reason();
+        };
+        Log.info("File " + now.status(), "key", entry.key(), "datasetArn", entry.datasetArn(), "jobName",
+                now.jobName(), "detail", detail);
+        // The lane names each import's execution after its job.
+        return result(recorded ? now.status().name() : "DUPLICATE", now, detail,
+                now.jobName() == null ? null : ports.executions().arn(now.jobName()));
+    }
+
+    /**
+     * The first part of a folder starts the folder's watch: an execution that waits the route's marker timeout and then
+     * reports the folder if its marker has not come. A later part, or a duplicate, starts the same one again, which
+     * Step Functions deduplicates.
+     */
+    private void watchFolder(Route route, FileEntry part) {
+        String name = JobNames.forFolderWatch(route.name(), part.folder(), part.sequencer());
+        if (ports.folders().openFolder(part.datasetArn(), part.folder(), name).equals(name)) {
+            ports.executions().start(name, new MonitorInput(null, null, null, null, null, null,
+                    new MonitorInput.FolderWatch(part.datasetArn(), part.bucket(), part.folder(), route.name(),
+                            route.marker(), route.markerTimeout().toSeconds())));
+        }
+    }
+
+    /**
+     * Preflight's verdict on a file (null when none), and the first bytes it read, which the lane's check of the same
+     * file then uses instead of reading it again (null when preflight is off or could not read it).
+     */
+    private record Preflighted(String rejection, ObjectHead head) {
+    }
+
+    /** Preflight of a file; a check that cannot be made now is made again when its import starts. */
+    private Preflighted preflight(Route route, FileEntry entry) {
+        ObjectHead head = null;
+        try {
+            head = config.preflight()
+                    ? ports.objects().head(entry.bucket(), entry.key(), Preflight.HEAD_BYTES).orElse(null) : null;
+            return new Preflighted(ports.jobs().check(request(route, entry), head).orElse(null), head);
+        } catch (AwsCallException | InvalidImportRequestException e) {
+            Log.info("Preflight check left to the import's start: " + e.getMessage(), "key", entry.key());
+            // What was read stays good for the lane's check.
+            return new Preflighted(null, head);
+        }
+    }
+
+    /** A refused file ends REJECTED in the ledger and fails its own execution, where operators see every outcome. */
+    private UploadResult reject(Route route, FileEntry entry, String reason) {
+        ImportRequest request = request(route, entry);
+        FileEntry rejected = entry.withStatus(FileStatus.REJECTED, request.jobName(), null, reason);
+        boolean recorded = settlements.recordRejected(rejected, ports.executions().arn(request.jobName()));
+        Log.info("Rejected before import: " + reason, "key", entry.key(), "jobName", request.jobName());
+        MonitorInput input = new MonitorInput(request.jobArn(), request,
+                new ImportSource(entry.bucket(), entry.key(), entry.versionId(), entry.eTag(), entry.size(),
+                        route.name()), new MonitorInput.Rejection(reason));
+        String execution = ports.executions().start(request.jobName(), input);
+        ports.events().drain(entry.datasetArn());
+        return result(recorded ? "REJECTED" : "DUPLICATE", rejected, reason, execution);
+    }
+
+    private static ImportRequest request(Route route, FileEntry entry) {
+        return new ImportRequest(JobNames.forWrite(route.name(), entry.object(), entry.sequencer()), entry.datasetArn(),
+                entry.location(), route.roleArn(), entry.importMode(), route.tags(),
+                route.publishAttributionMetricsToS3());
+    }
+
+    private static UploadResult skip(String key, String reason) {
+        Log.info("Skipped: " + reason, "key", key);
+        return UploadResult.skipped(key, reason);
+    }
+
+    private static UploadResult result(String outcome, FileEntry entry, String detail, String executionArn) {
+        return new UploadResult(outcome, entry.key(), detail, entry.datasetArn(), entry.jobName(), executionArn);
+    }
+}

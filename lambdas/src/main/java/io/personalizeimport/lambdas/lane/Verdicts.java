@@ -1,0 +1,70 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.lane.Ending.Task;
+import io.personalizeimport.lambdas.lane.Ending.TaskFailed;
+import io.personalizeimport.lambdas.lane.Release.Verdict;
+
+/**
+ * The verdict on an execution's import, named as operators see it in the execution's Error: DatasetImportJobFailed,
+ * DatasetImportRejected, DatasetImportRequestInvalid, DatasetImportSuperseded, DatasetImportJobNotFound,
+ * DatasetImportMonitorTimedOut, DatasetImportNotStarted, DatasetImportMonitorFailed (README, "State machine contract").
+ */
+final class Verdicts {
+
+    private static final String ERRORS = "io.personalizeimport.lambdas.errors.";
+
+    private Verdicts() {
+    }
+
+    static Verdict of(Ending.JobEnded ended) {
+        return "ACTIVE".equals(ended.status()) ? Verdict.imported()
+                : new Verdict("DatasetImportJobFailed", ended.failureReason() == null ? "(no reason given)"
+                        : ended.failureReason());
+    }
+
+    static Verdict of(Ending.Rejected rejected) {
+        return new Verdict(Verdict.REJECTED, rejected.reason());
+    }
+
+    /**
+     * A task that failed after its retries. The pipeline's own errors say what became of the import; a function that
+     * crashed or timed out on every attempt is told apart by the task it ran; anything else is reported as it came.
+     *
+     * @param jobArn the job's ARN when the execution knows it, for the way to watch it again
+     */
+    static Verdict of(TaskFailed failed, String jobArn) {
+        String error = failed.error() == null ? "States.Runtime" : failed.error();
+        String cause = failed.cause() == null ? "(no cause)" : failed.cause();
+        return switch (error.startsWith(ERRORS) ? error.substring(ERRORS.length()) : error) {
+            case "DatasetImportRejectedException" -> new Verdict(Verdict.REJECTED, cause);
+            case "InvalidImportRequestException" -> new Verdict("DatasetImportRequestInvalid", cause);
+            case "DatasetImportSupersededException" -> new Verdict("DatasetImportSuperseded", cause);
+            case "DatasetImportJobNotFoundException" -> new Verdict("DatasetImportJobNotFound", cause);
+            case "MonitorDeadlineExceededException" -> new Verdict("DatasetImportMonitorTimedOut", cause);
+            case "ServiceRefusedException", "TransientServiceException", "DatasetBusyException",
+                 "ImportJobLimitExceededException" -> failed.task() == Task.CREATE
+                    ? new Verdict("DatasetImportNotStarted", cause) : new Verdict("DatasetImportMonitorFailed", cause);
+            default -> functionFailed(failed.task(), error, cause, jobArn);
+        };
+    }
+
+    /** A function that crashed or timed out, or an error no task names. */
+    private static Verdict functionFailed(Task task, String error, String cause, String jobArn) {
+        if (!isFunctionFailure(error)) {
+            boolean java = error.startsWith("java.") || error.startsWith("io.personalizeimport.");
+            return new Verdict(error, java ? cause : "A task failed with " + error);
+        }
+        return task == Task.CREATE
+                ? new Verdict("DatasetImportNotStarted", "The create function failed on every attempt until the"
+                        + " monitor deadline, last with " + error + "; no import job was started")
+                : new Verdict("DatasetImportMonitorFailed", "The describe function failed on every attempt until the"
+                        + " monitor deadline, last with " + error + "; the job may still finish: watch it again with"
+                        + " its datasetImportJobArn " + jobArn);
+    }
+
+    /** The errors of a function that did not answer: Lambda's own, a crash, a timeout (FACTS: Step Functions). */
+    private static boolean isFunctionFailure(String error) {
+        return error.startsWith("Lambda.") || error.startsWith("Sandbox.") || error.startsWith("Runtime.")
+                || error.equals("States.Timeout");
+    }
+}

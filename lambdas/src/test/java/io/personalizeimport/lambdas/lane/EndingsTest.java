@@ -1,0 +1,157 @@
+package io.personalizeimport.lambdas.lane;
+
+import static io.personalizeimport.lambdas.lane.LaneWorld.CSV;
+import static io.personalizeimport.lambdas.lane.LaneWorld.ITEMS;
+import static io.personalizeimport.lambdas.lane.LaneWorld.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.events.FileRejected;
+import io.personalizeimport.lambdas.events.ImportEnded;
+import io.personalizeimport.lambdas.json.Json;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The last task of every execution: its verdict, recorded on the files of its lane, and the lane released. */
+class EndingsTest {
+
+    private final LaneWorld world = new LaneWorld();
+
+    @Test
+    void anImportThatEndedActive_shouldImportItsFilesAndStartTheNextOne() {
+        UploadResult first = world.upload("users/a.csv", CSV);
+        world.upload("users/b.csv", CSV);
+
+        Endings.Finished finished = world.finish(USERS, "ACTIVE");
+
+        assertTrue(finished.verdict().isImported());
+        assertEquals(FileStatus.IMPORTED, finished.released().outcome());
+        assertEquals(List.of("users/a.csv"), finished.released().files());
+        assertEquals(world.lane(USERS).running().jobName(), finished.released().next());
+        assertTrue(finished.released().next().startsWith("users-b-"), finished.released().next());
+        assertEquals(List.of("users/a.csv=IMPORTED", "users/b.csv=IMPORTING"), world.ledger.statuses(USERS));
+        ImportEnded ended = Json.read(world.events.published().getFirst().detail(), ImportEnded.class);
+        assertEquals(first.jobName(), ended.jobName());
+        assertEquals("ACTIVE", ended.jobStatus());
+        assertEquals(60L, ended.durationSeconds());
+        assertEquals(3L, ended.polls());
+        assertEquals(List.of(USERS + "=0"), world.events.waitingCounts());
+    }
+
+    @Test
+    void anImportThatFailed_shouldFailItsFilesWithPersonalizesReason() {
+        world.upload("users/a.csv", CSV);
+
+        Endings.Finished finished = world.finish(USERS, "CREATE FAILED");
+
+        assertEquals("DatasetImportJobFailed", finished.verdict().error());
+        assertEquals("Input CSV is missing the following columns: [TIMESTAMP]", finished.verdict().cause());
+        assertEquals(List.of("users/a.csv=FAILED"), world.ledger.statuses(USERS));
+        assertEquals("DatasetImportJobFailed: Input CSV is missing the following columns: [TIMESTAMP]",
+                world.ledger.files(USERS).getFirst().reason());
+        assertEquals(List.of(ImportEnded.FAILED), world.events.detailTypes());
+        assertFalse(world.lane(USERS).isBusy());
+    }
+
+    @Test
+    void aRetriedEnding_shouldRecordNothingTwice() {
+        world.upload("users/a.csv", CSV);
+        MonitorInput input = ExecutionInputs.read(world.lane(USERS).running().input());
+        Ending ending = new Ending(input.createRequest().jobName(), new Ending.JobEnded("ACTIVE", null),
+                new Ending.LaneClaim(input.lane(), null, input.createRequest().jobName()), Release.JobSeen.NONE);
+        world.endings.end(ending);
+
+        Endings.Finished again = world.endings.end(ending);
+
+        assertTrue(again.verdict().isImported());
+        assertEquals(1, world.events.published().size());
+        assertEquals(List.of("users/a.csv=IMPORTED"), world.ledger.statuses(USERS));
+    }
+
+    @Test
+    void aFileTheCreateTaskRejected_shouldEndRejectedWithItsOwnEvent() {
+        world.upload("users/a.csv", CSV);
+        MonitorInput input = ExecutionInputs.read(world.lane(USERS).running().input());
+
+        Endings.Finished finished = world.endings.end(new Ending(input.createRequest().jobName(),
+                new Ending.TaskFailed(Ending.Task.CREATE,
+                        "io.personalizeimport.lambdas.errors.DatasetImportRejectedException", "Header is wrong"),
+                new Ending.LaneClaim(input.lane(), null, input.createRequest().jobName()), null));
+
+        assertEquals(Release.Verdict.REJECTED, finished.verdict().error());
+        assertEquals(List.of("users/a.csv=REJECTED"), world.ledger.statuses(USERS));
+        assertEquals(List.of(FileRejected.DETAIL_TYPE), world.events.detailTypes());
+    }
+
+    @Test
+    void anOperatorsExecutionThatEndedBeforeItHeldTheLane_shouldSettleTheFilesItPlaced() {
+        world.upload("users/a.csv", CSV);
+        world.objects.put(LaneWorld.BUCKET, "users/mine.csv", CSV);
+        MonitorInput queued = world.operatorImports.place(new OperatorRequest.ForObject(LaneWorld.BUCKET,
+                "users/mine.csv"), "console-run", null);
+
+        Endings.Finished finished = world.endings.end(new Ending("console-run",
+                new Ending.TaskFailed(Ending.Task.DESCRIBE, "States.Timeout", null),
+                new Ending.LaneClaim(null, new Release.Asked(null, "users/mine.csv"), null), null));
+
+        assertTrue(queued.queued() != null);
+        assertEquals("DatasetImportMonitorFailed", finished.verdict().error());
+        assertEquals(List.of("users/mine.csv"), finished.released().files());
+        assertEquals(List.of("users/a.csv=IMPORTING", "users/mine.csv=FAILED"), world.ledger.statuses(USERS));
+    }
+
+    @Test
+    void aQueuedImport_shouldSucceedWithoutReleasingAnything() {
+        UploadResult first = world.upload("users/a.csv", CSV);
+
+        Endings.Finished finished = world.endings.end(new Ending("console-run", new Ending.Queued("users/b.csv",
+                USERS, first.jobName(), "users-b"), new Ending.LaneClaim(null, new Release.Asked(USERS, null), null),
+                null));
+
+        assertTrue(finished.verdict().isImported());
+        assertNull(finished.released());
+        assertEquals(first.jobName(), world.lane(USERS).running().executionName());
+    }
+
+    @Test
+    void aFolderWhoseMarkerNeverCame_shouldFailNamingTheFolderAndWhatToWrite() {
+        world.upload("items/day1/part-0.csv", CSV);
+        world.upload("items/day1/part-1.csv", CSV);
+        MonitorInput watch = world.executions.input(world.executions.names().getFirst());
+
+        Endings.Finished finished = world.endings.end(new Ending("watch", new Ending.FolderWaited(watch.folderWatch()),
+                null, null));
+
+        assertEquals("DatasetFolderIncomplete", finished.verdict().error());
+        assertEquals("Folder s3://" + LaneWorld.BUCKET + "/items/day1/ of route 'items' has 2 part file(s) waiting"
+                + " but no _SUCCESS marker PT1H after its first part: it is not imported half; write s3://"
+                + LaneWorld.BUCKET + "/items/day1/_SUCCESS to import it whole", finished.verdict().cause());
+        assertNull(finished.released());
+    }
+
+    @Test
+    void aFolderWhoseMarkerCame_shouldSucceed() {
+        world.upload("items/day1/part-0.csv", CSV);
+        MonitorInput watch = world.executions.input(world.executions.names().getFirst());
+        world.upload("items/day1/_SUCCESS", "");
+
+        Endings.Finished finished = world.endings.end(new Ending("watch", new Ending.FolderWaited(watch.folderWatch()),
+                null, null));
+
+        assertTrue(finished.verdict().isImported());
+        assertTrue(world.lane(ITEMS).isBusy(), "the folder imports in the marker's execution");
+    }
+
+    @Test
+    void aRejectionByTheTrigger_shouldFailWithoutALane() {
+        Endings.Finished finished = world.endings.end(new Ending("users-bad", new Ending.Rejected("Header is wrong"),
+                null, null));
+
+        assertEquals(new Release.Verdict(Release.Verdict.REJECTED, "Header is wrong"), finished.verdict());
+        assertNull(finished.released());
+    }
+}

@@ -1,0 +1,215 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.ledger.Lane;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The ledger's records in memory, with the conditions the DynamoDB ledger writes with: a file is recorded once, settled
+ * only while it has no final status, a lane claimed only as it was read, handed on or released only by its holder.
+ */
+final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
+
+    private final Map<String, TreeMap<String, FileEntry>> files = new HashMap<>();
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<String, Folder> folders = new HashMap<>();
+    private final Map<String, OutboxEvent> outbox = new LinkedHashMap<>();
+    private final int movedWithClaim;
+    /** Runs before the next claim is written, as another function's write between a read and the claim would. */
+    private Runnable beforeNextClaim = () -> { };
+
+    private record Folder(String watch, boolean closed) {
+    }
+
+    InMemoryLedger(int movedWithClaim) {
+        this.movedWithClaim = movedWithClaim;
+    }
+
+    InMemoryLedger() {
+        this(Integer.MAX_VALUE);
+    }
+
+    void beforeNextClaim(Runnable interference) {
+        this.beforeNextClaim = interference;
+    }
+
+    @Override
+    public synchronized boolean record(FileEntry entry, OutboxEvent event) {
+        TreeMap<String, FileEntry> lane = files.computeIfAbsent(entry.datasetArn(), dataset -> new TreeMap<>());
+        if (lane.containsKey(entry.sortKey())) {
+            return false;
+        }
+        lane.put(entry.sortKey(), entry);
+        write(event);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<FileEntry> file(String datasetArn, String sortKey) {
+        return Optional.ofNullable(files.getOrDefault(datasetArn, new TreeMap<>()).get(sortKey));
+    }
+
+    @Override
+    public synchronized List<FileEntry> files(String datasetArn, FileStatus status) {
+        return files.getOrDefault(datasetArn, new TreeMap<>()).values().stream()
+                .filter(file -> file.status() == status).toList();
+    }
+
+    /** Every file of the dataset, in lane order. */
+    synchronized List<FileEntry> files(String datasetArn) {
+        return List.copyOf(files.getOrDefault(datasetArn, new TreeMap<>()).values());
+    }
+
+    @Override
+    public synchronized boolean settle(FileEntry settled, OutboxEvent event) {
+        FileEntry current = files.getOrDefault(settled.datasetArn(), new TreeMap<>()).get(settled.sortKey());
+        if (current == null || current.status().isFinal()) {
+            return false;
+        }
+        put(current, settled);
+        write(event);
+        return true;
+    }
+
+    /** The file as a settlement leaves it: the new status, and what it names, keeping what it leaves out. */
+    private void put(FileEntry current, FileEntry settled) {
+        files.get(current.datasetArn()).put(current.sortKey(), new FileEntry(current.datasetArn(), current.route(),
+                current.bucket(), current.key(), current.versionId(), current.eTag(), current.size(),
+                current.sequencer(), current.eventTime(), current.importMode(), settled.status(),
+                or(settled.jobName(), current.jobName()),
+                or(settled.executionName(), current.executionName()),
+                or(settled.supersededBy(), current.supersededBy()),
+                or(settled.reason(), current.reason()), current.folder()));
+    }
+
+    private static String or(String value, String kept) {
+        return value != null ? value : kept;
+    }
+
+    @Override
+    public synchronized Lane lane(String datasetArn) {
+        return lanes.getOrDefault(datasetArn, Lane.free(datasetArn));
+    }
+
+    @Override
+    public synchronized LaneView view(String datasetArn) {
+        Lane lane = lane(datasetArn);
+        return new LaneView(lane, lane.isBusy() ? List.of() : files(datasetArn, FileStatus.PENDING));
+    }
+
+    @Override
+    public boolean claim(Lane read, Lane.Running running, Lane.LastFull lastFull, List<FileEntry> claimed) {
+        Runnable interference = beforeNextClaim;
+        beforeNextClaim = () -> { };
+        interference.run();
+        synchronized (this) {
+            Lane current = lane(read.datasetArn());
+            boolean anySettled = claimed.stream().limit(movedWithClaim)
+                    .anyMatch(file -> file(file.datasetArn(), file.sortKey()).map(f -> f.status().isFinal())
+                            .orElse(true));
+            if (current.isBusy() || current.version() != read.version() || anySettled) {
+                return false;
+            }
+            lanes.put(read.datasetArn(), new Lane(read.datasetArn(), running, lastFull, read.version() + 1));
+            for (FileEntry file : claimed) {
+                settle(file.withStatus(FileStatus.IMPORTING, running.jobName(), null, null), null);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public int filesMovedWithClaim() {
+        return movedWithClaim;
+    }
+
+    @Override
+    public synchronized boolean markStarted(String datasetArn, String executionName) {
+        Lane lane = lane(datasetArn);
+        if (!heldBy(lane, executionName)) {
+            return false;
+        }
+        Lane.Running running = lane.running();
+        lanes.put(datasetArn, new Lane(datasetArn, new Lane.Running(running.jobName(), running.executionName(),
+                running.entries(), running.claimedAt(), true, running.input()), lane.lastFull(), lane.version()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean resume(String datasetArn, String executionName, Lane.Running resumed) {
+        Lane lane = lane(datasetArn);
+        if (!heldBy(lane, executionName)) {
+            return false;
+        }
+        lanes.put(datasetArn, new Lane(datasetArn, resumed, lane.lastFull(), lane.version() + 1));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean release(String datasetArn, String executionName, String importedKey, String jobName,
+                                        OutboxEvent event) {
+        Lane lane = lane(datasetArn);
+        if (!heldBy(lane, executionName)) {
+            return false;
+        }
+        lanes.put(datasetArn, new Lane(datasetArn, null, lane.lastFull(), lane.version()));
+        write(event);
+        return true;
+    }
+
+    private static boolean heldBy(Lane lane, String executionName) {
+        return lane.isBusy() && lane.running().executionName().equals(executionName);
+    }
+
+    @Override
+    public synchronized String openFolder(String datasetArn, String folder, String watch) {
+        Folder open = folders.get(datasetArn + "|" + folder);
+        if (open == null || open.closed()) {
+            folders.put(datasetArn + "|" + folder, new Folder(watch, false));
+            return watch;
+        }
+        return open.watch();
+    }
+
+    @Override
+    public synchronized void closeFolder(String datasetArn, String folder) {
+        Folder open = folders.get(datasetArn + "|" + folder);
+        folders.put(datasetArn + "|" + folder, new Folder(open == null ? null : open.watch(), true));
+    }
+
+    @Override
+    public synchronized boolean isFolderClosed(String datasetArn, String folder) {
+        Folder open = folders.get(datasetArn + "|" + folder);
+        return open != null && open.closed();
+    }
+
+    private void write(OutboxEvent event) {
+        if (event != null) {
+            outbox.put(event.eventId(), event);
+        }
+    }
+
+    /** The events waiting in the outbox, oldest first. */
+    synchronized List<OutboxEvent> outbox() {
+        return new ArrayList<>(outbox.values());
+    }
+
+    synchronized void published(OutboxEvent event) {
+        outbox.remove(event.eventId());
+    }
+
+    /** The files of the dataset with their status, in lane order, as {@code key=STATUS} lines. */
+    synchronized List<String> statuses(String datasetArn) {
+        return files(datasetArn).stream().sorted(Comparator.comparing(FileEntry::order))
+                .map(file -> file.key() + "=" + file.status()).toList();
+    }
+}

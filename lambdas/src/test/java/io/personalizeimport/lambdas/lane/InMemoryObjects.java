@@ -1,0 +1,64 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
+import io.personalizeimport.lambdas.ledger.FileEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A bucket in memory: each write of a key gets a new eTag, as S3 gives one per content. */
+final class InMemoryObjects implements ObjectStore {
+
+    private final Map<String, Stored> objects = new HashMap<>();
+    private final List<String> copies = new ArrayList<>();
+    private final List<String> reads = new ArrayList<>();
+    private int writes;
+
+    private record Stored(String eTag, byte[] content) {
+    }
+
+    /** Writes the object; returns its eTag. */
+    synchronized String put(String bucket, String key, String content) {
+        String eTag = "etag-" + (++writes);
+        objects.put(bucket + "/" + key, new Stored(eTag, content.getBytes(StandardCharsets.UTF_8)));
+        return eTag;
+    }
+
+    synchronized void delete(String bucket, String key) {
+        objects.remove(bucket + "/" + key);
+    }
+
+    @Override
+    public synchronized Optional<ObjectHead> head(String bucket, String key, int bytes) {
+        reads.add(key);
+        Stored stored = objects.get(bucket + "/" + key);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        byte[] first = Arrays.copyOf(stored.content(), Math.min(bytes, stored.content().length));
+        return Optional.of(new ObjectHead(bucket, key, null, stored.eTag(), stored.content().length, first));
+    }
+
+    @Override
+    public synchronized void copy(FileEntry file, String targetKey) {
+        Stored stored = objects.get(file.bucket() + "/" + file.key());
+        if (stored == null || (file.eTag() != null && !file.eTag().equals(stored.eTag()))) {
+            throw new IllegalStateException("CopyObject precondition failed for " + file.key());
+        }
+        objects.put(file.bucket() + "/" + targetKey, stored);
+        copies.add(file.key() + " -> " + targetKey);
+    }
+
+    synchronized List<String> copies() {
+        return List.copyOf(copies);
+    }
+
+    /** The keys read, one entry per read. */
+    synchronized List<String> reads() {
+        return List.copyOf(reads);
+    }
+}

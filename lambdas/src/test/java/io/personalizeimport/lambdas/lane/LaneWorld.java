@@ -1,0 +1,123 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.RouteTable;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.ledger.Lane;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * The lane's rules wired to in-memory ports, with the pipeline's three kinds of route: a FULL file route, a coalescing
+ * INCREMENTAL route, and a folder route. Time moves only when a test moves it.
+ */
+final class LaneWorld {
+
+    static final String BUCKET = "data-bucket";
+    static final String ROLE = "arn:aws:iam::123456789012:role/PersonalizeImport";
+    static final String USERS = "arn:aws:personalize:us-east-1:123456789012:dataset/shop/USERS";
+    static final String EVENTS = "arn:aws:personalize:us-east-1:123456789012:dataset/shop/INTERACTIONS";
+    static final String ITEMS = "arn:aws:personalize:us-east-1:123456789012:dataset/shop/ITEMS";
+    static final String ROUTES = "[{\"name\":\"users\",\"prefix\":\"users/\",\"datasetArn\":\"" + USERS
+            + "\",\"importMode\":\"FULL\"},"
+            + "{\"name\":\"events\",\"prefix\":\"events/\",\"datasetArn\":\"" + EVENTS
+            + "\",\"importMode\":\"INCREMENTAL\",\"coalesce\":true},"
+            + "{\"name\":\"items\",\"prefix\":\"items/\",\"datasetArn\":\"" + ITEMS
+            + "\",\"importMode\":\"FULL\",\"group\":\"folder\"}]";
+    static final String CSV = InMemoryImportJobs.HEADER + "\n1,2,1700000000\n";
+
+    final MovingClock clock = new MovingClock(Instant.parse("2026-12-01T10:00:00Z"));
+    final InMemoryLedger ledger;
+    final InMemoryObjects objects = new InMemoryObjects();
+    final InMemoryImportJobs jobs = new InMemoryImportJobs();
+    final InMemoryExecutions executions = new InMemoryExecutions();
+    final InMemoryEvents events;
+    final PipelineConfig config;
+    final Lanes lanes;
+    final Uploads uploads;
+    final OperatorImports operatorImports;
+    final Releases releases;
+    final Endings endings;
+    private long sequencer = 0x100;
+
+    LaneWorld() {
+        this(true, Integer.MAX_VALUE);
+    }
+
+    LaneWorld(boolean preflight, int movedWithClaim) {
+        ledger = new InMemoryLedger(movedWithClaim);
+        events = new InMemoryEvents(ledger);
+        config = new PipelineConfig(BUCKET, RouteTable.parse(ROUTES, ROLE), ROLE, preflight, "default");
+        Uploads.Ports ports = new Uploads.Ports(ledger, ledger, objects, jobs, executions, events);
+        Settlements settlements = new Settlements(ledger);
+        lanes = new Lanes(config, ledger, objects, jobs, executions, settlements, clock);
+        uploads = new Uploads(config, ports, lanes, settlements);
+        operatorImports = new OperatorImports(config, ports, ledger, lanes, clock);
+        releases = new Releases(config, ports, ledger, lanes, settlements, clock);
+        endings = new Endings(releases, new Folders(ledger, ledger));
+    }
+
+    /** Writes the object and notifies it, as S3 does a moment later; returns what the lane made of it. */
+    UploadResult upload(String key, String content) {
+        return notify(written(key, content));
+    }
+
+    /** Writes the object; returns its notification, to be delivered when the test says. */
+    Notification.Created written(String key, String content) {
+        clock.advance(Duration.ofMillis(10));
+        String eTag = objects.put(BUCKET, key, content);
+        return new Notification.Created(BUCKET, key, null, eTag, content.length(),
+                String.format("%016X", sequencer++), clock.instant());
+    }
+
+    UploadResult notify(Notification notification) {
+        return uploads.accept(notification);
+    }
+
+    Lane lane(String datasetArn) {
+        return ledger.lane(datasetArn);
+    }
+
+    /** The execution that holds the lane ends as its job did: it records the verdict and releases the lane. */
+    Endings.Finished finish(String datasetArn, String jobStatus) {
+        Lane.Running running = lane(datasetArn).running();
+        MonitorInput input = ExecutionInputs.read(running.input());
+        return endings.end(new Ending(running.executionName(), new Ending.JobEnded(jobStatus,
+                "ACTIVE".equals(jobStatus) ? null : "Input CSV is missing the following columns: [TIMESTAMP]"),
+                new Ending.LaneClaim(input.lane(), null, input.createRequest().jobName()),
+                new Release.JobSeen(input.datasetImportJobArn(), input.createRequest().importMode().name(),
+                        input.createRequest().dataLocation(), jobStatus, clock.instant().toString(),
+                        clock.instant().plusSeconds(60).toString(), 3L)));
+    }
+
+    /** A clock the test moves. */
+    static final class MovingClock extends Clock {
+
+        private Instant now;
+
+        MovingClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

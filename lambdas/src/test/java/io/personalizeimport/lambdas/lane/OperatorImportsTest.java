@@ -1,0 +1,130 @@
+package io.personalizeimport.lambdas.lane;
+
+import static io.personalizeimport.lambdas.lane.LaneWorld.BUCKET;
+import static io.personalizeimport.lambdas.lane.LaneWorld.CSV;
+import static io.personalizeimport.lambdas.lane.LaneWorld.ROLE;
+import static io.personalizeimport.lambdas.lane.LaneWorld.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.domain.ImportOutcome;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.errors.DatasetBusyException;
+import io.personalizeimport.lambdas.errors.DatasetImportRejectedException;
+import io.personalizeimport.lambdas.errors.DatasetImportSupersededException;
+import io.personalizeimport.lambdas.errors.ImportJobLimitExceededException;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** An operator's import by hand: confined to the routes, placed in its lane like an upload. */
+class OperatorImportsTest {
+
+    private final LaneWorld world = new LaneWorld();
+
+    private MonitorInput place(OperatorRequest request) {
+        return world.operatorImports.place(request, "console-run", Instant.parse("2026-12-01T11:00:00Z"));
+    }
+
+    @Test
+    void aFileOnAFreeLane_shouldBeImportedByTheOperatorsExecution() {
+        world.objects.put(BUCKET, "users/a.csv", CSV);
+
+        MonitorInput input = place(new OperatorRequest.ForObject(BUCKET, "users/a.csv"));
+
+        assertNotNull(input.datasetImportJobArn());
+        assertEquals(List.of(input.createRequest().jobName()), world.jobs.jobNames());
+        assertEquals("console-run", world.lane(USERS).running().executionName());
+        assertTrue(world.executions.names().isEmpty(), "the operator's own execution runs it");
+        assertEquals(List.of("users/a.csv"), input.lane().files());
+    }
+
+    @Test
+    void aFileOnABusyLane_shouldWaitAndSayBehindWhat() {
+        UploadResult running = world.upload("users/a.csv", CSV);
+        world.objects.put(BUCKET, "users/b.csv", CSV);
+
+        MonitorInput input = place(new OperatorRequest.ForObject(BUCKET, "users/b.csv"));
+
+        assertNull(input.datasetImportJobArn());
+        assertEquals(running.jobName(), input.queued().behind());
+        assertEquals(List.of("users/a.csv=IMPORTING", "users/b.csv=PENDING"), world.ledger.statuses(USERS));
+    }
+
+    @Test
+    void aRequestOlderThanTheDatasetsLastFullImport_shouldBeSupersededAtOnce() {
+        world.objects.put(BUCKET, "users/old.csv", CSV);
+        world.upload("users/new.csv", CSV);
+        world.finish(USERS, "ACTIVE");
+
+        DatasetImportSupersededException e = assertThrows(DatasetImportSupersededException.class,
+                () -> world.operatorImports.place(new OperatorRequest.ForObject(BUCKET, "users/old.csv"), "console-old",
+                        Instant.parse("2026-12-01T09:00:00Z")));
+
+        assertTrue(e.getMessage().contains("was superseded in the lane of " + USERS + " by users/new.csv"),
+                e.getMessage());
+    }
+
+    @Test
+    void aLocationIntoARoutesDataset_shouldImportWithTheRoutesRoleAndTheModeAsked() {
+        MonitorInput input = place(new OperatorRequest.ForLocation("s3://" + BUCKET + "/users/2026/", USERS, null,
+                "INCREMENTAL", "users-backfill"));
+
+        assertEquals("users-backfill", input.createRequest().jobName());
+        assertEquals(ROLE, input.createRequest().roleArn());
+        assertEquals(ImportMode.INCREMENTAL, input.createRequest().importMode());
+    }
+
+    @Test
+    void requestsOutsideTheRoutes_shouldBeRefusedSayingWhatIsAllowed() {
+        assertRefused("Bucket 'other' is not the pipeline's bucket: expected " + BUCKET,
+                new OperatorRequest.ForObject("other", "users/a.csv"));
+        assertRefused("Key 'other/a.csv' matches no route: expected a key under one of [users/, events/, items/]",
+                new OperatorRequest.ForObject(BUCKET, "other/a.csv"));
+        assertRefused("Key 'users/a.txt' does not name a CSV file",
+                new OperatorRequest.ForObject(BUCKET, "users/a.txt"));
+        assertRefused("Object s3://" + BUCKET + "/users/missing.csv does not exist",
+                new OperatorRequest.ForObject(BUCKET, "users/missing.csv"));
+        assertRefused("names a bucket or a key but not both", new OperatorRequest.ForObject(null, "users/a.csv"));
+        assertRefused("is not allowed: a console import must read from under a routed prefix into that route's dataset",
+                new OperatorRequest.ForLocation("s3://" + BUCKET + "/events/", USERS, null, null, null));
+        assertRefused("roleArn 'arn:aws:iam::123456789012:role/Other' is not the role of route 'users'",
+                new OperatorRequest.ForLocation("s3://" + BUCKET + "/users/", USERS,
+                        "arn:aws:iam::123456789012:role/Other", null, null));
+        assertRefused("importMode is 'SOME': expected FULL or INCREMENTAL",
+                new OperatorRequest.ForLocation("s3://" + BUCKET + "/users/", USERS, null, "SOME", null));
+        assertRefused("jobName 'bad name' does not match",
+                new OperatorRequest.ForLocation("s3://" + BUCKET + "/users/", USERS, null, null, "bad name"));
+        assertRefused("needs both dataLocation and datasetArn",
+                new OperatorRequest.ForLocation(null, USERS, null, null, null));
+        assertTrue(world.ledger.files(USERS).isEmpty(), "nothing refused is recorded");
+    }
+
+    private void assertRefused(String message, OperatorRequest request) {
+        InvalidImportRequestException e = assertThrows(InvalidImportRequestException.class, () -> place(request));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void aQueuedImport_shouldBeCreatedAsPlannedOrSayWhyNot() {
+        world.objects.put(BUCKET, "users/a.csv", CSV);
+        world.objects.put(BUCKET, "users/bad.csv", "USER\n1\n");
+        var request = new io.personalizeimport.lambdas.domain.ImportRequest("users-a", USERS, "s3://" + BUCKET
+                + "/users/a.csv", ROLE, ImportMode.FULL, null, null);
+
+        assertEquals(request.jobArn(), world.operatorImports.create(request, null, null, null).datasetImportJobArn());
+        world.jobs.refuse(ImportOutcome.Reason.DATASET_BUSY);
+        assertThrows(DatasetBusyException.class, () -> world.operatorImports.create(request, null, null, null));
+        world.jobs.refuse(ImportOutcome.Reason.JOB_LIMIT);
+        assertThrows(ImportJobLimitExceededException.class,
+                () -> world.operatorImports.create(request, null, null, null));
+        var head = world.objects.head(BUCKET, "users/bad.csv", 100).orElseThrow();
+        assertThrows(DatasetImportRejectedException.class,
+                () -> world.operatorImports.create(request, null, null, head));
+    }
+}

@@ -1,0 +1,206 @@
+package io.personalizeimport.lambdas.lane;
+
+import static io.personalizeimport.lambdas.lane.LaneWorld.CSV;
+import static io.personalizeimport.lambdas.lane.LaneWorld.EVENTS;
+import static io.personalizeimport.lambdas.lane.LaneWorld.ITEMS;
+import static io.personalizeimport.lambdas.lane.LaneWorld.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.events.FileRejected;
+import io.personalizeimport.lambdas.events.FileSuperseded;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A notified upload's way into its lane: routed, filtered, checked, recorded, and the lane moved on. */
+class UploadsTest {
+
+    private final LaneWorld world = new LaneWorld();
+
+    @Test
+    void aFileOnAFreeLane_shouldStartItsImportAtOnce() {
+        UploadResult result = world.upload("users/2026-12-01.csv", CSV);
+
+        assertEquals("IMPORTING", result.outcome(), result::toString);
+        assertEquals(List.of(result.jobName()), world.jobs.jobNames());
+        assertEquals(List.of(result.jobName()), world.executions.names());
+        assertEquals(world.executions.arn(result.jobName()), result.executionArn());
+        assertEquals(result.jobName(), world.lane(USERS).running().executionName());
+        assertTrue(world.lane(USERS).running().started(), "the claim's execution is marked as started");
+    }
+
+    @Test
+    void theFileOfAFreeLane_shouldBeReadOnceForItsPreflightAndItsLaneCheck() {
+        world.upload("users/once.csv", CSV);
+
+        assertEquals(List.of("users/once.csv"), world.objects.reads());
+    }
+
+    @Test
+    void aFileOnABusyLane_shouldWaitPendingBehindTheImportThatHoldsIt() {
+        UploadResult first = world.upload("users/a.csv", CSV);
+
+        UploadResult second = world.upload("users/b.csv", CSV);
+
+        assertEquals("PENDING", second.outcome(), second::toString);
+        assertEquals("waits in the lane of " + USERS, second.detail());
+        assertNull(second.executionArn());
+        assertEquals(List.of(first.jobName()), world.jobs.jobNames(), "no second job while the lane is busy");
+    }
+
+    @Test
+    void aDuplicateDelivery_shouldRecordNothingTwiceAndStartNothingNew() {
+        Notification.Created written = world.written("users/a.csv", CSV);
+        UploadResult first = world.notify(written);
+
+        UploadResult again = world.notify(written);
+
+        assertEquals("DUPLICATE", again.outcome());
+        assertEquals(first.jobName(), again.jobName());
+        assertEquals(1, world.ledger.files(USERS).size());
+        assertEquals(1, world.jobs.jobNames().size());
+        assertEquals(1, world.executions.names().size());
+    }
+
+    @Test
+    void shuffledDeliveries_shouldLeaveTheNewestFullFileAsTheDatasetsLastImport() {
+        // GIVEN three writes of one day's users, whose events arrive newest first
+        Notification.Created a = world.written("users/a.csv", CSV);
+        Notification.Created b = world.written("users/b.csv", CSV);
+        Notification.Created c = world.written("users/c.csv", CSV);
+
+        // WHEN the newest imports first and the older ones arrive late
+        UploadResult newest = world.notify(c);
+        world.notify(a);
+        world.notify(b);
+        world.finish(USERS, "ACTIVE");
+
+        // THEN the older files, which waited while the newest imported, never import over its data
+        assertEquals("IMPORTING", newest.outcome());
+        assertEquals(List.of("users/a.csv=SUPERSEDED", "users/b.csv=SUPERSEDED", "users/c.csv=IMPORTED"),
+                world.ledger.statuses(USERS));
+        assertEquals(List.of(newest.jobName()), world.jobs.jobNames());
+        assertEquals(List.of("Dataset Import Succeeded", FileSuperseded.DETAIL_TYPE, FileSuperseded.DETAIL_TYPE),
+                world.events.detailTypes());
+    }
+
+    @Test
+    void aFileWithTheWrongHeader_shouldBeRejectedWithItsOwnFailedExecutionAndEvent() {
+        UploadResult result = world.upload("users/bad.csv", "USER,AGE\n1,2\n");
+
+        assertEquals("REJECTED", result.outcome());
+        assertEquals("Header is 'USER,AGE': expected " + InMemoryImportJobs.HEADER, result.detail());
+        assertEquals(List.of("users/bad.csv=REJECTED"), world.ledger.statuses(USERS));
+        assertEquals(List.of(FileRejected.DETAIL_TYPE), world.events.detailTypes());
+        MonitorInput input = world.executions.input(result.jobName());
+        assertEquals(result.detail(), input.rejection().reason());
+        assertTrue(world.jobs.jobNames().isEmpty(), "no job is spent on a refused file");
+        assertTrue(!world.lane(USERS).isBusy(), "a refused file never holds the lane");
+    }
+
+    @Test
+    void aRejectedFileDeliveredTwice_shouldBeReportedOnce() {
+        Notification.Created bad = world.written("users/bad.csv", "USER,AGE\n1,2\n");
+        world.notify(bad);
+
+        UploadResult again = world.notify(bad);
+
+        assertEquals("DUPLICATE", again.outcome());
+        assertEquals(1, world.events.published().size());
+    }
+
+    @Test
+    void withPreflightOff_aFileShouldImportWithoutItsHeaderChecked() {
+        LaneWorld unchecked = new LaneWorld(false, Integer.MAX_VALUE);
+
+        UploadResult result = unchecked.upload("users/bad.csv", "USER,AGE\n1,2\n");
+
+        assertEquals("IMPORTING", result.outcome());
+    }
+
+    @Test
+    void keysThatAreNoImport_shouldBeSkippedWithTheReason() {
+        assertEquals("key matches no route; routed prefixes: [users/, events/, items/]",
+                world.upload("other/a.csv", CSV).detail());
+        assertEquals("key does not end in .csv", world.upload("users/a.txt", CSV).detail());
+        assertEquals("object is empty (0 bytes)", world.upload("users/empty.csv", "").detail());
+        assertEquals("route 'items' imports whole folders: expected items/<folder>/<file>.csv and a _SUCCESS marker"
+                + " last", world.upload("items/loose.csv", CSV).detail());
+        assertEquals("record has no s3 bucket or object",
+                world.notify(new Notification.Skipped(null, "record has no s3 bucket or object")).detail());
+        assertTrue(world.ledger.files(USERS).isEmpty());
+    }
+
+    @Test
+    void anObjectDeletedBeforeItCouldBeRead_shouldBeSkipped() {
+        // An event without eTag or version names no write: the object is read for it, and it is gone.
+        var unnamed = new Notification.Created(LaneWorld.BUCKET, "users/gone.csv", null, null, 10, "0A",
+                Instant.parse("2026-12-01T10:00:00Z"));
+
+        UploadResult result = world.notify(unnamed);
+
+        assertEquals("SKIPPED", result.outcome());
+        assertEquals("object no longer exists: deleted before it could be read", result.detail());
+    }
+
+    @Test
+    void aWriteThatOverwritesAWaitingFile_shouldSupersedeItWhenItsTurnComes() {
+        world.upload("users/a.csv", CSV);
+        Notification.Created waiting = world.written("users/b.csv", CSV);
+        world.notify(waiting);
+        // The same key is written again before the lane frees; its own event comes later.
+        Notification.Created newer = world.written("users/b.csv", CSV + "3,4,1700000001\n");
+
+        world.finish(USERS, "ACTIVE");
+        UploadResult result = world.notify(newer);
+
+        assertEquals(List.of("users/a.csv=IMPORTED", "users/b.csv=SUPERSEDED", "users/b.csv=IMPORTING"),
+                world.ledger.statuses(USERS));
+        assertEquals("IMPORTING", result.outcome());
+        String reason = world.ledger.files(USERS).get(1).reason();
+        assertTrue(reason.startsWith("overwritten before its turn by a newer write (eTag "), reason);
+    }
+
+    @Test
+    void partsOfAFolder_shouldWaitForTheMarkerAndImportAsOneJobWhenItComes() {
+        UploadResult first = world.upload("items/day1/part-0.csv", CSV);
+        UploadResult second = world.upload("items/day1/part-1.csv", CSV);
+
+        UploadResult marker = world.upload("items/day1/_SUCCESS", "");
+
+        assertEquals("WAITING_FOR_MARKER", first.outcome());
+        assertEquals("WAITING_FOR_MARKER", second.outcome());
+        assertEquals(1, world.executions.names().stream().filter(name -> name.contains("watch")).count(),
+                "one watch per folder: " + world.executions.names());
+        assertEquals("IMPORTING", marker.outcome());
+        assertEquals("items/day1/", marker.key());
+        assertEquals("s3://" + LaneWorld.BUCKET + "/items/day1/",
+                world.jobs.job(marker.jobName()).dataLocation());
+        world.finish(ITEMS, "ACTIVE");
+        assertEquals(List.of("items/day1/part-0.csv=IMPORTED", "items/day1/part-1.csv=IMPORTED",
+                "items/day1/=IMPORTED"), world.ledger.statuses(ITEMS));
+    }
+
+    @Test
+    void incrementalFilesThatWaited_shouldImportTogetherFromStagedCopies() {
+        UploadResult first = world.upload("events/1.csv", CSV);
+        world.upload("events/2.csv", CSV);
+        world.upload("events/3.csv", CSV);
+
+        Endings.Finished finished = world.finish(EVENTS, "ACTIVE");
+
+        String next = finished.released().next();
+        assertNotNull(next, "the two waiting files start as the lane's next job");
+        String location = world.jobs.job(next).dataLocation();
+        assertEquals("s3://" + LaneWorld.BUCKET + "/" + io.personalizeimport.lambdas.config.Staging.PREFIX + next + "/",
+                location);
+        assertEquals(2, world.objects.copies().size(), world.objects.copies()::toString);
+        assertEquals(List.of("events/1.csv=IMPORTED", "events/2.csv=IMPORTING", "events/3.csv=IMPORTING"),
+                world.ledger.statuses(EVENTS));
+        assertEquals(first.jobName(), world.jobs.jobNames().getFirst());
+    }
+}
