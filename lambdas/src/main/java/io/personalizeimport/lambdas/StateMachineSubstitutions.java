@@ -11,18 +11,18 @@ public final class StateMachineSubstitutions {
 
     public static final String CREATE_FUNCTION_ARN = "CreateFunctionArn";
     public static final String DESCRIBE_FUNCTION_ARN = "DescribeFunctionArn";
-    public static final String LANE_FUNCTION_ARN = "LaneFunctionArn";
+    public static final String FINISH_FUNCTION_ARN = "FinishFunctionArn";
     public static final String TRANSIENT_RETRY_ATTEMPTS = "TransientRetryAttempts";
 
     private StateMachineSubstitutions() {
     }
 
-    public static Map<String, String> of(String createFunctionArn, String describeFunctionArn, String laneFunctionArn,
+    public static Map<String, String> of(String createFunctionArn, String describeFunctionArn, String finishFunctionArn,
                                          PollPolicy policy) {
         return Map.of(
                 CREATE_FUNCTION_ARN, createFunctionArn,
                 DESCRIBE_FUNCTION_ARN, describeFunctionArn,
-                LANE_FUNCTION_ARN, laneFunctionArn,
+                FINISH_FUNCTION_ARN, finishFunctionArn,
                 TRANSIENT_RETRY_ATTEMPTS, Long.toString(policy.transientRetryAttempts()));
     }
 }

@@ -155,10 +155,10 @@ public final class LocalStack implements AutoCloseable {
                     .substitutions(StateMachineSubstitutions.of(
                             lambdaHost.functionArn(FunctionSettings.CREATE.functionName()),
                             lambdaHost.functionArn(FunctionSettings.DESCRIBE.functionName()),
-                            lambdaHost.functionArn(FunctionSettings.LANE.functionName()), pollPolicy()))
+                            lambdaHost.functionArn(FunctionSettings.FINISH.functionName()), pollPolicy()))
                     .lambdaEndpoint(lambdaHost.endpoint())
-                    // The stack's EventBridge rule: executions that end without success go to the lane function.
-                    .onStatusChange(lambdaHost.functionArn(FunctionSettings.LANE.functionName()))
+                    // The stack's EventBridge rule: executions that end without success go to the recovery function.
+                    .onStatusChange(lambdaHost.functionArn(FunctionSettings.RECOVER.functionName()))
                     .port(settings.stepFunctionsPort)
                     .timeScale(settings.timeScale)
                     .dataDir(settings.dataDir.resolve("stepfunctions"))
