@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -476,6 +477,25 @@ class LedgerIntegrationTest {
         assertTrue(ledger.release(dataset, "job-1", a.key(), "job-1", ended));
         assertFalse(ledger.lane(dataset).isBusy());
         assertEquals(List.of(ended), ledger.outbox(dataset));
+    }
+
+    @Test
+    void aRecordedFile_shouldHaveAnOpenItemThatCopiesItsFileItem() {
+        // GIVEN a waiting file
+        String dataset = dataset();
+        FileEntry a = file(dataset, "users/a.csv", "01");
+
+        // WHEN it is recorded
+        assertTrue(ledger.record(a));
+
+        // THEN its open item holds every attribute of its file item, to the time it was received
+        Map<String, AttributeValue> fileItem = new HashMap<>(item(dataset, "file#" + a.order()));
+        Map<String, AttributeValue> openItem = new HashMap<>(item(dataset, "open#" + a.order()));
+        assertEquals("open#" + a.order(), openItem.remove("sk").s());
+        assertEquals("open", openItem.remove("type").s());
+        fileItem.remove("sk");
+        assertEquals("file", fileItem.remove("type").s());
+        assertEquals(fileItem, openItem);
     }
 
     private static List<FileEntry> fiveFiles(String dataset) {
