@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.events.OutboxEvent;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Lane;
@@ -15,18 +16,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -37,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 class LedgerIntegrationTest {
 
     private static final String TABLE = "ledger-test";
+    /** Items per Query page asked by a paging client, so that a few items take several pages. */
+    private static final int SMALL_PAGE = 2;
     private static LocalDynamoDb dynamoDb;
     private static DynamoDbClient client;
     private static Ledger ledger;
@@ -293,29 +298,245 @@ class LedgerIntegrationTest {
 
     @Test
     void aFreeLaneWithManyWaitingFiles_shouldBeReadInTwoQueries() {
-        // GIVEN a free lane that 60 files wait for, read through a client that counts its Query requests
+        // GIVEN a free lane that 60 files wait for, read through a client that counts its requests
         String dataset = dataset();
         for (int i = 0; i < 60; i++) {
             ledger.record(file(dataset, "users/f" + i + ".csv", String.format("%03d", i)));
         }
-        AtomicInteger queries = new AtomicInteger();
-        ExecutionInterceptor counter = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof QueryRequest) {
-                    queries.incrementAndGet();
-                }
-            }
-        };
-        try (DynamoDbClient counting = clientBuilder()
-                .overrideConfiguration(config -> config.addExecutionInterceptor(counter)).build()) {
+        List<String> calls = new ArrayList<>();
+        try (DynamoDbClient counting = countingClient(calls)) {
 
             // WHEN the lane is read
             List<FileEntry> waiting = new Ledger(counting, TABLE, Clock.systemUTC()).laneView(dataset).waiting();
 
             // THEN a small first page, then the rest in one: not a page of 25 for every 25 files
             assertEquals(60, waiting.size());
-            assertEquals(2, queries.get());
+            assertEquals(List.of("Query", "Query"), calls);
         }
+    }
+
+    @Test
+    void aNewFileOnAFreeLane_shouldCostTheTriggerFiveLedgerCalls() {
+        // GIVEN a free lane, and a ledger whose client names each request it sends
+        String dataset = dataset();
+        FileEntry a = file(dataset, "users/a.csv", "01");
+        List<String> calls = new ArrayList<>();
+        try (DynamoDbClient counting = countingClient(calls)) {
+            Ledger counted = new Ledger(counting, TABLE, Clock.systemUTC());
+
+            // WHEN the trigger's steps for a new file run: record it, read the lane, claim it, mark the execution
+            // started, and read the outbox to publish what waits
+            assertTrue(counted.record(a));
+            Ledger.LaneView view = counted.laneView(dataset);
+            assertEquals(List.of(a.key()), view.waiting().stream().map(FileEntry::key).toList());
+            assertTrue(counted.claim(view.lane(), running("job-a", a), null, view.waiting()));
+            assertTrue(counted.markStarted(dataset, "job-a"));
+            assertEquals(List.of(), counted.outbox(dataset));
+
+            // THEN each step is one request, of the kind it was before the ledger was split by concern
+            assertEquals(List.of("TransactWriteItems", "Query", "TransactWriteItems", "UpdateItem", "Query"), calls);
+        }
+    }
+
+    @Test
+    void fileItemsOnMoreThanOnePage_shouldAllBeReadInLaneOrder() {
+        // GIVEN five settled files, read through a client that asks for pages of two items
+        String dataset = dataset();
+        List<FileEntry> files = fiveFiles(dataset);
+        files.forEach(file -> assertTrue(ledger.record(file)));
+        files.forEach(file -> assertTrue(ledger.settle(file.withStatus(FileStatus.FAILED, "job", null, "bad"))));
+        List<String> calls = new ArrayList<>();
+        try (DynamoDbClient paging = countingClient(calls, SMALL_PAGE)) {
+            Ledger small = new Ledger(paging, TABLE, Clock.systemUTC());
+
+            // WHEN they are read, all of them and then by their final status, THEN each read follows its pages
+            assertEquals(keys(files), keys(small.files(dataset)));
+            assertTrue(calls.size() >= 3, "expected 3 pages or more, got " + calls);
+            calls.clear();
+            assertEquals(keys(files), keys(small.files(dataset, FileStatus.FAILED)));
+            assertTrue(calls.size() >= 3, "expected 3 pages or more, got " + calls);
+        }
+    }
+
+    @Test
+    void openFilesOnMoreThanOnePage_shouldAllBeReadInLaneOrder() {
+        // GIVEN five importing files, read through a client that asks for pages of two items
+        String dataset = dataset();
+        List<FileEntry> files = fiveFiles(dataset);
+        files.forEach(file -> assertTrue(ledger.record(file)));
+        files.forEach(file -> assertTrue(ledger.settle(file.withStatus(FileStatus.IMPORTING, "job", null, null))));
+        List<String> calls = new ArrayList<>();
+        try (DynamoDbClient paging = countingClient(calls, SMALL_PAGE)) {
+
+            // WHEN the importing files are read
+            List<FileEntry> importing = new Ledger(paging, TABLE, Clock.systemUTC()).files(dataset, FileStatus.IMPORTING);
+
+            // THEN the read followed its pages to the last
+            assertEquals(keys(files), keys(importing));
+            assertTrue(calls.size() >= 3, "expected 3 pages or more, got " + calls);
+        }
+    }
+
+    @Test
+    void aFreeLaneWhoseWaitingFilesFillMoreThanOnePage_shouldBeReadWithAllOfThem() {
+        // GIVEN a free lane that five files wait for, read through a client that asks for pages of two items
+        String dataset = dataset();
+        List<FileEntry> files = fiveFiles(dataset);
+        files.forEach(file -> assertTrue(ledger.record(file)));
+        List<String> calls = new ArrayList<>();
+        try (DynamoDbClient paging = countingClient(calls, SMALL_PAGE)) {
+
+            // WHEN the lane is read
+            List<FileEntry> waiting = new Ledger(paging, TABLE, Clock.systemUTC()).laneView(dataset).waiting();
+
+            // THEN the read followed its pages to the last
+            assertEquals(keys(files), keys(waiting));
+            assertTrue(calls.size() >= 3, "expected 3 pages or more, got " + calls);
+        }
+    }
+
+    @Test
+    void anOutboxOnMoreThanOnePage_shouldBeReadWholeAndEmptiedEventByEvent() {
+        // GIVEN five unpublished events, read through a client that asks for pages of two items
+        String dataset = dataset();
+        List<OutboxEvent> events = new ArrayList<>();
+        for (FileEntry file : fiveFiles(dataset)) {
+            OutboxEvent event = event(dataset, "e-" + file.sequencer(), "{\"key\":\"" + file.key() + "\"}");
+            assertTrue(ledger.record(file, event));
+            events.add(event);
+        }
+        List<String> calls = new ArrayList<>();
+        try (DynamoDbClient paging = countingClient(calls, SMALL_PAGE)) {
+
+            // WHEN the outbox is read
+            List<OutboxEvent> waiting = new Ledger(paging, TABLE, Clock.systemUTC()).outbox(dataset);
+
+            // THEN every event comes back as written, oldest first, over its pages; published, each leaves the outbox,
+            // and publishing one twice changes nothing
+            assertEquals(events, waiting);
+            assertTrue(calls.size() >= 3, "expected 3 pages or more, got " + calls);
+        }
+        events.forEach(ledger::published);
+        ledger.published(events.getFirst());
+        assertEquals(List.of(), ledger.outbox(dataset));
+    }
+
+    @Test
+    void aDuplicateRecordWithAnEvent_shouldWriteNeitherTheFileNorTheEventAgain() {
+        // GIVEN a file recorded with its event
+        String dataset = dataset();
+        FileEntry a = file(dataset, "users/a.csv", "01").withStatus(FileStatus.REJECTED, null, null, "bad header");
+        OutboxEvent first = event(dataset, "e-1", "{\"n\":1}");
+        assertTrue(ledger.record(a, first));
+
+        // WHEN the same event is delivered again, with an event of its own
+        boolean again = ledger.record(a.withStatus(FileStatus.REJECTED, null, null, "other"),
+                event(dataset, "e-2", "{\"n\":2}"));
+
+        // THEN the transaction is cancelled on its condition: the file and the outbox are as the first record left them
+        assertFalse(again);
+        assertEquals("bad header", ledger.file(dataset, Ledger.sortKey(a)).orElseThrow().reason());
+        assertEquals(List.of(first), ledger.outbox(dataset));
+    }
+
+    @Test
+    void aSecondSettlementWithAnEvent_shouldWriteNoEvent() {
+        // GIVEN a file settled with its event
+        String dataset = dataset();
+        FileEntry a = file(dataset, "users/a.csv", "01");
+        assertTrue(ledger.record(a));
+        OutboxEvent first = event(dataset, "e-1", "{}");
+        assertTrue(ledger.settle(a.withStatus(FileStatus.IMPORTED, "job-1", null, null), first));
+
+        // WHEN a retried task settles it again with another event
+        boolean again = ledger.settle(a.withStatus(FileStatus.FAILED, "job-1", null, "late"), event(dataset, "e-2", "{}"));
+
+        // THEN nothing is written: the file keeps its outcome and only the first event waits
+        assertFalse(again);
+        assertEquals(FileStatus.IMPORTED, ledger.file(dataset, Ledger.sortKey(a)).orElseThrow().status());
+        assertEquals(List.of(first), ledger.outbox(dataset));
+    }
+
+    @Test
+    void aReleaseByAnExecutionThatDoesNotHoldTheLane_shouldWriteNoEvent() {
+        // GIVEN a lane held by job-1
+        String dataset = dataset();
+        FileEntry a = file(dataset, "users/a.csv", "01");
+        assertTrue(ledger.record(a));
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", a), null, List.of(a)));
+
+        // WHEN another execution releases it, with the event of its import's end
+        boolean released = ledger.release(dataset, "job-2", a.key(), "job-2", event(dataset, "e-2", "{}"));
+
+        // THEN the transaction is cancelled on its condition: the lane stays with job-1 and no event waits; job-1's own
+        // release frees it and writes its event
+        assertFalse(released);
+        assertEquals("job-1", ledger.lane(dataset).running().jobName());
+        assertEquals(List.of(), ledger.outbox(dataset));
+        OutboxEvent ended = event(dataset, "e-1", "{}");
+        assertTrue(ledger.release(dataset, "job-1", a.key(), "job-1", ended));
+        assertFalse(ledger.lane(dataset).isBusy());
+        assertEquals(List.of(ended), ledger.outbox(dataset));
+    }
+
+    @Test
+    void aRecordedFile_shouldHaveAnOpenItemThatCopiesItsFileItem() {
+        // GIVEN a waiting file
+        String dataset = dataset();
+        FileEntry a = file(dataset, "users/a.csv", "01");
+
+        // WHEN it is recorded
+        assertTrue(ledger.record(a));
+
+        // THEN its open item holds every attribute of its file item, to the time it was received
+        Map<String, AttributeValue> fileItem = new HashMap<>(item(dataset, "file#" + a.order()));
+        Map<String, AttributeValue> openItem = new HashMap<>(item(dataset, "open#" + a.order()));
+        assertEquals("open#" + a.order(), openItem.remove("sk").s());
+        assertEquals("open", openItem.remove("type").s());
+        fileItem.remove("sk");
+        assertEquals("file", fileItem.remove("type").s());
+        assertEquals(fileItem, openItem);
+    }
+
+    private static List<FileEntry> fiveFiles(String dataset) {
+        List<FileEntry> files = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            files.add(file(dataset, "users/f" + i + ".csv", String.format("%02d", i)));
+        }
+        return files;
+    }
+
+    private static List<String> keys(List<FileEntry> files) {
+        return files.stream().map(FileEntry::key).toList();
+    }
+
+    private static OutboxEvent event(String dataset, String id, String detail) {
+        return new OutboxEvent(id, "Test Event", dataset, detail);
+    }
+
+    /** A client of DynamoDB Local that adds the name of each operation it sends to {@code calls}. */
+    private static DynamoDbClient countingClient(List<String> calls) {
+        return countingClient(calls, null);
+    }
+
+    /**
+     * A client of DynamoDB Local that adds the name of each operation it sends to {@code calls} and, unless
+     * {@code pageLimit} is null, asks every Query for pages of at most that many items (DynamoDB Local answers a large
+     * result in one page, where DynamoDB stops at 1 MB).
+     */
+    private static DynamoDbClient countingClient(List<String> calls, Integer pageLimit) {
+        ExecutionInterceptor counter = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                calls.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            }
+
+            @Override
+            public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+                return pageLimit != null && context.request() instanceof QueryRequest query
+                        ? query.toBuilder().limit(pageLimit).build() : context.request();
+            }
+        };
+        return clientBuilder().overrideConfiguration(config -> config.addExecutionInterceptor(counter)).build();
     }
 }

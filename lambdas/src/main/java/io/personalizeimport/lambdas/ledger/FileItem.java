@@ -1,0 +1,109 @@
+package io.personalizeimport.lambdas.ledger;
+
+import static io.personalizeimport.lambdas.ledger.Attributes.n;
+import static io.personalizeimport.lambdas.ledger.Attributes.putIfPresent;
+import static io.personalizeimport.lambdas.ledger.Attributes.s;
+import static io.personalizeimport.lambdas.ledger.Attributes.text;
+
+import io.personalizeimport.lambdas.config.ImportMode;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** A {@link FileEntry} as the ledger's file item ({@code file#<order>}) holds it, and its settlement as an update. */
+final class FileItem {
+
+    /** The sort key of a file item starts with it, followed by {@link FileEntry#order()}. */
+    static final String PREFIX = "file#";
+    static final String TYPE = "file";
+
+    private FileItem() {
+    }
+
+    static String sortKey(FileEntry entry) {
+        return PREFIX + entry.order();
+    }
+
+    /** The file item of a file notified at {@code now}. */
+    static Map<String, AttributeValue> of(FileEntry entry, Instant now) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(LedgerStore.key(entry.datasetArn(), sortKey(entry)));
+        item.put("type", s(TYPE));
+        item.put("datasetArn", s(entry.datasetArn()));
+        item.put("route", s(entry.route()));
+        item.put("bucket", s(entry.bucket()));
+        item.put("key", s(entry.key()));
+        putIfPresent(item, "versionId", entry.versionId());
+        putIfPresent(item, "eTag", entry.eTag());
+        item.put("size", n(entry.size()));
+        item.put("sequencer", s(entry.sequencer()));
+        item.put("eventTime", s(entry.eventTime().toString()));
+        item.put("importMode", s(entry.importMode().name()));
+        item.put("status", s(entry.status().name()));
+        putIfPresent(item, "jobName", entry.jobName());
+        putIfPresent(item, "executionName", entry.executionName());
+        putIfPresent(item, "supersededBy", entry.supersededBy());
+        putIfPresent(item, "reason", entry.reason());
+        putIfPresent(item, "folder", entry.folder());
+        item.put("receivedAt", s(now.toString()));
+        item.put("updatedAt", s(now.toString()));
+        if (entry.status().isFinal()) {
+            item.put(LedgerTable.TTL_ATTRIBUTE, expiry(now));
+        }
+        return item;
+    }
+
+    /** The file a file item (or an open item's copy of one) holds. */
+    static FileEntry read(Map<String, AttributeValue> item) {
+        return new FileEntry(text(item, "datasetArn"), text(item, "route"), text(item, "bucket"), text(item, "key"),
+                text(item, "versionId"), text(item, "eTag"), Long.parseLong(item.get("size").n()),
+                text(item, "sequencer"), Instant.parse(text(item, "eventTime")),
+                ImportMode.valueOf(text(item, "importMode")), FileStatus.valueOf(text(item, "status")),
+                text(item, "jobName"), text(item, "executionName"), text(item, "supersededBy"), text(item, "reason"),
+                text(item, "folder"));
+    }
+
+    /**
+     * The update that gives an item {@code settled}'s status, job, successor and reason at {@code now}, and a final
+     * status its expiry; the expression names the status {@code #status}.
+     */
+    static Update settlement(FileEntry settled, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", s(settled.status().name()));
+        values.put(":now", s(now.toString()));
+        StringBuilder update = new StringBuilder("SET #status = :status, updatedAt = :now");
+        optional(update, values, "jobName", settled.jobName());
+        optional(update, values, "executionName", settled.executionName());
+        optional(update, values, "supersededBy", settled.supersededBy());
+        optional(update, values, "reason", settled.reason());
+        if (settled.status().isFinal()) {
+            update.append(", ").append(LedgerTable.TTL_ATTRIBUTE).append(" = :expires");
+            values.put(":expires", expiry(now));
+        }
+        return new Update(update.toString(), values);
+    }
+
+    /**
+     * An update expression and its values.
+     *
+     * @param values the expression's {@code :name} values
+     */
+    record Update(String expression, Map<String, AttributeValue> values) {
+
+        Update {
+            values = Map.copyOf(values);
+        }
+    }
+
+    private static AttributeValue expiry(Instant now) {
+        return n(now.plus(LedgerTable.RETENTION).getEpochSecond());
+    }
+
+    private static void optional(StringBuilder update, Map<String, AttributeValue> values, String name, String value) {
+        if (value != null) {
+            update.append(", ").append(name).append(" = :").append(name);
+            values.put(":" + name, s(value));
+        }
+    }
+}

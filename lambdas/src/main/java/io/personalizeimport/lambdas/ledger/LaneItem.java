@@ -1,0 +1,64 @@
+package io.personalizeimport.lambdas.ledger;
+
+import static io.personalizeimport.lambdas.ledger.Attributes.s;
+import static io.personalizeimport.lambdas.ledger.Attributes.text;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** A {@link Lane} as the ledger's lane item ({@code sk = lane}) holds it. */
+final class LaneItem {
+
+    static final String SORT_KEY = "lane";
+
+    private LaneItem() {
+    }
+
+    static boolean is(Map<String, AttributeValue> item) {
+        return SORT_KEY.equals(text(item, LedgerTable.SORT_KEY));
+    }
+
+    static Lane read(String datasetArn, Map<String, AttributeValue> item) {
+        Lane.Running running = null;
+        AttributeValue runningValue = item.get("running");
+        if (runningValue != null && runningValue.hasM()) {
+            Map<String, AttributeValue> m = runningValue.m();
+            running = new Lane.Running(text(m, "jobName"), text(m, "executionName"),
+                    m.get("entries").l().stream().map(AttributeValue::s).toList(),
+                    Instant.parse(text(m, "claimedAt")), m.get("started").bool(), text(m, "input"));
+        }
+        Lane.LastFull lastFull = null;
+        AttributeValue full = item.get("lastFull");
+        if (full != null && full.hasM()) {
+            lastFull = new Lane.LastFull(text(full.m(), "order"), text(full.m(), "key"));
+        }
+        long version = item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0;
+        return new Lane(datasetArn, running, lastFull, version);
+    }
+
+    static AttributeValue running(Lane.Running running) {
+        return AttributeValue.fromM(Map.of(
+                "jobName", s(running.jobName()),
+                "executionName", s(running.executionName()),
+                "entries", AttributeValue.fromL(running.entries().stream().map(Attributes::s).toList()),
+                "claimedAt", s(running.claimedAt().toString()),
+                "started", AttributeValue.fromBool(running.started()),
+                "input", s(running.input())));
+    }
+
+    static AttributeValue lastFull(Lane.LastFull lastFull) {
+        return AttributeValue.fromM(Map.of("order", s(lastFull.order()), "key", s(lastFull.key())));
+    }
+
+    /** The lane's note of the file its last import imported, with its job, at {@code at}. */
+    static AttributeValue lastImported(String key, String jobName, Instant at) {
+        return AttributeValue.fromM(Map.of("key", s(key), "jobName", s(jobName), "at", s(at.toString())));
+    }
+
+    /** The lane whose item comes first among these, or a free one when none does (a lane never claimed). */
+    static Lane first(String datasetArn, List<Map<String, AttributeValue>> items) {
+        return !items.isEmpty() && is(items.getFirst()) ? read(datasetArn, items.getFirst()) : Lane.free(datasetArn);
+    }
+}

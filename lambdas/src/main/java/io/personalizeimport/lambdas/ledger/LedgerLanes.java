@@ -1,0 +1,155 @@
+package io.personalizeimport.lambdas.ledger;
+
+import static io.personalizeimport.lambdas.ledger.Attributes.n;
+import static io.personalizeimport.lambdas.ledger.Attributes.s;
+
+import io.personalizeimport.lambdas.events.OutboxEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * The ledger's lane items: a dataset's lane read with the files that wait for it, claimed for an import with its
+ * files, and released, each write conditional on who holds the lane.
+ */
+final class LedgerLanes {
+
+    /**
+     * How many of a claim's files move to IMPORTING in the claim's own transaction (two items each, with the lane
+     * item); a larger batch's other files move right after it.
+     */
+    static final int FILES_WITH_CLAIM = (LedgerStore.TRANSACTION_LIMIT - 1) / 2;
+    /**
+     * Items on the first page of the lane's read: the lane item and the first open files. A busy lane stops there, so a
+     * burst of files on a busy dataset costs each of them one small read, not a read of every file that waits; a free
+     * lane reads the rest in pages as large as DynamoDB gives (1 MB).
+     */
+    private static final int LANE_PAGE = 25;
+    private static final String HELD_BY = "running.executionName = :execution";
+
+    private final LedgerStore store;
+    private final LedgerFiles files;
+    private final LedgerOpenFiles open;
+    private final LedgerOutbox outbox;
+
+    LedgerLanes(LedgerStore store, LedgerFiles files, LedgerOpenFiles open, LedgerOutbox outbox) {
+        this.store = store;
+        this.files = files;
+        this.open = open;
+        this.outbox = outbox;
+    }
+
+    Lane lane(String datasetArn) {
+        Map<String, AttributeValue> item = store.get(datasetArn, key(datasetArn));
+        return item.isEmpty() ? Lane.free(datasetArn) : LaneItem.read(datasetArn, item);
+    }
+
+    /**
+     * The lane and, when it is free, the files that wait for it, in lane order, from one consistent Query of the lane
+     * item and the open items that sort after it (more pages only when many files wait on a free lane).
+     */
+    Ledger.LaneView view(String datasetArn) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        store.query(datasetArn, query -> query.keyConditionExpression("pk = :pk AND sk BETWEEN :lane AND :openEnd")
+                .expressionAttributeValues(Map.of(":pk", s(LedgerStore.partition(datasetArn)),
+                        ":lane", s(LaneItem.SORT_KEY), ":openEnd", s(LedgerOpenFiles.END)))
+                .limit(items.isEmpty() ? LANE_PAGE : null), page -> {
+                    items.addAll(page);
+                    // The lane item sorts first; a busy lane's waiting files are not needed.
+                    return !LaneItem.first(datasetArn, items).isBusy();
+                });
+        Lane lane = LaneItem.first(datasetArn, items);
+        if (lane.isBusy()) {
+            return new Ledger.LaneView(lane, List.of());
+        }
+        List<Map<String, AttributeValue>> openItems = items.stream().filter(item -> !LaneItem.is(item)).toList();
+        return new Ledger.LaneView(lane, open.files(datasetArn, openItems).stream()
+                .filter(file -> file.status() == FileStatus.PENDING).toList());
+    }
+
+    /**
+     * Claims a free lane for {@code running} and moves its files to IMPORTING with its job, in one transaction; false
+     * when the lane changed since {@code lane} was read or one of the files was settled, and then nothing is written.
+     * Files beyond {@link #FILES_WITH_CLAIM} move right after the claim, each only while it is not settled.
+     */
+    boolean claim(Lane lane, Lane.Running running, Lane.LastFull lastFull, List<FileEntry> batch) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":running", LaneItem.running(running));
+        values.put(":next", n(lane.version() + 1));
+        StringBuilder update = new StringBuilder("SET running = :running, version = :next, datasetArn = :dataset");
+        values.put(":dataset", s(lane.datasetArn()));
+        if (lastFull != null) {
+            update.append(", lastFull = :lastFull");
+            values.put(":lastFull", LaneItem.lastFull(lastFull));
+        }
+        String condition = "attribute_not_exists(running) AND ";
+        if (lane.version() == 0) {
+            condition += "attribute_not_exists(version)";
+        } else {
+            condition += "version = :current";
+            values.put(":current", n(lane.version()));
+        }
+        String expression = condition;
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(put -> put.tableName(store.table())
+                .key(key(lane.datasetArn())).updateExpression(update.toString())
+                .conditionExpression(expression).expressionAttributeValues(values)).build());
+        int withClaim = Math.min(batch.size(), FILES_WITH_CLAIM);
+        for (FileEntry file : batch.subList(0, withClaim)) {
+            writes.addAll(files.settlement(importing(file, running)));
+        }
+        if (!store.transact(lane.datasetArn(), writes)) {
+            return false;
+        }
+        for (FileEntry file : batch.subList(withClaim, batch.size())) {
+            files.settle(importing(file, running), null);
+        }
+        return true;
+    }
+
+    /** Notes that the execution holding the lane runs; false when the lane is no longer held by it. */
+    boolean markStarted(String datasetArn, String executionName) {
+        return store.update(datasetArn, update -> update.key(key(datasetArn))
+                .updateExpression("SET running.started = :true").conditionExpression(HELD_BY)
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":execution", s(executionName))));
+    }
+
+    /** Hands the lane from {@code executionName} to {@code resumed}; false when that execution no longer holds it. */
+    boolean resume(String datasetArn, String executionName, Lane.Running resumed) {
+        return store.update(datasetArn, update -> update.key(key(datasetArn))
+                .updateExpression("SET running = :running ADD version :one").conditionExpression(HELD_BY)
+                .expressionAttributeValues(Map.of(":running", LaneItem.running(resumed), ":one", n(1),
+                        ":execution", s(executionName))));
+    }
+
+    /**
+     * Frees the lane if {@code executionName} holds it, noting the file it imported (null if none) and writing
+     * {@code event} (null for none) in the same transaction; false when it does not hold it, and then nothing is written.
+     */
+    boolean release(String datasetArn, String executionName, String importedKey, String jobName, OutboxEvent event) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":execution", s(executionName));
+        String update = "REMOVE running";
+        if (importedKey != null) {
+            update = "SET lastImported = :imported " + update;
+            values.put(":imported", LaneItem.lastImported(importedKey, jobName, store.now()));
+        }
+        String expression = update;
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(put -> put.tableName(store.table()).key(key(datasetArn))
+                .updateExpression(expression).conditionExpression(HELD_BY).expressionAttributeValues(values)).build());
+        outbox.add(writes, event);
+        return store.transact(datasetArn, writes);
+    }
+
+    private static FileEntry importing(FileEntry file, Lane.Running running) {
+        return file.withStatus(FileStatus.IMPORTING, running.jobName(), null, null);
+    }
+
+    private static Map<String, AttributeValue> key(String datasetArn) {
+        return LedgerStore.key(datasetArn, LaneItem.SORT_KEY);
+    }
+}
