@@ -15,7 +15,6 @@ import io.personalizeimport.lambdas.lane.Releases;
 import io.personalizeimport.lambdas.lane.Settlements;
 import io.personalizeimport.lambdas.lane.Uploads;
 import io.personalizeimport.lambdas.ledger.Ledger;
-import io.personalizeimport.lambdas.ledger.LedgerPorts;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.time.Clock;
 import java.util.Map;
@@ -68,16 +67,15 @@ public final class Pipeline {
     }
 
     private Core wire(String stateMachineArn) {
-        LedgerPorts records = new LedgerPorts(ledger);
-        Uploads.Ports ports = new Uploads.Ports(records, records, new S3Objects(clients, clock),
+        Uploads.Ports ports = new Uploads.Ports(ledger, ledger, new S3Objects(clients, clock),
                 new PersonalizeImportJobs(config, clients, clock),
                 new StateMachineExecutions(clients.sfn(), stateMachineArn),
                 new OutcomeReporter(ledger, new EventPublisher(clients::eventBridge, config.eventBusName()), clock));
-        Settlements settlements = new Settlements(records);
-        Lanes lanes = new Lanes(config, records, ports.objects(), ports.jobs(), ports.executions(), settlements, clock);
-        Releases releases = new Releases(config, ports, records, lanes, settlements, clock);
+        Settlements settlements = new Settlements(ledger);
+        Lanes lanes = new Lanes(config, ledger, ports.objects(), ports.jobs(), ports.executions(), settlements, clock);
+        Releases releases = new Releases(config, ports, ledger, lanes, settlements, clock);
         return new Core(new Uploads(config, ports, lanes, settlements),
-                new OperatorImports(config, ports, records, lanes, clock), releases,
-                new Endings(releases, new Folders(records, records)));
+                new OperatorImports(config, ports, ledger, lanes, clock), releases,
+                new Endings(releases, new Folders(ledger, ledger)));
     }
 }

@@ -12,7 +12,7 @@ public interface LaneRecords {
     Lane lane(String datasetArn);
 
     /** The lane and, when it is free, the files that wait for it, from one consistent read. */
-    LaneView view(String datasetArn);
+    LaneView laneView(String datasetArn);
 
     /**
      * Claims the free lane as read in {@code lane} for {@code running} and moves its files to IMPORTING with its job;

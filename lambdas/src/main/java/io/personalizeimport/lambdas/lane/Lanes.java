@@ -98,7 +98,7 @@ public final class Lanes {
      */
     public Advance advance(String datasetArn, String askingExecution, ObjectHead justRead) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            LaneView view = lanes.view(datasetArn);
+            LaneView view = lanes.laneView(datasetArn);
             Lane lane = view.lane();
             if (lane.isBusy()) {
                 return busy(datasetArn, lane.running(), askingExecution);

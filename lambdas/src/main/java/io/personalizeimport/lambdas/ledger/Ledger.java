@@ -1,6 +1,10 @@
 package io.personalizeimport.lambdas.ledger;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.lane.FileRecords;
+import io.personalizeimport.lambdas.lane.FolderRecords;
+import io.personalizeimport.lambdas.lane.LaneRecords;
+import io.personalizeimport.lambdas.lane.LaneView;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The import ledger in DynamoDB (layout: {@link LedgerTable}). Every write that decides something is conditional, so
  * two functions acting on one lane at once never both win, and every read that decides something is consistent.
  */
-public final class Ledger {
+public final class Ledger implements FileRecords, LaneRecords, FolderRecords {
 
     /** The sort key of a file item starts with it, followed by {@link FileEntry#order()}. */
     public static final String FILE_SK_PREFIX = FileItem.PREFIX;
@@ -63,11 +67,13 @@ public final class Ledger {
      * Records a notified file with the event that reports its outcome (null for none), in one transaction; false when
      * this very event was recorded before, in which case neither is written again.
      */
+    @Override
     public boolean record(FileEntry entry, OutboxEvent event) {
         return files.record(entry, event);
     }
 
     /** The file recorded under {@code sortKey} in the dataset's lane. */
+    @Override
     public Optional<FileEntry> file(String datasetArn, String sortKey) {
         return files.file(datasetArn, sortKey);
     }
@@ -76,6 +82,7 @@ public final class Ledger {
      * The dataset's files with the given status, in lane order. Waiting and importing files are read through their
      * {@code open#} items, so the cost is that of the open files, however long the lane's history.
      */
+    @Override
     public List<FileEntry> files(String datasetArn, FileStatus status) {
         if (status.isFinal()) {
             return files.files(datasetArn, status);
@@ -100,6 +107,7 @@ public final class Ledger {
      * Settles a file as {@link #settle(FileEntry)} does, writing {@code event} (null for none) in the same transaction:
      * only the settlement that changes the file writes it.
      */
+    @Override
     public boolean settle(FileEntry settled, OutboxEvent event) {
         return files.settle(settled, event);
     }
@@ -108,21 +116,25 @@ public final class Ledger {
      * Opens a folder of a folder route for its marker, named by the watch execution that reports it if the marker never
      * comes; returns the watch of the folder as it is open now (this one, or the one an earlier part opened).
      */
+    @Override
     public String openFolder(String datasetArn, String folder, String watch) {
         return folders.open(datasetArn, folder, watch);
     }
 
     /** Notes that the folder's marker arrived, so its watch reports nothing. */
+    @Override
     public void closeFolder(String datasetArn, String folder) {
         folders.close(datasetArn, folder);
     }
 
     /** Whether the folder's marker arrived since the folder was opened. */
+    @Override
     public boolean isFolderClosed(String datasetArn, String folder) {
         return folders.isClosed(datasetArn, folder);
     }
 
     /** The dataset's lane as it is now. */
+    @Override
     public Lane lane(String datasetArn) {
         return lanes.lane(datasetArn);
     }
@@ -131,21 +143,9 @@ public final class Ledger {
      * The dataset's lane and, when it is free, the files that wait for it, in lane order, from one consistent Query of
      * the lane item and the open items (more pages only when many files wait on a free lane).
      */
+    @Override
     public LaneView laneView(String datasetArn) {
         return lanes.view(datasetArn);
-    }
-
-    /**
-     * A lane as one read found it.
-     *
-     * @param waiting the files that wait for a free lane, in lane order; empty when the lane is busy, whose waiting
-     *     files are not read
-     */
-    public record LaneView(Lane lane, List<FileEntry> waiting) {
-
-        public LaneView {
-            waiting = List.copyOf(waiting);
-        }
     }
 
     /**
@@ -154,11 +154,18 @@ public final class Ledger {
      * then nothing is written. A batch too large for one transaction has its first files moved with the claim and the
      * rest right after it, each only while it is not settled.
      */
+    @Override
     public boolean claim(Lane lane, Lane.Running running, Lane.LastFull lastFull, List<FileEntry> files) {
         return lanes.claim(lane, running, lastFull, files);
     }
 
+    @Override
+    public int filesMovedWithClaim() {
+        return FILES_WITH_CLAIM;
+    }
+
     /** Notes that the execution holding the lane runs; false when the lane is no longer held by it. */
+    @Override
     public boolean markStarted(String datasetArn, String executionName) {
         return lanes.markStarted(datasetArn, executionName);
     }
@@ -167,6 +174,7 @@ public final class Ledger {
      * Hands the lane from {@code executionName}, an execution that ended without releasing it, to {@code resumed}, which
      * carries the same import; false when the lane is no longer held by that execution (released, or resumed already).
      */
+    @Override
     public boolean resume(String datasetArn, String executionName, Lane.Running resumed) {
         return lanes.resume(datasetArn, executionName, resumed);
     }
@@ -183,6 +191,7 @@ public final class Ledger {
      * Frees the lane as {@link #release(String, String, String, String)} does, writing {@code event} (null for none) in
      * the same transaction: only the release that frees the lane writes it.
      */
+    @Override
     public boolean release(String datasetArn, String executionName, String importedKey, String jobName,
                            OutboxEvent event) {
         return lanes.release(datasetArn, executionName, importedKey, jobName, event);

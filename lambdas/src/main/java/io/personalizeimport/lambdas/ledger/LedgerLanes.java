@@ -4,6 +4,7 @@ import static io.personalizeimport.lambdas.ledger.Attributes.n;
 import static io.personalizeimport.lambdas.ledger.Attributes.s;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.lane.LaneView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ final class LedgerLanes {
      * The lane and, when it is free, the files that wait for it, in lane order, from one consistent Query of the lane
      * item and the open items that sort after it (more pages only when many files wait on a free lane).
      */
-    Ledger.LaneView view(String datasetArn) {
+    LaneView view(String datasetArn) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         store.query(datasetArn, query -> query.keyConditionExpression("pk = :pk AND sk BETWEEN :lane AND :openEnd")
                 .expressionAttributeValues(Map.of(":pk", s(LedgerStore.partition(datasetArn)),
@@ -63,10 +64,10 @@ final class LedgerLanes {
                 });
         Lane lane = LaneItem.first(datasetArn, items);
         if (lane.isBusy()) {
-            return new Ledger.LaneView(lane, List.of());
+            return new LaneView(lane, List.of());
         }
         List<Map<String, AttributeValue>> openItems = items.stream().filter(item -> !LaneItem.is(item)).toList();
-        return new Ledger.LaneView(lane, open.files(datasetArn, openItems).stream()
+        return new LaneView(lane, open.files(datasetArn, openItems).stream()
                 .filter(file -> file.status() == FileStatus.PENDING).toList());
     }
 

@@ -101,7 +101,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
     }
 
     @Override
-    public synchronized LaneView view(String datasetArn) {
+    public synchronized LaneView laneView(String datasetArn) {
         Lane lane = lane(datasetArn);
         return new LaneView(lane, lane.isBusy() ? List.of() : files(datasetArn, FileStatus.PENDING));
     }
