@@ -102,6 +102,7 @@ final class ImportPriming {
                 new Step("Step Functions DescribeExecution", () -> AwsCall.stepFunctions("DescribeExecution",
                         Priming.NAME).run(() -> clients.sfn().describeExecution(
                                 describe -> describe.executionArn(targets.executionArn())))),
+                new Step("DynamoDB GetItem", () -> pipeline.ledger().lane(targets.datasetArn())),
                 new Step("DynamoDB Query of a lane", () -> pipeline.ledger().laneView(targets.datasetArn())),
                 // Built on demand otherwise: PutEvents changes state, so the client is built but not called.
                 new Step("EventBridge client", clients::eventBridge)));

@@ -3,12 +3,9 @@ package io.personalizeimport.lambdas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.personalizeimport.lambdas.Priming.Outcome;
-import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.aws.ClientFactory;
 import io.personalizeimport.lambdas.config.Environment;
-import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.domain.PollPolicy;
-import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.tests.StackAccess;
 import java.time.Clock;
@@ -66,17 +63,13 @@ class PrimingSystemTest {
 
     private static List<Outcome> importPriming(FunctionSettings function) {
         Environment env = environment(function);
-        PipelineConfig config = PipelineConfig.from(env);
-        AwsClients clients = AwsClients.forFunction(function, env);
-        Ledger ledger = new Ledger(clients.dynamoDb(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
+        Pipeline pipeline = Pipeline.from(function, env);
         Priming priming = switch (function) {
-            case TRIGGER -> ImportPriming.trigger(new TriggerHandler(config, clients, stack.stateMachineArn(),
-                    LocalStack.LEDGER_TABLE, Clock.systemUTC()), config, clients, ledger, env);
-            case CREATE -> ImportPriming.create(new CreateHandler(config, clients,
-                    PollPolicy.from(env), LocalStack.LEDGER_TABLE,
-                    Clock.systemUTC()), config, clients, ledger, env);
-            case LANE -> ImportPriming.lane(new LaneHandler(config, clients, LocalStack.LEDGER_TABLE,
-                    Clock.systemUTC()), config, clients, ledger, env);
+            case TRIGGER -> ImportPriming.trigger(new TriggerHandler(pipeline, stack.stateMachineArn()), pipeline, env);
+            case CREATE -> ImportPriming.create(new CreateHandler(pipeline, PollPolicy.from(env), Clock.systemUTC()),
+                    pipeline, env);
+            case FINISH -> ImportPriming.finish(new FinishHandler(pipeline), pipeline, env);
+            case RECOVER -> ImportPriming.recover(new RecoveryHandler(pipeline), pipeline, env);
             case DESCRIBE -> throw new IllegalArgumentException("the describe function is no import function");
         };
         return priming.run();
@@ -107,13 +100,15 @@ class PrimingSystemTest {
         // WHEN each function that imports runs its priming
         List<Outcome> trigger = importPriming(FunctionSettings.TRIGGER);
         List<Outcome> create = importPriming(FunctionSettings.CREATE);
-        List<Outcome> lane = importPriming(FunctionSettings.LANE);
+        List<Outcome> finish = importPriming(FunctionSettings.FINISH);
+        List<Outcome> recover = importPriming(FunctionSettings.RECOVER);
 
         // THEN every step got the answer of a resource that does not exist, or completed, and nothing changed
         assertEquals(expected(new Outcome("Skip an object that is no CSV", "completed")), trigger);
         assertEquals(expected(new Outcome("Refuse a request for an object that is no CSV",
                 "InvalidImportRequestException")), create);
-        assertEquals(expected(new Outcome("Check the marker of a folder without files", "completed")), lane);
+        assertEquals(expected(new Outcome("Find no marker in a folder without files", "completed")), finish);
+        assertEquals(expected(new Outcome("Find the lane of an ended execution free", "completed")), recover);
         assertEquals(before, state());
     }
 

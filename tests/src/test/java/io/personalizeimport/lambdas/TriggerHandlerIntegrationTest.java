@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.personalizeimport.lambdas.aws.AwsClients;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.personalizeimport.lambdas.config.Environment;
-import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.errors.EventNotProcessedException;
-import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.tests.StackAccess;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The trigger handler in this JVM, built with the second constructor, its real SDK clients talking HTTP to the local
- * stack, fed the event fixtures of the lambdas module (lambdas/src/test/resources/events) as Lambda streams them.
+ * stack, fed the event fixtures of the lambdas module (lambdas/src/test/resources/events) as Lambda's runtime reads them.
  */
 class TriggerHandlerIntegrationTest {
 
@@ -47,19 +45,21 @@ class TriggerHandlerIntegrationTest {
     }
 
     private static TriggerHandler handler(Map<String, String> variables) {
-        Environment environment = new Environment(variables);
-        return new TriggerHandler(PipelineConfig.from(environment), AwsClients.forFunction(FunctionSettings.TRIGGER, environment),
-                stack.stateMachineArn(), LocalStack.LEDGER_TABLE, java.time.Clock.systemUTC());
+        return new TriggerHandler(Pipeline.from(FunctionSettings.TRIGGER, new Environment(variables)),
+                stack.stateMachineArn());
     }
 
-    /** Streams the fixture to the handler as Lambda does; returns the summary the handler writes as a JSON string. */
+    /**
+     * Hands the fixture to the handler as Lambda's runtime does, read into an S3Event by the library the runtime reads
+     * events with; returns the handler's summary as JSON.
+     */
     private static JsonNode handle(TriggerHandler handler, String fixture) throws IOException {
         Path events = StackAccess.repositoryRoot().resolve("lambdas/src/test/resources/events");
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        S3Event event;
         try (InputStream input = Files.newInputStream(events.resolve(fixture))) {
-            handler.handleRequest(input, output, null);
+            event = LambdaEventSerializers.serializerFor(S3Event.class, S3Event.class.getClassLoader()).fromJson(input);
         }
-        return JSON.readTree(JSON.readTree(output.toByteArray()).asText());
+        return JSON.valueToTree(handler.handleRequest(event, null));
     }
 
     private static void upload(String key, String content) {
@@ -133,11 +133,8 @@ class TriggerHandlerIntegrationTest {
         Map<String, String> variables = new HashMap<>(env);
         variables.put("ROUTES", stack.routesJson().replace("/USERS\"", "-" + fresh + "/USERS\"")
                 .replace("/INTERACTIONS\"", "-" + fresh + "/INTERACTIONS\""));
-        Environment environment = new Environment(variables);
-        TriggerHandler handler = new TriggerHandler(PipelineConfig.from(environment),
-                AwsClients.forFunction(FunctionSettings.TRIGGER, environment),
-                stack.stateMachineArn().replace(":stateMachine:", ":stateMachine:missing-"), LocalStack.LEDGER_TABLE,
-                java.time.Clock.systemUTC());
+        TriggerHandler handler = new TriggerHandler(Pipeline.from(FunctionSettings.TRIGGER,
+                new Environment(variables)), stack.stateMachineArn().replace(":stateMachine:", ":stateMachine:missing-"));
 
         // WHEN the event is handled
         var error = assertThrows(EventNotProcessedException.class, () -> handle(handler, "put-several-records.json"));

@@ -103,14 +103,14 @@ class AbandonedLaneSystemTest {
         DescribeExecutionResponse ended = Executions.awaitEnd(sfn, started.path("executionArn").asText(), TIMEOUT);
         Lanes.awaitIdle(ledger, stack.datasetArn("users"), TIMEOUT);
 
-        // WHEN the lane function receives a status change event of that execution (as a late or replayed delivery)
+        // WHEN the recovery function receives a status change event of that execution (as a late or replayed delivery)
         ObjectNode detail = MAPPER.createObjectNode().put("executionArn", ended.executionArn())
                 .put("stateMachineArn", stack.stateMachineArn()).put("name", ended.name()).put("status", "FAILED")
                 .put("input", ended.input());
         ObjectNode event = MAPPER.createObjectNode().put("version", "0")
                 .put("detail-type", "Step Functions Execution Status Change").put("source", "aws.states");
         event.set("detail", detail);
-        InvocationResult result = stack.lambdaHost().invoke("lane", MAPPER.writeValueAsString(event));
+        InvocationResult result = stack.lambdaHost().invoke("recover", MAPPER.writeValueAsString(event));
 
         // THEN it names the dataset, resumes nothing, and the lane stays free
         assertFalse(result.isFunctionError(), result::payload);

@@ -77,9 +77,14 @@ class ContainerCredentialsSystemTest {
                     + "\"stateMachineArn\":\"" + stack.stateMachineArn() + "\"}";
             case DESCRIBE -> "{\"input\":{\"datasetImportJobArn\":\"arn:aws:personalize:" + LocalStack.REGION + ":"
                     + LocalStack.ACCOUNT_ID + ":dataset-import-job/absent\"},\"executionStartTime\":\"" + now + "\"}";
-            case LANE -> "{\"input\":{\"folderWatch\":{\"datasetArn\":\"" + stack.datasetArn("interactions") + "\","
+            case FINISH -> "{\"input\":{\"folderWatch\":{\"datasetArn\":\"" + stack.datasetArn("interactions") + "\","
                     + "\"bucket\":\"" + LocalStack.BUCKET + "\",\"folder\":\"absent/\",\"route\":\"interactions\","
-                    + "\"marker\":\"_SUCCESS\",\"waitSeconds\":60}}}";
+                    + "\"marker\":\"_SUCCESS\",\"waitSeconds\":60}},\"executionName\":\"" + name + "\","
+                    + "\"stateMachineArn\":\"" + stack.stateMachineArn() + "\"}";
+            case RECOVER -> "{\"version\":\"0\",\"detail-type\":\"Step Functions Execution Status Change\","
+                    + "\"source\":\"aws.states\",\"detail\":{\"name\":\"" + name + "\",\"stateMachineArn\":\""
+                    + stack.stateMachineArn() + "\",\"status\":\"FAILED\",\"input\":\"{\\\"datasetArn\\\":\\\""
+                    + stack.datasetArn("interactions") + "\\\"}\"}}";
         };
         return stack.lambdaHost().invoke(name, input);
     }
@@ -108,7 +113,7 @@ class ContainerCredentialsSystemTest {
             case TRIGGER -> null;
             case CREATE -> "io.personalizeimport.lambdas.errors.InvalidImportRequestException";
             case DESCRIBE -> "io.personalizeimport.lambdas.errors.DatasetImportJobNotFoundException";
-            case LANE -> null;
+            case FINISH, RECOVER -> null;
         };
         assertEquals(expected, result.errorType(), result::payload);
         if (function == FunctionSettings.TRIGGER) {

@@ -47,7 +47,7 @@ class StateMachineDefinitionTest {
         String definition = Files.readString(DEFINITION);
         for (var substitution : StateMachineSubstitutions.of("arn:aws:lambda:us-east-1:123456789012:function:create:live",
                 "arn:aws:lambda:us-east-1:123456789012:function:describe:live",
-                "arn:aws:lambda:us-east-1:123456789012:function:lane:live", PollPolicy.defaults()).entrySet()) {
+                "arn:aws:lambda:us-east-1:123456789012:function:finish:live", PollPolicy.defaults()).entrySet()) {
             definition = definition.replace("${" + substitution.getKey() + "}", substitution.getValue());
         }
 
@@ -92,9 +92,20 @@ class StateMachineDefinitionTest {
                 }
             }
         }
-        assertEquals(List.of("Check the folder's marker", "Create import job", "Describe import job", "Release dataset lane"),
-                tasks);
+        assertEquals(List.of("Create import job", "Describe import job", "Record the verdict"), tasks);
         assertFalse(states.path("Wait before next poll").path("SecondsPath").isMissingNode());
+    }
+
+    @Test
+    void theStoryOfAnImport_shouldFitInFifteenStatesWhoseFailuresAllGoToTheVerdict() throws Exception {
+        JsonNode states = parsed().path("States");
+        List<String> catchTargets = new ArrayList<>();
+        states.properties().forEach(state -> state.getValue().path("Catch")
+                .forEach(c -> catchTargets.add(state.getKey() + " -> " + c.path("Next").asText())));
+
+        assertTrue(states.size() <= 15, states.size() + " states: " + states.propertyNames());
+        assertEquals(List.of("Create import job -> Record the verdict", "Describe import job -> Waiting to be created?",
+                "Describe import job -> Record the verdict", "Record the verdict -> Verdict not recorded"), catchTargets);
     }
 
     /** The definition with its placeholders filled as the stacks fill them. */
