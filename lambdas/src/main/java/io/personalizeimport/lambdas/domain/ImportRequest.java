@@ -1,11 +1,13 @@
 package io.personalizeimport.lambdas.domain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.personalizeimport.lambdas.JsonText;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Route;
 import java.util.Map;
 
 /** Everything CreateDatasetImportJob needs; carried in the execution's input so a queued import can be created. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonText.Include(JsonText.Inclusion.NON_EMPTY)
 public record ImportRequest(
         String jobName,
