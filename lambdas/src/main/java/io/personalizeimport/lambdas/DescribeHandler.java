@@ -61,6 +61,10 @@ public final class DescribeHandler implements RequestStreamHandler {
 
     /** The task's input: the execution's state and its start ({@code $$.Execution.StartTime}). */
     record Task(State input, String executionStartTime) {
+
+        State state() {
+            return input == null ? new State(null, null, null, null) : input;
+        }
     }
 
     /**
@@ -68,6 +72,15 @@ public final class DescribeHandler implements RequestStreamHandler {
      * from the trigger's {@code source} or the {@code createRequest}.
      */
     record State(String datasetImportJobArn, Observation monitor, Source source, Request createRequest) {
+
+        long pollsBefore() {
+            return monitor == null || monitor.datasetImportJob() == null ? 0 : monitor.datasetImportJob().polls();
+        }
+
+        String file() {
+            return source != null && source.key() != null ? source.key()
+                    : createRequest == null ? null : createRequest.dataLocation();
+        }
     }
 
     record Source(String key) {
@@ -85,17 +98,15 @@ public final class DescribeHandler implements RequestStreamHandler {
     }
 
     Observation describe(Task task) {
-        State state = task.input() == null ? new State(null, null, null, null) : task.input();
+        State state = task.state();
         String arn = state.datasetImportJobArn();
         if (arn == null || !Patterns.IMPORT_JOB_ARN.matcher(arn).matches()) {
             throw new InvalidImportRequestException("datasetImportJobArn is "
                     + (arn == null ? "missing" : "'" + arn + "'") + ": expected arn:aws:personalize:<region>:<account>:dataset-import-job/<name>");
         }
         Instant started = startTime(task.executionStartTime());
-        long polls = (state.monitor() == null || state.monitor().datasetImportJob() == null ? 0
-                : state.monitor().datasetImportJob().polls()) + 1;
-        String key = state.source() == null ? null : state.source().key();
-        String file = key != null ? key : state.createRequest() == null ? null : state.createRequest().dataLocation();
+        long polls = state.pollsBefore() + 1;
+        String file = state.file();
         String jobName = arn.substring(arn.lastIndexOf('/') + 1);
         String subject = (file == null ? "" : file + " ") + "(job " + jobName + ")";
         String watchAgain = "watch it again with {\"datasetImportJobArn\":\"" + arn + "\"}";
