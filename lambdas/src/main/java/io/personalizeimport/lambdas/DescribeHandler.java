@@ -11,14 +11,13 @@ import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.errors.DatasetImportJobNotFoundException;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import io.personalizeimport.lambdas.errors.MonitorDeadlineExceededException;
-import java.io.IOException;
+import io.personalizeimport.lambdas.json.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.DatasetImportJob;
 
@@ -56,20 +55,58 @@ public final class DescribeHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(JsonText.write(describe(JsonText.parse(input))));
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        Json.write(output, describe(task(input)));
     }
 
-    Observation describe(JsonNode event) {
-        String arn = JsonText.text(event, "input", "datasetImportJobArn");
+    /** The task's input: the execution's state and its start ({@code $$.Execution.StartTime}). */
+    record Task(State input, String executionStartTime) {
+
+        State state() {
+            return input == null ? new State(null, null, null, null) : input;
+        }
+    }
+
+    /**
+     * What the task reads of the execution's state: the job, the previous observation ({@code $.monitor}) and the file,
+     * from the trigger's {@code source} or the {@code createRequest}.
+     */
+    record State(String datasetImportJobArn, Observation monitor, Source source, Request createRequest) {
+
+        long pollsBefore() {
+            return monitor == null || monitor.datasetImportJob() == null ? 0 : monitor.datasetImportJob().polls();
+        }
+
+        String file() {
+            return source != null && source.key() != null ? source.key()
+                    : createRequest == null ? null : createRequest.dataLocation();
+        }
+    }
+
+    record Source(String key) {
+    }
+
+    record Request(String dataLocation) {
+    }
+
+    static Task task(InputStream input) {
+        try {
+            return Json.read(input, Task.class);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImportRequestException("The describe task's input cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    Observation describe(Task task) {
+        State state = task.state();
+        String arn = state.datasetImportJobArn();
         if (arn == null || !Patterns.IMPORT_JOB_ARN.matcher(arn).matches()) {
             throw new InvalidImportRequestException("datasetImportJobArn is "
                     + (arn == null ? "missing" : "'" + arn + "'") + ": expected arn:aws:personalize:<region>:<account>:dataset-import-job/<name>");
         }
-        Instant started = startTime(JsonText.text(event, "executionStartTime"));
-        long polls = JsonText.number(event, 0, "input", "monitor", "datasetImportJob", "polls") + 1;
-        String key = JsonText.text(event, "input", "source", "key");
-        String file = key != null ? key : JsonText.text(event, "input", "createRequest", "dataLocation");
+        Instant started = startTime(task.executionStartTime());
+        long polls = state.pollsBefore() + 1;
+        String file = state.file();
         String jobName = arn.substring(arn.lastIndexOf('/') + 1);
         String subject = (file == null ? "" : file + " ") + "(job " + jobName + ")";
         String watchAgain = "watch it again with {\"datasetImportJobArn\":\"" + arn + "\"}";

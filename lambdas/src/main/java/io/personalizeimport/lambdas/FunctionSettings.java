@@ -8,13 +8,14 @@ import java.time.Duration;
  */
 public enum FunctionSettings {
 
-    // The functions that import carry five SDK clients (S3, Personalize, Step Functions, DynamoDB, EventBridge) and at
-    // most 8 MB; the describe function one client and at most 4 MB (README, "Deployment packages").
-    TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60, 5, 3, 8),
-    CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 10, 4, 8),
-    DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30, 10, 4, 4),
-    FINISH("finish", "io.personalizeimport.lambdas.FinishHandler::handleRequest", 512, 90, 10, 4, 8),
-    RECOVER("recover", "io.personalizeimport.lambdas.RecoveryHandler::handleRequest", 512, 90, 10, 4, 8);
+    // The functions that import carry five SDK clients (S3, Personalize, Step Functions, DynamoDB, EventBridge) and
+    // Jackson in at most 12 MB; the describe function one client and Jackson in at most 8 MB (README, "Deployment
+    // packages").
+    TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60, 5, 3, 12),
+    CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 10, 4, 12),
+    DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30, 10, 4, 8),
+    FINISH("finish", "io.personalizeimport.lambdas.FinishHandler::handleRequest", 512, 90, 10, 4, 12),
+    RECOVER("recover", "io.personalizeimport.lambdas.RecoveryHandler::handleRequest", 512, 90, 10, 4, 12);
 
     /** Where the lambdas module's package phase writes the functions' deployment packages, from the repository root. */
     public static final String PACKAGE_FOLDER = "lambdas/target";

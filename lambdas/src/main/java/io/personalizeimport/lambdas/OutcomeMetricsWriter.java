@@ -2,16 +2,17 @@ package io.personalizeimport.lambdas;
 
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.FileSuperseded;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.events.ImportEnded;
 import io.personalizeimport.lambdas.events.OutboxEvent;
 import io.personalizeimport.lambdas.events.OutcomeMetrics;
+import io.personalizeimport.lambdas.json.Json;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * Writes one set of {@link OutcomeMetrics} per published outcome to the function's log in CloudWatch's embedded metric
@@ -37,7 +38,7 @@ final class OutcomeMetricsWriter {
     void published(OutboxEvent event) {
         JsonNode detail;
         try {
-            detail = JsonText.parse(event.detail());
+            detail = Json.tree(event.detail());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the outbox holds an event detail that is not JSON: " + event, e);
         }
@@ -80,11 +81,13 @@ final class OutcomeMetricsWriter {
             metrics.add(Map.of("Name", name, "Unit", "Seconds"));
             document.put(name, value);
         });
-        log.println(JsonText.toJson(document));
+        log.println(Json.write(document));
     }
 
     private static void optional(Map<String, Double> metrics, String name, JsonNode detail, String field) {
-        JsonText.at(detail, field).filter(JsonNode::isNumber)
-                .ifPresent(value -> metrics.put(name, Double.parseDouble(value.asNumber())));
+        JsonNode value = detail.path(field);
+        if (value.isNumber()) {
+            metrics.put(name, value.asDouble());
+        }
     }
 }

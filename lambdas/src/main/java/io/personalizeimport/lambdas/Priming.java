@@ -5,12 +5,13 @@ import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.Patterns;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
+import io.personalizeimport.lambdas.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -22,8 +23,8 @@ import org.crac.Resource;
 /**
  * SnapStart priming (README, "Deployment packages and SnapStart"): before Lambda snapshots a function's initialized
  * JVM, the function runs what its first invocation would otherwise run cold (its handler on inputs it answers without
- * changing anything, the JSON of the records it reads and writes, a read-only request on each of its SDK clients), so
- * every container restored from the snapshot starts with that code loaded and initialized.
+ * changing anything, a JSON round trip of the records it reads and writes, a read-only request on each of its SDK
+ * clients), so every container restored from the snapshot starts with that code loaded and initialized.
  *
  * <p>Priming changes nothing: it describes an import job and an execution named {@value #NAME}, which the pipeline
  * never creates, reads the ledger, heads an object it never writes, and gives the handlers inputs they refuse or skip.
@@ -164,14 +165,26 @@ public final class Priming implements Resource {
     public static Priming describe(RequestStreamHandler handler, Environment env) {
         Targets targets = Targets.from(env, false);
         return new Priming(FunctionSettings.DESCRIBE, () -> {
-            byte[] input = JsonText.write(Map.of("input", Map.of("datasetImportJobArn", targets.importJobArn()),
-                    "executionStartTime", Instant.now().toString()));
+            byte[] input = Json.write(new DescribeHandler.Task(new DescribeHandler.State(targets.importJobArn(), null,
+                    null, null), Instant.now().toString())).getBytes(StandardCharsets.UTF_8);
             var job = new DescribeHandler.JobDescription(NAME, targets.importJobArn(), targets.datasetArn(),
                     "s3://bucket/" + NAME + ".csv", "FULL", DescribeHandler.ACTIVE, null, Instant.EPOCH.toString(),
                     Instant.EPOCH.toString(), 0, 0, 1);
             return List.of(handle("Describe a job that does not exist", handler, input),
-                    new Step("Write an observation",
-                            () -> JsonText.write(new DescribeHandler.Observation(job, 0, null))));
+                    jsonRoundTrip("Write an observation", new DescribeHandler.Observation(job, 0, null)));
+        });
+    }
+
+    /**
+     * A step that writes each sample as JSON and reads it back as its type, so that the mapper has built its
+     * serializer and deserializer for every type the samples hold before the snapshot.
+     */
+    public static Step jsonRoundTrip(String name, Object... samples) {
+        return new Step(name, () -> {
+            for (Object sample : samples) {
+                Json.read(Json.write(sample), sample.getClass());
+            }
+            return null;
         });
     }
 

@@ -43,6 +43,30 @@ class PrimingTest {
         assertEquals(1, built.get());
     }
 
+    record Sample(String name, List<String> parts) {
+    }
+
+    @Test
+    void jsonRoundTrip_shouldWriteAndReadBackEverySample() {
+        Priming priming = new Priming(FunctionSettings.DESCRIBE, () -> List.of(
+                Priming.jsonRoundTrip("records", new Sample("a", List.of("b")), new Sample("c", null))));
+
+        assertEquals(List.of(new Outcome("records", "completed")), priming.run());
+    }
+
+    @Test
+    void jsonRoundTripOfATypeThatCanBeWrittenButNotRead_shouldFailTheStep() {
+        Priming priming = new Priming(FunctionSettings.DESCRIBE, () -> List.of(
+                Priming.jsonRoundTrip("no creator", new Object() {
+                    @SuppressWarnings("unused")
+                    public String getName() {
+                        return "n";
+                    }
+                })));
+
+        assertEquals(List.of(new Outcome("no creator", "IllegalArgumentException")), priming.run());
+    }
+
     @Test
     void targets_shouldNameAJobAndAnExecutionOfTheFunctionsAccountAndRegion() {
         Targets targets = Targets.of("aws", "eu-west-1", "123456789012");

@@ -1,7 +1,8 @@
 package io.personalizeimport.lambdas.config;
 
-import io.personalizeimport.lambdas.JsonText;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
+import io.personalizeimport.lambdas.json.Json;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /** The routes of the {@value #VARIABLE} variable: which key prefix goes to which dataset. */
 public final class RouteTable {
@@ -57,16 +57,16 @@ public final class RouteTable {
     public static RouteTable parse(String json, String defaultRoleArn) {
         JsonNode root;
         try {
-            root = JsonText.parse(json);
+            root = Json.tree(json);
         } catch (IllegalArgumentException e) {
             throw invalid("is not valid JSON (" + e.getMessage() + ")");
         }
-        if (!root.isArray() || root.asArray().isEmpty()) {
+        if (!root.isArray() || root.isEmpty()) {
             throw invalid("must be a non-empty JSON array of routes");
         }
         List<Route> routes = new ArrayList<>();
-        for (int i = 0; i < root.asArray().size(); i++) {
-            routes.add(parseRoute(root.asArray().get(i), VARIABLE + "[" + i + "]", defaultRoleArn));
+        for (int i = 0; i < root.size(); i++) {
+            routes.add(parseRoute(root.get(i), VARIABLE + "[" + i + "]", defaultRoleArn));
         }
         checkUnique(routes);
         return new RouteTable(routes);
@@ -76,7 +76,7 @@ public final class RouteTable {
         if (!node.isObject()) {
             throw invalid(where, "must be a JSON object");
         }
-        for (String field : node.asObject().keySet()) {
+        for (String field : (Iterable<String>) node::fieldNames) {
             if (!FIELDS.contains(field)) {
                 throw invalid(where, "has unknown field '" + field + "': expected only " + FIELDS);
             }
@@ -115,12 +115,12 @@ public final class RouteTable {
             roleArn = defaultRoleArn;
         }
         Boolean publish = null;
-        JsonNode publishNode = JsonText.node(node, "publishAttributionMetricsToS3");
-        if (!publishNode.isNull()) {
+        JsonNode publishNode = field(node, "publishAttributionMetricsToS3");
+        if (publishNode != null) {
             if (!publishNode.isBoolean()) {
                 throw invalid(where, "publishAttributionMetricsToS3 must be true or false");
             }
-            publish = publishNode.asBoolean();
+            publish = publishNode.booleanValue();
         }
         Route.Group group = Route.Group.FILE;
         String rawGroup = text(node, where, "group", null, "\"file\" or \"folder\"", false);
@@ -149,18 +149,18 @@ public final class RouteTable {
             }
         }
         boolean coalesce = importMode == ImportMode.INCREMENTAL && datasetArn.endsWith("/INTERACTIONS");
-        JsonNode coalesceNode = JsonText.node(node, "coalesce");
-        if (!coalesceNode.isNull()) {
+        JsonNode coalesceNode = field(node, "coalesce");
+        if (coalesceNode != null) {
             if (!coalesceNode.isBoolean()) {
                 throw invalid(where, "coalesce must be true or false");
             }
-            coalesce = coalesceNode.asBoolean();
+            coalesce = coalesceNode.booleanValue();
             if (coalesce && importMode != ImportMode.INCREMENTAL) {
                 throw invalid(where, "has coalesce true with importMode " + importMode + ": only INCREMENTAL imports"
                         + " add up, so expected importMode INCREMENTAL or no coalesce");
             }
         }
-        return new Route(name, prefix, datasetArn, importMode, roleArn, tags(JsonText.node(node, "tags"), where), publish, group,
+        return new Route(name, prefix, datasetArn, importMode, roleArn, tags(field(node, "tags"), where), publish, group,
                 marker == null ? Route.DEFAULT_MARKER : marker, markerTimeout, coalesce, expectEvery(node, where));
     }
 
@@ -187,45 +187,51 @@ public final class RouteTable {
 
     private static Map<String, String> tags(JsonNode node, String where) {
         Map<String, String> tags = new LinkedHashMap<>();
-        if (node.isNull()) {
+        if (node == null) {
             return tags;
         }
         if (!node.isObject()) {
             throw invalid(where, "tags must be a JSON object of string values, like {\"team\":\"ml\"}");
         }
-        if (node.asObject().size() > Patterns.MAX_TAGS) {
-            throw invalid(where, "has " + node.asObject().size() + " tags: expected at most " + Patterns.MAX_TAGS);
+        if (node.size() > Patterns.MAX_TAGS) {
+            throw invalid(where, "has " + node.size() + " tags: expected at most " + Patterns.MAX_TAGS);
         }
-        for (Map.Entry<String, JsonNode> tag : node.asObject().entrySet()) {
+        for (Map.Entry<String, JsonNode> tag : node.properties()) {
             String key = tag.getKey();
             JsonNode value = tag.getValue();
             if (key.isEmpty() || key.length() > Patterns.MAX_TAG_KEY_LENGTH || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
                 throw invalid(where, "tag key '" + key + "': expected 1-" + Patterns.MAX_TAG_KEY_LENGTH
                         + " characters, not starting with aws:");
             }
-            if (!value.isString() || value.asString().length() > Patterns.MAX_TAG_VALUE_LENGTH) {
+            if (!value.isTextual() || value.textValue().length() > Patterns.MAX_TAG_VALUE_LENGTH) {
                 throw invalid(where, "tag '" + key + "': expected a string value of at most "
                         + Patterns.MAX_TAG_VALUE_LENGTH + " characters");
             }
-            tags.put(key, value.asString());
+            tags.put(key, value.textValue());
         }
         return tags;
     }
 
     private static String text(JsonNode node, String where, String field, Pattern pattern, String expected,
             boolean required) {
-        JsonNode value = JsonText.node(node, field);
-        if (value.isNull()) {
+        JsonNode value = field(node, field);
+        if (value == null) {
             if (required) {
                 throw invalid(where, "is missing '" + field + "': expected " + expected);
             }
             return null;
         }
-        if (!value.isString() || value.asString().isEmpty()
-                || (pattern != null && !pattern.matcher(value.asString()).matches())) {
+        if (!value.isTextual() || value.textValue().isEmpty()
+                || (pattern != null && !pattern.matcher(value.textValue()).matches())) {
             throw invalid(where, field + " is " + value + ": expected " + expected);
         }
-        return value.asString();
+        return value.textValue();
+    }
+
+    /** The value of a route's field, or null when it is absent or JSON null. */
+    private static JsonNode field(JsonNode route, String name) {
+        JsonNode value = route.get(name);
+        return value == null || value.isNull() ? null : value;
     }
 
     private static void checkUnique(List<Route> routes) {

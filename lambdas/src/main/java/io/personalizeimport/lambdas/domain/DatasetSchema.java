@@ -1,13 +1,13 @@
 package io.personalizeimport.lambdas.domain;
 
-import io.personalizeimport.lambdas.JsonText;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.lambdas.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * The fields of a dataset's Avro schema, and whether a CSV header can satisfy them.
@@ -22,24 +22,30 @@ public record DatasetSchema(List<String> fields, Set<String> required) {
         required = Set.copyOf(required);
     }
 
-    public static DatasetSchema fromAvro(String avroJson) {
-        JsonNode root;
-        try {
-            root = JsonText.parse(avroJson);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("schema is not valid JSON: " + e.getMessage(), e);
+    /** The part of an Avro schema that names the fields; a field's type is a name, a union (array) or a schema. */
+    record Avro(List<Field> fields) {
+
+        record Field(String name, JsonNode type) {
         }
-        JsonNode fieldNodes = JsonText.node(root, "fields");
-        if (!fieldNodes.isArray()) {
+    }
+
+    public static DatasetSchema fromAvro(String avroJson) {
+        Avro avro;
+        try {
+            avro = Json.read(avroJson, Avro.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("schema is not an Avro record with fields: " + e.getMessage(), e);
+        }
+        if (avro == null || avro.fields() == null) {
             throw new IllegalArgumentException("schema is not an Avro record with fields");
         }
         List<String> fields = new ArrayList<>();
         Set<String> required = new LinkedHashSet<>();
-        for (JsonNode field : fieldNodes.asArray()) {
-            String name = JsonText.text(field, "name");
-            fields.add(name == null ? "" : name);
-            if (!nullable(JsonText.node(field, "type"))) {
-                required.add(name == null ? "" : name);
+        for (Avro.Field field : avro.fields()) {
+            String name = field == null || field.name() == null ? "" : field.name();
+            fields.add(name);
+            if (field == null || !nullable(field.type())) {
+                required.add(name);
             }
         }
         return new DatasetSchema(fields, required);
@@ -47,10 +53,18 @@ public record DatasetSchema(List<String> fields, Set<String> required) {
 
     /** Whether an Avro type admits null: "null" itself, or a union with it. */
     private static boolean nullable(JsonNode type) {
-        if (type.isArray()) {
-            return type.asArray().stream().anyMatch(member -> member.isString() && "null".equals(member.asString()));
+        if (type == null) {
+            return false;
         }
-        return type.isString() && "null".equals(type.asString());
+        if (type.isArray()) {
+            for (JsonNode member : type) {
+                if (member.isTextual() && "null".equals(member.asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return type.isTextual() && "null".equals(type.asText());
     }
 
     /** Why a file with this header cannot be imported, or empty when it can. */

@@ -1,12 +1,12 @@
 package io.personalizeimport.lambdas.domain;
 
-import io.personalizeimport.lambdas.JsonText;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Route;
 import java.util.Map;
 
 /** Everything CreateDatasetImportJob needs; carried in the execution's input so a queued import can be created. */
-@JsonText.Include(JsonText.Inclusion.NON_EMPTY)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ImportRequest(
         String jobName,
         String datasetArn,
