@@ -3,7 +3,6 @@ package io.personalizeimport.lambdas;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.Priming.Step;
 import io.personalizeimport.lambdas.Priming.Targets;
 import io.personalizeimport.lambdas.aws.AwsCall;
@@ -18,6 +17,7 @@ import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,10 +47,11 @@ final class ImportPriming {
         Targets targets = Targets.from(env, true);
         return new Priming(FunctionSettings.CREATE, () -> {
             PipelineConfig config = pipeline.config();
-            JsonNode input = Json.mapper().valueToTree(Map.of("bucket", config.dataBucket(), "key", key(config)));
-            return steps(new Step("Refuse a request for an object that is no CSV", () -> handler.handle(
-                    new CreateHandler.Task(input, Priming.NAME, Instant.now().toString(), stateMachine(targets)))),
-                    pipeline, targets);
+            byte[] task = Json.write(new CreateHandler.Task(Json.mapper().valueToTree(Map.of("bucket",
+                    config.dataBucket(), "key", key(config))), Priming.NAME, Instant.now().toString(),
+                    stateMachine(targets))).getBytes(StandardCharsets.UTF_8);
+            return steps(Priming.handle("Refuse a request for an object that is no CSV", handler, task), pipeline,
+                    targets);
         });
     }
 
@@ -62,9 +63,9 @@ final class ImportPriming {
             Route route = config.routes().routes().getFirst();
             var watch = new MonitorInput.FolderWatch(targets.datasetArn(), config.dataBucket(), key(config) + "/",
                     route.name(), route.marker(), 0);
-            JsonNode input = Json.mapper().valueToTree(Map.of("folderWatch", watch));
-            return steps(new Step("Find no marker in a folder without files", () -> handler.handle(
-                    new FinishHandler.Task(input, Priming.NAME, stateMachine(targets)))), pipeline, targets);
+            byte[] task = Json.write(new FinishHandler.Task(Json.mapper().valueToTree(Map.of("folderWatch", watch)),
+                    Priming.NAME, stateMachine(targets))).getBytes(StandardCharsets.UTF_8);
+            return steps(Priming.handle("Find no marker in a folder without files", handler, task), pipeline, targets);
         });
     }
 
@@ -93,8 +94,7 @@ final class ImportPriming {
         MonitorInput input = new MonitorInput(request.jobArn(), request, ImportSource.of(object, route.name()), null,
                 new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(object.key())), null);
         List<Step> steps = new ArrayList<>(List.of(handler,
-                new Step("JSON round trip of an execution's input",
-                        () -> Json.read(Json.write(input), MonitorInput.class)),
+                Priming.jsonRoundTrip("JSON round trip of an execution's input", input),
                 new Step("Personalize DescribeDatasetImportJob", () -> AwsCall.personalize("DescribeDatasetImportJob",
                         Priming.NAME).run(() -> clients.personalize().describeDatasetImportJob(
                                 describe -> describe.datasetImportJobArn(targets.importJobArn())))),
