@@ -261,7 +261,7 @@ public final class Bench {
             return runs;
         }
 
-        long last(FunctionSettings function) {
+        long lastInvocationNanos(FunctionSettings function) {
             return of(function).getLast().invocation().nanos();
         }
     }
@@ -282,13 +282,13 @@ public final class Bench {
             for (FunctionSettings function : FunctionSettings.values()) {
                 line.append(String.format(Locale.ROOT, "; %s cold %.0f ms (first call %.0f ms), primed first call"
                         + " %.1f ms", function.functionName(), unprimed.of(function).getLast().processNanos() / 1e6,
-                        unprimed.last(function) / 1e6, primed.last(function) / 1e6));
+                        unprimed.lastInvocationNanos(function) / 1e6, primed.lastInvocationNanos(function) / 1e6));
             }
             settings.progress().accept(line.toString());
         }
     }
 
-    /** The trigger's first call for a new object, its import's execution to the end, describe's first call on its job. */
+    /** The trigger's first call for a new object, its import's execution to the end, describe's first call on it. */
     private void importByTrigger(FirstCalls calls, boolean primed, String name) {
         String executionArn = importing(calls.add(FunctionSettings.TRIGGER,
                 firstCall(FunctionSettings.TRIGGER, primed, newObjectEvent(COLD_ROUTE, name))));

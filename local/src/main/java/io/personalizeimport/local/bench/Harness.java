@@ -26,9 +26,10 @@ import java.nio.charset.StandardCharsets;
  * for each line of standard input (one JSON event) and answers on standard output: {@code init <nanoseconds>} once,
  * then {@code invoked <nanoseconds> <output>} per event. With {@code primed}, between the two it runs the CRaC hooks
  * as the runtime interface client does with SnapStart (see {@link #prime}) and answers {@code primed <nanoseconds>
- * <classes loaded>}; the runtime interface client's jar is then on the classpath too. The handler's logs go to standard error. A POJO handler's event
- * and result go through the library Lambda's Java runtime interface client uses for them (aws-lambda-java-serialization,
- * then on the classpath too); a stream handler gets the bytes. The functions read no {@code Context}, so they get none.
+ * <classes loaded>}; the runtime interface client's jar is then on the classpath too. The handler's logs go to
+ * standard error. A POJO handler's event and result go through the library Lambda's Java runtime interface client
+ * uses for them (aws-lambda-java-serialization, then on the classpath too); a stream handler gets the bytes. The
+ * functions read no {@code Context}, so they get none.
  *
  * <p>Only the JDK and the Lambda interfaces the function jar holds, and no lambdas or string concatenation, whose
  * bootstrap would count in the figures.
@@ -80,8 +81,8 @@ public final class Harness {
      * its own CRaC package, which runs every registered resource's hook, newest first, then clears the DNS cache and
      * collects garbage; then, where Lambda would take the snapshot and later restore it,
      * {@code afterRestore(null)}. The JVM runs with {@code -Dorg.crac.Core.Compat=}{@value #CRAC_PACKAGE}, as Lambda's
-     * Java runtimes start it, so org.crac's {@code Core.getGlobalContext().register(...)} lands in that context; without
-     * it, on a JVM without CRaC, org.crac drops the resources and has nothing to call.
+     * Java runtimes start it, so org.crac's {@code Core.getGlobalContext().register(...)} lands in that context;
+     * without it, on a JVM without CRaC, org.crac drops the resources and has nothing to call.
      */
     private static void prime(PrintStream answers) throws ReflectiveOperationException {
         ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();

@@ -49,7 +49,8 @@ class HarnessTest {
             unpack(Path.of(library.getProtectionDomain().getCodeSource().getLocation().toURI()), function);
         }
         String probe = PrimingProbeHandler.class.getName().replace('.', '/') + ".class";
-        Path target = Files.createDirectories(function.resolve(probe).getParent()).resolve(Path.of(probe).getFileName());
+        Path target = function.resolve(probe);
+        Files.createDirectories(target.getParent());
         try (InputStream in = PrimingProbeHandler.class.getClassLoader().getResourceAsStream(probe)) {
             Files.copy(in, target);
         }

@@ -122,8 +122,8 @@ class BenchCommandTest {
         // GIVEN a run whose trigger's primed first call is 4x its warm p50 and whose describe package weighs 13 MB
         BenchReport report = new BenchReport("what was measured",
                 new BenchReport.Machine("Linux", 2, "java", "25", 3, 20, 2, List.of()),
-                List.of(new BenchReport.ColdStart("baseline", "a bare JVM", null, List.of("-Xmx217m"), millis(600), null,
-                                null, 1.0, null, null),
+                List.of(new BenchReport.ColdStart("baseline", "a bare JVM", null, List.of("-Xmx217m"), millis(600),
+                                null, null, 1.0, null, null),
                         cold("trigger", 900), cold("describe", 480)),
                 List.of(primed("trigger", 80, 20), primed("describe", 9, 4.5)),
                 List.of(new BenchReport.Warm("trigger", "a new object", 2, millis(20)),
