@@ -9,9 +9,7 @@ import io.personalizeimport.local.demo.DemoData;
 import io.personalizeimport.local.lambda.ContainerSpec;
 import io.personalizeimport.local.notifications.S3EventFormat;
 import io.personalizeimport.local.stack.LocalStack;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -25,12 +23,12 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -39,21 +37,26 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
- * The measurements of {@code local/run bench} (issue 9), on a local stack of its own: cold starts of the trigger and
- * describe functions in fresh JVMs against a bare JVM that makes one HTTP call, warm invocations of every function,
- * the deployment packages, and the poll policy's costs.
+ * The measurements of {@code local/run bench} (issues 9 and 18), on a local stack of its own: each function's first
+ * invocation in fresh JVMs, unprimed (a cold start, against a bare JVM that makes one HTTP call) and primed (its CRaC
+ * hooks run first, as SnapStart runs them before its snapshot), warm invocations of every function, the deployment
+ * packages, and the poll policy's costs.
  *
  * <p>Every function runs in a JVM of its own as the Lambda host would start its container (its jar, JVM options and
  * environment, from {@link io.personalizeimport.local.lambda.LambdaHost#containerSpec}), but under {@link Harness}
  * instead of the runtime interface client, which leaves the figures to the function. Each run does real work on new
- * data: a new object and sequencer for the trigger, an import job of its own for describe. Each import's execution is
- * followed to its end before the next measurement, so no execution competes with a measured JVM for the CPU.
+ * data: a new object and sequencer for the trigger, that import's job for describe, an operator's import of its own for
+ * create and lane. Each import's execution is followed to its end before the next measurement, so no execution
+ * competes with a measured JVM for the CPU.
  */
 public final class Bench {
 
-    /** Issue 9's bounds on the cold-start ratios to the bare JVM. */
-    public static final double TRIGGER_GOAL = 1.5;
-    public static final double DESCRIBE_GOAL = 1.3;
+    /** Issue 18's bound on each function's unprimed cold start over the bare JVM's. */
+    public static final double COLD_GOAL = 2.0;
+    /** Issue 18's bound on each function's primed first invocation over its warm p50. */
+    public static final double PRIMED_GOAL = 3.0;
+    /** Issue 18's bound on each deployment package: 12 MB of 10^6 bytes, as the packages' budgets count. */
+    public static final long PACKAGE_GOAL_BYTES = 12_000_000;
 
     /** The state machine's Wait and retry intervals run this much faster, so each import's execution takes moments. */
     static final double TIME_SCALE = 0.001;
@@ -61,7 +64,6 @@ public final class Bench {
     static final long STEP_MILLIS = 100;
     static final Duration EXECUTION_TIMEOUT = Duration.ofMinutes(2);
     static final String COLD_ROUTE = "interactions";
-    static final String SERIALIZATION_JAR_PREFIX = "aws-lambda-java-serialization-";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String STREAM_HANDLER = "com.amazonaws.services.lambda.runtime.RequestStreamHandler";
@@ -71,7 +73,7 @@ public final class Bench {
      *
      * @param root the repository checkout, whose built jars and state machine the stack runs
      * @param dataDir an empty folder for the stack's state, the harness and the JVMs' logs
-     * @param runs fresh JVMs per cold-start figure
+     * @param runs fresh JVMs per first-call figure
      * @param warm measured warm invocations per function, after a tenth as many (at least one) unmeasured
      * @param functionJvmOptions added after the options the Lambda host gives each function's JVM (never the bare
      *     JVM's): to see where a cold start goes, {@code -Xlog:class+load:file=<dir>/%p.log:uptime}
@@ -97,8 +99,9 @@ public final class Bench {
     private final LocalStack stack;
     private final S3Client s3;
     private final SfnClient sfn;
+    private final PersonalizeClient personalize;
     private final Path java;
-    private final Path harness;
+    private final HarnessCommand harness;
     private final Path logs;
     private final Map<FunctionSettings, ContainerSpec> specs = new EnumMap<>(FunctionSettings.class);
     private final Map<FunctionSettings, String> handlerTypes = new EnumMap<>(FunctionSettings.class);
@@ -108,15 +111,19 @@ public final class Bench {
     private Integer statesPerImport;
     private int countedExecutions;
 
-    private Bench(Settings settings, LocalStack stack, S3Client s3, SfnClient sfn) throws IOException {
+    private Bench(Settings settings, LocalStack stack, S3Client s3, SfnClient sfn, PersonalizeClient personalize)
+            throws IOException {
         this.settings = settings;
         this.stack = stack;
         this.s3 = s3;
         this.sfn = sfn;
+        this.personalize = personalize;
         this.java = ProcessHandle.current().info().command().map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java"));
         this.logs = Files.createDirectories(settings.dataDir().resolve("logs"));
-        this.harness = writeHarness(settings.dataDir().resolve("harness"));
+        List<Path> runtime = stack.lambdaHost().runtimeClasspath();
+        this.harness = new HarnessCommand(java, HarnessCommand.writeHarness(settings.dataDir().resolve("harness")),
+                runtime, HarnessCommand.unpackNativeClient(runtime, settings.dataDir().resolve("runtime")));
         for (FunctionSettings function : FunctionSettings.values()) {
             Path taskRoot = Files.createDirectories(settings.dataDir().resolve("task").resolve(function.functionName()));
             ContainerSpec spec = stack.lambdaHost().containerSpec(function.functionName(), taskRoot);
@@ -166,22 +173,26 @@ public final class Bench {
                 .build()
                 .start();
                 S3Client s3 = stack.s3Client();
-                SfnClient sfn = stack.sfnClient()) {
-            return new Bench(settings, stack, s3, sfn).measure();
+                SfnClient sfn = stack.sfnClient();
+                PersonalizeClient personalize = stack.personalizeClient()) {
+            return new Bench(settings, stack, s3, sfn, personalize).measure();
         }
     }
 
     private BenchReport measure() {
-        settings.progress().accept("Local stack up in " + settings.dataDir() + "; cold starts: " + settings.runs()
-                + " fresh JVMs per figure");
-        List<BenchReport.ColdStart> cold = coldStarts();
+        settings.progress().accept("Local stack up in " + settings.dataDir() + "; first calls: " + settings.runs()
+                + " fresh JVMs per function, unprimed and primed");
+        List<Long> bare = new ArrayList<>();
+        FirstCalls unprimed = new FirstCalls();
+        FirstCalls primed = new FirstCalls();
+        firstCalls(bare, unprimed, primed);
         settings.progress().accept("Warm invocations: " + settings.warm() + " per function after "
                 + settings.warmUp() + " unmeasured");
         List<BenchReport.Warm> warm = new ArrayList<>();
         warm.add(warmTrigger());
         warm.addAll(warmCreateDescribeLane());
-        return new BenchReport(measured(), machine(), cold, warm, packages(),
-                PollTable.of(PollPolicy.defaults(), statesPerImport));
+        return new BenchReport(measured(), machine(), coldStarts(bare, unprimed), primedStarts(primed, warm), warm,
+                packages(), PollTable.of(PollPolicy.defaults(), statesPerImport));
     }
 
     private String measured() {
@@ -189,11 +200,18 @@ public final class Bench {
                 + " the ratio is the median over the baseline's median, a JVM that makes one HTTP request with"
                 + " java.net.http to the local Personalize endpoint. A function's JVM has the options, environment and"
                 + " deployment jar the Lambda host gives its containers, and runs the handler under a small harness"
-                + " (the runtime interface client's own start-up is not counted): the trigger once for an S3 event of"
-                + " a new object (preflight, ledger, CreateDatasetImportJob, StartExecution), describe once for a job"
-                + " of its own. Warm: the handler's time per invocation in one JVM per function, taken by the harness."
-                + " State transitions: " + PollTable.STATES_PER_POLL + " per poll and " + statesPerImport
-                + " more per import, counted in the histories of the " + countedExecutions + " cold trigger runs'"
+                + " (the runtime interface client's own start-up is not counted), once per run: the trigger for an S3"
+                + " event of a new object (preflight, ledger, CreateDatasetImportJob, StartExecution), describe for"
+                + " that import's job, create and lane for an operator's import of their own (create, the job followed"
+                + " to ACTIVE, lane's release). Primed first calls: the same work in another fresh JVM per run that"
+                + " also has " + String.join(" ", harness.primingOptions()) + " and the runtime interface client's"
+                + " jar, as Lambda's Java runtimes start a SnapStart function; after init the harness runs the CRaC"
+                + " hooks the handler registered as the runtime interface client does before a snapshot"
+                + " (Core.getGlobalContext().beforeCheckpoint(null) of its own CRaC package, then afterRestore),"
+                + " untimed, then times the first invocation; the ratio is its median over the function's warm p50."
+                + " Warm: the handler's time per invocation in one JVM per function, taken by the harness. State"
+                + " transitions: " + PollTable.STATES_PER_POLL + " per poll and " + statesPerImport + " more per"
+                + " import, counted in the histories of the " + countedExecutions + " first-call trigger runs'"
                 + " executions.";
     }
 
@@ -204,79 +222,146 @@ public final class Bench {
                 settings.functionJvmOptions());
     }
 
-    // ---- cold starts ----
+    /**
+     * What one invocation of the function does in the bench, warm or first. Every function the stack registers needs
+     * one, and the events to go with it: a new function is measured once the bench knows how to invoke it.
+     */
+    private static String work(FunctionSettings function) {
+        return switch (function) {
+            case TRIGGER -> "a new object on a free lane: preflight, ledger, CreateDatasetImportJob, StartExecution";
+            case CREATE -> "an operator's import: ledger, lane claim, preflight, CreateDatasetImportJob";
+            case DESCRIBE -> "DescribeDatasetImportJob of a running or finished job";
+            case LANE -> "an import's release: the file's outcome, the lane freed, nothing next";
+        };
+    }
 
-    private List<BenchReport.ColdStart> coldStarts() {
-        List<Long> bare = new ArrayList<>();
-        ColdRuns trigger = new ColdRuns();
-        ColdRuns describe = new ColdRuns();
+    // ---- first calls: unprimed (cold starts) and primed ----
+
+    /** One function's first invocation in a fresh JVM; {@code primed} is null for an unprimed one. */
+    private record FirstCall(long processNanos, long initNanos, JvmProcess.Primed primed,
+                             JvmProcess.Invocation invocation) {
+    }
+
+    /** The first calls of each function, of one kind, run after run. */
+    private static final class FirstCalls {
+        private final Map<FunctionSettings, List<FirstCall>> calls = new EnumMap<>(FunctionSettings.class);
+
+        /** Keeps the call; returns the handler's output. */
+        String add(FunctionSettings function, FirstCall call) {
+            calls.computeIfAbsent(function, ignored -> new ArrayList<>()).add(call);
+            return call.invocation().output();
+        }
+
+        List<FirstCall> of(FunctionSettings function) {
+            List<FirstCall> runs = calls.get(function);
+            if (runs == null) {
+                throw new BenchFailedException("The bench made no first call of " + function.functionName()
+                        + ", which the stack registers");
+            }
+            return runs;
+        }
+
+        long lastInvocationNanos(FunctionSettings function) {
+            return of(function).getLast().invocation().nanos();
+        }
+    }
+
+    private void firstCalls(List<Long> bare, FirstCalls unprimed, FirstCalls primed) {
         // Unmeasured: the first import starts the stack's own describe and lane containers, which its execution runs,
         // and brings the jars into the file cache, so that no measured run pays for either.
-        awaitExecution(importing(cold(FunctionSettings.TRIGGER, newObjectEvent(COLD_ROUTE, "first")).invocation()
-                .output()));
+        awaitExecution(importing(firstCall(FunctionSettings.TRIGGER, false, newObjectEvent(COLD_ROUTE, "first"))
+                .invocation().output()));
         for (int run = 1; run <= settings.runs(); run++) {
             bare.add(bareJvm());
-            String executionArn = importing(trigger.add(cold(FunctionSettings.TRIGGER,
-                    newObjectEvent(COLD_ROUTE, "cold-" + run))));
-            JsonNode output = awaitExecution(executionArn);
-            countStates(executionArn, output);
-            JsonNode job = output.path("datasetImportJob");
-            ObjectNode event = MAPPER.createObjectNode();
-            event.putObject("input").put("datasetImportJobArn", job.path("datasetImportJobArn").asText());
-            event.put("executionStartTime", Instant.now().toString());
-            String status = json(describe.add(cold(FunctionSettings.DESCRIBE, event.toString())))
-                    .path("datasetImportJob").path("status").asText();
-            if (!"ACTIVE".equals(status)) {
-                throw new BenchFailedException("describe saw job " + job.path("jobName").asText() + " " + status
-                        + ", which its execution saw ACTIVE");
+            importByTrigger(unprimed, false, "cold-" + run);
+            importByOperator(unprimed, false, "cold-" + run);
+            importByTrigger(primed, true, "primed-" + run);
+            importByOperator(primed, true, "primed-" + run);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  run %d of %d: bare JVM %.0f ms",
+                    run, settings.runs(), bare.getLast() / 1e6));
+            for (FunctionSettings function : FunctionSettings.values()) {
+                line.append(String.format(Locale.ROOT, "; %s cold %.0f ms (first call %.0f ms), primed first call"
+                        + " %.1f ms", function.functionName(), unprimed.of(function).getLast().processNanos() / 1e6,
+                        unprimed.lastInvocationNanos(function) / 1e6, primed.lastInvocationNanos(function) / 1e6));
             }
-            settings.progress().accept(String.format("  run %d of %d: bare JVM %.0f ms, trigger %.0f ms, describe %.0f ms",
-                    run, settings.runs(), bare.getLast() / 1e6, trigger.process.getLast() / 1e6,
-                    describe.process.getLast() / 1e6));
-        }
-        Samples baseline = Samples.ofNanos(bare);
-        ContainerSpec describeSpec = specs.get(FunctionSettings.DESCRIBE);
-        return List.of(
-                new BenchReport.ColdStart("baseline", "a bare JVM that makes one HTTP request (java.net.http) and exits",
-                        null, describeSpec.jvmOptions(), baseline, null, null, 1.0, null, null),
-                trigger.figure("trigger", "JVM start, init and the first invocation: preflight, ledger, "
-                        + "CreateDatasetImportJob, StartExecution", FunctionSettings.TRIGGER, baseline, TRIGGER_GOAL),
-                describe.figure("describe", "JVM start, init and the first invocation: DescribeDatasetImportJob",
-                        FunctionSettings.DESCRIBE, baseline, DESCRIBE_GOAL));
-    }
-
-    /** The runs of one cold-start figure. */
-    private final class ColdRuns {
-        private final List<Long> process = new ArrayList<>();
-        private final List<Long> init = new ArrayList<>();
-        private final List<Long> firstInvocation = new ArrayList<>();
-
-        String add(ColdRun run) {
-            process.add(run.processNanos());
-            init.add(run.initNanos());
-            firstInvocation.add(run.invocation().nanos());
-            return run.invocation().output();
-        }
-
-        BenchReport.ColdStart figure(String name, String what, FunctionSettings function, Samples baseline,
-                                     double goal) {
-            Samples samples = Samples.ofNanos(process);
-            double ratio = samples.median() / baseline.median();
-            return new BenchReport.ColdStart(name, what, handlerTypes.get(function), functionJvmOptions(function),
-                    samples, Samples.ofNanos(init), Samples.ofNanos(firstInvocation), ratio, goal, ratio <= goal);
+            settings.progress().accept(line.toString());
         }
     }
 
-    private record ColdRun(long processNanos, long initNanos, JvmProcess.Invocation invocation) {
+    /** The trigger's first call for a new object, its import's execution to the end, describe's first call on it. */
+    private void importByTrigger(FirstCalls calls, boolean primed, String name) {
+        String executionArn = importing(calls.add(FunctionSettings.TRIGGER,
+                firstCall(FunctionSettings.TRIGGER, primed, newObjectEvent(COLD_ROUTE, name))));
+        JsonNode output = awaitExecution(executionArn);
+        countStates(executionArn, output);
+        JsonNode job = output.path("datasetImportJob");
+        ObjectNode event = MAPPER.createObjectNode();
+        event.putObject("input").put("datasetImportJobArn", job.path("datasetImportJobArn").asText());
+        event.put("executionStartTime", Instant.now().toString());
+        String status = json(calls.add(FunctionSettings.DESCRIBE,
+                firstCall(FunctionSettings.DESCRIBE, primed, event.toString())))
+                .path("datasetImportJob").path("status").asText();
+        if (!"ACTIVE".equals(status)) {
+            throw new BenchFailedException("describe saw job " + job.path("jobName").asText() + " " + status
+                    + ", which its execution saw ACTIVE");
+        }
     }
 
-    private ColdRun cold(FunctionSettings function, String event) {
-        try (JvmProcess jvm = harness(function)) {
+    /** An operator's import as the state machine runs it: create's first call, the job to ACTIVE, lane's first call. */
+    private void importByOperator(FirstCalls calls, boolean primed, String name) {
+        OperatorImport operator = operatorImport(COLD_ROUTE, "operator-" + name);
+        JsonNode state = operator.created(calls.add(FunctionSettings.CREATE,
+                firstCall(FunctionSettings.CREATE, primed, operator.request())));
+        awaitJob(operator.key(), state.path("datasetImportJobArn").asText());
+        operator.released(calls.add(FunctionSettings.LANE,
+                firstCall(FunctionSettings.LANE, primed, operator.release(state))));
+    }
+
+    private FirstCall firstCall(FunctionSettings function, boolean primed, String event) {
+        try (JvmProcess jvm = harness(function, primed)) {
             jvm.sendLast(event);
             long init = jvm.initNanos();
+            JvmProcess.Primed priming = primed ? jvm.primed() : null;
             JvmProcess.Invocation invocation = jvm.nextInvocation();
-            return new ColdRun(jvm.finish(), init, invocation);
+            return new FirstCall(jvm.finish(), init, priming, invocation);
         }
+    }
+
+    private List<BenchReport.ColdStart> coldStarts(List<Long> bare, FirstCalls unprimed) {
+        Samples baseline = Samples.ofNanos(bare);
+        List<BenchReport.ColdStart> figures = new ArrayList<>();
+        figures.add(new BenchReport.ColdStart("baseline", "a bare JVM that makes one HTTP request (java.net.http) and"
+                + " exits", null, specs.get(FunctionSettings.DESCRIBE).jvmOptions(), baseline, null, null, 1.0, null,
+                null));
+        for (FunctionSettings function : FunctionSettings.values()) {
+            List<FirstCall> calls = unprimed.of(function);
+            Samples process = Samples.ofNanos(calls.stream().map(FirstCall::processNanos).toList());
+            double ratio = process.median() / baseline.median();
+            figures.add(new BenchReport.ColdStart(function.functionName(), "JVM start, init and the first invocation: "
+                    + work(function), handlerTypes.get(function), functionJvmOptions(function), process,
+                    Samples.ofNanos(calls.stream().map(FirstCall::initNanos).toList()),
+                    Samples.ofNanos(calls.stream().map(call -> call.invocation().nanos()).toList()), ratio, COLD_GOAL,
+                    ratio <= COLD_GOAL));
+        }
+        return figures;
+    }
+
+    private static List<BenchReport.PrimedStart> primedStarts(FirstCalls primed, List<BenchReport.Warm> warm) {
+        List<BenchReport.PrimedStart> figures = new ArrayList<>();
+        for (FunctionSettings function : FunctionSettings.values()) {
+            List<FirstCall> calls = primed.of(function);
+            Samples first = Samples.ofNanos(calls.stream().map(call -> call.invocation().nanos()).toList());
+            double warmP50 = warm.stream().filter(figure -> figure.function().equals(function.functionName()))
+                    .findFirst()
+                    .orElseThrow(() -> new BenchFailedException("No warm figure of " + function.functionName()))
+                    .invocations().median();
+            double ratio = first.median() / warmP50;
+            figures.add(new BenchReport.PrimedStart(function.functionName(), first,
+                    Samples.ofNanos(calls.stream().map(call -> call.primed().nanos()).toList()),
+                    calls.stream().map(call -> call.primed().classes()).toList(), warmP50, ratio, PRIMED_GOAL,
+                    ratio <= PRIMED_GOAL));
+        }
+        return figures;
     }
 
     private long bareJvm() {
@@ -284,7 +369,7 @@ public final class Bench {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(spec.jvmOptions());
-        command.addAll(List.of("-cp", harness.toString(), BareJvm.class.getName(),
+        command.addAll(List.of("-cp", harness.harness().toString(), BareJvm.class.getName(),
                 stack.personalize().endpoint().toString()));
         try (JvmProcess jvm = JvmProcess.start("bare", command, spec.environment(), logs.resolve("bare.log"))) {
             return jvm.finish();
@@ -295,7 +380,7 @@ public final class Bench {
 
     private BenchReport.Warm warmTrigger() {
         List<Long> nanos = new ArrayList<>();
-        try (JvmProcess trigger = harness(FunctionSettings.TRIGGER)) {
+        try (JvmProcess trigger = harness(FunctionSettings.TRIGGER, false)) {
             trigger.initNanos();
             for (int i = 0; i < settings.warmUp() + settings.warm(); i++) {
                 String route = routes.get(i % routes.size());
@@ -308,8 +393,7 @@ public final class Bench {
             trigger.finish();
         }
         settings.progress().accept("  trigger: " + nanos.size() + " invocations");
-        return new BenchReport.Warm("trigger", "a new object on a free lane: preflight, ledger, "
-                + "CreateDatasetImportJob, StartExecution", settings.warmUp(), Samples.ofNanos(nanos));
+        return warm(FunctionSettings.TRIGGER, nanos);
     }
 
     /**
@@ -321,73 +405,54 @@ public final class Bench {
         List<Long> creates = new ArrayList<>();
         List<Long> describes = new ArrayList<>();
         List<Long> releases = new ArrayList<>();
-        try (JvmProcess create = harness(FunctionSettings.CREATE);
-                JvmProcess describe = harness(FunctionSettings.DESCRIBE);
-                JvmProcess lane = harness(FunctionSettings.LANE)) {
+        try (JvmProcess create = harness(FunctionSettings.CREATE, false);
+                JvmProcess describe = harness(FunctionSettings.DESCRIBE, false);
+                JvmProcess lane = harness(FunctionSettings.LANE, false)) {
             create.initNanos();
             describe.initNanos();
             lane.initNanos();
-            String stateMachineArn = stack.stateMachineArn();
-            ObjectNode poll = null;
+            String poll = null;
             for (int i = 0; i < settings.warmUp() + settings.warm(); i++) {
                 boolean measured = i >= settings.warmUp();
-                String route = routes.get(i % routes.size());
-                String key = upload(route, "operator-" + i).key();
-                String executionName = "bench-operator-" + i;
-                String started = Instant.now().toString();
-                ObjectNode request = MAPPER.createObjectNode();
-                request.putObject("input").put("bucket", LocalStack.BUCKET).put("key", key);
-                request.put("executionName", executionName).put("executionStartTime", started)
-                        .put("stateMachineArn", stateMachineArn);
-                JvmProcess.Invocation created = create.invoke(request.toString());
-                JsonNode state = json(created.output());
-                if (!state.hasNonNull("datasetImportJobArn") || !state.hasNonNull("lane")) {
-                    throw new BenchFailedException("create did not start " + key + " on a free lane: "
-                            + created.output());
-                }
-                poll = MAPPER.createObjectNode();
-                poll.set("input", state);
-                poll.put("executionStartTime", started);
+                OperatorImport operator = operatorImport(routes.get(i % routes.size()), "operator-" + i);
+                JvmProcess.Invocation created = create.invoke(operator.request());
+                JsonNode state = operator.created(created.output());
+                poll = operator.poll(state);
                 String status = "";
                 while (!"ACTIVE".equals(status)) {
-                    JvmProcess.Invocation described = describe.invoke(poll.toString());
+                    JvmProcess.Invocation described = describe.invoke(poll);
                     status = json(described.output()).path("datasetImportJob").path("status").asText();
                     if ("CREATE FAILED".equals(status)) {
-                        throw new BenchFailedException("The import of " + key + " failed: " + described.output());
+                        throw new BenchFailedException("The import of " + operator.key() + " failed: "
+                                + described.output());
                     }
                     if (measured) {
                         describes.add(described.nanos());
                     }
                     pause(Duration.ofMillis(20));
                 }
-                ObjectNode release = MAPPER.createObjectNode();
-                release.set("input", state);
-                release.putObject("verdict").put("outcome", "IMPORTED");
-                release.put("executionName", executionName).put("stateMachineArn", stateMachineArn);
-                JvmProcess.Invocation released = lane.invoke(release.toString());
-                if (!"IMPORTED".equals(json(released.output()).path("outcome").asText())) {
-                    throw new BenchFailedException("lane did not record " + key + " as imported: " + released.output());
-                }
+                JvmProcess.Invocation released = lane.invoke(operator.release(state));
+                operator.released(released.output());
                 if (measured) {
                     creates.add(created.nanos());
                     releases.add(released.nanos());
                 }
             }
             while (describes.size() < settings.warm()) {
-                describes.add(describe.invoke(poll.toString()).nanos());
+                describes.add(describe.invoke(poll).nanos());
             }
             create.finish();
             describe.finish();
             lane.finish();
         }
         settings.progress().accept("  create, describe, lane: " + creates.size() + " imports");
-        return List.of(
-                new BenchReport.Warm("create", "an operator's import: ledger, lane claim, preflight, "
-                        + "CreateDatasetImportJob", settings.warmUp(), Samples.ofNanos(creates)),
-                new BenchReport.Warm("describe", "DescribeDatasetImportJob of a running or finished job",
-                        settings.warmUp(), Samples.ofNanos(describes.subList(0, settings.warm()))),
-                new BenchReport.Warm("lane", "an import's release: the file's outcome, the lane freed, nothing next",
-                        settings.warmUp(), Samples.ofNanos(releases)));
+        return List.of(warm(FunctionSettings.CREATE, creates),
+                warm(FunctionSettings.DESCRIBE, describes.subList(0, settings.warm())),
+                warm(FunctionSettings.LANE, releases));
+    }
+
+    private BenchReport.Warm warm(FunctionSettings function, List<Long> nanos) {
+        return new BenchReport.Warm(function.functionName(), work(function), settings.warmUp(), Samples.ofNanos(nanos));
     }
 
     // ---- deployment packages ----
@@ -401,8 +466,9 @@ public final class Bench {
                     .filter(other -> other.getKey() != function && other.getValue().codeJar().equals(jar))
                     .map(other -> other.getKey().functionName()).toList();
             try {
-                packages.add(new BenchReport.DeploymentPackage(function.functionName(),
-                        relative(jar), Files.size(jar), sharing));
+                long bytes = Files.size(jar);
+                packages.add(new BenchReport.DeploymentPackage(function.functionName(), relative(jar), bytes, sharing,
+                        PACKAGE_GOAL_BYTES, bytes <= PACKAGE_GOAL_BYTES));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read the size of " + jar, e);
             }
@@ -419,28 +485,15 @@ public final class Bench {
     // ---- the JVMs ----
 
     /**
-     * A function's handler under the harness, as the Lambda host would start its container: the function's jar first,
-     * then the harness, then for a POJO handler the serialization library the runtime interface client would use.
+     * A function's handler under the harness, as the Lambda host would start its container or, {@code primed}, as
+     * Lambda would start it for a SnapStart snapshot ({@link HarnessCommand}).
      */
-    private JvmProcess harness(FunctionSettings function) {
+    private JvmProcess harness(FunctionSettings function, boolean primed) {
         ContainerSpec spec = specs.get(function);
-        List<Path> classpath = new ArrayList<>(List.of(spec.codeJar(), harness));
-        if (!handlerTypes.get(function).startsWith("RequestStreamHandler")) {
-            classpath.add(stack.lambdaHost().runtimeClasspath().stream()
-                    .filter(jar -> jar.getFileName().toString().startsWith(SERIALIZATION_JAR_PREFIX))
-                    .findFirst()
-                    .orElseThrow(() -> new BenchFailedException("No " + SERIALIZATION_JAR_PREFIX + "*.jar beside the"
-                            + " runtime interface client " + stack.lambdaHost().runtimeClasspath())));
-        }
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(functionJvmOptions(function));
-        command.add("-cp");
-        command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-        command.add(Harness.class.getName());
-        command.add(spec.handlerClass());
-        return JvmProcess.start(function.functionName(), command, spec.environment(),
-                logs.resolve(function.functionName() + ".log"));
+        List<String> command = harness.command(spec.codeJar(), spec.handlerClass(),
+                !handlerTypes.get(function).startsWith("RequestStreamHandler"), functionJvmOptions(function), primed);
+        String name = primed ? function.functionName() + "-primed" : function.functionName();
+        return JvmProcess.start(name, command, spec.environment(), logs.resolve(name + ".log"));
     }
 
     /** The options of the function's JVMs: the Lambda host's, then the ones the bench was given. */
@@ -473,21 +526,6 @@ public final class Bench {
         }
     }
 
-    /** The harness's classes, copied from this module into a folder of their own: the JVMs get nothing else of it. */
-    private static Path writeHarness(Path dir) throws IOException {
-        for (Class<?> type : Stream.concat(Stream.of(Harness.class.getNestMembers()), Stream.of(BareJvm.class))
-                .toList()) {
-            String resource = type.getName().replace('.', '/') + ".class";
-            Path target = dir.resolve(resource);
-            Files.createDirectories(target.getParent());
-            try (InputStream in = Objects.requireNonNull(Bench.class.getClassLoader().getResourceAsStream(resource),
-                    resource)) {
-                Files.copy(in, target);
-            }
-        }
-        return dir;
-    }
-
     // ---- data and executions ----
 
     private record Upload(String key, PutObjectResponse response, long size) {
@@ -499,6 +537,74 @@ public final class Bench {
         PutObjectResponse response = s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key),
                 RequestBody.fromString(csv));
         return new Upload(key, response, csv.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** An operator's import of a new object under the route's prefix, as the state machine hands it to its tasks. */
+    private record OperatorImport(String key, String executionName, String started, String stateMachineArn) {
+
+        /** create's input: the object to import. */
+        String request() {
+            ObjectNode request = MAPPER.createObjectNode();
+            request.putObject("input").put("bucket", LocalStack.BUCKET).put("key", key);
+            request.put("executionName", executionName).put("executionStartTime", started)
+                    .put("stateMachineArn", stateMachineArn);
+            return request.toString();
+        }
+
+        /** create's result, which must have placed the import in its free lane and created the job. */
+        JsonNode created(String output) {
+            JsonNode state = json(output);
+            if (!state.hasNonNull("datasetImportJobArn") || !state.hasNonNull("lane")) {
+                throw new BenchFailedException("create did not start " + key + " on a free lane: " + output);
+            }
+            return state;
+        }
+
+        /** describe's input for the job. */
+        String poll(JsonNode state) {
+            ObjectNode poll = MAPPER.createObjectNode();
+            poll.set("input", state);
+            poll.put("executionStartTime", started);
+            return poll.toString();
+        }
+
+        /** lane's input once the job is ACTIVE: the import's release. */
+        String release(JsonNode state) {
+            ObjectNode release = MAPPER.createObjectNode();
+            release.set("input", state);
+            release.putObject("verdict").put("outcome", "IMPORTED");
+            release.put("executionName", executionName).put("stateMachineArn", stateMachineArn);
+            return release.toString();
+        }
+
+        /** lane's result, which must have recorded the file as imported. */
+        void released(String output) {
+            if (!"IMPORTED".equals(json(output).path("outcome").asText())) {
+                throw new BenchFailedException("lane did not record " + key + " as imported: " + output);
+            }
+        }
+    }
+
+    private OperatorImport operatorImport(String route, String name) {
+        return new OperatorImport(upload(route, name).key(), "bench-" + name, Instant.now().toString(),
+                stack.stateMachineArn());
+    }
+
+    /** Polls the emulator until the job is ACTIVE, as the state machine would before the release. */
+    private void awaitJob(String key, String jobArn) {
+        Instant until = Instant.now().plus(EXECUTION_TIMEOUT);
+        String status = "";
+        while (!"ACTIVE".equals(status)) {
+            if ("CREATE FAILED".equals(status)) {
+                throw new BenchFailedException("The import of " + key + " failed: job " + jobArn + " " + status);
+            }
+            if (Instant.now().isAfter(until)) {
+                throw new BenchFailedException("Job " + jobArn + " is still " + status + " after " + EXECUTION_TIMEOUT);
+            }
+            pause(Duration.ofMillis(20));
+            status = personalize.describeDatasetImportJob(request -> request.datasetImportJobArn(jobArn))
+                    .datasetImportJob().status();
+        }
     }
 
     /** The S3 event of a new object under the route's prefix, with a sequencer no earlier event had. */

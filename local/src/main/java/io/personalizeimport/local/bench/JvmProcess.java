@@ -56,6 +56,11 @@ final class JvmProcess implements AutoCloseable {
         return Long.parseLong(line.substring("init ".length()).trim());
     }
 
+    /** What the CRaC hooks took in a primed JVM, as the harness reports it after init. */
+    Primed primed() {
+        return Primed.parse(answer(Primed.PREFIX), name);
+    }
+
     /** Hands the harness one event and waits for the handler's answer. */
     Invocation invoke(String event) {
         send(event);
@@ -146,5 +151,22 @@ final class JvmProcess implements AutoCloseable {
 
     /** One invocation as the harness timed it, with the handler's output. */
     record Invocation(long nanos, String output) {
+    }
+
+    /** The hooks' run in a primed JVM: how long it took and how many classes the JVM loaded meanwhile. */
+    record Primed(long nanos, long classes) {
+
+        static final String PREFIX = "primed ";
+
+        /** {@code primed <nanoseconds> <classes>}, as {@link Harness} prints it. */
+        static Primed parse(String line, String jvm) {
+            String[] fields = line.split(" ");
+            if (fields.length == 3 && fields[0].equals(PREFIX.trim()) && fields[1].matches("\\d+")
+                    && fields[2].matches("\\d+")) {
+                return new Primed(Long.parseLong(fields[1]), Long.parseLong(fields[2]));
+            }
+            throw new BenchFailedException("The " + jvm + " JVM answered '" + line + "' for its priming: expected '"
+                    + PREFIX + "<nanoseconds> <classes loaded>'");
+        }
     }
 }

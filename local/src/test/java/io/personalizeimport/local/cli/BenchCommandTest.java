@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.local.RepositoryRoot;
+import io.personalizeimport.local.bench.Bench;
+import io.personalizeimport.local.bench.BenchReport;
+import io.personalizeimport.local.bench.PollTable;
+import io.personalizeimport.local.bench.Samples;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code local/run bench --json} once, with one run per cold-start figure and two warm invocations per function: every
+ * {@code local/run bench --json} once, with one run per first-call figure and two warm invocations per function: every
  * figure is there and positive. A smoke test of the measuring, never of the figures' values, which depend on the
- * machine. Needs {@code lambdas/target/function.jar} and the npm tooling, as {@code local/run} does.
+ * machine. Needs the functions' packages in {@code lambdas/target} and the npm tooling, as {@code local/run} does. And
+ * the text report of a made-up run: each goal's verdict where it belongs.
  */
 class BenchCommandTest {
 
@@ -45,16 +51,29 @@ class BenchCommandTest {
         // THEN it prints one JSON document with every figure
         assertEquals(Cli.OK, exit);
         JsonNode report = Cli.MAPPER.readTree(bytes.toString(StandardCharsets.UTF_8));
-        assertEquals(List.of("baseline", "trigger", "describe"), names(report.path("coldStarts"), "figure"));
+        assertEquals(List.of("baseline", "trigger", "create", "describe", "lane"),
+                names(report.path("coldStarts"), "figure"));
         for (JsonNode figure : report.path("coldStarts")) {
             positive(figure, "process", "medianMillis", "minMillis", "maxMillis");
             positive(figure, "ratio");
             if (!figure.path("figure").asText().equals("baseline")) {
-                positive(figure, "goal");
+                assertEquals(2.0, figure.path("goal").asDouble(), figure.toString());
+                assertTrue(figure.path("meetsGoal").isBoolean(), figure.toString());
                 positive(figure.path("init"), "medianMillis");
                 positive(figure.path("firstInvocation"), "medianMillis");
                 assertTrue(figure.path("handler").asText().startsWith("Request"), figure.toString());
             }
+        }
+        // AND each function's primed first call, after hooks that loaded classes: the functions' priming ran
+        assertEquals(List.of("trigger", "create", "describe", "lane"), names(report.path("primedStarts"), "function"));
+        for (JsonNode figure : report.path("primedStarts")) {
+            positive(figure, "firstInvocation", "medianMillis");
+            positive(figure, "priming", "medianMillis");
+            positive(figure, "warmP50Millis", "ratio");
+            assertEquals(3.0, figure.path("goal").asDouble(), figure.toString());
+            assertTrue(figure.path("meetsGoal").isBoolean(), figure.toString());
+            // Priming makes a request with each SDK client: thousands of classes; the runtime's own hook work, a few.
+            assertTrue(figure.path("primingClasses").path(0).asLong() > 500, figure.toString());
         }
         assertEquals(List.of("trigger", "create", "describe", "lane"), names(report.path("warm"), "function"));
         for (JsonNode warm : report.path("warm")) {
@@ -64,6 +83,8 @@ class BenchCommandTest {
         assertEquals(List.of("trigger", "create", "describe", "lane"), names(report.path("packages"), "function"));
         for (JsonNode jar : report.path("packages")) {
             positive(jar, "bytes");
+            assertEquals(12_000_000, jar.path("goalBytes").asLong(), jar.toString());
+            assertEquals(jar.path("bytes").asLong() <= 12_000_000, jar.path("meetsGoal").asBoolean(), jar.toString());
             assertTrue(Files.isRegularFile(root.resolve(jar.path("path").asText())), jar.toString());
         }
         JsonNode polls = report.path("pollPolicy");
@@ -79,7 +100,7 @@ class BenchCommandTest {
         for (JsonNode figure : report.path("coldStarts")) {
             options.add(figure.path("figure").asText() + " " + figure.path("jvmOptions").toString().contains(logClasses));
         }
-        assertEquals(List.of("baseline false", "trigger true", "describe true"), options);
+        assertEquals(List.of("baseline false", "trigger true", "create true", "describe true", "lane true"), options);
         assertEquals("[\"" + logClasses + "\"]", report.path("machine").path("addedJvmOptions").toString());
         String logged;
         try (var files = Files.list(classLogs)) {
@@ -94,6 +115,59 @@ class BenchCommandTest {
         for (String handler : List.of("TriggerHandler", "CreateHandler", "DescribeHandler", "LaneHandler")) {
             assertTrue(logged.contains("io.personalizeimport.lambdas." + handler + " "), handler + " not logged");
         }
+    }
+
+    @Test
+    void runMissingTwoGoals_shouldSaySoInTheFunctionsRowsAndCountTheGoalsMet() {
+        // GIVEN a run whose trigger's primed first call is 4x its warm p50 and whose describe package weighs 13 MB
+        BenchReport report = new BenchReport("what was measured",
+                new BenchReport.Machine("Linux", 2, "java", "25", 3, 20, 2, List.of()),
+                List.of(new BenchReport.ColdStart("baseline", "a bare JVM", null, List.of("-Xmx217m"), millis(600),
+                                null, null, 1.0, null, null),
+                        cold("trigger", 900), cold("describe", 480)),
+                List.of(primed("trigger", 80, 20), primed("describe", 9, 4.5)),
+                List.of(new BenchReport.Warm("trigger", "a new object", 2, millis(20)),
+                        new BenchReport.Warm("describe", "a job", 2, millis(4.5))),
+                List.of(jar("trigger", 6_700_000), jar("describe", 13_000_000)),
+                PollTable.of(PollPolicy.defaults(), 6));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        // WHEN it is printed
+        BenchCommand.print(report, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        // THEN the goals table gives each function's figures with each goal's verdict, and counts the goals met
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        int goals = lines.indexOf(lines.stream().filter(line -> line.startsWith("Issue 18's goals")).findFirst()
+                .orElseThrow());
+        assertEquals(List.of("FUNCTION", "PRIMED 1ST CALL", "WARM P50", "PRIMED/WARM", "COLD/BARE JVM", "PACKAGE"),
+                List.of(lines.get(goals + 1).trim().split(" {2,}")));
+        assertEquals(List.of("trigger", "80.0 ms", "20.0 ms", "4.00x NOT MET", "1.50x met", "6.7 MB met"),
+                List.of(lines.get(goals + 2).trim().split(" {2,}")));
+        assertEquals(List.of("describe", "9.00 ms", "4.50 ms", "2.00x met", "0.80x met", "13.0 MB NOT MET"),
+                List.of(lines.get(goals + 3).trim().split(" {2,}")));
+        assertEquals("  4 of 6 goals met", lines.get(goals + 4));
+    }
+
+    private static Samples millis(double value) {
+        return new Samples(List.of(value));
+    }
+
+    private static BenchReport.ColdStart cold(String function, double millis) {
+        double ratio = millis / 600;
+        return new BenchReport.ColdStart(function, "its work", "RequestStreamHandler", List.of("-Xmx435m"),
+                millis(millis), millis(millis / 2), millis(millis / 3), ratio, Bench.COLD_GOAL,
+                ratio <= Bench.COLD_GOAL);
+    }
+
+    private static BenchReport.PrimedStart primed(String function, double firstMillis, double warmP50) {
+        double ratio = firstMillis / warmP50;
+        return new BenchReport.PrimedStart(function, millis(firstMillis), millis(300), List.of(2_000L), warmP50, ratio,
+                Bench.PRIMED_GOAL, ratio <= Bench.PRIMED_GOAL);
+    }
+
+    private static BenchReport.DeploymentPackage jar(String function, long bytes) {
+        return new BenchReport.DeploymentPackage(function, "lambdas/target/" + function + ".jar", bytes, List.of(),
+                Bench.PACKAGE_GOAL_BYTES, bytes <= Bench.PACKAGE_GOAL_BYTES);
     }
 
     @Test
