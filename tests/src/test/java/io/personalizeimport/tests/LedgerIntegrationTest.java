@@ -9,6 +9,7 @@ import io.personalizeimport.lambdas.events.OutboxEvent;
 import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.ledger.Lane;
+import io.personalizeimport.lambdas.lane.LaneView;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import java.time.Clock;
@@ -186,7 +187,7 @@ class LedgerIntegrationTest {
         assertTrue(ledger.settle(b.withStatus(FileStatus.SUPERSEDED, null, "users/c.csv", "newer")));
 
         // WHEN the lane is read for planning
-        Ledger.LaneView view = ledger.laneView(dataset);
+        LaneView view = ledger.laneView(dataset);
 
         // THEN it is free, remembers its FULL import, and the one waiting file comes whole, as its file item holds it
         assertFalse(view.lane().isBusy());
@@ -206,7 +207,7 @@ class LedgerIntegrationTest {
         }
 
         // WHEN it is read
-        Ledger.LaneView view = ledger.laneView(dataset);
+        LaneView view = ledger.laneView(dataset);
 
         // THEN it names the import that holds it and reads no waiting file; freed, it reads all 60 in lane order
         assertEquals("job-1", view.lane().running().jobName());
@@ -327,7 +328,7 @@ class LedgerIntegrationTest {
             // WHEN the trigger's steps for a new file run: record it, read the lane, claim it, mark the execution
             // started, and read the outbox to publish what waits
             assertTrue(counted.record(a));
-            Ledger.LaneView view = counted.laneView(dataset);
+            LaneView view = counted.laneView(dataset);
             assertEquals(List.of(a.key()), view.waiting().stream().map(FileEntry::key).toList());
             assertTrue(counted.claim(view.lane(), running("job-a", a), null, view.waiting()));
             assertTrue(counted.markStarted(dataset, "job-a"));

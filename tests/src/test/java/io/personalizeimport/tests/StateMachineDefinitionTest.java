@@ -103,7 +103,7 @@ class StateMachineDefinitionTest {
         states.properties().forEach(state -> state.getValue().path("Catch")
                 .forEach(c -> catchTargets.add(state.getKey() + " -> " + c.path("Next").asText())));
 
-        assertTrue(states.size() <= 15, states.size() + " states: " + states.propertyNames());
+        assertTrue(states.size() <= 15, states.size() + " states: " + states);
         assertEquals(List.of("Create import job -> Record the verdict", "Describe import job -> Waiting to be created?",
                 "Describe import job -> Record the verdict", "Record the verdict -> Verdict not recorded"), catchTargets);
     }

@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * environment, from {@link io.personalizeimport.local.lambda.LambdaHost#containerSpec}), but under {@link Harness}
  * instead of the runtime interface client, which leaves the figures to the function. Each run does real work on new
  * data: a new object and sequencer for the trigger, that import's job for describe, an operator's import of its own for
- * create and lane. Each import's execution is followed to its end before the next measurement, so no execution
+ * create, finish and recover. Each import's execution is followed to its end before the next measurement, so no execution
  * competes with a measured JVM for the CPU.
  */
 public final class Bench {
@@ -190,7 +190,7 @@ public final class Bench {
                 + settings.warmUp() + " unmeasured");
         List<BenchReport.Warm> warm = new ArrayList<>();
         warm.add(warmTrigger());
-        warm.addAll(warmCreateDescribeLane());
+        warm.addAll(warmOperatorImports());
         return new BenchReport(measured(), machine(), coldStarts(bare, unprimed), primedStarts(primed, warm), warm,
                 packages(), PollTable.of(PollPolicy.defaults(), statesPerImport));
     }
@@ -202,8 +202,8 @@ public final class Bench {
                 + " deployment jar the Lambda host gives its containers, and runs the handler under a small harness"
                 + " (the runtime interface client's own start-up is not counted), once per run: the trigger for an S3"
                 + " event of a new object (preflight, ledger, CreateDatasetImportJob, StartExecution), describe for"
-                + " that import's job, create and lane for an operator's import of their own (create, the job followed"
-                + " to ACTIVE, lane's release). Primed first calls: the same work in another fresh JVM per run that"
+                + " that import's job, create, finish and recover for an operator's import of their own (create, the job"
+                + " followed to ACTIVE, finish's verdict, recover on the execution's status change). Primed first calls: the same work in another fresh JVM per run that"
                 + " also has " + String.join(" ", harness.primingOptions()) + " and the runtime interface client's"
                 + " jar, as Lambda's Java runtimes start a SnapStart function; after init the harness runs the CRaC"
                 + " hooks the handler registered as the runtime interface client does before a snapshot"
@@ -231,7 +231,8 @@ public final class Bench {
             case TRIGGER -> "a new object on a free lane: preflight, ledger, CreateDatasetImportJob, StartExecution";
             case CREATE -> "an operator's import: ledger, lane claim, preflight, CreateDatasetImportJob";
             case DESCRIBE -> "DescribeDatasetImportJob of a running or finished job";
-            case LANE -> "an import's release: the file's outcome, the lane freed, nothing next";
+            case FINISH -> "an import's verdict: the file's outcome, the lane freed, nothing next";
+            case RECOVER -> "the status change of an execution that released its lane: nothing to resume";
         };
     }
 
@@ -267,7 +268,7 @@ public final class Bench {
     }
 
     private void firstCalls(List<Long> bare, FirstCalls unprimed, FirstCalls primed) {
-        // Unmeasured: the first import starts the stack's own describe and lane containers, which its execution runs,
+        // Unmeasured: the first import starts the stack's own describe and finish containers, which its execution runs,
         // and brings the jars into the file cache, so that no measured run pays for either.
         awaitExecution(importing(firstCall(FunctionSettings.TRIGGER, false, newObjectEvent(COLD_ROUTE, "first"))
                 .invocation().output()));
@@ -307,14 +308,19 @@ public final class Bench {
         }
     }
 
-    /** An operator's import as the state machine runs it: create's first call, the job to ACTIVE, lane's first call. */
+    /**
+     * An operator's import as the state machine runs it: create's first call, the job to ACTIVE, finish's first call,
+     * then recover's first call on the ended execution's status change.
+     */
     private void importByOperator(FirstCalls calls, boolean primed, String name) {
         OperatorImport operator = operatorImport(COLD_ROUTE, "operator-" + name);
         JsonNode state = operator.created(calls.add(FunctionSettings.CREATE,
                 firstCall(FunctionSettings.CREATE, primed, operator.request())));
         awaitJob(operator.key(), state.path("datasetImportJobArn").asText());
-        operator.released(calls.add(FunctionSettings.LANE,
-                firstCall(FunctionSettings.LANE, primed, operator.release(state))));
+        operator.released(calls.add(FunctionSettings.FINISH,
+                firstCall(FunctionSettings.FINISH, primed, operator.release(state))));
+        operator.unrecovered(calls.add(FunctionSettings.RECOVER,
+                firstCall(FunctionSettings.RECOVER, primed, operator.statusChange(state))));
     }
 
     private FirstCall firstCall(FunctionSettings function, boolean primed, String event) {
@@ -397,20 +403,23 @@ public final class Bench {
     }
 
     /**
-     * The create, describe and lane tasks of operators' imports, run as the state machine would run them: create
-     * places the import in its free lane and creates the job; describe polls it until it is ACTIVE; lane releases the
-     * lane.
+     * The create, describe and verdict tasks of operators' imports, run as the state machine would run them, and the
+     * recovery function on each ended execution: create places the import in its free lane and creates the job;
+     * describe polls it until it is ACTIVE; finish records the verdict and releases the lane; recover finds it released.
      */
-    private List<BenchReport.Warm> warmCreateDescribeLane() {
+    private List<BenchReport.Warm> warmOperatorImports() {
         List<Long> creates = new ArrayList<>();
         List<Long> describes = new ArrayList<>();
         List<Long> releases = new ArrayList<>();
+        List<Long> recoveries = new ArrayList<>();
         try (JvmProcess create = harness(FunctionSettings.CREATE, false);
                 JvmProcess describe = harness(FunctionSettings.DESCRIBE, false);
-                JvmProcess lane = harness(FunctionSettings.LANE, false)) {
+                JvmProcess finish = harness(FunctionSettings.FINISH, false);
+                JvmProcess recover = harness(FunctionSettings.RECOVER, false)) {
             create.initNanos();
             describe.initNanos();
-            lane.initNanos();
+            finish.initNanos();
+            recover.initNanos();
             String poll = null;
             for (int i = 0; i < settings.warmUp() + settings.warm(); i++) {
                 boolean measured = i >= settings.warmUp();
@@ -431,11 +440,14 @@ public final class Bench {
                     }
                     pause(Duration.ofMillis(20));
                 }
-                JvmProcess.Invocation released = lane.invoke(operator.release(state));
+                JvmProcess.Invocation released = finish.invoke(operator.release(state));
                 operator.released(released.output());
+                JvmProcess.Invocation recovered = recover.invoke(operator.statusChange(state));
+                operator.unrecovered(recovered.output());
                 if (measured) {
                     creates.add(created.nanos());
                     releases.add(released.nanos());
+                    recoveries.add(recovered.nanos());
                 }
             }
             while (describes.size() < settings.warm()) {
@@ -443,12 +455,13 @@ public final class Bench {
             }
             create.finish();
             describe.finish();
-            lane.finish();
+            finish.finish();
+            recover.finish();
         }
-        settings.progress().accept("  create, describe, lane: " + creates.size() + " imports");
+        settings.progress().accept("  create, describe, finish, recover: " + creates.size() + " imports");
         return List.of(warm(FunctionSettings.CREATE, creates),
                 warm(FunctionSettings.DESCRIBE, describes.subList(0, settings.warm())),
-                warm(FunctionSettings.LANE, releases));
+                warm(FunctionSettings.FINISH, releases), warm(FunctionSettings.RECOVER, recoveries));
     }
 
     private BenchReport.Warm warm(FunctionSettings function, List<Long> nanos) {
@@ -568,19 +581,38 @@ public final class Bench {
             return poll.toString();
         }
 
-        /** lane's input once the job is ACTIVE: the import's release. */
+        /** finish's input once the job is ACTIVE, as describe last saw it: the import's verdict. */
         String release(JsonNode state) {
+            ObjectNode ended = state.deepCopy();
+            ended.putObject("monitor").putObject("datasetImportJob").put("status", "ACTIVE")
+                    .put("datasetImportJobArn", state.path("datasetImportJobArn").asText());
             ObjectNode release = MAPPER.createObjectNode();
-            release.set("input", state);
-            release.putObject("verdict").put("outcome", "IMPORTED");
+            release.set("input", ended);
             release.put("executionName", executionName).put("stateMachineArn", stateMachineArn);
             return release.toString();
         }
 
-        /** lane's result, which must have recorded the file as imported. */
+        /** finish's result, which must have succeeded and released the file's lane. */
         void released(String output) {
-            if (!"IMPORTED".equals(json(output).path("outcome").asText())) {
-                throw new BenchFailedException("lane did not record " + key + " as imported: " + output);
+            JsonNode verdict = json(output);
+            if (!verdict.path("succeeded").asBoolean() || !verdict.path("output").path("files").isArray()) {
+                throw new BenchFailedException("finish did not record " + key + " as imported: " + output);
+            }
+        }
+
+        /** recover's input: the status change EventBridge sends for the execution, as if it had failed at its end. */
+        String statusChange(JsonNode state) {
+            ObjectNode event = MAPPER.createObjectNode().put("version", "0")
+                    .put("detail-type", "Step Functions Execution Status Change").put("source", "aws.states");
+            event.putObject("detail").put("name", executionName).put("stateMachineArn", stateMachineArn)
+                    .put("status", "FAILED").put("input", state.toString());
+            return event.toString();
+        }
+
+        /** recover's result, which must have found the lane released and resumed nothing. */
+        void unrecovered(String output) {
+            if (!json(output).path("resumedIn").isNull() && !json(output).path("resumedIn").isMissingNode()) {
+                throw new BenchFailedException("recover resumed the released lane of " + key + ": " + output);
             }
         }
     }
