@@ -13,7 +13,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.CfnResourceProps;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
+import software.constructs.Construct;
 
 /**
  * The stack deploys the logical IDs recorded in {@code logical-ids/}: CloudFormation replaces a resource whose logical ID
@@ -43,6 +48,33 @@ class LogicalIdsTest {
         // THEN it has exactly these resources and outputs
         assertEquals(String.join("\n", recorded), String.join("\n", deployed),
                 "logical IDs of configuration '" + name + "' differ from logical-ids/" + name + ".txt");
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void anyPath_shouldGiveTheLogicalIdCdkGivesAnElementThere(List<String> path) {
+        // GIVEN an element at the path, in a stack that names its elements as CDK does
+        Stack stack = new Stack(new App(), "Test");
+        Construct scope = stack;
+        for (String id : path.subList(0, path.size() - 1)) {
+            scope = new Construct(scope, id);
+        }
+        CfnResource element = new CfnResource(scope, path.get(path.size() - 1),
+                CfnResourceProps.builder().type("Test::Element").build());
+
+        // WHEN / THEN LogicalIds makes the same ID from the path alone
+        assertEquals(stack.getLogicalId(element), LogicalIds.of(path));
+    }
+
+    static Stream<List<String>> paths() {
+        return Stream.of(
+                List.of("Queue"),
+                List.of("LedgerTable", "Resource"),
+                List.of("Outcomes", "Stale0", "Resource"),
+                List.of("Default", "Table", "Resource"),
+                List.of("DataBucket", "DataBucket", "Resource"),
+                List.of("Alarm-Topic", "ops@example.com"),
+                List.of("Long".repeat(70), "Resource"));
     }
 
     /** Each resource as {@code LogicalId -> Type} and each output as {@code Name -> Output}, sorted. */
