@@ -7,10 +7,13 @@ import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.ImportEnded;
 import io.personalizeimport.lambdas.events.OutcomeMetrics;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -57,8 +60,8 @@ final class Outcomes extends Construct {
                     datasets.put(route.datasetArn(), new Dataset(route.name(), route.datasetArn(), every));
                     continue;
                 }
-                java.time.Duration strictest = known.expectEvery() == null ? every : every == null
-                        ? known.expectEvery() : (every.compareTo(known.expectEvery()) < 0 ? every : known.expectEvery());
+                java.time.Duration strictest = Stream.of(known.expectEvery(), every).filter(Objects::nonNull)
+                        .min(Comparator.naturalOrder()).orElse(null);
                 datasets.put(route.datasetArn(), new Dataset(known.label() + ", " + route.name(), route.datasetArn(),
                         strictest));
             }
