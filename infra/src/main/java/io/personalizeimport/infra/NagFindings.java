@@ -6,23 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
+import software.constructs.IConstruct;
 
 /**
- * The cdk-nag AwsSolutions findings this stack accepts. Each suppression names one resource path and the exact
+ * The cdk-nag AwsSolutions findings this stack accepts. Each suppression names one resource and the exact
  * finding (with {@code appliesTo} for the granular IAM rules), and says why a security reviewer can accept it.
  */
 final class NagFindings {
 
     private final Stack stack;
-    private final String path;
 
     NagFindings(Stack stack) {
         this.stack = stack;
-        this.path = "/" + stack.getStackName() + "/";
     }
 
     /** The routed object prefixes: object names are chosen by whoever uploads, so only the prefix can be granted. */
-    void objectPrefixes(String resource, String bucketArnPattern, List<String> prefixes, String reader) {
+    void objectPrefixes(IConstruct resource, String bucketArnPattern, List<String> prefixes, String reader) {
         List<NagPackSuppression> suppressions = new ArrayList<>();
         for (String prefix : prefixes) {
             suppressions.add(iam5(bucketArnPattern + "/" + prefix + "*", reader + " reads the CSV files uploaded"
@@ -33,20 +32,20 @@ final class NagFindings {
     }
 
     /** The staging folder of coalesced imports: its object names come from the files and jobs of run time. */
-    void stagingFolder(String resource, String stagingArnPattern, String use) {
+    void stagingFolder(IConstruct resource, String stagingArnPattern, String use) {
         suppress(resource, List.of(iam5(stagingArnPattern, use + ". The copies are named at run time after their"
                 + " job and files, so the grant is the staging folder of this one bucket, which no route may overlap.")));
     }
 
     /** CreateDatasetImportJob, TagResource and DescribeDatasetImportJob act on jobs named at run time. */
-    void importJobs(String resource, String actions) {
+    void importJobs(IConstruct resource, String actions) {
         suppress(resource, List.of(iam5(arn("personalize", "dataset-import-job/*"), actions + " act on import jobs"
                 + " whose names derive from the uploaded objects (IAM resource type datasetImportJob), so the grant"
                 + " is that resource type in this account and region, not any other Personalize resource.")));
     }
 
     /** DescribeSchema of a dataset the user owns: its schema ARN is learnt only from DescribeDataset at run time. */
-    void existingSchemas(String resource, List<String> schemaArns) {
+    void existingSchemas(IConstruct resource, List<String> schemaArns) {
         List<NagPackSuppression> suppressions = new ArrayList<>();
         for (String schemaArn : schemaArns) {
             suppressions.add(iam5(schemaArn, "Preflight calls DescribeSchema on the schema of an existing dataset,"
@@ -57,21 +56,21 @@ final class NagFindings {
     }
 
     /** DescribeExecution of the import monitor's executions, which are named at run time after their jobs. */
-    void executions(String resource, String stateMachineLogicalId) {
+    void executions(IConstruct resource, String stateMachineLogicalId) {
         suppress(resource, List.of(iam5(arn("states", "execution:<" + stateMachineLogicalId + ".Name>:*"), "DescribeExecution tells whether the execution holding a"
                 + " dataset's lane still runs; executions are named at run time after their import jobs, so the grant"
                 + " is the executions of this one state machine, read-only.")));
     }
 
     /** The statements CDK adds for a state machine with logging ALL and X-Ray tracing. */
-    void stateMachineLoggingAndTracing(String resource) {
+    void stateMachineLoggingAndTracing(IConstruct resource) {
         suppress(resource, List.of(iam5("*", "CDK's statements for logging level ALL (logs:CreateLogDelivery and the"
                 + " other log-delivery APIs) and X-Ray tracing (xray:PutTraceSegments, ...): these APIs support no"
                 + " resource-level permissions (Service Authorization Reference), so '*' is the only resource.")));
     }
 
     /** CDK's singleton that writes the bucket's notification configuration during deployment. */
-    void bucketNotificationsHandler(String resource) {
+    void bucketNotificationsHandler(IConstruct resource) {
         suppress(resource, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM4")
                 .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"))
@@ -81,14 +80,14 @@ final class NagFindings {
     }
 
     /** The wildcard CDK grants the notifications handler on a bucket the stack does not own. */
-    void importedBucketNotifications(String resource) {
+    void importedBucketNotifications(IConstruct resource) {
         suppress(resource, List.of(iam5("*", "CDK's BucketNotificationsHandler needs s3:PutBucketNotification and"
                 + " s3:GetBucketNotification on the user's existing bucket; CDK emits the grant with '*' and the"
                 + " handler runs only during deployment.")));
     }
 
     /** CDK's singleton that empties the buckets on stack deletion when removalPolicy=DESTROY was chosen. */
-    void autoDeleteObjectsProvider(String resource) {
+    void autoDeleteObjectsProvider(IConstruct resource) {
         suppress(resource, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-L1")
                 .reason("CDK's auto-delete-objects provider runs only when the stack is deleted with"
@@ -97,7 +96,7 @@ final class NagFindings {
     }
 
     /** The trigger's on-failure destination is itself the dead-letter queue. */
-    void deadLetterQueue(String resource) {
+    void deadLetterQueue(IConstruct resource) {
         suppress(resource, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-SQS3")
                 .reason("This queue is the dead-letter destination of the trigger's asynchronous invocations (on-failure"
@@ -106,7 +105,7 @@ final class NagFindings {
     }
 
     /** Access logs cannot be logged to themselves. */
-    void accessLogsBucket(String resource) {
+    void accessLogsBucket(IConstruct resource) {
         suppress(resource, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-S1")
                 .reason("This bucket receives the data bucket's server access logs; logging it to itself would log"
@@ -114,8 +113,8 @@ final class NagFindings {
                 .build()));
     }
 
-    private void suppress(String resource, List<NagPackSuppression> suppressions) {
-        NagSuppressions.addResourceSuppressionsByPath(stack, path + resource, suppressions);
+    private void suppress(IConstruct resource, List<NagPackSuppression> suppressions) {
+        NagSuppressions.addResourceSuppressions(resource, suppressions);
     }
 
     private static NagPackSuppression iam5(String resource, String reason) {

@@ -1,26 +1,24 @@
 package io.personalizeimport.infra;
 
 import io.personalizeimport.lambdas.aws.EventPublisher;
+import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.events.EventDetail;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.ImportEnded;
 import io.personalizeimport.lambdas.events.OutcomeMetrics;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.Dashboard;
-import software.amazon.awscdk.services.cloudwatch.GraphWidget;
-import software.amazon.awscdk.services.cloudwatch.IAlarm;
-import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.Metric;
-import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TextWidget;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.events.EventBus;
@@ -33,12 +31,11 @@ import software.amazon.awscdk.services.events.targets.SnsTopic;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.sns.ITopic;
-import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
- * What users subscribe to and look at: the event bus the functions publish outcomes on, the readable email for each
- * failed or rejected import, the dashboard, and an alarm per dataset whose imports stopped keeping their rhythm.
+ * What users subscribe to: the event bus the functions publish outcomes on, the readable email for each failed or
+ * rejected import, and an alarm per dataset whose imports stopped keeping their rhythm.
  */
 final class Outcomes extends Construct {
 
@@ -46,15 +43,62 @@ final class Outcomes extends Construct {
     static final String BUS_NAME = EventPublisher.PIPELINE_BUS;
     static final String DEFAULT_BUS = "default";
 
-    /** A dataset as the dashboard and alarms name it: its route names and its ARN (a token for demo datasets). */
+    /**
+     * A dataset as the dashboard and alarms name it: its route names and its ARN (a token for demo datasets).
+     *
+     * @param expectEvery how often an import into it is expected to succeed, or null for no expectation
+     */
     record Dataset(String label, String arn, java.time.Duration expectEvery) {
+
+        /** One per dataset of the routes: routes sharing a dataset are named together, and the strictest rhythm applies. */
+        static List<Dataset> of(List<DeployedRoute> routes) {
+            Map<String, Dataset> datasets = new LinkedHashMap<>();
+            for (DeployedRoute route : routes) {
+                java.time.Duration every = route.expectEvery();
+                Dataset known = datasets.get(route.datasetArn());
+                if (known == null) {
+                    datasets.put(route.datasetArn(), new Dataset(route.name(), route.datasetArn(), every));
+                    continue;
+                }
+                java.time.Duration strictest = Stream.of(known.expectEvery(), every).filter(Objects::nonNull)
+                        .min(Comparator.naturalOrder()).orElse(null);
+                datasets.put(route.datasetArn(), new Dataset(known.label() + ", " + route.name(), route.datasetArn(),
+                        strictest));
+            }
+            return List.copyOf(datasets.values());
+        }
+    }
+
+    /**
+     * @param defaultBus whether the functions publish on the account's default bus instead of one the construct creates
+     * @param datasets the datasets imported into, for their staleness alarms
+     */
+    record Props(boolean defaultBus, List<Dataset> datasets) {
+
+        Props {
+            PropsCheck.present(datasets, "Outcomes.Props.datasets", "the datasets of the routes");
+            PropsCheck.require(!datasets.isEmpty(), "Outcomes.Props.datasets", "empty",
+                    "at least one dataset (Dataset.of(routes))");
+            for (Dataset dataset : datasets) {
+                java.time.Duration every = dataset.expectEvery();
+                // A staleness alarm looks at hourly sums, over at most 7 days (Route.MAX_EXPECT_EVERY).
+                PropsCheck.require(every == null || (every.toSeconds() % 3600 == 0
+                                && every.compareTo(Route.MIN_EXPECT_EVERY) >= 0
+                                && every.compareTo(Route.MAX_EXPECT_EVERY) <= 0),
+                        "Outcomes.Props.datasets expectEvery of '" + dataset.label() + "'", every,
+                        "whole hours from " + Route.MIN_EXPECT_EVERY + " to " + Route.MAX_EXPECT_EVERY + ", or null");
+            }
+            datasets = List.copyOf(datasets);
+        }
     }
 
     private final IEventBus bus;
+    private final List<Dataset> datasets;
 
-    Outcomes(Construct scope, String id, boolean defaultBus) {
+    Outcomes(Construct scope, String id, Props props) {
         super(scope, id);
-        this.bus = defaultBus ? EventBus.fromEventBusName(this, "Bus", DEFAULT_BUS)
+        this.datasets = props.datasets();
+        this.bus = props.defaultBus() ? EventBus.fromEventBusName(this, "Bus", DEFAULT_BUS)
                 : EventBus.Builder.create(this, "Bus").eventBusName(BUS_NAME)
                         .description("Outcomes of the Personalize import pipeline: imports and files").build();
     }
@@ -103,7 +147,7 @@ final class Outcomes extends Construct {
     }
 
     /** One alarm per dataset with an expected rhythm: no import succeeded for the whole of it. */
-    List<Alarm> stalenessAlarms(List<Dataset> datasets, ITopic topic) {
+    List<Alarm> stalenessAlarms(Optional<ITopic> topic) {
         List<Alarm> alarms = new ArrayList<>();
         for (Dataset dataset : datasets) {
             if (dataset.expectEvery() == null) {
@@ -122,59 +166,14 @@ final class Outcomes extends Construct {
                     .datapointsToAlarm(hours)
                     .treatMissingData(TreatMissingData.BREACHING)
                     .build();
-            if (topic != null) {
-                alarm.addAlarmAction(new SnsAction(topic));
-            }
+            topic.ifPresent(mail -> alarm.addAlarmAction(new SnsAction(mail)));
             alarms.add(alarm);
         }
         return alarms;
     }
 
-    /** Per dataset: imports and failures, durations, waiting files; then the dead-letter queue and every alarm. */
-    Dashboard dashboard(List<Dataset> datasets, IQueue deadLetterQueue, List<IAlarm> alarms) {
-        List<List<IWidget>> rows = new ArrayList<>();
-        rows.add(List.of(TextWidget.Builder.create().width(24).height(2).markdown("# Personalize imports\n"
-                + "Outcomes per dataset from the functions' embedded metrics (namespace `" + OutcomeMetrics.NAMESPACE
-                + "`); events on the `" + bus.getEventBusName() + "` bus.").build()));
-        for (Dataset dataset : datasets) {
-            rows.add(List.of(
-                    graph(dataset.label() + ": imports", dataset, "Sum", List.of(
-                            Map.entry(OutcomeMetrics.IMPORTS_SUCCEEDED, "succeeded"),
-                            Map.entry(OutcomeMetrics.IMPORTS_FAILED, "failed"),
-                            Map.entry(OutcomeMetrics.FILES_REJECTED, "rejected"),
-                            Map.entry(OutcomeMetrics.FILES_SUPERSEDED, "superseded"))),
-                    graph(dataset.label() + ": durations (s)", dataset, "Maximum", List.of(
-                            Map.entry(OutcomeMetrics.IMPORT_DURATION, "import"),
-                            Map.entry(OutcomeMetrics.UPLOAD_TO_JOB, "upload to job"),
-                            Map.entry(OutcomeMetrics.DETECTION_DELAY, "detection delay"))),
-                    graph(dataset.label() + ": waiting files and polls", dataset, "Maximum", List.of(
-                            Map.entry(OutcomeMetrics.FILES_WAITING, "waiting files"),
-                            Map.entry(OutcomeMetrics.POLLS, "polls per import")))));
-        }
-        rows.add(List.of(
-                GraphWidget.Builder.create().title("Dead-letter queue").width(12).height(6)
-                        .left(List.of(deadLetterQueue.metricApproximateNumberOfMessagesVisible(
-                                MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum")
-                                        .label("messages").build())))
-                        .build(),
-                AlarmStatusWidget.Builder.create().title("Alarms").width(12).height(6).alarms(alarms).build()));
-        Dashboard.Builder dashboard = Dashboard.Builder.create(this, "Dashboard")
-                .dashboardName(PipelineStack.STACK_NAME)
-                .defaultInterval(Duration.days(7));
-        return dashboard.widgets(rows).build();
-    }
-
-    private static GraphWidget graph(String title, Dataset dataset, String statistic,
-                                     List<Map.Entry<String, String>> labelled) {
-        List<IMetric> metrics = new ArrayList<>();
-        for (Map.Entry<String, String> metric : labelled) {
-            metrics.add(metric(metric.getKey(), dataset, statistic, Duration.hours(1))
-                    .with(MetricOptions.builder().label(metric.getValue()).build()));
-        }
-        return GraphWidget.Builder.create().title(title).width(8).height(6).left(metrics).build();
-    }
-
-    private static Metric metric(String name, Dataset dataset, String statistic, Duration period) {
+    /** The hourly metric {@code name} of one dataset, as the functions publish it (OutcomeMetrics). */
+    static Metric metric(String name, Dataset dataset, String statistic, Duration period) {
         return Metric.Builder.create()
                 .namespace(OutcomeMetrics.NAMESPACE)
                 .metricName(name)

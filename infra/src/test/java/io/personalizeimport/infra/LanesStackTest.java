@@ -92,7 +92,7 @@ class LanesStackTest {
             template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                     "Roles", List.of(ref(synth.logicalId(role, "AWS::IAM::Role"))),
                     "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
-                            allow(PipelineStack.LEDGER_KEY_ACTIONS, key))))))));
+                            allow(Ledger.KEY_ACTIONS, key))))))));
         }
         // The staged copies are encrypted under the bucket's key too.
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
@@ -133,7 +133,7 @@ class LanesStackTest {
         });
 
         // THEN the three ledger roles hold exactly the item actions on the table itself, and the describe role none
-        Set<String> ledgerActions = new TreeSet<>(PipelineStack.LEDGER_ACTIONS);
+        Set<String> ledgerActions = new TreeSet<>(Ledger.ACTIONS);
         Map<String, Set<String>> expected = new TreeMap<>();
         for (String role : List.of("TriggerRole", "CreateRole", "LaneRole")) {
             expected.put(synth.logicalId(role, "AWS::IAM::Role"), ledgerActions);

@@ -47,7 +47,7 @@ class PipelineStackTest {
     }
 
     private Object ledgerStatement() {
-        return allow(PipelineStack.LEDGER_ACTIONS, arnOf(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table")));
+        return allow(Ledger.ACTIONS, arnOf(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table")));
     }
 
     @Test
@@ -212,7 +212,7 @@ class PipelineStackTest {
                 "State", "ENABLED",
                 "Targets", Match.arrayEquals(List.of(Match.objectLike(Map.of(
                         "Arn", ref(laneAlias),
-                        "RetryPolicy", Map.of("MaximumRetryAttempts", PipelineStack.ENDED_EXECUTION_RETRY_ATTEMPTS,
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", ImportMonitor.ENDED_EXECUTION_RETRY_ATTEMPTS,
                                 "MaximumEventAgeInSeconds", 6 * 3600))))))));
         template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
                 "Action", "lambda:InvokeFunction",
@@ -285,7 +285,7 @@ class PipelineStackTest {
                         "LogGroup", ref(synth.logicalId(id + "Logs", "AWS::Logs::LogGroup"))),
                 "Role", arnOf(synth.logicalId(id + "Role", "AWS::IAM::Role")))));
         template.hasResourceProperties("AWS::Lambda::Alias", Match.objectLike(Map.of(
-                "Name", PipelineStack.ALIAS,
+                "Name", Functions.ALIAS,
                 "FunctionName", ref(synth.logicalId(id + "Function", "AWS::Lambda::Function")),
                 "FunctionVersion", Map.of("Fn::GetAtt", List.of(
                         synth.logicalId(id + "FunctionCurrentVersion", "AWS::Lambda::Version"), "Version")))));

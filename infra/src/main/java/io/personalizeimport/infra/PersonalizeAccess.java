@@ -1,0 +1,185 @@
+package io.personalizeimport.infra;
+
+import io.personalizeimport.lambdas.config.Staging;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.constructs.Construct;
+
+/**
+ * What Amazon Personalize reads and who may ask it to: the role it assumes to read the routed prefixes and the staging
+ * folder, the bucket and key policies it needs besides (Amazon Personalize Developer Guide, 'Giving Amazon Personalize
+ * access to Amazon S3 resources'), and the grants of the functions that start and watch its import jobs.
+ */
+final class PersonalizeAccess extends Construct {
+
+    static final String PERSONALIZE = "personalize.amazonaws.com";
+    /** What Personalize needs of a customer managed key to read the objects it encrypts. */
+    static final List<String> KEY_ACTIONS = List.of(
+            "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants");
+
+    /**
+     * @param key the bucket's customer managed key, if it has one
+     * @param routes the routed prefixes, with the datasets they import into
+     * @param primingExecutionArn the execution SnapStart priming describes (Priming.Targets), which never exists
+     */
+    record Props(IBucket bucket, Optional<IKey> key, List<DeployedRoute> routes, String primingExecutionArn) {
+
+        Props {
+            PropsCheck.present(bucket, "PersonalizeAccess.Props.bucket", "the data bucket");
+            PropsCheck.present(key, "PersonalizeAccess.Props.key", "the bucket's key, or Optional.empty()");
+            PropsCheck.present(routes, "PersonalizeAccess.Props.routes", "the routes");
+            PropsCheck.require(!routes.isEmpty(), "PersonalizeAccess.Props.routes", "empty",
+                    "at least one route: a prefix Personalize may read");
+            for (DeployedRoute route : routes) {
+                PropsCheck.require(route.prefix() != null && !route.prefix().isEmpty(),
+                        "PersonalizeAccess.Props.routes prefix of '" + route.name() + "'", "'" + route.prefix() + "'",
+                        "a key prefix such as interactions/: an empty one would grant the whole bucket");
+            }
+            PropsCheck.present(primingExecutionArn, "PersonalizeAccess.Props.primingExecutionArn",
+                    "Priming.Targets.executionArn()");
+            routes = List.copyOf(routes);
+        }
+    }
+
+    private final Props props;
+    private final Role role;
+
+    PersonalizeAccess(Construct scope, String id, Props props) {
+        super(scope, id);
+        this.props = props;
+        // Personalize decrypts the objects itself while importing (Amazon Personalize Developer Guide, 'Giving Amazon
+        // Personalize permission to use your AWS KMS key').
+        ownedKey().ifPresent(owned -> owned.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowPersonalizeToReadImportData")
+                .principals(List.of(new ServicePrincipal(PERSONALIZE)))
+                .actions(KEY_ACTIONS)
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build()));
+        this.role = importRole();
+        if (props.bucket() instanceof Bucket) {
+            // An existing bucket's policy is the user's.
+            List<String> resources = new ArrayList<>();
+            resources.add(props.bucket().getBucketArn());
+            resources.addAll(importedObjectArns());
+            props.bucket().addToResourcePolicy(PolicyStatement.Builder.create()
+                    .sid("AllowPersonalizeToReadRoutedPrefixes")
+                    .effect(Effect.ALLOW)
+                    .principals(List.of(new ServicePrincipal(PERSONALIZE)))
+                    .actions(List.of("s3:GetObject", "s3:ListBucket"))
+                    .resources(resources)
+                    .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                    .build());
+        }
+    }
+
+    private Role importRole() {
+        ServicePrincipal personalize = ServicePrincipal.Builder.create(PERSONALIZE).build();
+        // Confused-deputy guard: only Personalize acting for this account and region may assume the role.
+        IPrincipal trusted = personalize.withConditions(Map.of(
+                "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
+                "ArnLike", Map.of("aws:SourceArn", "arn:" + Aws.PARTITION + ":personalize:" + Aws.REGION + ":"
+                        + Aws.ACCOUNT_ID + ":*")));
+        Role importRole = Role.Builder.create(this, "PersonalizeImportRole")
+                .assumedBy(trusted)
+                .description("Assumed by Amazon Personalize to read the routed prefixes and the staging folder of the"
+                        + " data bucket")
+                .build();
+        importRole.addToPolicy(statement(List.of("s3:GetObject"), importedObjectArns()));
+        // Personalize's own listing calls are not documented, so the listing grant has no prefix condition: it
+        // reveals key names of this bucket only, never contents.
+        importRole.addToPolicy(statement(List.of("s3:ListBucket"), List.of(props.bucket().getBucketArn())));
+        props.key().ifPresent(key -> key.grant(importRole, KEY_ACTIONS.toArray(String[]::new)));
+        ownedKey().ifPresent(owned -> owned.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowImportRoleToReadImportData")
+                .principals(List.of(importRole))
+                .actions(KEY_ACTIONS)
+                .resources(List.of("*"))
+                .build()));
+        return importRole;
+    }
+
+    private Optional<Key> ownedKey() {
+        return props.key().filter(Key.class::isInstance).map(Key.class::cast);
+    }
+
+    /** The role Personalize assumes. */
+    Role role() {
+        return role;
+    }
+
+    /**
+     * What the functions that start imports call: preflight reads, CreateDatasetImportJob, PassRole.
+     *
+     * @param objectReads the actions on the routed objects: reads, and for the lane reads of a version as a copy source
+     */
+    void grantStartImports(Role function, List<String> objectReads) {
+        function.addToPolicy(statement(objectReads, objectArns()));
+        function.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(props.bucket().getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix",
+                        props.routes().stream().map(route -> route.prefix() + "*").toList())))
+                .build());
+        function.addToPolicy(statement(List.of("personalize:DescribeDataset"),
+                props.routes().stream().map(DeployedRoute::datasetArn).distinct().toList()));
+        function.addToPolicy(statement(List.of("personalize:DescribeSchema"),
+                props.routes().stream().map(DeployedRoute::schemaArn).distinct().toList()));
+        // Job names come from the uploaded objects, so only the job type of this account and region can be named.
+        // Describe verifies that a job whose name is taken imports the same data into the same dataset.
+        function.addToPolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource",
+                "personalize:DescribeDatasetImportJob"), List.of(importJobArns())));
+        // SnapStart priming describes an execution that never exists; StartExecution stays on the state machine alone.
+        function.addToPolicy(statement(List.of("states:DescribeExecution"), List.of(props.primingExecutionArn())));
+        function.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("iam:PassRole"))
+                .resources(List.of(role.getRoleArn()))
+                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", PERSONALIZE)))
+                .build());
+        props.key().ifPresent(key -> key.grantDecrypt(function));
+    }
+
+    /** What the describe function calls: DescribeDatasetImportJob, on the import jobs of this account and region. */
+    void grantDescribeImports(Role function) {
+        function.addToPolicy(statement(List.of("personalize:DescribeDatasetImportJob"), List.of(importJobArns())));
+    }
+
+    private List<String> objectArns() {
+        return props.routes().stream().map(route -> props.bucket().arnForObjects(route.prefix() + "*")).toList();
+    }
+
+    /** What Personalize reads: the routed prefixes, and the staging folder of coalesced imports. */
+    private List<String> importedObjectArns() {
+        List<String> arns = new ArrayList<>(objectArns());
+        arns.add(props.bucket().arnForObjects(Staging.PREFIX + "*"));
+        return arns;
+    }
+
+    private String importJobArns() {
+        return Stack.of(this).formatArn(ArnComponents.builder()
+                .service("personalize")
+                .resource("dataset-import-job")
+                .resourceName("*")
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build());
+    }
+
+    private static PolicyStatement statement(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().actions(actions).resources(resources).build();
+    }
+}

@@ -1,0 +1,65 @@
+package io.personalizeimport.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.stepfunctions.Pass;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+
+/** The Alarms construct on a bare stack: the dead-letter and failed-import alarms, and the topic with an email. */
+class AlarmsTest {
+
+    @Test
+    void withoutEmail_shouldMakeBothAlarmsAndNoTopic() {
+        Stack stack = new Stack(new App(), "Test");
+        Alarms alarms = new Alarms(stack, "Alarms", props(stack, Optional.empty()));
+        Template template = Template.fromStack(stack);
+
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+        template.resourceCountIs("AWS::SNS::Topic", 0);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ExecutionsFailed", "AlarmActions", Match.absent())));
+        assertTrue(alarms.topic().isEmpty());
+    }
+
+    @Test
+    void withEmail_shouldMailBothAlarmsThroughAnEncryptedTopic() {
+        Stack stack = new Stack(new App(), "Test");
+        Alarms alarms = new Alarms(stack, "Alarms", props(stack, Optional.of("ops@example.com")));
+        Template template = Template.fromStack(stack);
+
+        template.hasResourceProperties("AWS::SNS::Subscription", Map.of(
+                "Protocol", "email", "Endpoint", "ops@example.com", "TopicArn", Match.anyValue()));
+        template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
+        template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "AlarmActions", Match.anyValue())), 2);
+        assertTrue(alarms.topic().isPresent());
+    }
+
+    @Test
+    void anAddressWithoutDomain_shouldBeRefusedNamingTheProperty() {
+        Stack stack = new Stack(new App(), "Test");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> props(stack, Optional.of("ops")));
+        assertEquals("Alarms.Props.email is 'ops': expected an email address such as ops@example.com",
+                refused.getMessage());
+    }
+
+    private static Alarms.Props props(Stack stack, Optional<String> email) {
+        StateMachine machine = StateMachine.Builder.create(stack, "Machine")
+                .definitionBody(DefinitionBody.fromChainable(new Pass(stack, "Pass")))
+                .build();
+        return new Alarms.Props(new Queue(stack, "Queue"), machine, email, RemovalPolicy.DESTROY);
+    }
+}

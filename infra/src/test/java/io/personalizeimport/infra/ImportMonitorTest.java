@@ -1,0 +1,111 @@
+package io.personalizeimport.infra;
+
+import static io.personalizeimport.infra.Cfn.ref;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.personalizeimport.lambdas.StateMachineSubstitutions;
+import io.personalizeimport.lambdas.domain.PollPolicy;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/** The ImportMonitor construct on a bare stack: the state machine of the ASL file, its grants and ended executions. */
+class ImportMonitorTest {
+
+    private static final Path DEFINITION = RepositoryPaths.locate().stateMachineDefinition();
+
+    @Test
+    void theAslFile_shouldBecomeALoggedTracedStateMachineThatMayInvokeItsTasks() {
+        // GIVEN three task functions
+        Stack stack = new Stack(new App(), "Test");
+        List<IFunction> tasks = List.of(task(stack, "Create"), task(stack, "Describe"), task(stack, "Lane"));
+
+        // WHEN the monitor is made, grants its executions to a role and sends ended executions to the lane
+        ImportMonitor monitor = new ImportMonitor(stack, "Monitor", props(tasks, substitutions(tasks)));
+        Role role = Role.Builder.create(stack, "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        monitor.grantStartAndDescribeToTasks(List.of(role));
+        monitor.sendEndedExecutionsTo(tasks.get(2));
+        Template template = Template.fromStack(stack);
+
+        // THEN a standard state machine filled with the tasks, one invoke grant per task, the policy and the rule
+        String lane = stack.getLogicalId((CfnElement) tasks.get(2).getNode().getDefaultChild());
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+                "StateMachineType", "STANDARD",
+                "DefinitionSubstitutions", Match.objectLike(Map.of(
+                        StateMachineSubstitutions.LANE_FUNCTION_ARN, Map.of("Fn::GetAtt", List.of(lane, "Arn")))),
+                "TracingConfiguration", Map.of("Enabled", true))));
+        Capture machineStatements = new Capture();
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(stack.getLogicalId((CfnElement) monitor.stateMachine().getRole().getNode()
+                        .getDefaultChild()))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", machineStatements)))));
+        assertEquals(tasks.size(), machineStatements.asArray().stream()
+                .filter(statement -> "lambda:InvokeFunction".equals(((Map<?, ?>) statement).get("Action"))).count());
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(stack.getLogicalId((CfnElement) role.getNode().getDefaultChild()))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", List.of(
+                        Match.objectLike(Map.of("Action", "states:StartExecution")),
+                        Match.objectLike(Map.of("Action", "states:DescribeExecution"))))))));
+        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                "EventPattern", Match.objectLike(Map.of("detail-type", List.of(ImportMonitor.STATUS_CHANGE))))));
+    }
+
+    @Test
+    void aPlaceholderWithoutSubstitution_shouldBeRefusedNamingIt() {
+        Stack stack = new Stack(new App(), "Test");
+        List<IFunction> tasks = List.of(task(stack, "Create"), task(stack, "Describe"), task(stack, "Lane"));
+        Map<String, String> substitutions = new HashMap<>(substitutions(tasks));
+        substitutions.remove(StateMachineSubstitutions.LANE_FUNCTION_ARN);
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> props(tasks, substitutions));
+        assertTrue(refused.getMessage().startsWith("ImportMonitor.Props.substitutions is ")
+                && refused.getMessage().contains("expected a value for ${LaneFunctionArn}, which " + DEFINITION),
+                refused.getMessage());
+    }
+
+    @Test
+    void noTasks_shouldBeRefusedNamingTheProperty() {
+        Stack stack = new Stack(new App(), "Test");
+        List<IFunction> tasks = List.of(task(stack, "Create"), task(stack, "Describe"), task(stack, "Lane"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> props(List.of(), substitutions(tasks)));
+        assertTrue(refused.getMessage().startsWith("ImportMonitor.Props.tasks is empty"), refused.getMessage());
+    }
+
+    private static ImportMonitor.Props props(List<IFunction> tasks, Map<String, String> substitutions) {
+        return new ImportMonitor.Props(DEFINITION, substitutions, tasks, RetentionDays.ONE_WEEK,
+                RemovalPolicy.DESTROY);
+    }
+
+    private static Map<String, String> substitutions(List<IFunction> tasks) {
+        return StateMachineSubstitutions.of(tasks.get(0).getFunctionArn(), tasks.get(1).getFunctionArn(),
+                tasks.get(2).getFunctionArn(), PollPolicy.defaults());
+    }
+
+    private static Function task(Stack stack, String id) {
+        return Function.Builder.create(stack, id)
+                .runtime(Runtime.NODEJS_22_X)
+                .handler("index.handler")
+                .code(Code.fromInline("exports.handler = async () => ({});"))
+                .build();
+    }
+}
