@@ -133,19 +133,19 @@ final class ImportMonitor extends Construct {
 
     /**
      * Step Functions reports each execution that fails, times out or is stopped to EventBridge; the rule sends those of
-     * this state machine to {@code lane}, which resumes the import of one that ended still holding its dataset's lane
+     * this state machine to {@code recovery}, which resumes the import of one that ended still holding its dataset's lane
      * (stopped by hand, for instance), so the files behind it do not wait for the next upload.
      */
-    Rule sendEndedExecutionsTo(IFunction lane) {
+    Rule sendEndedExecutionsTo(IFunction recovery) {
         return Rule.Builder.create(this, "EndedExecutionsRule")
-                .description("Executions of the import monitor that ended without success, for the lane function")
+                .description("Executions of the import monitor that ended without success, for the recovery function")
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.states"))
                         .detailType(List.of(STATUS_CHANGE))
                         .detail(Map.of("status", ENDED_WITHOUT_SUCCESS,
                                 "stateMachineArn", List.of(stateMachine.getStateMachineArn())))
                         .build())
-                .targets(List.of(LambdaFunction.Builder.create(lane)
+                .targets(List.of(LambdaFunction.Builder.create(recovery)
                         .retryAttempts(ENDED_EXECUTION_RETRY_ATTEMPTS)
                         .maxEventAge(Functions.MAX_EVENT_AGE)
                         .build()))

@@ -128,6 +128,11 @@ final class PersonalizeAccess extends Construct {
      *
      * @param objectReads the actions on the routed objects: reads, and for the lane reads of a version as a copy source
      */
+    /** SnapStart priming describes an execution that never exists; StartExecution stays on the state machine alone. */
+    void grantPrimingExecution(Role function) {
+        function.addToPolicy(statement(List.of("states:DescribeExecution"), List.of(props.primingExecutionArn())));
+    }
+
     void grantStartImports(Role function, List<String> objectReads) {
         function.addToPolicy(statement(objectReads, objectArns()));
         function.addToPolicy(PolicyStatement.Builder.create()
@@ -144,8 +149,7 @@ final class PersonalizeAccess extends Construct {
         // Describe verifies that a job whose name is taken imports the same data into the same dataset.
         function.addToPolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource",
                 "personalize:DescribeDatasetImportJob"), List.of(importJobArns())));
-        // SnapStart priming describes an execution that never exists; StartExecution stays on the state machine alone.
-        function.addToPolicy(statement(List.of("states:DescribeExecution"), List.of(props.primingExecutionArn())));
+        grantPrimingExecution(function);
         function.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("iam:PassRole"))
                 .resources(List.of(role.getRoleArn()))

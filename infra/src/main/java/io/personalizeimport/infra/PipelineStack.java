@@ -2,7 +2,8 @@ package io.personalizeimport.infra;
 
 import static io.personalizeimport.lambdas.FunctionSettings.CREATE;
 import static io.personalizeimport.lambdas.FunctionSettings.DESCRIBE;
-import static io.personalizeimport.lambdas.FunctionSettings.LANE;
+import static io.personalizeimport.lambdas.FunctionSettings.FINISH;
+import static io.personalizeimport.lambdas.FunctionSettings.RECOVER;
 import static io.personalizeimport.lambdas.FunctionSettings.TRIGGER;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
@@ -104,23 +105,29 @@ public final class PipelineStack extends Stack {
         grantImports(functions.role(CREATE), List.of("s3:GetObject"), access, ledger, outcomes);
         // A coalesced import copies its files server-side, from the version that was notified, into the staging folder.
         // A copy carries its source's tags (S3Proxy, the local S3, refuses x-amz-tagging-directive, so the lane copies with
-        // S3's default), which reads them at the source and writes them on the copy.
-        grantImports(functions.role(LANE), List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
+        // S3's default), which reads them at the source and writes them on the copy. The verdict task starts the lane's
+        // next import, which may be such a batch.
+        grantImports(functions.role(FINISH), List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
                 "s3:GetObjectVersionTagging"), access, ledger, outcomes);
-        data.grantStagingWrites(functions.role(LANE));
+        data.grantStagingWrites(functions.role(FINISH));
+        // The recovery function only hands an abandoned lane to a new execution of the same import: the ledger and the
+        // executions, nothing of Personalize, S3 or the bus.
+        ledger.grantItems(functions.role(RECOVER));
+        access.grantPrimingExecution(functions.role(RECOVER));
         grantImports(functions.role(TRIGGER), List.of("s3:GetObject"), access, ledger, outcomes);
 
         Alias create = functions.alias(CREATE);
         Alias describe = functions.alias(DESCRIBE);
-        Alias lane = functions.alias(LANE);
+        Alias finish = functions.alias(FINISH);
         ImportMonitor monitor = new ImportMonitor(this, MONITOR, new ImportMonitor.Props(
                 paths.stateMachineDefinition(), StateMachineSubstitutions.of(create.getFunctionArn(),
-                        describe.getFunctionArn(), lane.getFunctionArn(), config.pollPolicy()),
-                List.of(create, describe, lane), config.logRetention(), config.removalPolicy()));
-        // The lane task learns the state machine's ARN from its input ($$.StateMachine.Id), not from a variable.
+                        describe.getFunctionArn(), finish.getFunctionArn(), config.pollPolicy()),
+                List.of(create, describe, finish), config.logRetention(), config.removalPolicy()));
+        // The tasks and the recovery function learn the state machine's ARN from their input ($$.StateMachine.Id, the
+        // status change's detail), not from a variable.
         Policy laneExecutions = monitor.grantStartAndDescribeToTasks(List.of(functions.role(CREATE),
-                functions.role(LANE)));
-        keepDeployedId(monitor.sendEndedExecutionsTo(lane), "AllowEventRule", lane);
+                functions.role(FINISH), functions.role(RECOVER)));
+        monitor.sendEndedExecutionsTo(functions.alias(RECOVER));
         functions.addEnvironment(TRIGGER, "STATE_MACHINE_ARN", monitor.stateMachine().getStateMachineArn());
         monitor.grantStartAndDescribe(functions.role(TRIGGER));
         data.notify(functions.alias(TRIGGER), routes);
@@ -222,12 +229,12 @@ public final class PipelineStack extends Stack {
         String staging = bucketArn + "/" + Staging.PREFIX + "*";
         findings.stagingFolder(importPolicy, staging,
                 "Personalize (through the import role) reads the copies that a coalesced import job imports");
-        findings.stagingFolder(defaultPolicy(functions.role(LANE)), staging,
-                "The lane function writes the copies that a coalesced import job imports (PutObject and PutObjectTagging only)");
+        findings.stagingFolder(defaultPolicy(functions.role(FINISH)), staging,
+                "The verdict function writes the copies that a coalesced import job imports (PutObject and PutObjectTagging only)");
         Map<FunctionSettings, String> readers = new EnumMap<>(FunctionSettings.class);
         readers.put(TRIGGER, "The trigger function's preflight");
         readers.put(CREATE, "The create function's preflight");
-        readers.put(LANE, "The lane function's preflight and its copies for coalesced imports");
+        readers.put(FINISH, "The verdict function's preflight and its copies for coalesced imports");
         readers.forEach((reader, use) -> {
             IConstruct policy = defaultPolicy(functions.role(reader));
             findings.objectPrefixes(policy, bucketArn, prefixes, use);

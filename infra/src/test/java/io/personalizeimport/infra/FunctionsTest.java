@@ -80,12 +80,12 @@ class FunctionsTest {
     @Test
     void aFunctionWithoutItsPackage_shouldBeRefusedNamingTheFunction() {
         Map<FunctionSettings, Path> packages = packages();
-        packages.remove(FunctionSettings.LANE);
+        packages.remove(FunctionSettings.FINISH);
 
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new Functions.Props(
                 ENVIRONMENT, packages, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY));
-        assertTrue(refused.getMessage().startsWith("Functions.Props.packages of lane is null: expected the"
-                + " function's built jar, lambdas/target/lane.jar"), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("Functions.Props.packages of finish is null: expected the"
+                + " function's built jar, lambdas/target/finish.jar"), refused.getMessage());
     }
 
     @Test

@@ -36,9 +36,9 @@ class ImportMonitorTest {
     void theAslFile_shouldBecomeALoggedTracedStateMachineThatMayInvokeItsTasks() {
         // GIVEN three task functions
         Stack stack = new Stack(new App(), "Test");
-        List<IFunction> tasks = List.of(task(stack, "Create"), task(stack, "Describe"), task(stack, "Lane"));
+        List<IFunction> tasks = List.of(task(stack, "Create"), task(stack, "Describe"), task(stack, "Finish"));
 
-        // WHEN the monitor is made, grants its executions to a role and sends ended executions to the lane
+        // WHEN the monitor is made, grants its executions to a role and sends ended executions to the recovery function
         ImportMonitor monitor = new ImportMonitor(stack, "Monitor", props(tasks, substitutions(tasks)));
         Role role = Role.Builder.create(stack, "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
         monitor.grantStartAndDescribeToTasks(List.of(role));
@@ -50,7 +50,7 @@ class ImportMonitorTest {
         template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
                 "StateMachineType", "STANDARD",
                 "DefinitionSubstitutions", Match.objectLike(Map.of(
-                        StateMachineSubstitutions.LANE_FUNCTION_ARN, Map.of("Fn::GetAtt", List.of(lane, "Arn")))),
+                        StateMachineSubstitutions.FINISH_FUNCTION_ARN, Map.of("Fn::GetAtt", List.of(lane, "Arn")))),
                 "TracingConfiguration", Map.of("Enabled", true))));
         Capture machineStatements = new Capture();
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
@@ -71,21 +71,21 @@ class ImportMonitorTest {
     @Test
     void aPlaceholderWithoutSubstitution_shouldBeRefusedNamingIt() {
         Stack stack = new Stack(new App(), "Test");
-        List<IFunction> tasks = List.of(task(stack, "Create"), task(stack, "Describe"), task(stack, "Lane"));
+        List<IFunction> tasks = List.of(task(stack, "Create"), task(stack, "Describe"), task(stack, "Finish"));
         Map<String, String> substitutions = new HashMap<>(substitutions(tasks));
-        substitutions.remove(StateMachineSubstitutions.LANE_FUNCTION_ARN);
+        substitutions.remove(StateMachineSubstitutions.FINISH_FUNCTION_ARN);
 
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> props(tasks, substitutions));
         assertTrue(refused.getMessage().startsWith("ImportMonitor.Props.substitutions is ")
-                && refused.getMessage().contains("expected a value for ${LaneFunctionArn}, which " + DEFINITION),
+                && refused.getMessage().contains("expected a value for ${FinishFunctionArn}, which " + DEFINITION),
                 refused.getMessage());
     }
 
     @Test
     void noTasks_shouldBeRefusedNamingTheProperty() {
         Stack stack = new Stack(new App(), "Test");
-        List<IFunction> tasks = List.of(task(stack, "Create"), task(stack, "Describe"), task(stack, "Lane"));
+        List<IFunction> tasks = List.of(task(stack, "Create"), task(stack, "Describe"), task(stack, "Finish"));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> props(List.of(), substitutions(tasks)));
         assertTrue(refused.getMessage().startsWith("ImportMonitor.Props.tasks is empty"), refused.getMessage());

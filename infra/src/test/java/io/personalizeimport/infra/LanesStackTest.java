@@ -88,7 +88,7 @@ class LanesStackTest {
         Template template = synth.template();
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "SSESpecification", Match.exact(Map.of("SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", key)))));
-        for (String role : List.of("TriggerRole", "CreateRole", "LaneRole")) {
+        for (String role : List.of("TriggerRole", "CreateRole", "FinishRole", "RecoverRole")) {
             template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                     "Roles", List.of(ref(synth.logicalId(role, "AWS::IAM::Role"))),
                     "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
@@ -96,7 +96,7 @@ class LanesStackTest {
         }
         // The staged copies are encrypted under the bucket's key too.
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Roles", List.of(ref(synth.logicalId("LaneRole", "AWS::IAM::Role"))),
+                "Roles", List.of(ref(synth.logicalId("FinishRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
                         allow("kms:GenerateDataKey", key))))))));
     }
@@ -105,7 +105,7 @@ class LanesStackTest {
     @ParameterizedTest
     @MethodSource("configurations")
     @SuppressWarnings("unchecked")
-    void anyConfiguration_shouldGrantTheLedgerItemActionsToTriggerCreateAndLaneOnlyAndNothingToDescribe(
+    void anyConfiguration_shouldGrantTheLedgerItemActionsToTheFunctionsOfTheLaneOnlyAndNothingToDescribe(
             Map<String, Object> context) {
         // GIVEN every IAM policy of the stack
         Synthesized synth = Synthesized.of(context);
@@ -132,10 +132,10 @@ class LanesStackTest {
             }
         });
 
-        // THEN the three ledger roles hold exactly the item actions on the table itself, and the describe role none
+        // THEN the four ledger roles hold exactly the item actions on the table itself, and the describe role none
         Set<String> ledgerActions = new TreeSet<>(Ledger.ACTIONS);
         Map<String, Set<String>> expected = new TreeMap<>();
-        for (String role : List.of("TriggerRole", "CreateRole", "LaneRole")) {
+        for (String role : List.of("TriggerRole", "CreateRole", "FinishRole", "RecoverRole")) {
             expected.put(synth.logicalId(role, "AWS::IAM::Role"), ledgerActions);
         }
         assertEquals(expected, actionsByRole);
@@ -143,11 +143,11 @@ class LanesStackTest {
     }
 
     @Test
-    void laneFunction_shouldReadTheLedgerAndLearnTheStateMachineFromItsInput() {
+    void verdictFunction_shouldReadTheLedgerAndLearnTheStateMachineFromItsInput() {
         Synthesized synth = Synthesized.of(Synthesized.DEFAULTS);
         synth.template().hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", "io.personalizeimport.lambdas.LaneHandler::handleRequest",
-                "Role", arnOf(synth.logicalId("LaneRole", "AWS::IAM::Role")),
+                "Handler", "io.personalizeimport.lambdas.FinishHandler::handleRequest",
+                "Role", arnOf(synth.logicalId("FinishRole", "AWS::IAM::Role")),
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "LEDGER_TABLE", ref(table(synth)),
                         "DATA_BUCKET", ref(synth.logicalId("DataBucket", "AWS::S3::Bucket")),
@@ -157,17 +157,17 @@ class LanesStackTest {
     }
 
     @Test
-    void stateMachine_shouldFillLaneFunctionArnWithTheLaneAliasAndMayInvokeIt() {
+    void stateMachine_shouldFillFinishFunctionArnWithTheFinishAliasAndMayInvokeIt() {
         // GIVEN the state machine's substitutions
         Synthesized synth = Synthesized.of(Synthesized.DEFAULTS);
         Capture substitutions = new Capture();
         synth.template().hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
                 "DefinitionSubstitutions", substitutions)));
 
-        // WHEN / THEN ${LaneFunctionArn} becomes the lane alias, a SnapStart version like the other tasks, and the
-        // state machine's role may invoke that alias
-        String alias = synth.logicalId("LaneAlias", "AWS::Lambda::Alias");
-        assertEquals(ref(alias), substitutions.asObject().get("LaneFunctionArn"));
+        // WHEN / THEN ${FinishFunctionArn} becomes the verdict function's alias, a SnapStart version like the other
+        // tasks, and the state machine's role may invoke that alias
+        String alias = synth.logicalId("FinishAlias", "AWS::Lambda::Alias");
+        assertEquals(ref(alias), substitutions.asObject().get("FinishFunctionArn"));
         synth.template().hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(ref(synth.logicalId("ImportMonitorRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
@@ -285,7 +285,7 @@ class LanesStackTest {
         // WHEN the functions read the ROUTES variable the stack gives them
         Capture routes = new Capture();
         synth.template().hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", FunctionSettings.LANE.handler(),
+                "Handler", FunctionSettings.FINISH.handler(),
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("ROUTES", routes))))));
         List<Route> read = RouteTable.parse(routes.asString(), validated.get(0).roleArn()).routes();
 

@@ -22,7 +22,7 @@ class OutcomesStackTest {
 
         synth.template().hasResourceProperties("AWS::Events::EventBus", Map.of(
                 "Name", "PersonalizeImportPipelineEvents"));
-        for (String function : List.of("Trigger", "Create", "Lane")) {
+        for (String function : List.of("Trigger", "Create", "Finish")) {
             synth.template().hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                     "Role", Cfn.arnOf(synth.logicalId(function + "Role", "AWS::IAM::Role")),
                     "Environment", Map.of("Variables", Match.objectLike(Map.of(

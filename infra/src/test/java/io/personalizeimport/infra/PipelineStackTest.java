@@ -158,13 +158,13 @@ class PipelineStackTest {
     }
 
     @Test
-    void laneRole_shouldHoldTheImportAndLedgerGrantsCopySourceReadsAndStagingWritesOnly() {
-        // GIVEN the lane function's role
+    void finishRole_shouldHoldTheImportAndLedgerGrantsCopySourceReadsAndStagingWritesOnly() {
+        // GIVEN the verdict function's role: it starts the lane's next import, which may be a staged batch
         String bucket = bucket();
-        Map<String, Object> laneRole = ref(synth.logicalId("LaneRole", "AWS::IAM::Role"));
+        Map<String, Object> laneRole = ref(synth.logicalId("FinishRole", "AWS::IAM::Role"));
         List<Object> expected = new ArrayList<>();
         expected.add(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-                arnOf(synth.logicalId("LaneLogs", "AWS::Logs::LogGroup"))));
+                arnOf(synth.logicalId("FinishLogs", "AWS::Logs::LogGroup"))));
         // A coalesced import copies the notified version of each file: GetObjectVersion reads it as a copy source.
         expected.addAll(importStatements(bucket, List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
                 "s3:GetObjectVersionTagging")));
@@ -180,8 +180,22 @@ class PipelineStackTest {
     }
 
     @Test
-    void createAndLaneRoles_shouldStartAndDescribeExecutionsThroughAPolicyOfTheirOwn() {
-        // GIVEN the two functions that move a dataset's lane on from inside an execution
+    void recoverRole_shouldHoldItsLogsAndTheLedgerOnly() {
+        // GIVEN the recovery function's role: it hands an abandoned lane to a new execution of the same import
+        Map<String, Object> recoverRole = ref(synth.logicalId("RecoverRole", "AWS::IAM::Role"));
+
+        // WHEN / THEN its default policy holds its logs and the ledger's items, and nothing of Personalize, S3 or the bus
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(recoverRole),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
+                        allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                arnOf(synth.logicalId("RecoverLogs", "AWS::Logs::LogGroup"))),
+                        ledgerStatement(), allow("states:DescribeExecution", primingExecution()))))))));
+    }
+
+    @Test
+    void createFinishAndRecoverRoles_shouldStartAndDescribeExecutionsThroughAPolicyOfTheirOwn() {
+        // GIVEN the functions that move a dataset's lane on from inside an execution, or after one ended
         String machine = synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine");
 
         // WHEN / THEN StartExecution of the next import and DescribeExecution of the lane's holder sit in one policy
@@ -189,20 +203,21 @@ class PipelineStackTest {
         // role's default policy
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(ref(synth.logicalId("CreateRole", "AWS::IAM::Role")),
-                        ref(synth.logicalId("LaneRole", "AWS::IAM::Role"))),
+                        ref(synth.logicalId("FinishRole", "AWS::IAM::Role")),
+                        ref(synth.logicalId("RecoverRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
                         allow("states:StartExecution", ref(machine)),
                         allow("states:DescribeExecution", executions(machine)))))))));
     }
 
     @Test
-    void executionsThatEndWithoutSuccess_shouldBeSentToTheLaneFunction() {
-        // GIVEN the lane function's alias and the state machine
+    void executionsThatEndWithoutSuccess_shouldBeSentToTheRecoveryFunction() {
+        // GIVEN the recovery function's alias and the state machine
         String machine = synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine");
-        String laneAlias = synth.logicalId("LaneAlias", "AWS::Lambda::Alias");
+        String laneAlias = synth.logicalId("RecoverAlias", "AWS::Lambda::Alias");
 
         // WHEN / THEN Step Functions' status change events of this state machine's failed, timed-out and stopped
-        // executions go to the lane alias, retried, and EventBridge may invoke it
+        // executions go to the recovery alias, retried, and EventBridge may invoke it
         template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "EventPattern", Map.of(
                         "source", List.of("aws.states"),
@@ -272,7 +287,8 @@ class PipelineStackTest {
             case TRIGGER -> "Trigger";
             case CREATE -> "Create";
             case DESCRIBE -> "Describe";
-            case LANE -> "Lane";
+            case FINISH -> "Finish";
+            case RECOVER -> "Recover";
         };
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", settings.handler(),
@@ -388,7 +404,7 @@ class PipelineStackTest {
                 "DefinitionSubstitutions", Map.of(
                         "CreateFunctionArn", ref(synth.logicalId("CreateAlias", "AWS::Lambda::Alias")),
                         "DescribeFunctionArn", ref(synth.logicalId("DescribeAlias", "AWS::Lambda::Alias")),
-                        "LaneFunctionArn", ref(synth.logicalId("LaneAlias", "AWS::Lambda::Alias"))),
+                        "FinishFunctionArn", ref(synth.logicalId("FinishAlias", "AWS::Lambda::Alias"))),
                 "LoggingConfiguration", Map.of(
                         "Level", "ALL",
                         "IncludeExecutionData", true,
@@ -400,7 +416,7 @@ class PipelineStackTest {
                         allow("lambda:InvokeFunction", ref(synth.logicalId("CreateAlias", "AWS::Lambda::Alias"))),
                         allow("lambda:InvokeFunction", ref(synth.logicalId("DescribeAlias",
                                 "AWS::Lambda::Alias"))),
-                        allow("lambda:InvokeFunction", ref(synth.logicalId("LaneAlias",
+                        allow("lambda:InvokeFunction", ref(synth.logicalId("FinishAlias",
                                 "AWS::Lambda::Alias"))))))))));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "ExecutionsFailed", "Namespace", "AWS/States")));

@@ -77,8 +77,15 @@ final class ImportPriming {
             event.setDetailType("Step Functions Execution Status Change");
             event.setDetail(Map.of("name", Priming.NAME, "stateMachineArn", stateMachine(targets), "status", "FAILED",
                     "input", Json.write(Map.of("lane", Map.of("datasetArn", targets.datasetArn())))));
-            return steps(new Step("Find the lane of an ended execution free", () -> handler.handleRequest(event,
-                    null)), pipeline, targets);
+            AwsClients clients = pipeline.clients();
+            // Its role reads the ledger and the executions only: nothing of Personalize, S3 or the bus to warm.
+            return List.of(new Step("Find the lane of an ended execution free", () -> handler.handleRequest(event,
+                            null)),
+                    Priming.jsonRoundTrip("JSON round trip of an execution's input", input(pipeline.config())),
+                    new Step("Step Functions DescribeExecution", () -> AwsCall.stepFunctions("DescribeExecution",
+                            Priming.NAME).run(() -> clients.sfn().describeExecution(
+                                    describe -> describe.executionArn(targets.executionArn())))),
+                    new Step("DynamoDB GetItem", () -> pipeline.ledger().lane(targets.datasetArn())));
         });
     }
 
@@ -86,15 +93,8 @@ final class ImportPriming {
     private static List<Step> steps(Step handler, Pipeline pipeline, Targets targets) {
         PipelineConfig config = pipeline.config();
         AwsClients clients = pipeline.clients();
-        Route route = config.routes().routes().getFirst();
-        S3Object object = new S3Object(config.dataBucket(), key(config), null, Priming.NAME, 1);
-        ImportRequest request = new ImportRequest(JobNames.forWrite(route.name(), object, "0"), route.datasetArn(),
-                object.location(), route.roleArn(), route.importMode(), route.tags(),
-                route.publishAttributionMetricsToS3());
-        MonitorInput input = new MonitorInput(request.jobArn(), request, ImportSource.of(object, route.name()), null,
-                new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(object.key())), null);
         List<Step> steps = new ArrayList<>(List.of(handler,
-                Priming.jsonRoundTrip("JSON round trip of an execution's input", input),
+                Priming.jsonRoundTrip("JSON round trip of an execution's input", input(config)),
                 new Step("Personalize DescribeDatasetImportJob", () -> AwsCall.personalize("DescribeDatasetImportJob",
                         Priming.NAME).run(() -> clients.personalize().describeDatasetImportJob(
                                 describe -> describe.datasetImportJobArn(targets.importJobArn())))),
@@ -107,6 +107,17 @@ final class ImportPriming {
                 // Built on demand otherwise: PutEvents changes state, so the client is built but not called.
                 new Step("EventBridge client", clients::eventBridge)));
         return steps;
+    }
+
+    /** An execution's input as the lane writes it, for a file under the first route's prefix. */
+    private static MonitorInput input(PipelineConfig config) {
+        Route route = config.routes().routes().getFirst();
+        S3Object object = new S3Object(config.dataBucket(), key(config), null, Priming.NAME, 1);
+        ImportRequest request = new ImportRequest(JobNames.forWrite(route.name(), object, "0"), route.datasetArn(),
+                object.location(), route.roleArn(), route.importMode(), route.tags(),
+                route.publishAttributionMetricsToS3());
+        return new MonitorInput(request.jobArn(), request, ImportSource.of(object, route.name()), null,
+                new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(object.key())), null);
     }
 
     /** An event whose only record is an object under the first route's prefix that is no CSV. */
