@@ -523,11 +523,14 @@ public final class Bench {
     private static String handlerType(ContainerSpec spec) {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {spec.codeJar().toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {
-            Class<?> type = Class.forName(spec.handlerClass(), false, loader);
-            for (var candidate : type.getGenericInterfaces()) {
-                String name = candidate.getTypeName();
-                if (name.startsWith("com.amazonaws.services.lambda.runtime.Request")) {
-                    return name.replaceAll("[a-z0-9_]+(\\.[a-z0-9_]+)*\\.([A-Z])", "$2");
+            // The handler or a class it extends, as a task's handler extends TaskHandler.
+            for (Class<?> type = Class.forName(spec.handlerClass(), false, loader); type != null;
+                    type = type.getSuperclass()) {
+                for (var candidate : type.getGenericInterfaces()) {
+                    String name = candidate.getTypeName();
+                    if (name.startsWith("com.amazonaws.services.lambda.runtime.Request")) {
+                        return name.replaceAll("[a-z0-9_]+(\\.[a-z0-9_]+)*\\.([A-Z])", "$2");
+                    }
                 }
             }
             throw new BenchFailedException(spec.handlerClass() + " implements neither " + STREAM_HANDLER
