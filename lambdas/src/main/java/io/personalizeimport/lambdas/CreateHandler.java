@@ -13,7 +13,6 @@ import io.personalizeimport.lambdas.lane.OperatorImports;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** The "Create import job" task: creates the job of an execution that started without one ({@link OperatorImports}). */
 public final class CreateHandler extends TaskHandler<CreateHandler.Task, MonitorInput> {
@@ -32,7 +31,7 @@ public final class CreateHandler extends TaskHandler<CreateHandler.Task, Monitor
     }
 
     public CreateHandler(Pipeline pipeline, PollPolicy policy, Clock clock) {
-        super(Task.class);
+        super("create", Task.class);
         this.pipeline = pipeline;
         this.policy = policy;
         this.clock = clock;
@@ -58,13 +57,14 @@ public final class CreateHandler extends TaskHandler<CreateHandler.Task, Monitor
             return imports.create(queued.request(), queued.source(), queued.lane(), null);
         }
         return imports.place(ExecutionStates.operatorRequest(state),
-                task.executionName() == null ? "" : task.executionName(), startTime(task.executionStartTime()));
+                task.executionName() == null ? "" : task.executionName(),
+                executionStart(task.executionStartTime(), false));
     }
 
     /** A transient error past the monitor deadline ends the execution as timed out, rather than retried again. */
     @Override
     protected RuntimeException failed(Task task, AwsCallException e) {
-        Instant started = startTime(task.executionStartTime());
+        Instant started = executionStart(task.executionStartTime(), false);
         if (e.kind() == ErrorKind.TRANSIENT && started != null
                 && policy.pastDeadline(Duration.between(started, clock.instant()))) {
             return new MonitorDeadlineExceededException("No import job was created within the monitor deadline "
@@ -73,15 +73,4 @@ public final class CreateHandler extends TaskHandler<CreateHandler.Task, Monitor
         return e.escalate();
     }
 
-    /** When the execution started; absent in executions started before the field was passed, which skip the check. */
-    private static Instant startTime(String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidImportRequestException("executionStartTime '" + text + "' is not an ISO-8601 instant", e);
-        }
-    }
 }

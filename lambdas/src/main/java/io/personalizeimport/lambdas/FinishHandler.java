@@ -26,7 +26,7 @@ public final class FinishHandler extends TaskHandler<FinishHandler.Task, FinishH
     }
 
     public FinishHandler(Pipeline pipeline) {
-        super(Task.class);
+        super("verdict", Task.class);
         this.pipeline = pipeline;
     }
 

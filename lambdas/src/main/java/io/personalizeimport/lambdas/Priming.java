@@ -2,6 +2,7 @@ package io.personalizeimport.lambdas;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.personalizeimport.lambdas.aws.AwsCallException;
+import io.personalizeimport.lambdas.aws.ImportJobWatch;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.Patterns;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
@@ -167,11 +168,11 @@ public final class Priming implements Resource {
         return new Priming(FunctionSettings.DESCRIBE, () -> {
             byte[] input = Json.write(new DescribeHandler.Task(new DescribeHandler.State(targets.importJobArn(), null,
                     null, null), Instant.now().toString())).getBytes(StandardCharsets.UTF_8);
-            var job = new DescribeHandler.JobDescription(NAME, targets.importJobArn(), targets.datasetArn(),
-                    "s3://bucket/" + NAME + ".csv", "FULL", DescribeHandler.ACTIVE, null, Instant.EPOCH.toString(),
+            var job = new ImportJobWatch.JobDescription(NAME, targets.importJobArn(), targets.datasetArn(),
+                    "s3://bucket/" + NAME + ".csv", "FULL", ImportJobWatch.ACTIVE, null, Instant.EPOCH.toString(),
                     Instant.EPOCH.toString(), 0, 0, 1);
             return List.of(handle("Describe a job that does not exist", handler, input),
-                    jsonRoundTrip("Write an observation", new DescribeHandler.Observation(job, 0, null)));
+                    jsonRoundTrip("Write an observation", new ImportJobWatch.Observation(job, 0, null)));
         });
     }
 

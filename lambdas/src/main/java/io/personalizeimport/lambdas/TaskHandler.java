@@ -7,6 +7,8 @@ import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import io.personalizeimport.lambdas.json.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * A state machine task: its input record read with {@link Json}, one call, its output record written with it. An AWS
@@ -14,9 +16,12 @@ import java.io.OutputStream;
  */
 public abstract class TaskHandler<I, O> implements RequestStreamHandler {
 
+    private final String task;
     private final Class<I> inputType;
 
-    protected TaskHandler(Class<I> inputType) {
+    /** @param task the task's name in error messages, such as {@code describe} */
+    protected TaskHandler(String task, Class<I> inputType) {
+        this.task = task;
         this.inputType = inputType;
     }
 
@@ -42,11 +47,30 @@ public abstract class TaskHandler<I, O> implements RequestStreamHandler {
         return e.escalate();
     }
 
+    /**
+     * When the execution started, from {@code $$.Execution.StartTime}; null when absent and not {@code required}
+     * (executions started before the field was passed).
+     */
+    protected static Instant executionStart(String text, boolean required) {
+        if (text == null || text.isEmpty()) {
+            if (required) {
+                throw new InvalidImportRequestException("executionStartTime is missing: expected the task's"
+                        + " Parameters to pass $$.Execution.StartTime");
+            }
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidImportRequestException("executionStartTime '" + text + "' is not an ISO-8601 instant", e);
+        }
+    }
+
     private I read(InputStream input) {
         try {
             return Json.read(input, inputType);
         } catch (IllegalArgumentException e) {
-            throw new InvalidImportRequestException("The task's input cannot be read: " + e.getMessage(), e);
+            throw new InvalidImportRequestException("The " + task + " task's input cannot be read: " + e.getMessage(), e);
         }
     }
 }

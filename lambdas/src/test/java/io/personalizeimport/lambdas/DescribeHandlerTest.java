@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import io.personalizeimport.lambdas.aws.ImportJobWatch;
 import io.personalizeimport.lambdas.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -96,7 +97,7 @@ class DescribeHandlerTest {
         String output = run(handler, "{\"input\":{\"datasetImportJobArn\":\"" + JOB_ARN + "\"},"
                 + "\"executionStartTime\":\"2026-03-01T10:00:00Z\"}");
 
-        var observation = Json.read(output, DescribeHandler.Observation.class);
+        var observation = Json.read(output, ImportJobWatch.Observation.class);
         assertEquals("Input CSV is missing the following columns: [USER_ID]",
                 observation.datasetImportJob().failureReason());
         assertEquals(1, observation.datasetImportJob().polls());
