@@ -98,7 +98,8 @@ final class ImportPriming {
                 new Step("Personalize DescribeDatasetImportJob", () -> AwsCall.personalize("DescribeDatasetImportJob",
                         Priming.NAME).run(() -> clients.personalize().describeDatasetImportJob(
                                 describe -> describe.datasetImportJobArn(targets.importJobArn())))),
-                new Step("S3 GetObject of a file's first bytes", () -> new S3Objects(clients, Clock.systemUTC()).head(config.dataBucket(), key(config), 1)),
+                new Step("S3 GetObject of a file's first bytes", () -> new S3Objects(clients, Clock.systemUTC())
+                        .head(config.dataBucket(), key(config), 1)),
                 new Step("Step Functions DescribeExecution", () -> AwsCall.stepFunctions("DescribeExecution",
                         Priming.NAME).run(() -> clients.sfn().describeExecution(
                                 describe -> describe.executionArn(targets.executionArn())))),

@@ -70,7 +70,8 @@ public abstract class TaskHandler<I, O> implements RequestStreamHandler {
         try {
             return Json.read(input, inputType);
         } catch (IllegalArgumentException e) {
-            throw new InvalidImportRequestException("The " + task + " task's input cannot be read: " + e.getMessage(), e);
+            throw new InvalidImportRequestException("The " + task + " task's input cannot be read: " + e.getMessage(),
+                    e);
         }
     }
 }

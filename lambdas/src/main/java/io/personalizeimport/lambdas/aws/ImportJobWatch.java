@@ -40,7 +40,8 @@ public final class ImportJobWatch {
     public Observation observe(String arn, String file, long pollsBefore, Instant started) {
         if (arn == null || !Patterns.IMPORT_JOB_ARN.matcher(arn).matches()) {
             throw new InvalidImportRequestException("datasetImportJobArn is "
-                    + (arn == null ? "missing" : "'" + arn + "'") + ": expected arn:aws:personalize:<region>:<account>:dataset-import-job/<name>");
+                    + (arn == null ? "missing" : "'" + arn + "'")
+                    + ": expected arn:aws:personalize:<region>:<account>:dataset-import-job/<name>");
         }
         long polls = pollsBefore + 1;
         String jobName = arn.substring(arn.lastIndexOf('/') + 1);

@@ -5,7 +5,7 @@ import io.personalizeimport.lambdas.ledger.FileEntry;
 import io.personalizeimport.lambdas.ledger.Lane;
 import java.util.List;
 
-/** The ledger's lane item of each dataset: who holds the lane, claimed, handed on and released by conditional writes. */
+/** Each dataset's lane item in the ledger: who holds the lane, claimed, handed on and released conditionally. */
 public interface LaneRecords {
 
     /** The dataset's lane as it is now. */
@@ -26,7 +26,7 @@ public interface LaneRecords {
     /** Notes that the execution holding the lane runs; false when the lane is not held by it. */
     boolean markStarted(String datasetArn, String executionName);
 
-    /** Hands the lane from an execution that ended without releasing it to {@code resumed}; false when it does not hold it. */
+    /** Hands the lane from an execution that ended holding it to {@code resumed}; false when it does not hold it. */
     boolean resume(String datasetArn, String executionName, Lane.Running resumed);
 
     /**

@@ -92,8 +92,8 @@ public final class OperatorImports {
         ImportSource source = request.source();
         FileEntry entry = new FileEntry(job.datasetArn(), source.route(), location.bucket(), location.key(),
                 source.versionId(), source.eTag(), source.size() == null ? -1 : source.size(),
-                "console-" + executionName, started == null ? clock.instant() : started, job.importMode(), FileStatus.PENDING, job.jobName(),
-                executionName, null, null, null);
+                "console-" + executionName, started == null ? clock.instant() : started, job.importMode(),
+                FileStatus.PENDING, job.jobName(), executionName, null, null, null);
         files.record(entry, null);
         Lanes.Advance advanced = lanes.advance(entry.datasetArn(), executionName, request.head());
         // Planning may have superseded waiting files: their events go out before this task goes on.
