@@ -298,7 +298,7 @@ function graphOf(definition) {
 function drawGraph(definition, visits, view) {
   const { nodes, edges } = graphOf(definition);
   const layout = new dagre.graphlib.Graph({ multigraph: true });
-  layout.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 36, edgesep: 8, marginx: 12, marginy: 12 });
+  layout.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 24, edgesep: 8, marginx: 12, marginy: 12 });
   for (const node of nodes) {
     const pseudo = node.type === 'Start' || node.type === 'End';
     const lines = wrap(node.id);

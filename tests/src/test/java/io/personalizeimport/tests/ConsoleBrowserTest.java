@@ -60,6 +60,7 @@ class ConsoleBrowserTest {
             "page loads",
             "the import from the page reaches ACTIVE",
             "the graph shows the visited states",
+            "the graph fits one screen",
             "a failed import shows its reason",
             "the datasets view shows a file waiting during its lane's import",
             "no console errors");
