@@ -11,23 +11,28 @@ import io.personalizeimport.lambdas.aws.S3Objects;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.config.Staging;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
 import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.json.Json;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The {@link Priming} of the functions that import: each runs its handler on an input it answers without a change
- * anywhere, round-trips the records it reads and writes through Jackson, and sends a read-only request on each of its
- * clients but EventBridge, which it only builds. What it names is under the first route's prefix and called
+ * anywhere, round-trips the records it reads and writes through Jackson, sends a read-only request on each of its
+ * clients, and the writes it makes in a form each service refuses. What it names is under the first route's prefix and called
  * {@value Priming#NAME}: no notification routes such a key (it is no CSV), and the pipeline never creates them.
  */
 final class ImportPriming {
@@ -104,10 +109,57 @@ final class ImportPriming {
                         Priming.NAME).run(() -> clients.sfn().describeExecution(
                                 describe -> describe.executionArn(targets.executionArn())))),
                 new Step("DynamoDB GetItem", () -> pipeline.ledger().lane(targets.datasetArn())),
-                new Step("DynamoDB Query of a lane", () -> pipeline.ledger().laneView(targets.datasetArn())),
-                // Built on demand otherwise: PutEvents changes state, so the client is built but not called.
-                new Step("EventBridge client", clients::eventBridge)));
+                new Step("DynamoDB Query of a lane", () -> pipeline.ledger().laneView(targets.datasetArn()))));
+        steps.addAll(refusedWrites(pipeline, targets));
         return steps;
+    }
+
+    /**
+     * The writes the functions make, each sent so that the service refuses it and nothing changes: the first real
+     * invocation otherwise meets their request and response shapes cold. A condition on an item that never exists, a
+     * job into a dataset that does not exist, an execution of a state machine that does not exist, no event, a copy of
+     * an object that does not exist. The first route's dataset and schema are read for real.
+     */
+    private static List<Step> refusedWrites(Pipeline pipeline, Targets targets) {
+        PipelineConfig config = pipeline.config();
+        AwsClients clients = pipeline.clients();
+        Route route = config.routes().routes().getFirst();
+        Map<String, AttributeValue> nowhere = Map.of(LedgerTable.PARTITION_KEY,
+                AttributeValue.fromS(Ledger.partition(targets.datasetArn())), LedgerTable.SORT_KEY,
+                AttributeValue.fromS(Priming.NAME));
+        String never = "attribute_exists(" + LedgerTable.PARTITION_KEY + ")";
+        return List.of(
+                new Step("Personalize DescribeDataset and DescribeSchema", () -> AwsCall.personalize("DescribeSchema",
+                        route.datasetArn()).run(() -> clients.personalize().describeSchema(schema -> schema.schemaArn(
+                                clients.personalize().describeDataset(dataset -> dataset.datasetArn(route.datasetArn()))
+                                        .dataset().schemaArn())))),
+                new Step("Personalize CreateDatasetImportJob refused", () -> AwsCall.personalize(
+                        "CreateDatasetImportJob", Priming.NAME).run(() -> clients.personalize().createDatasetImportJob(
+                                job -> job.jobName(Priming.NAME).datasetArn(targets.datasetArn()).roleArn(route.roleArn())
+                                        .dataSource(source -> source.dataLocation("s3://" + config.dataBucket() + "/"
+                                                + key(config)))))),
+                new Step("DynamoDB UpdateItem refused by its condition", () -> AwsCall.dynamoDb("UpdateItem",
+                        Priming.NAME).run(() -> clients.dynamoDb().updateItem(update -> update
+                                .tableName(pipeline.ledgerTable()).key(nowhere).updateExpression("SET primed = :true")
+                                .conditionExpression(never)
+                                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))))),
+                new Step("DynamoDB TransactWriteItems refused by its condition", () -> AwsCall.dynamoDb(
+                        "TransactWriteItems", Priming.NAME).run(() -> clients.dynamoDb().transactWriteItems(
+                                transaction -> transaction.transactItems(TransactWriteItem.builder().update(update ->
+                                        update.tableName(pipeline.ledgerTable()).key(nowhere)
+                                                .updateExpression("SET primed = :true").conditionExpression(never)
+                                                .expressionAttributeValues(Map.of(":true",
+                                                        AttributeValue.fromBool(true)))).build())))),
+                new Step("Step Functions StartExecution refused", () -> AwsCall.stepFunctions("StartExecution",
+                        Priming.NAME).run(() -> clients.sfn().startExecution(start -> start
+                                .stateMachineArn(stateMachine(targets)).name(Priming.NAME).input("{}")))),
+                new Step("EventBridge PutEvents of no event", () -> AwsCall.eventBridge("PutEvents", Priming.NAME)
+                        .run(() -> clients.eventBridge().putEvents(put -> put.entries(List.of())))),
+                new Step("S3 CopyObject of an object that does not exist", () -> AwsCall.s3("CopyObject",
+                        Priming.NAME).run(() -> clients.s3().copyObject(copy -> copy.sourceBucket(config.dataBucket())
+                                .sourceKey(key(config)).copySourceIfMatch(Priming.NAME)
+                                .destinationBucket(config.dataBucket())
+                                .destinationKey(Staging.PREFIX + Priming.NAME + "/" + Priming.NAME)))));
     }
 
     /** An execution's input as the lane writes it, for a file under the first route's prefix. */

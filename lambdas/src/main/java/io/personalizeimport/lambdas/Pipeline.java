@@ -29,6 +29,7 @@ public final class Pipeline {
     private final PipelineConfig config;
     private final AwsClients clients;
     private final Ledger ledger;
+    private final String ledgerTable;
     private final Clock clock;
     private final Map<String, Core> cores = new ConcurrentHashMap<>();
 
@@ -40,6 +41,7 @@ public final class Pipeline {
         this.config = config;
         this.clients = clients;
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
+        this.ledgerTable = ledgerTable;
         this.clock = clock;
     }
 
@@ -59,6 +61,10 @@ public final class Pipeline {
 
     public Ledger ledger() {
         return ledger;
+    }
+
+    public String ledgerTable() {
+        return ledgerTable;
     }
 
     /** The lane's services whose executions run on this state machine, built on first use. */

@@ -83,7 +83,15 @@ class PrimingSystemTest {
                 new Outcome("Step Functions DescribeExecution", "AwsCallException ExecutionDoesNotExist"),
                 new Outcome("DynamoDB GetItem", "completed"),
                 new Outcome("DynamoDB Query of a lane", "completed"),
-                new Outcome("EventBridge client", "completed"));
+                new Outcome("Personalize DescribeDataset and DescribeSchema", "completed"),
+                new Outcome("Personalize CreateDatasetImportJob refused", "AwsCallException ResourceNotFoundException"),
+                new Outcome("DynamoDB UpdateItem refused by its condition",
+                        "AwsCallException ConditionalCheckFailedException"),
+                new Outcome("DynamoDB TransactWriteItems refused by its condition",
+                        "AwsCallException TransactionCanceledException"),
+                new Outcome("Step Functions StartExecution refused", "AwsCallException StateMachineDoesNotExist"),
+                new Outcome("EventBridge PutEvents of no event", "AwsCallException ValidationException"),
+                new Outcome("S3 CopyObject of an object that does not exist", "AwsCallException NoSuchKey"));
     }
 
     private static List<Outcome> expected(Outcome handler) {
