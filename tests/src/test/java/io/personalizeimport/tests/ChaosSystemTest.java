@@ -3,7 +3,7 @@ package io.personalizeimport.tests;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.errors.TransientServiceException;
-import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.faults.FaultStats;

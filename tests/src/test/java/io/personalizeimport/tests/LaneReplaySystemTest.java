@@ -2,7 +2,7 @@ package io.personalizeimport.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.events.OutboxEvent;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
-import io.personalizeimport.lambdas.ledger.Lane;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.LaneView;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.dynamodb.LocalDynamoDb;

@@ -3,8 +3,8 @@ package io.personalizeimport.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.cli.Commands;
 import io.personalizeimport.local.cli.StackFile;

@@ -1,8 +1,8 @@
 package io.personalizeimport.lambdas.aws;
 
 import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
+import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.ObjectStore;
-import io.personalizeimport.lambdas.ledger.FileEntry;
 import java.time.Clock;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.personalizeimport.lambdas.events;
 
-import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.lane.FileEntry;
 
 /**
  * A notified file as events name it.

@@ -1,7 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.domain.MonitorInput.FolderWatch;
-import io.personalizeimport.lambdas.ledger.FileStatus;
 import java.time.Duration;
 
 /** A folder watch's check, once it has waited its route's marker timeout: did the folder's marker come? */

@@ -2,8 +2,6 @@ package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Route;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -14,8 +14,6 @@ import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
-import io.personalizeimport.lambdas.ledger.FileEntry;
 import java.util.Optional;
 
 /** The bucket's objects, as the lane reads and stages them. */

@@ -6,8 +6,6 @@ import io.personalizeimport.lambdas.events.FileRef;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.FileSuperseded;
 import io.personalizeimport.lambdas.events.OutboxEvent;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.json.Json;
 import java.util.ArrayList;
 import java.util.List;

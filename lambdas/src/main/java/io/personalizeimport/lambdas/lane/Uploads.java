@@ -12,8 +12,6 @@ import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -6,6 +6,8 @@ import static io.personalizeimport.lambdas.ledger.Attributes.s;
 import static io.personalizeimport.lambdas.ledger.Attributes.text;
 
 import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

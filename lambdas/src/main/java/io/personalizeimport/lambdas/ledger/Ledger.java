@@ -1,8 +1,11 @@
 package io.personalizeimport.lambdas.ledger;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.FileRecords;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.lane.FolderRecords;
+import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.LaneRecords;
 import io.personalizeimport.lambdas.lane.LaneView;
 import java.time.Clock;

@@ -3,6 +3,8 @@ package io.personalizeimport.lambdas.ledger;
 import static io.personalizeimport.lambdas.ledger.Attributes.s;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

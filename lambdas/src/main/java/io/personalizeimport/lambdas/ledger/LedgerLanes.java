@@ -4,6 +4,9 @@ import static io.personalizeimport.lambdas.ledger.Attributes.n;
 import static io.personalizeimport.lambdas.ledger.Attributes.s;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.LaneView;
 import java.util.ArrayList;
 import java.util.HashMap;

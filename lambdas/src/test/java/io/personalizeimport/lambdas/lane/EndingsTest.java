@@ -12,7 +12,6 @@ import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.ImportEnded;
 import io.personalizeimport.lambdas.json.Json;
-import io.personalizeimport.lambdas.ledger.FileStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

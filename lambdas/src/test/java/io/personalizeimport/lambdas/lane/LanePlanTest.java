@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Route;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

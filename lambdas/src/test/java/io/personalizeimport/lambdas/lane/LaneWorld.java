@@ -3,7 +3,6 @@ package io.personalizeimport.lambdas.lane;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.domain.MonitorInput;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

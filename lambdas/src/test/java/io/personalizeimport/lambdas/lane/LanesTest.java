@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.domain.ImportOutcome;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,10 +31,10 @@ class LanesTest {
         // GIVEN a file recorded on a free lane, and another function that claims it between this one's read and claim
         Notification.Created written = world.written("users/a.csv", CSV);
         world.ledger.beforeNextClaim(() -> world.lanes.advance(USERS));
-        world.ledger.record(new io.personalizeimport.lambdas.ledger.FileEntry(USERS, "users", LaneWorld.BUCKET,
+        world.ledger.record(new io.personalizeimport.lambdas.lane.FileEntry(USERS, "users", LaneWorld.BUCKET,
                 written.key(), null, written.eTag(), written.size(), written.sequencer(), written.eventTime(),
                 io.personalizeimport.lambdas.config.ImportMode.FULL,
-                io.personalizeimport.lambdas.ledger.FileStatus.PENDING, null, null, null, null, null), null);
+                io.personalizeimport.lambdas.lane.FileStatus.PENDING, null, null, null, null, null), null);
 
         // WHEN this function plans too
         Lanes.Advance advanced = world.lanes.advance(USERS);

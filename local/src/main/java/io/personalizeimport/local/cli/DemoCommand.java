@@ -1,8 +1,8 @@
 package io.personalizeimport.local.cli;
 
 import io.personalizeimport.lambdas.aws.StateMachineExecutions;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.console.ConsoleServer;
 import io.personalizeimport.local.demo.DemoData;

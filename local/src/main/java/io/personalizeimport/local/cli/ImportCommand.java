@@ -1,8 +1,8 @@
 package io.personalizeimport.local.cli;
 
 import io.personalizeimport.lambdas.aws.StateMachineExecutions;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.local.stack.OnePartFolder;
@@ -14,8 +14,8 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 

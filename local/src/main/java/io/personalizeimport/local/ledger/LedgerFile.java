@@ -1,7 +1,7 @@
 package io.personalizeimport.local.ledger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.util.Map;

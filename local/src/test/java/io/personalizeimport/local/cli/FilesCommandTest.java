@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import io.personalizeimport.lambdas.config.ImportMode;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
+import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import io.personalizeimport.local.ledger.LedgerListing;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.ByteArrayOutputStream;

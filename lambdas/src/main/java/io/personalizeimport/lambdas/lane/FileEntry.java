@@ -1,4 +1,4 @@
-package io.personalizeimport.lambdas.ledger;
+package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.domain.S3Object;
