@@ -78,7 +78,7 @@ public final class Lanes {
          * The lane's next import is the operator's request of the execution that asked: that execution runs it, with
          * the head of its file as the lane read it (null when it read none).
          */
-        record Claimed(Lane.Running running, MonitorInput input, ObjectHead head) implements Advance {
+        record Claimed(Lane.Running running, MonitorInput.LaneImport input, ObjectHead head) implements Advance {
         }
     }
 
@@ -217,7 +217,7 @@ public final class Lanes {
                         first.size() < 0 ? null : first.size(), route.name());
         LaneTicket ticket = new LaneTicket(first.datasetArn(), batch.stream().map(FileEntry::sortKey).toList(),
                 batch.stream().map(FileEntry::key).toList());
-        MonitorInput input = new MonitorInput(request.jobArn(), request, source, null, ticket, null);
+        MonitorInput.LaneImport input = new MonitorInput.LaneImport(request.jobArn(), request, source, ticket);
         // An operator's request runs in the operator's execution only if that execution is the one asking now; one that
         // waited in the lane runs in an execution of its own, named after its job, like any file.
         boolean operators = first.executionName() != null && first.executionName().equals(askingExecution);

@@ -62,11 +62,11 @@ public final class OperatorImports {
      * @throws DatasetBusyException when another import runs on the dataset
      * @throws ImportJobLimitExceededException when the region runs five import jobs
      */
-    public MonitorInput create(ImportRequest request, ImportSource source, LaneTicket ticket, ObjectHead head) {
+    public MonitorInput.LaneImport create(ImportRequest request, ImportSource source, LaneTicket ticket, ObjectHead head) {
         return switch (jobs.start(request, source, head)) {
             case ImportOutcome.Rejected rejected -> throw new DatasetImportRejectedException(rejected.reason());
-            case ImportOutcome.Created job ->
-                    new MonitorInput(job.datasetImportJobArn(), request, source, null, ticket, null);
+            case ImportOutcome.Created job -> new MonitorInput.LaneImport(job.datasetImportJobArn(), request, source,
+                    ticket);
             case ImportOutcome.Deferred deferred -> throw switch (deferred.reason()) {
                 case DATASET_BUSY -> new DatasetBusyException(deferred.message());
                 case JOB_LIMIT -> new ImportJobLimitExceededException(deferred.message());
@@ -96,7 +96,7 @@ public final class OperatorImports {
         // Planning may have superseded waiting files: their events go out before this task goes on.
         events.drain(entry.datasetArn());
         if (advanced instanceof Lanes.Advance.Claimed claimed) {
-            MonitorInput input = claimed.input();
+            MonitorInput.LaneImport input = claimed.input();
             return create(input.createRequest(), input.source(), input.lane(), claimed.head());
         }
         FileEntry now = files.file(entry.datasetArn(), entry.sortKey()).orElse(entry);
@@ -108,7 +108,7 @@ public final class OperatorImports {
         String behind = lane.isBusy() ? lane.running().jobName() : null;
         Log.info("Operator's import waits in its lane", "dataLocation", job.dataLocation(), "datasetArn",
                 job.datasetArn(), "behind", behind, "jobName", job.jobName());
-        return new MonitorInput(null, job, source, null, null,
+        return new MonitorInput.QueuedImport(job, source,
                 new MonitorInput.Queued(job.dataLocation(), job.datasetArn(), behind, job.jobName()));
     }
 

@@ -137,9 +137,9 @@ public final class Uploads {
     private void watchFolder(Route route, FileEntry part) {
         String name = JobNames.forFolderWatch(route.name(), part.folder(), part.sequencer());
         if (ports.folders().openFolder(part.datasetArn(), part.folder(), name).equals(name)) {
-            ports.executions().start(name, new MonitorInput(null, null, null, null, null, null,
-                    new MonitorInput.FolderWatch(part.datasetArn(), part.bucket(), part.folder(), route.name(),
-                            route.marker(), route.markerTimeout().toSeconds())));
+            ports.executions().start(name, new MonitorInput.WatchedFolder(new MonitorInput.FolderWatch(
+                    part.datasetArn(), part.bucket(), part.folder(), route.name(), route.marker(),
+                    route.markerTimeout().toSeconds())));
         }
     }
 
@@ -170,7 +170,7 @@ public final class Uploads {
         FileEntry rejected = entry.withStatus(FileStatus.REJECTED, request.jobName(), null, reason);
         boolean recorded = settlements.recordRejected(rejected, ports.executions().arn(request.jobName()));
         Log.info("Rejected before import: " + reason, "key", entry.key(), "jobName", request.jobName());
-        MonitorInput input = new MonitorInput(request.jobArn(), request,
+        MonitorInput input = new MonitorInput.RejectedFile(request.jobArn(), request,
                 new ImportSource(entry.bucket(), entry.key(), entry.versionId(), entry.eTag(), entry.size(),
                         route.name()), new MonitorInput.Rejection(reason));
         String execution = ports.executions().start(request.jobName(), input);

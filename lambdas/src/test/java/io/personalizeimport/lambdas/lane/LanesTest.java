@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.domain.ImportOutcome;
+import io.personalizeimport.lambdas.domain.MonitorInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,7 +76,8 @@ class LanesTest {
         assertEquals(resumed, world.lane(USERS).running().executionName());
         assertEquals(first.jobName(), world.lane(USERS).running().jobName(), "the same job, followed to its end");
         assertEquals(List.of(first.jobName(), resumed), world.executions.names());
-        assertEquals(world.executions.input(first.jobName()), world.executions.input(resumed));
+        assertEquals(world.executions.input(first.jobName(), MonitorInput.LaneImport.class),
+                world.executions.input(resumed, MonitorInput.LaneImport.class));
     }
 
     @Test

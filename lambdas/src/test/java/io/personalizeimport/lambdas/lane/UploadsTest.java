@@ -96,7 +96,7 @@ class UploadsTest {
         assertEquals("Header is 'USER,AGE': expected " + InMemoryImportJobs.HEADER, result.detail());
         assertEquals(List.of("users/bad.csv=REJECTED"), world.ledger.statuses(USERS));
         assertEquals(List.of(FileRejected.DETAIL_TYPE), world.events.detailTypes());
-        MonitorInput input = world.executions.input(result.jobName());
+        MonitorInput.RejectedFile input = world.executions.input(result.jobName(), MonitorInput.RejectedFile.class);
         assertEquals(result.detail(), input.rejection().reason());
         assertTrue(world.jobs.jobNames().isEmpty(), "no job is spent on a refused file");
         assertTrue(!world.lane(USERS).isBusy(), "a refused file never holds the lane");
