@@ -86,7 +86,8 @@ class LaneReplaySystemTest {
                 int write = 0;
                 for (FileEntry file : ledger.files(dataset)) {
                     // Sequencers differ between the two stacks' events; the n-th write of a key is the same write.
-                    files.put(file.key() + " #" + (write++), file.status() + " " + file.supersededBy());
+                    files.put(file.file().key() + " #" + (write++),
+                            file.standing().status() + " " + file.standing().supersededBy());
                 }
             }
             return new Result(files, records);

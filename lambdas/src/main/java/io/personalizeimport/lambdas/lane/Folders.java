@@ -20,7 +20,7 @@ public final class Folders {
             return Release.Verdict.imported();
         }
         long parts = files.files(watch.datasetArn(), FileStatus.PENDING).stream()
-                .filter(file -> watch.folder().equals(file.folder())).count();
+                .filter(file -> watch.folder().equals(file.file().folder())).count();
         return new Release.Verdict("DatasetFolderIncomplete", "Folder s3://" + watch.bucket() + "/" + watch.folder()
                 + " of route '" + watch.route() + "' has " + parts + " part file(s) waiting but no " + watch.marker()
                 + " marker " + Duration.ofSeconds(watch.waitSeconds()) + " after its first part: it is not imported"

@@ -10,5 +10,5 @@ public interface ObjectStore {
     Optional<ObjectHead> head(String bucket, String key, int bytes);
 
     /** Copies the file, exactly the write that was notified, to {@code targetKey} in its bucket. */
-    void copy(FileEntry file, String targetKey);
+    void copy(LaneFile file, String targetKey);
 }

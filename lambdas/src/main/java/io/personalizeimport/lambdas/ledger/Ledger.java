@@ -90,7 +90,7 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords {
         if (status.isFinal()) {
             return files.files(datasetArn, status);
         }
-        return open.files(datasetArn).stream().filter(file -> file.status() == status).toList();
+        return open.files(datasetArn).stream().filter(file -> file.standing().status() == status).toList();
     }
 
     /** Every file the dataset's lane holds, whatever its status, in lane order. */

@@ -71,7 +71,7 @@ final class LedgerLanes {
         }
         List<Map<String, AttributeValue>> openItems = items.stream().filter(item -> !LaneItem.is(item)).toList();
         return new LaneView(lane, open.files(datasetArn, openItems).stream()
-                .filter(file -> file.status() == FileStatus.PENDING).toList());
+                .filter(file -> file.standing().status() == FileStatus.PENDING).toList());
     }
 
     /**

@@ -52,7 +52,7 @@ class EndingsTest {
         assertEquals("Input CSV is missing the following columns: [TIMESTAMP]", finished.verdict().cause());
         assertEquals(List.of("users/a.csv=FAILED"), world.ledger.statuses(USERS));
         assertEquals("DatasetImportJobFailed: Input CSV is missing the following columns: [TIMESTAMP]",
-                world.ledger.files(USERS).getFirst().reason());
+                world.ledger.files(USERS).getFirst().standing().reason());
         assertEquals(List.of(ImportEnded.FAILED), world.events.detailTypes());
         assertFalse(world.lane(USERS).isBusy());
     }

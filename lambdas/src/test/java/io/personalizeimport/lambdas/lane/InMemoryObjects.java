@@ -43,7 +43,7 @@ final class InMemoryObjects implements ObjectStore {
     }
 
     @Override
-    public synchronized void copy(FileEntry file, String targetKey) {
+    public synchronized void copy(LaneFile file, String targetKey) {
         Stored stored = objects.get(file.bucket() + "/" + file.key());
         if (stored == null || (file.eTag() != null && !file.eTag().equals(stored.eTag()))) {
             throw new IllegalStateException("CopyObject precondition failed for " + file.key());

@@ -161,7 +161,7 @@ class UploadsTest {
         assertEquals(List.of("users/a.csv=IMPORTED", "users/b.csv=SUPERSEDED", "users/b.csv=IMPORTING"),
                 world.ledger.statuses(USERS));
         assertEquals("IMPORTING", result.outcome());
-        String reason = world.ledger.files(USERS).get(1).reason();
+        String reason = world.ledger.files(USERS).get(1).standing().reason();
         assertTrue(reason.startsWith("overwritten before its turn by a newer write (eTag "), reason);
     }
 
