@@ -163,14 +163,14 @@ final class ImportPriming {
     }
 
     /** An execution's input as the lane writes it, for a file under the first route's prefix. */
-    private static MonitorInput input(PipelineConfig config) {
+    private static MonitorInput.LaneImport input(PipelineConfig config) {
         Route route = config.routes().routes().getFirst();
         S3Object object = new S3Object(config.dataBucket(), key(config), null, Priming.NAME, 1);
         ImportRequest request = new ImportRequest(JobNames.forWrite(route.name(), object, "0"), route.datasetArn(),
                 object.location(), route.roleArn(), route.importMode(), route.tags(),
                 route.publishAttributionMetricsToS3());
-        return new MonitorInput(request.jobArn(), request, ImportSource.of(object, route.name()), null,
-                new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(object.key())), null);
+        return new MonitorInput.LaneImport(request.jobArn(), request, ImportSource.of(object, route.name()),
+                new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(object.key())));
     }
 
     /** An event whose only record is an object under the first route's prefix that is no CSV. */

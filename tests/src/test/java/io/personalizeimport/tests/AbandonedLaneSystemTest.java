@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.lambda.InvocationResult;
 import io.personalizeimport.local.stack.LocalStack;
@@ -59,8 +59,8 @@ class AbandonedLaneSystemTest {
     }
 
     private static FileEntry entry(String key) {
-        return ledger.files(stack.datasetArn("users")).stream().filter(file -> file.key().equals(key)).findFirst()
-                .orElseThrow(() -> new AssertionError(key + " is not in the ledger"));
+        return ledger.files(stack.datasetArn("users")).stream().filter(entry -> entry.file().key().equals(key))
+                .findFirst().orElseThrow(() -> new AssertionError(key + " is not in the ledger"));
     }
 
     @Test
@@ -88,10 +88,10 @@ class AbandonedLaneSystemTest {
         assertEquals(ExecutionStatus.SUCCEEDED, resumed.status(), resumed::toString);
         assertEquals(first, MAPPER.readTree(resumed.output()).path("files").get(0).asText(), resumed::output);
         FileEntry firstEntry = entry(first);
-        assertEquals(FileStatus.IMPORTED, firstEntry.status(), firstEntry::toString);
-        assertEquals(job, firstEntry.jobName(), firstEntry::toString);
+        assertEquals(FileStatus.IMPORTED, firstEntry.standing().status(), firstEntry::toString);
+        assertEquals(job, firstEntry.standing().jobName(), firstEntry::toString);
         FileEntry secondEntry = entry(second);
-        assertEquals(FileStatus.IMPORTED, secondEntry.status(), secondEntry::toString);
+        assertEquals(FileStatus.IMPORTED, secondEntry.standing().status(), secondEntry::toString);
         assertEquals(60, stack.personalize().recordCount(stack.datasetArn("users")));
     }
 
@@ -119,6 +119,6 @@ class AbandonedLaneSystemTest {
         // The runtime writes the result without its null fields: nothing resumed, no resumedIn.
         assertTrue(recovered.path("resumedIn").isMissingNode(), recovered::toString);
         assertFalse(ledger.lane(stack.datasetArn("users")).isBusy());
-        assertEquals(List.of(FileStatus.IMPORTED), List.of(entry(key).status()));
+        assertEquals(List.of(FileStatus.IMPORTED), List.of(entry(key).standing().status()));
     }
 }

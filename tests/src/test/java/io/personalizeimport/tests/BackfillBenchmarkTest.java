@@ -3,8 +3,8 @@ package io.personalizeimport.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;
@@ -64,8 +64,8 @@ class BackfillBenchmarkTest {
 
             // THEN every file was imported, in few jobs
             List<FileEntry> backfill = ledger.files(DATASET).stream()
-                    .filter(file -> file.key().startsWith("events/backfill/")).toList();
-            Set<String> jobs = backfill.stream().map(FileEntry::jobName).collect(Collectors.toSet());
+                    .filter(file -> file.file().key().startsWith("events/backfill/")).toList();
+            Set<String> jobs = backfill.stream().map(entry -> entry.standing().jobName()).collect(Collectors.toSet());
             long rows = stack.personalize().recordCount(DATASET) - 1000;
             System.out.printf("%nBackfill of %d files x %d rows into one INCREMENTAL route (job step %d ms)%n",
                     files, ROWS_PER_FILE, stepMillis);
@@ -76,15 +76,16 @@ class BackfillBenchmarkTest {
                     files * bulkJob.toMillis() / 1000.0, files, bulkJob.toMillis() / 1000.0);
             System.out.printf("  rows landed             %d of %d%n%n", rows, (long) files * ROWS_PER_FILE);
             assertEquals(files, backfill.size());
-            assertTrue(backfill.stream().allMatch(file -> file.status() == FileStatus.IMPORTED), backfill::toString);
+            assertTrue(backfill.stream().allMatch(entry -> entry.standing().status() == FileStatus.IMPORTED),
+                    backfill::toString);
             assertEquals((long) files * ROWS_PER_FILE, rows);
         }
     }
 
     /** How long the bulk import's job took in the emulator, from its creation to its last status change. */
     private static Duration jobDuration(LocalStack stack, Ledger ledger) {
-        String job = ledger.files(DATASET).stream().filter(file -> file.key().equals("interactions/base.csv"))
-                .findFirst().orElseThrow().jobName();
+        String job = ledger.files(DATASET).stream().filter(file -> file.file().key().equals("interactions/base.csv"))
+                .findFirst().orElseThrow().standing().jobName();
         try (var personalize = stack.personalizeClient()) {
             var description = personalize.describeDatasetImportJob(r -> r.datasetImportJobArn(
                     DATASET.replace(":dataset/personalize-import-demo/INTERACTIONS", ":dataset-import-job/" + job)))

@@ -3,7 +3,7 @@ package io.personalizeimport.tests;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.errors.TransientServiceException;
-import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.faults.FaultStats;
@@ -86,8 +86,8 @@ class ChaosSystemTest {
         Instant until = Instant.now().plus(Duration.ofMinutes(10));
         while (Instant.now().isBefore(until)) {
             var entry = ledger.files(DATASETS + route.toUpperCase(java.util.Locale.ROOT)).stream()
-                    .filter(file -> file.key().equals(key)).findFirst();
-            if (entry.isPresent() && entry.get().status().isFinal()) {
+                    .filter(file -> file.file().key().equals(key)).findFirst();
+            if (entry.isPresent() && entry.get().standing().status().isFinal()) {
                 return entry.get();
             }
             Thread.sleep(200);
@@ -157,10 +157,11 @@ class ChaosSystemTest {
             Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
             for (int i = 0; i < files.size(); i++) {
                 FileEntry entry = awaitOutcome(ledger, files.get(i).route(), files.get(i).key());
-                if (entry.jobName() != null && executions.get(i).error() == null
+                if (entry.standing().jobName() != null && executions.get(i).error() == null
                         && executions.get(i).output() != null && executions.get(i).output().contains("\"queued\"")) {
                     executions.set(i, Executions.awaitEnd(sfn, stack.stateMachineArn()
-                            .replace(":stateMachine:", ":execution:") + ":" + entry.jobName(), Duration.ofMinutes(10)));
+                            .replace(":stateMachine:", ":execution:") + ":" + entry.standing().jobName(),
+                            Duration.ofMinutes(10)));
                 }
             }
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;
@@ -68,7 +68,7 @@ class DatasetLaneBatchingSystemTest {
     }
 
     private static List<FileEntry> entriesUnder(String datasetArn, String prefix) {
-        return ledger.files(datasetArn).stream().filter(file -> file.key().startsWith(prefix)).toList();
+        return ledger.files(datasetArn).stream().filter(file -> file.file().key().startsWith(prefix)).toList();
     }
 
     @Test
@@ -87,14 +87,14 @@ class DatasetLaneBatchingSystemTest {
         // THEN every row landed, the burst took one or two jobs (not ten), read from staged copies of exactly those files
         List<FileEntry> burst = entriesUnder(DATASETS + "INTERACTIONS", "events/" + run + "/");
         assertEquals(10, burst.size());
-        assertTrue(burst.stream().allMatch(file -> file.status() == FileStatus.IMPORTED), burst::toString);
-        Set<String> jobs = burst.stream().map(FileEntry::jobName).collect(Collectors.toSet());
+        assertTrue(burst.stream().allMatch(file -> file.standing().status() == FileStatus.IMPORTED), burst::toString);
+        Set<String> jobs = burst.stream().map(entry -> entry.standing().jobName()).collect(Collectors.toSet());
         assertTrue(jobs.size() <= 2, "jobs of the burst: " + jobs);
         assertEquals(1000 + 10 * 150, stack.personalize().recordCount(DATASETS + "INTERACTIONS"));
         for (String job : jobs) {
             long staged = s3.listObjectsV2(request -> request.bucket(LocalStack.BUCKET).prefix("_staging/" + job + "/"))
                     .keyCount();
-            long carried = burst.stream().filter(file -> file.jobName().equals(job)).count();
+            long carried = burst.stream().filter(file -> file.standing().jobName().equals(job)).count();
             assertEquals(carried > 1 ? carried : 0, staged, "staged copies of " + job);
         }
     }
@@ -119,8 +119,10 @@ class DatasetLaneBatchingSystemTest {
         assertEquals(300, stack.personalize().recordCount(DATASETS + "USERS"));
         List<FileEntry> entries = entriesUnder(DATASETS + "USERS", folder);
         assertEquals(4, entries.size(), entries::toString);
-        assertTrue(entries.stream().allMatch(file -> file.status() == FileStatus.IMPORTED), entries::toString);
-        assertEquals(1, entries.stream().map(FileEntry::jobName).distinct().count(), entries::toString);
+        assertTrue(entries.stream().allMatch(entry -> entry.standing().status() == FileStatus.IMPORTED),
+                entries::toString);
+        assertEquals(1, entries.stream().map(entry -> entry.standing().jobName()).distinct().count(),
+                entries::toString);
     }
 
     @Test
@@ -144,6 +146,7 @@ class DatasetLaneBatchingSystemTest {
         assertTrue(report.cause().contains("s3://" + LocalStack.BUCKET + "/" + folder), report.cause());
         assertTrue(report.cause().contains("has 2 part file(s) waiting but no _SUCCESS marker"), report.cause());
         assertEquals(before, stack.personalize().recordCount(DATASETS + "USERS"));
-        assertTrue(entriesUnder(DATASETS + "USERS", folder).stream().allMatch(f -> f.status() == FileStatus.PENDING));
+        assertTrue(entriesUnder(DATASETS + "USERS", folder).stream()
+                .allMatch(entry -> entry.standing().status() == FileStatus.PENDING));
     }
 }

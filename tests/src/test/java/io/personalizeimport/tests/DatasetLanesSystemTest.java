@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.faults.FaultStats;
@@ -72,8 +72,8 @@ class DatasetLanesSystemTest {
 
     /** The ledger's entries of these keys, by key (each key written once in the test). */
     private static Map<String, FileEntry> entries(String datasetArn, List<String> keys) {
-        return ledger.files(datasetArn).stream().filter(file -> keys.contains(file.key()))
-                .collect(Collectors.toMap(FileEntry::key, Function.identity()));
+        return ledger.files(datasetArn).stream().filter(file -> keys.contains(file.file().key()))
+                .collect(Collectors.toMap(entry -> entry.file().key(), Function.identity()));
     }
 
     @ParameterizedTest(name = "delivery order seed {0}")
@@ -101,15 +101,16 @@ class DatasetLanesSystemTest {
         assertEquals(120, stack.personalize().recordCount(stack.datasetArn("users")));
         Map<String, FileEntry> entries = entries(stack.datasetArn("users"), keys);
         assertEquals(3, entries.size(), entries::toString);
-        assertEquals(FileStatus.IMPORTED, entries.get(keys.get(2)).status(), entries::toString);
+        assertEquals(FileStatus.IMPORTED, entries.get(keys.get(2)).standing().status(), entries::toString);
         for (String key : keys.subList(0, 2)) {
             FileEntry entry = entries.get(key);
-            assertTrue(entry.status() == FileStatus.IMPORTED || entry.status() == FileStatus.SUPERSEDED, entry::toString);
-            if (entry.status() == FileStatus.SUPERSEDED) {
-                assertTrue(keys.indexOf(entry.supersededBy()) > keys.indexOf(key), entry::toString);
+            FileStatus status = entry.standing().status();
+            assertTrue(status == FileStatus.IMPORTED || status == FileStatus.SUPERSEDED, entry::toString);
+            if (status == FileStatus.SUPERSEDED) {
+                assertTrue(keys.indexOf(entry.standing().supersededBy()) > keys.indexOf(key), entry::toString);
             }
         }
-        String newestJob = entries.get(keys.get(2)).jobName();
+        String newestJob = entries.get(keys.get(2)).standing().jobName();
         DescribeExecutionResponse execution = StackAccess.awaitExecution(
                 stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + newestJob);
         assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution::toString);
@@ -133,8 +134,8 @@ class DatasetLanesSystemTest {
         assertTrue(waiting.path("jobName").isMissingNode(), waiting::toString);
         Lanes.awaitIdle(ledger, stack.datasetArn("users"), TIMEOUT);
         Map<String, FileEntry> entries = entries(stack.datasetArn("users"), List.of(first, second));
-        assertEquals(FileStatus.IMPORTED, entries.get(first).status(), entries::toString);
-        assertEquals(FileStatus.IMPORTED, entries.get(second).status(), entries::toString);
+        assertEquals(FileStatus.IMPORTED, entries.get(first).standing().status(), entries::toString);
+        assertEquals(FileStatus.IMPORTED, entries.get(second).standing().status(), entries::toString);
         assertEquals(40, stack.personalize().recordCount(stack.datasetArn("users")));
     }
 
@@ -190,7 +191,7 @@ class DatasetLanesSystemTest {
         Lanes.awaitIdle(ledger, stack.datasetArn("users"), TIMEOUT);
         assertEquals(33, stack.personalize().recordCount(stack.datasetArn("users")));
         List<FileStatus> statuses = ledger.files(stack.datasetArn("users")).stream()
-                .filter(file -> file.key().equals(key)).map(FileEntry::status).toList();
+                .filter(entry -> entry.file().key().equals(key)).map(entry -> entry.standing().status()).toList();
         assertEquals(List.of(FileStatus.FAILED, FileStatus.IMPORTED), statuses);
     }
 
@@ -214,9 +215,9 @@ class DatasetLanesSystemTest {
         // THEN the dataset holds A's rows, and B, overwritten before its turn, is superseded rather than imported
         assertEquals(60, stack.personalize().recordCount(stack.datasetArn("users")));
         List<FileEntry> writes = ledger.files(stack.datasetArn("users")).stream()
-                .filter(file -> file.key().equals(key)).toList();
+                .filter(file -> file.file().key().equals(key)).toList();
         assertEquals(3, writes.size(), writes::toString);
-        assertEquals(FileStatus.IMPORTED, writes.get(2).status(), writes::toString);
-        assertEquals(FileStatus.SUPERSEDED, writes.get(1).status(), writes::toString);
+        assertEquals(FileStatus.IMPORTED, writes.get(2).standing().status(), writes::toString);
+        assertEquals(FileStatus.SUPERSEDED, writes.get(1).standing().status(), writes::toString);
     }
 }

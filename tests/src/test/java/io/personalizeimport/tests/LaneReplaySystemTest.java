@@ -2,7 +2,7 @@ package io.personalizeimport.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;
@@ -86,7 +86,8 @@ class LaneReplaySystemTest {
                 int write = 0;
                 for (FileEntry file : ledger.files(dataset)) {
                     // Sequencers differ between the two stacks' events; the n-th write of a key is the same write.
-                    files.put(file.key() + " #" + (write++), file.status() + " " + file.supersededBy());
+                    files.put(file.file().key() + " #" + (write++),
+                            file.standing().status() + " " + file.standing().supersededBy());
                 }
             }
             return new Result(files, records);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.lambda.InvocationResult;
 import io.personalizeimport.local.stack.LocalStack;
@@ -33,7 +33,8 @@ final class Lanes {
     static void awaitIdle(Ledger ledger, String datasetArn, Duration timeout) throws InterruptedException {
         Instant until = Instant.now().plus(timeout);
         while (Instant.now().isBefore(until)) {
-            boolean waiting = ledger.files(datasetArn, FileStatus.PENDING).stream().anyMatch(file -> !file.isPart())
+            boolean waiting = ledger.files(datasetArn, FileStatus.PENDING).stream()
+                    .anyMatch(entry -> !entry.file().isPart())
                     || !ledger.files(datasetArn, FileStatus.IMPORTING).isEmpty();
             if (!ledger.lane(datasetArn).isBusy() && !waiting) {
                 return;

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.events.OutboxEvent;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
-import io.personalizeimport.lambdas.ledger.Lane;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.Lane;
+import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.lane.LaneView;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.dynamodb.LocalDynamoDb;
@@ -71,8 +74,10 @@ class LedgerIntegrationTest {
     }
 
     private static FileEntry file(String dataset, String key, String sequencer) {
-        return new FileEntry(dataset, "users", "bucket", key, null, "etag-" + key, 10, sequencer,
-                Instant.parse("2026-11-24T10:00:00Z"), ImportMode.FULL, FileStatus.PENDING, null, null, null, null, null);
+        Route users = new Route("users", "users/", dataset, ImportMode.FULL, "arn:aws:iam::000000000000:role/import",
+                Map.of(), null);
+        return FileEntry.pending(LaneFile.written(users, new S3Object("bucket", key, null, "etag-" + key, 10),
+                sequencer, Instant.parse("2026-11-24T10:00:00Z")));
     }
 
     private static Map<String, AttributeValue> item(String dataset, String sortKey) {
@@ -116,12 +121,13 @@ class LedgerIntegrationTest {
 
         // THEN only the importing file still has its open item, each final outcome removed its own with it, and a
         // second settlement of a final file changes nothing
-        assertEquals(List.of("open#" + files.get(3).order()), openItems);
+        assertEquals(List.of("open#" + files.get(3).file().order()), openItems);
         assertEquals(List.of("users/d.csv"), ledger.files(dataset, FileStatus.IMPORTING).stream()
-                .map(FileEntry::key).toList());
+                .map(FileEntry::file).map(LaneFile::key).toList());
         assertTrue(ledger.files(dataset, FileStatus.PENDING).isEmpty());
         assertFalse(ledger.settle(files.get(1).withStatus(FileStatus.FAILED, "job-b", null, "late")));
-        assertEquals(FileStatus.IMPORTED, ledger.file(dataset, Ledger.sortKey(files.get(1))).orElseThrow().status());
+        assertEquals(FileStatus.IMPORTED,
+                ledger.file(dataset, Ledger.sortKey(files.get(1))).orElseThrow().standing().status());
         assertEquals(4, ledger.files(dataset).size());
     }
 
@@ -157,8 +163,8 @@ class LedgerIntegrationTest {
         assertFalse(ledger.settle(a.withStatus(FileStatus.FAILED, "job-1", null, "late retry")));
 
         FileEntry stored = ledger.file(dataset, Ledger.sortKey(a)).orElseThrow();
-        assertEquals(FileStatus.IMPORTED, stored.status());
-        assertEquals("job-1", stored.jobName());
+        assertEquals(FileStatus.IMPORTED, stored.standing().status());
+        assertEquals("job-1", stored.standing().jobName());
     }
 
     @Test
@@ -180,10 +186,10 @@ class LedgerIntegrationTest {
         FileEntry b = file(dataset, "users/b.csv", "02");
         FileEntry c = file(dataset, "users/c.csv", "03");
         List.of(a, b, c).forEach(ledger::record);
-        assertTrue(ledger.claim(ledger.lane(dataset), running("job-a", a), new Lane.LastFull(a.order(), a.key()),
-                List.of(a)));
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-a", a),
+                new Lane.LastFull(a.file().order(), a.file().key()), List.of(a)));
         assertTrue(ledger.settle(a.withStatus(FileStatus.IMPORTED, "job-a", null, null)));
-        assertTrue(ledger.release(dataset, "job-a", a.key(), "job-a"));
+        assertTrue(ledger.release(dataset, "job-a", a.file().key(), "job-a"));
         assertTrue(ledger.settle(b.withStatus(FileStatus.SUPERSEDED, null, "users/c.csv", "newer")));
 
         // WHEN the lane is read for planning
@@ -191,7 +197,7 @@ class LedgerIntegrationTest {
 
         // THEN it is free, remembers its FULL import, and the one waiting file comes whole, as its file item holds it
         assertFalse(view.lane().isBusy());
-        assertEquals(new Lane.LastFull(a.order(), a.key()), view.lane().lastFull());
+        assertEquals(new Lane.LastFull(a.file().order(), a.file().key()), view.lane().lastFull());
         assertEquals(List.of(ledger.file(dataset, Ledger.sortKey(c)).orElseThrow()), view.waiting());
     }
 
@@ -213,10 +219,10 @@ class LedgerIntegrationTest {
         assertEquals("job-1", view.lane().running().jobName());
         assertEquals(List.of(), view.waiting());
         assertTrue(ledger.settle(first.withStatus(FileStatus.IMPORTED, "job-1", null, null)));
-        assertTrue(ledger.release(dataset, "job-1", first.key(), "job-1"));
+        assertTrue(ledger.release(dataset, "job-1", first.file().key(), "job-1"));
         List<FileEntry> waiting = ledger.laneView(dataset).waiting();
         assertEquals(60, waiting.size());
-        assertEquals(waiting.stream().sorted(Comparator.comparing(FileEntry::order)).toList(), waiting);
+        assertEquals(waiting.stream().sorted(Comparator.comparing(entry -> entry.file().order())).toList(), waiting);
     }
 
     @Test
@@ -228,7 +234,7 @@ class LedgerIntegrationTest {
         ledger.record(old);
         ledger.record(current);
         Map<String, AttributeValue> openKey = Map.of("pk", AttributeValue.fromS(Ledger.partition(dataset)),
-                "sk", AttributeValue.fromS("open#" + old.order()));
+                "sk", AttributeValue.fromS("open#" + old.file().order()));
         client.putItem(put -> put.tableName(TABLE).item(openKey));
 
         // WHEN the lane is read, and the old file is then claimed
@@ -240,9 +246,9 @@ class LedgerIntegrationTest {
         // THEN both files wait, the old one read from its file item; claimed, it is IMPORTING however it is read
         assertEquals(recorded, waiting);
         assertEquals(List.of("users/old.csv"), ledger.files(dataset, FileStatus.IMPORTING).stream()
-                .map(FileEntry::key).toList());
+                .map(FileEntry::file).map(LaneFile::key).toList());
         assertEquals(List.of("users/new.csv"), ledger.files(dataset, FileStatus.PENDING).stream()
-                .map(FileEntry::key).toList());
+                .map(FileEntry::file).map(LaneFile::key).toList());
     }
 
     @Test
@@ -263,14 +269,15 @@ class LedgerIntegrationTest {
         // and its file imports with its job in the ledger and in its open item alike
         assertFalse(stale);
         assertFalse(ledger.lane(dataset).isBusy());
-        assertEquals(FileStatus.PENDING, ledger.file(dataset, Ledger.sortKey(b)).orElseThrow().status());
+        assertEquals(FileStatus.PENDING, ledger.file(dataset, Ledger.sortKey(b)).orElseThrow().standing().status());
         assertTrue(ledger.claim(ledger.lane(dataset), running("job-2", b), null, List.of(b)));
         FileEntry stored = ledger.file(dataset, Ledger.sortKey(b)).orElseThrow();
-        assertEquals(FileStatus.IMPORTING, stored.status());
-        assertEquals("job-2", stored.jobName());
+        assertEquals(FileStatus.IMPORTING, stored.standing().status());
+        assertEquals("job-2", stored.standing().jobName());
         assertEquals(List.of(stored), ledger.files(dataset, FileStatus.IMPORTING));
-        assertEquals(item(dataset, "file#" + b.order()).get("updatedAt"), item(dataset, "open#" + b.order())
-                .get("updatedAt"), "the open item is a copy of its file item, to the time of its update");
+        assertEquals(item(dataset, "file#" + b.file().order()).get("updatedAt"),
+                item(dataset, "open#" + b.file().order()).get("updatedAt"),
+                "the open item is a copy of its file item, to the time of its update");
     }
 
     @Test
@@ -293,7 +300,7 @@ class LedgerIntegrationTest {
         assertTrue(Ledger.FILES_WITH_CLAIM < files.size());
         List<FileEntry> importing = ledger.files(dataset, FileStatus.IMPORTING);
         assertEquals(120, importing.size());
-        assertTrue(importing.stream().allMatch(file -> "job-1".equals(file.jobName())));
+        assertTrue(importing.stream().allMatch(file -> "job-1".equals(file.standing().jobName())));
         assertEquals(List.of(), ledger.files(dataset, FileStatus.PENDING));
     }
 
@@ -329,7 +336,8 @@ class LedgerIntegrationTest {
             // started, and read the outbox to publish what waits
             assertTrue(counted.record(a));
             LaneView view = counted.laneView(dataset);
-            assertEquals(List.of(a.key()), view.waiting().stream().map(FileEntry::key).toList());
+            assertEquals(List.of(a.file().key()), view.waiting().stream().map(FileEntry::file).map(LaneFile::key)
+                    .toList());
             assertTrue(counted.claim(view.lane(), running("job-a", a), null, view.waiting()));
             assertTrue(counted.markStarted(dataset, "job-a"));
             assertEquals(List.of(), counted.outbox(dataset));
@@ -402,7 +410,8 @@ class LedgerIntegrationTest {
         String dataset = dataset();
         List<OutboxEvent> events = new ArrayList<>();
         for (FileEntry file : fiveFiles(dataset)) {
-            OutboxEvent event = event(dataset, "e-" + file.sequencer(), "{\"key\":\"" + file.key() + "\"}");
+            OutboxEvent event = event(dataset, "e-" + file.file().sequencer(),
+                    "{\"key\":\"" + file.file().key() + "\"}");
             assertTrue(ledger.record(file, event));
             events.add(event);
         }
@@ -436,7 +445,7 @@ class LedgerIntegrationTest {
 
         // THEN the transaction is cancelled on its condition: the file and the outbox are as the first record left them
         assertFalse(again);
-        assertEquals("bad header", ledger.file(dataset, Ledger.sortKey(a)).orElseThrow().reason());
+        assertEquals("bad header", ledger.file(dataset, Ledger.sortKey(a)).orElseThrow().standing().reason());
         assertEquals(List.of(first), ledger.outbox(dataset));
     }
 
@@ -454,7 +463,7 @@ class LedgerIntegrationTest {
 
         // THEN nothing is written: the file keeps its outcome and only the first event waits
         assertFalse(again);
-        assertEquals(FileStatus.IMPORTED, ledger.file(dataset, Ledger.sortKey(a)).orElseThrow().status());
+        assertEquals(FileStatus.IMPORTED, ledger.file(dataset, Ledger.sortKey(a)).orElseThrow().standing().status());
         assertEquals(List.of(first), ledger.outbox(dataset));
     }
 
@@ -467,7 +476,7 @@ class LedgerIntegrationTest {
         assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", a), null, List.of(a)));
 
         // WHEN another execution releases it, with the event of its import's end
-        boolean released = ledger.release(dataset, "job-2", a.key(), "job-2", event(dataset, "e-2", "{}"));
+        boolean released = ledger.release(dataset, "job-2", a.file().key(), "job-2", event(dataset, "e-2", "{}"));
 
         // THEN the transaction is cancelled on its condition: the lane stays with job-1 and no event waits; job-1's own
         // release frees it and writes its event
@@ -475,7 +484,7 @@ class LedgerIntegrationTest {
         assertEquals("job-1", ledger.lane(dataset).running().jobName());
         assertEquals(List.of(), ledger.outbox(dataset));
         OutboxEvent ended = event(dataset, "e-1", "{}");
-        assertTrue(ledger.release(dataset, "job-1", a.key(), "job-1", ended));
+        assertTrue(ledger.release(dataset, "job-1", a.file().key(), "job-1", ended));
         assertFalse(ledger.lane(dataset).isBusy());
         assertEquals(List.of(ended), ledger.outbox(dataset));
     }
@@ -490,9 +499,9 @@ class LedgerIntegrationTest {
         assertTrue(ledger.record(a));
 
         // THEN its open item holds every attribute of its file item, to the time it was received
-        Map<String, AttributeValue> fileItem = new HashMap<>(item(dataset, "file#" + a.order()));
-        Map<String, AttributeValue> openItem = new HashMap<>(item(dataset, "open#" + a.order()));
-        assertEquals("open#" + a.order(), openItem.remove("sk").s());
+        Map<String, AttributeValue> fileItem = new HashMap<>(item(dataset, "file#" + a.file().order()));
+        Map<String, AttributeValue> openItem = new HashMap<>(item(dataset, "open#" + a.file().order()));
+        assertEquals("open#" + a.file().order(), openItem.remove("sk").s());
         assertEquals("open", openItem.remove("type").s());
         fileItem.remove("sk");
         assertEquals("file", fileItem.remove("type").s());
@@ -508,7 +517,7 @@ class LedgerIntegrationTest {
     }
 
     private static List<String> keys(List<FileEntry> files) {
-        return files.stream().map(FileEntry::key).toList();
+        return files.stream().map(FileEntry::file).map(LaneFile::key).toList();
     }
 
     private static OutboxEvent event(String dataset, String id, String detail) {

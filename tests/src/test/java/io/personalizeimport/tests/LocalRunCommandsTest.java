@@ -3,8 +3,8 @@ package io.personalizeimport.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.cli.Commands;
 import io.personalizeimport.local.cli.StackFile;
@@ -94,9 +94,10 @@ class LocalRunCommandsTest {
         assertEquals(12, stack.personalize().recordCount(stack.datasetArn("users")));
         Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
         FileEntry part = ledger.files(stack.datasetArn("users")).stream()
-                .filter(file -> file.key().startsWith("exports/import-") && file.key().endsWith("/export.csv"))
+                .filter(entry -> entry.file().key().startsWith("exports/import-")
+                        && entry.file().key().endsWith("/export.csv"))
                 .reduce((a, b) -> b).orElseThrow();
-        assertEquals(FileStatus.IMPORTED, part.status(), part::toString);
+        assertEquals(FileStatus.IMPORTED, part.standing().status(), part::toString);
     }
 
     @Test
@@ -109,9 +110,9 @@ class LocalRunCommandsTest {
         assertEquals(0, exit);
         Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
         FileEntry part = ledger.files(stack.datasetArn("users")).stream()
-                .filter(file -> file.key().equals("exports/by-key/part-0000.csv")).findFirst().orElseThrow();
-        assertEquals(FileStatus.PENDING, part.status(), part::toString);
-        assertEquals("exports/by-key/", part.folder());
+                .filter(file -> file.file().key().equals("exports/by-key/part-0000.csv")).findFirst().orElseThrow();
+        assertEquals(FileStatus.PENDING, part.standing().status(), part::toString);
+        assertEquals("exports/by-key/", part.file().folder());
     }
 
     @Test

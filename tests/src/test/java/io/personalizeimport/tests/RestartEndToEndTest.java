@@ -3,8 +3,8 @@ package io.personalizeimport.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import java.nio.file.Files;
@@ -80,13 +80,14 @@ class RestartEndToEndTest {
             assertEquals(ExecutionStatus.SUCCEEDED, Executions.awaitEnd(sfn, later, TIMEOUT).status());
             Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
             Map<String, FileEntry> files = ledger.files(stack.datasetArn("users")).stream()
-                    .collect(Collectors.toMap(FileEntry::key, Function.identity()));
-            assertEquals(FileStatus.IMPORTED, files.get("users/before.csv").status(), files::toString);
+                    .collect(Collectors.toMap(entry -> entry.file().key(), Function.identity()));
+            assertEquals(FileStatus.IMPORTED, files.get("users/before.csv").standing().status(), files::toString);
             FileEntry queued = files.get("users/queued.csv");
             // Superseded if the dropped file was notified before the interrupted import ended, else imported before it.
-            assertTrue(queued.status() == FileStatus.IMPORTED || (queued.status() == FileStatus.SUPERSEDED
-                    && "users/while-down.csv".equals(queued.supersededBy())), files::toString);
-            assertEquals(FileStatus.IMPORTED, files.get("users/while-down.csv").status(), files::toString);
+            FileEntry.Standing standing = queued.standing();
+            assertTrue(standing.status() == FileStatus.IMPORTED || (standing.status() == FileStatus.SUPERSEDED
+                    && "users/while-down.csv".equals(standing.supersededBy())), files::toString);
+            assertEquals(FileStatus.IMPORTED, files.get("users/while-down.csv").standing().status(), files::toString);
             assertEquals(12, stack.personalize().recordCount(stack.datasetArn("users")));
         }
     }

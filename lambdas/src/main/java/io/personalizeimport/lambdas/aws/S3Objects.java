@@ -1,8 +1,8 @@
 package io.personalizeimport.lambdas.aws;
 
 import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
+import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.lane.ObjectStore;
-import io.personalizeimport.lambdas.ledger.FileEntry;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -24,7 +24,7 @@ public final class S3Objects implements ObjectStore {
 
     /** Copies the write by its version, or only while the object still has the notified eTag. */
     @Override
-    public void copy(FileEntry file, String targetKey) {
+    public void copy(LaneFile file, String targetKey) {
         AwsCall.s3("CopyObject", file.key() + " to " + targetKey).run(() -> clients.s3().copyObject(copy -> {
             copy.sourceBucket(file.bucket()).sourceKey(file.key()).destinationBucket(file.bucket())
                     .destinationKey(targetKey);

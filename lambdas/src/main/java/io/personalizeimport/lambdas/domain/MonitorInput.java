@@ -1,40 +1,56 @@
 package io.personalizeimport.lambdas.domain;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
- * The input of an import monitor execution as the trigger, the lane and the create task write it (see README, "State
- * machine contract"). It is a function of the files and the configuration only, never of the time or of Personalize's
- * answer, so starting it again is the same request and Step Functions deduplicates it by name.
- *
- * @param rejection set when the preflight check refused the file: the execution fails at once with the reason
- * @param lane the dataset lane the import holds and the files it carries; the execution releases the lane at its end
- * @param queued set by the create task when an operator's import waits in its lane behind another one
- * @param folderWatch set for the execution that reports a folder whose marker does not come
+ * The input of an import monitor execution, in one of the forms the trigger, a lane and the create task write (README,
+ * "State machine contract").
  */
-public record MonitorInput(String datasetImportJobArn, ImportRequest createRequest, ImportSource source,
-                           Rejection rejection, LaneTicket lane, Queued queued, FolderWatch folderWatch) {
+// A form is told by its fields alone, so the JSON is the same as before the forms had types of their own.
+@JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+@JsonSubTypes({
+        @JsonSubTypes.Type(MonitorInput.LaneImport.class),
+        @JsonSubTypes.Type(MonitorInput.RejectedFile.class),
+        @JsonSubTypes.Type(MonitorInput.QueuedImport.class),
+        @JsonSubTypes.Type(MonitorInput.WatchedFolder.class)})
+public sealed interface MonitorInput {
 
-    public MonitorInput(String datasetImportJobArn, ImportRequest createRequest, ImportSource source,
-                        Rejection rejection) {
-        this(datasetImportJobArn, createRequest, source, rejection, null, null, null);
+    /**
+     * An import that holds its dataset's lane: the execution follows its job (creating it first if it does not exist)
+     * and releases the lane at its end. It is a function of the files and the configuration only, so starting it again
+     * is the same request and Step Functions deduplicates it by name.
+     *
+     * @param source the one file it imports; null for a coalesced batch, which has no one file
+     */
+    record LaneImport(String datasetImportJobArn, ImportRequest createRequest, ImportSource source, LaneTicket lane)
+            implements MonitorInput {
     }
 
-    public MonitorInput(String datasetImportJobArn, ImportRequest createRequest, ImportSource source,
-                        Rejection rejection, LaneTicket lane, Queued queued) {
-        this(datasetImportJobArn, createRequest, source, rejection, lane, queued, null);
+    /** A file the trigger's preflight check refused: the execution fails at once with the reason. */
+    record RejectedFile(String datasetImportJobArn, ImportRequest createRequest, ImportSource source,
+                        Rejection rejection) implements MonitorInput {
+    }
+
+    /** The create task's result for an operator's import that waits in its lane behind another one. */
+    record QueuedImport(ImportRequest createRequest, ImportSource source, Queued queued) implements MonitorInput {
+    }
+
+    /** The execution that reports a folder whose marker does not come. */
+    record WatchedFolder(FolderWatch folderWatch) implements MonitorInput {
     }
 
     /**
      * A folder of a folder route waiting for its marker: the execution waits {@code waitSeconds}, then reports the
      * folder if the marker has not come.
      */
-    public record FolderWatch(String datasetArn, String bucket, String folder, String route, String marker,
-                              long waitSeconds) {
+    record FolderWatch(String datasetArn, String bucket, String folder, String route, String marker,
+                       long waitSeconds) {
     }
 
     /** Why a file was refused before any import job was spent on it. */
-    public record Rejection(String reason) {
+    record Rejection(String reason) {
     }
 
     /**
@@ -43,7 +59,7 @@ public record MonitorInput(String datasetImportJobArn, ImportRequest createReque
      * @param entries the ledger sort keys of the files it carries
      * @param files their keys, for the people reading the execution
      */
-    public record LaneTicket(String datasetArn, List<String> entries, List<String> files) {
+    record LaneTicket(String datasetArn, List<String> entries, List<String> files) {
 
         public LaneTicket {
             entries = List.copyOf(entries);
@@ -55,6 +71,6 @@ public record MonitorInput(String datasetImportJobArn, ImportRequest createReque
      * An operator's import that waits in its lane: {@code behind} names the job that holds the lane, and the import
      * runs later as the execution named {@code jobName}, unless newer data supersedes it first.
      */
-    public record Queued(String file, String datasetArn, String behind, String jobName) {
+    record Queued(String file, String datasetArn, String behind, String jobName) {
     }
 }

@@ -1,6 +1,6 @@
 package io.personalizeimport.lambdas.events;
 
-import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.lane.LaneFile;
 
 /**
  * A notified file as events name it.
@@ -10,7 +10,7 @@ import io.personalizeimport.lambdas.ledger.FileEntry;
  */
 public record FileRef(String bucket, String key, String versionId, String eTag, Long size, String eventTime) {
 
-    public static FileRef of(FileEntry file) {
+    public static FileRef of(LaneFile file) {
         return new FileRef(file.bucket(), file.key(), file.versionId(), file.eTag(),
                 file.size() < 0 ? null : file.size(), file.eventTime().toString());
     }

@@ -1,7 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
-import io.personalizeimport.lambdas.ledger.FileEntry;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,7 +34,8 @@ final class BatchCheck {
     Result check(LanePlan plan, int bytes, ObjectHead justRead) {
         boolean overwritten = false;
         ObjectHead lone = null;
-        for (FileEntry file : plan.batch()) {
+        for (FileEntry entry : plan.batch()) {
+            LaneFile file = entry.file();
             if (file.isFolder() || (file.eTag() == null && file.versionId() == null)) {
                 continue;
             }
@@ -44,7 +44,7 @@ final class BatchCheck {
             lone = plan.isCoalesced() ? null : head.orElse(null);
             String why = changedSince(file, head.orElse(null));
             if (why != null) {
-                settlements.supersede(file, file.key(), why);
+                settlements.supersede(entry, file.key(), why);
                 overwritten = true;
             }
         }
@@ -52,7 +52,7 @@ final class BatchCheck {
     }
 
     /** Why the file's object is no longer the write that was notified, or null when it still is. */
-    static String changedSince(FileEntry file, ObjectHead head) {
+    static String changedSince(LaneFile file, ObjectHead head) {
         if (head == null) {
             return "deleted before its turn";
         }

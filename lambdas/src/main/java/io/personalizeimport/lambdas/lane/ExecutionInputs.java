@@ -9,13 +9,13 @@ final class ExecutionInputs {
     private ExecutionInputs() {
     }
 
-    static String write(MonitorInput input) {
+    static String write(MonitorInput.LaneImport input) {
         return Json.write(input);
     }
 
-    static MonitorInput read(String input) {
+    static MonitorInput.LaneImport read(String input) {
         try {
-            return Json.read(input, MonitorInput.class);
+            return Json.read(input, MonitorInput.LaneImport.class);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the lane's stored execution input is not readable: " + input, e);
         }

@@ -1,7 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.domain.MonitorInput.FolderWatch;
-import io.personalizeimport.lambdas.ledger.FileStatus;
 import java.time.Duration;
 
 /** A folder watch's check, once it has waited its route's marker timeout: did the folder's marker come? */
@@ -21,7 +20,7 @@ public final class Folders {
             return Release.Verdict.imported();
         }
         long parts = files.files(watch.datasetArn(), FileStatus.PENDING).stream()
-                .filter(file -> watch.folder().equals(file.folder())).count();
+                .filter(file -> watch.folder().equals(file.file().folder())).count();
         return new Release.Verdict("DatasetFolderIncomplete", "Folder s3://" + watch.bucket() + "/" + watch.folder()
                 + " of route '" + watch.route() + "' has " + parts + " part file(s) waiting but no " + watch.marker()
                 + " marker " + Duration.ofSeconds(watch.waitSeconds()) + " after its first part: it is not imported"

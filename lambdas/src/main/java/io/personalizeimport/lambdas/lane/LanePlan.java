@@ -2,8 +2,6 @@ package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Route;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -54,10 +52,10 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
         List<Superseded> superseded = new ArrayList<>();
         List<FileEntry> waiting = new ArrayList<>();
         for (FileEntry file : pending) {
-            if (file.isPart()) {
+            if (file.file().isPart()) {
                 continue;
             }
-            if (lastFull != null && file.order().compareTo(lastFull.order()) < 0) {
+            if (lastFull != null && file.file().order().compareTo(lastFull.order()) < 0) {
                 superseded.add(new Superseded(file, lastFull.key(), "older than " + lastFull.key()
                         + ", which a FULL import already replaced the dataset with"));
             } else {
@@ -69,15 +67,16 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
         }
         int newestFull = -1;
         for (int i = 0; i < waiting.size(); i++) {
-            if (waiting.get(i).importMode() == ImportMode.FULL) {
+            if (waiting.get(i).file().importMode() == ImportMode.FULL) {
                 newestFull = i;
             }
         }
         if (newestFull >= 0) {
             FileEntry full = waiting.get(newestFull);
+            String key = full.file().key();
             for (FileEntry older : waiting.subList(0, newestFull)) {
-                superseded.add(new Superseded(older, full.key(), "replaced before its turn by the newer FULL import of "
-                        + full.key()));
+                superseded.add(new Superseded(older, key, "replaced before its turn by the newer FULL import of "
+                        + key));
             }
             return new LanePlan(superseded, List.of(full));
         }
@@ -89,20 +88,21 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
         long bytes = 0;
         for (FileEntry file : waiting) {
             if (!coalesces(file, routes) || batch.size() == MAX_FILES
-                    || (!batch.isEmpty() && bytes + Math.max(file.size(), 0) > MAX_INCREMENTAL_BYTES)) {
+                    || (!batch.isEmpty() && bytes + Math.max(file.file().size(), 0) > MAX_INCREMENTAL_BYTES)) {
                 break;
             }
             batch.add(file);
-            bytes += Math.max(file.size(), 0);
+            bytes += Math.max(file.file().size(), 0);
         }
         return new LanePlan(superseded, batch);
     }
 
     /** A notified INCREMENTAL file of a coalescing route; an operator's request and a folder are imported alone. */
-    private static boolean coalesces(FileEntry file, Function<String, Route> routes) {
+    private static boolean coalesces(FileEntry entry, Function<String, Route> routes) {
+        LaneFile file = entry.file();
         Route route = routes.apply(file.route());
         return route != null && route.coalesce() && file.importMode() == ImportMode.INCREMENTAL && !file.isFolder()
-                && file.executionName() == null;
+                && entry.standing().executionName() == null;
     }
 
     /** True when the next job carries several files, read from server-side copies in the staging folder. */

@@ -1,8 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.util.List;
 
 /** Each dataset's lane item in the ledger: who holds the lane, claimed, handed on and released conditionally. */

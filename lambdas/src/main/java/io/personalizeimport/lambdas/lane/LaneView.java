@@ -1,7 +1,5 @@
 package io.personalizeimport.lambdas.lane;
 
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.util.List;
 
 /**

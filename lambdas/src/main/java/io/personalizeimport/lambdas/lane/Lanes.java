@@ -14,8 +14,6 @@ import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +78,7 @@ public final class Lanes {
          * The lane's next import is the operator's request of the execution that asked: that execution runs it, with
          * the head of its file as the lane read it (null when it read none).
          */
-        record Claimed(Lane.Running running, MonitorInput input, ObjectHead head) implements Advance {
+        record Claimed(Lane.Running running, MonitorInput.LaneImport input, ObjectHead head) implements Advance {
         }
     }
 
@@ -206,7 +204,7 @@ public final class Lanes {
 
     private Advance claim(Lane lane, LanePlan plan, String askingExecution, ObjectHead lone) {
         List<FileEntry> batch = plan.batch();
-        FileEntry first = batch.getFirst();
+        LaneFile first = batch.getFirst().file();
         Route route = config.routes().byName(first.route()).orElseThrow(() -> new InvalidImportRequestException(
                 "Route '" + first.route() + "' of " + first.key() + " is no longer configured: expected one of "
                         + config.routes().routes().stream().map(Route::name).toList()));
@@ -217,17 +215,20 @@ public final class Lanes {
         ImportSource source = plan.isCoalesced() ? null
                 : new ImportSource(first.bucket(), first.key(), first.versionId(), first.eTag(),
                         first.size() < 0 ? null : first.size(), route.name());
-        LaneTicket ticket = new LaneTicket(first.datasetArn(), batch.stream().map(FileEntry::sortKey).toList(),
-                batch.stream().map(FileEntry::key).toList());
-        MonitorInput input = new MonitorInput(request.jobArn(), request, source, null, ticket, null);
+        List<LaneFile> files = batch.stream().map(FileEntry::file).toList();
+        LaneTicket ticket = new LaneTicket(first.datasetArn(), files.stream().map(LaneFile::sortKey).toList(),
+                files.stream().map(LaneFile::key).toList());
+        MonitorInput.LaneImport input = new MonitorInput.LaneImport(request.jobArn(), request, source, ticket);
         // An operator's request runs in the operator's execution only if that execution is the one asking now; one that
         // waited in the lane runs in an execution of its own, named after its job, like any file.
-        boolean operators = first.executionName() != null && first.executionName().equals(askingExecution);
-        String executionName = operators ? first.executionName() : jobName;
+        String carrying = batch.getFirst().standing().executionName();
+        boolean operators = carrying != null && carrying.equals(askingExecution);
+        String executionName = operators ? carrying : jobName;
         Lane.Running running = new Lane.Running(jobName, executionName, ticket.entries(), clock.instant(), operators,
                 ExecutionInputs.write(input));
+        LaneFile last = batch.getLast().file();
         Lane.LastFull lastFull = first.importMode() == ImportMode.FULL
-                ? new Lane.LastFull(batch.getLast().order(), batch.getLast().key()) : lane.lastFull();
+                ? new Lane.LastFull(last.order(), last.key()) : lane.lastFull();
         if (!lanes.claim(lane, running, lastFull, batch)) {
             return null;
         }
@@ -263,10 +264,11 @@ public final class Lanes {
     private static String jobName(Route route, LanePlan plan) {
         FileEntry first = plan.batch().getFirst();
         if (plan.isCoalesced()) {
-            return JobNames.forBatch(route.name(), plan.batch().stream().map(FileEntry::order).toList());
+            return JobNames.forBatch(route.name(), plan.batch().stream().map(FileEntry::file).map(LaneFile::order)
+                    .toList());
         }
-        return first.jobName() != null ? first.jobName() : JobNames.forWrite(route.name(), first.object(),
-                first.sequencer());
+        return first.standing().jobName() != null ? first.standing().jobName()
+                : JobNames.forWrite(route.name(), first.file().object(), first.file().sequencer());
     }
 
     /**
@@ -276,10 +278,10 @@ public final class Lanes {
     private String stage(List<FileEntry> batch, String jobName) {
         String folder = Staging.PREFIX + jobName + "/";
         for (int i = 0; i < batch.size(); i++) {
-            FileEntry file = batch.get(i);
-            String name = file.key().substring(file.key().lastIndexOf('/') + 1);
-            objects.copy(file, folder + String.format("%04d-", i) + name);
+            FileEntry entry = batch.get(i);
+            String key = entry.file().key();
+            objects.copy(entry.file(), folder + String.format("%04d-", i) + key.substring(key.lastIndexOf('/') + 1));
         }
-        return "s3://" + batch.getFirst().bucket() + "/" + folder;
+        return "s3://" + batch.getFirst().file().bucket() + "/" + folder;
     }
 }

@@ -1,7 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
-import io.personalizeimport.lambdas.ledger.FileEntry;
 import java.util.Optional;
 
 /** The bucket's objects, as the lane reads and stages them. */
@@ -11,5 +10,5 @@ public interface ObjectStore {
     Optional<ObjectHead> head(String bucket, String key, int bytes);
 
     /** Copies the file, exactly the write that was notified, to {@code targetKey} in its bucket. */
-    void copy(FileEntry file, String targetKey);
+    void copy(LaneFile file, String targetKey);
 }

@@ -19,9 +19,6 @@ import io.personalizeimport.lambdas.errors.DatasetImportRejectedException;
 import io.personalizeimport.lambdas.errors.DatasetImportSupersededException;
 import io.personalizeimport.lambdas.errors.ImportJobLimitExceededException;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -65,11 +62,11 @@ public final class OperatorImports {
      * @throws DatasetBusyException when another import runs on the dataset
      * @throws ImportJobLimitExceededException when the region runs five import jobs
      */
-    public MonitorInput create(ImportRequest request, ImportSource source, LaneTicket ticket, ObjectHead head) {
+    public MonitorInput.LaneImport create(ImportRequest request, ImportSource source, LaneTicket ticket, ObjectHead head) {
         return switch (jobs.start(request, source, head)) {
             case ImportOutcome.Rejected rejected -> throw new DatasetImportRejectedException(rejected.reason());
-            case ImportOutcome.Created job ->
-                    new MonitorInput(job.datasetImportJobArn(), request, source, null, ticket, null);
+            case ImportOutcome.Created job -> new MonitorInput.LaneImport(job.datasetImportJobArn(), request, source,
+                    ticket);
             case ImportOutcome.Deferred deferred -> throw switch (deferred.reason()) {
                 case DATASET_BUSY -> new DatasetBusyException(deferred.message());
                 case JOB_LIMIT -> new ImportJobLimitExceededException(deferred.message());
@@ -88,30 +85,26 @@ public final class OperatorImports {
     public MonitorInput place(OperatorRequest asked, String executionName, Instant started) {
         Import request = resolve(asked, executionName);
         ImportRequest job = request.request();
-        S3Location location = S3Location.parse(job.dataLocation());
         ImportSource source = request.source();
-        FileEntry entry = new FileEntry(job.datasetArn(), source.route(), location.bucket(), location.key(),
-                source.versionId(), source.eTag(), source.size() == null ? -1 : source.size(),
-                "console-" + executionName, started == null ? clock.instant() : started, job.importMode(),
-                FileStatus.PENDING, job.jobName(), executionName, null, null, null);
+        FileEntry entry = FileEntry.requested(job, source, executionName, started == null ? clock.instant() : started);
         files.record(entry, null);
-        Lanes.Advance advanced = lanes.advance(entry.datasetArn(), executionName, request.head());
+        Lanes.Advance advanced = lanes.advance(entry.file().datasetArn(), executionName, request.head());
         // Planning may have superseded waiting files: their events go out before this task goes on.
-        events.drain(entry.datasetArn());
+        events.drain(entry.file().datasetArn());
         if (advanced instanceof Lanes.Advance.Claimed claimed) {
-            MonitorInput input = claimed.input();
+            MonitorInput.LaneImport input = claimed.input();
             return create(input.createRequest(), input.source(), input.lane(), claimed.head());
         }
-        FileEntry now = files.file(entry.datasetArn(), entry.sortKey()).orElse(entry);
-        if (now.status() == FileStatus.SUPERSEDED) {
+        FileEntry now = files.file(entry.file().datasetArn(), entry.file().sortKey()).orElse(entry);
+        if (now.standing().status() == FileStatus.SUPERSEDED) {
             throw new DatasetImportSupersededException(job.dataLocation() + " was superseded in the lane of "
-                    + job.datasetArn() + " by " + now.supersededBy() + ": " + now.reason());
+                    + job.datasetArn() + " by " + now.standing().supersededBy() + ": " + now.standing().reason());
         }
-        Lane lane = laneRecords.lane(entry.datasetArn());
+        Lane lane = laneRecords.lane(entry.file().datasetArn());
         String behind = lane.isBusy() ? lane.running().jobName() : null;
         Log.info("Operator's import waits in its lane", "dataLocation", job.dataLocation(), "datasetArn",
                 job.datasetArn(), "behind", behind, "jobName", job.jobName());
-        return new MonitorInput(null, job, source, null, null,
+        return new MonitorInput.QueuedImport(job, source,
                 new MonitorInput.Queued(job.dataLocation(), job.datasetArn(), behind, job.jobName()));
     }
 

@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas.lane;
 
-import io.personalizeimport.lambdas.ledger.FileStatus;
 import java.util.List;
 
 /**

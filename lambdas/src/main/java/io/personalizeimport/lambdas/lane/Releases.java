@@ -8,9 +8,6 @@ import io.personalizeimport.lambdas.events.EventDetail;
 import io.personalizeimport.lambdas.events.FileRef;
 import io.personalizeimport.lambdas.events.ImportEnded;
 import io.personalizeimport.lambdas.events.OutboxEvent;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +74,7 @@ public final class Releases {
                 ? started.running().jobName() : null;
         events.drain(ticket.datasetArn());
         events.waiting(ticket.datasetArn(), (int) files.files(ticket.datasetArn(), FileStatus.PENDING).stream()
-                .filter(file -> !file.isPart()).count());
+                .filter(file -> !file.file().isPart()).count());
         return new Released(ticket.datasetArn(), outcome, ticket.files(), next);
     }
 
@@ -127,10 +124,10 @@ public final class Releases {
         List<FileEntry> mine = new ArrayList<>();
         for (FileStatus status : List.of(FileStatus.PENDING, FileStatus.IMPORTING)) {
             files.files(datasetArn, status).stream()
-                    .filter(file -> executionName.equals(file.executionName())).forEach(mine::add);
+                    .filter(file -> executionName.equals(file.standing().executionName())).forEach(mine::add);
         }
-        return new LaneTicket(datasetArn, mine.stream().map(FileEntry::sortKey).toList(),
-                mine.stream().map(FileEntry::key).toList());
+        return new LaneTicket(datasetArn, mine.stream().map(FileEntry::file).map(LaneFile::sortKey).toList(),
+                mine.stream().map(FileEntry::file).map(LaneFile::key).toList());
     }
 
     /**
@@ -142,15 +139,16 @@ public final class Releases {
         Instant now = clock.instant();
         Long duration = job.createdAt() == null || job.endedAt() == null ? null
                 : Duration.between(Instant.parse(job.createdAt()), Instant.parse(job.endedAt())).toSeconds();
-        Instant firstWrite = carried.stream().map(FileEntry::eventTime).min(Instant::compareTo).orElse(null);
+        List<LaneFile> written = carried.stream().map(FileEntry::file).toList();
+        Instant firstWrite = written.stream().map(LaneFile::eventTime).min(Instant::compareTo).orElse(null);
         Long wait = job.createdAt() == null || firstWrite == null || firstWrite.equals(Instant.EPOCH) ? null
                 : Math.max(0, Duration.between(firstWrite, Instant.parse(job.createdAt())).toSeconds());
         boolean succeeded = release.verdict().isImported();
         String jobName = release.jobName();
         return new ImportEnded(EventDetail.SCHEMA_VERSION,
                 EventDetail.idOf(succeeded ? ImportEnded.SUCCEEDED : ImportEnded.FAILED, jobName + "\n" + executionArn),
-                ticket.datasetArn(), carried.isEmpty() ? null : carried.getFirst().route(), jobName, job.jobArn(),
-                job.importMode(), job.dataLocation(), job.status(), carried.stream().map(FileRef::of).toList(),
+                ticket.datasetArn(), written.isEmpty() ? null : written.getFirst().route(), jobName, job.jobArn(),
+                job.importMode(), job.dataLocation(), job.status(), written.stream().map(FileRef::of).toList(),
                 ticket.files().size(), executionArn, job.createdAt(), job.endedAt(), duration, wait, job.polls(),
                 job.endedAt() == null ? null : Math.max(0, Duration.between(Instant.parse(job.endedAt()), now)
                         .toSeconds()),

@@ -6,8 +6,6 @@ import io.personalizeimport.lambdas.events.FileRef;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.FileSuperseded;
 import io.personalizeimport.lambdas.events.OutboxEvent;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
 import io.personalizeimport.lambdas.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +23,9 @@ public final class Settlements {
     }
 
     /** Ends a waiting file SUPERSEDED by the newer file {@code by}; false when it had ended already. */
-    boolean supersede(FileEntry file, String by, String reason) {
-        boolean settled = files.settle(file.withStatus(FileStatus.SUPERSEDED, null, by, reason),
+    boolean supersede(FileEntry entry, String by, String reason) {
+        LaneFile file = entry.file();
+        boolean settled = files.settle(entry.withStatus(FileStatus.SUPERSEDED, null, by, reason),
                 event(new FileSuperseded(EventDetail.SCHEMA_VERSION,
                         EventDetail.idOf(FileSuperseded.DETAIL_TYPE, file.sortKey()), file.datasetArn(), file.route(),
                         FileRef.of(file), by, reason)));
@@ -46,29 +45,32 @@ public final class Settlements {
      * Ends the file with the outcome of its import and, for a folder, the part files its marker completed; a rejected
      * file's own event goes with it (an import that ran is reported as a whole, by its release).
      */
-    void settle(FileEntry file, FileStatus outcome, String jobName, String reason, String executionArn) {
+    void settle(FileEntry entry, FileStatus outcome, String jobName, String reason, String executionArn) {
         List<FileEntry> settled = new ArrayList<>();
-        settled.add(file);
+        settled.add(entry);
+        LaneFile file = entry.file();
         if (file.isFolder()) {
             files.files(file.datasetArn(), FileStatus.PENDING).stream()
-                    .filter(part -> file.key().equals(part.folder()) && part.order().compareTo(file.order()) < 0)
+                    .filter(part -> file.key().equals(part.file().folder())
+                            && part.file().order().compareTo(file.order()) < 0)
                     .forEach(settled::add);
         }
         for (FileEntry each : settled) {
             FileEntry ended = each.withStatus(outcome, jobName, null, reason);
-            OutboxEvent event = outcome == FileStatus.REJECTED && each == file ? rejectedEvent(ended, executionArn)
+            OutboxEvent event = outcome == FileStatus.REJECTED && each == entry ? rejectedEvent(ended, executionArn)
                     : null;
             if (files.settle(ended, event)) {
-                Log.info("File " + outcome, "key", each.key(), "datasetArn", each.datasetArn(), "jobName", jobName,
-                        "reason", reason);
+                Log.info("File " + outcome, "key", each.file().key(), "datasetArn", each.file().datasetArn(),
+                        "jobName", jobName, "reason", reason);
             }
         }
     }
 
-    private static OutboxEvent rejectedEvent(FileEntry file, String executionArn) {
+    private static OutboxEvent rejectedEvent(FileEntry rejected, String executionArn) {
+        LaneFile file = rejected.file();
         return event(new FileRejected(EventDetail.SCHEMA_VERSION,
                 EventDetail.idOf(FileRejected.DETAIL_TYPE, file.sortKey()), file.datasetArn(), file.route(),
-                FileRef.of(file), file.reason(), executionArn));
+                FileRef.of(file), rejected.standing().reason(), executionArn));
     }
 
     /** An event to write to the ledger's outbox with the outcome it reports. */

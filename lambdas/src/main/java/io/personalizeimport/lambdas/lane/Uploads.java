@@ -12,8 +12,6 @@ import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -64,24 +62,25 @@ public final class Uploads {
         if (object.isEmpty()) {
             return skip(created.key(), "object no longer exists: deleted before it could be read");
         }
-        FileEntry entry = entry(route, created, object.get(), marker, folder);
-        Preflighted preflighted = marker || folder != null ? new Preflighted(null, null) : preflight(route, entry);
+        LaneFile file = file(route, created, object.get(), marker, folder);
+        FileEntry entry = FileEntry.pending(file);
+        Preflighted preflighted = marker || folder != null ? new Preflighted(null, null) : preflight(route, file);
         if (preflighted.rejection() != null) {
             return reject(route, entry, preflighted.rejection());
         }
         boolean recorded = ports.files().record(entry, null);
         if (!recorded) {
             Log.info("Duplicate delivery of an event already recorded; the lane is moved on in case it stopped",
-                    "key", entry.key(), "sequencer", entry.sequencer());
+                    "key", file.key(), "sequencer", file.sequencer());
         }
-        if (entry.isPart()) {
-            Log.info("File waits for its folder's marker", "key", entry.key(), "folder", folder, "marker",
+        if (file.isPart()) {
+            Log.info("File waits for its folder's marker", "key", file.key(), "folder", folder, "marker",
                     route.marker());
-            watchFolder(route, entry);
+            watchFolder(route, file);
             return result(recorded ? "WAITING_FOR_MARKER" : "DUPLICATE", entry, null, null);
         }
         if (marker) {
-            ports.folders().closeFolder(entry.datasetArn(), folder);
+            ports.folders().closeFolder(file.datasetArn(), folder);
         }
         return moveOn(entry, recorded, preflighted.head());
     }
@@ -102,33 +101,36 @@ public final class Uploads {
     }
 
     /** A file, a folder route's part file, or (for a marker) its whole folder, as the lane records it. */
-    private static FileEntry entry(Route route, Notification.Created created, S3Object object, boolean marker,
-                                   String folder) {
-        return new FileEntry(route.datasetArn(), route.name(), object.bucket(),
-                marker ? folder : object.key(), marker ? null : object.versionId(), marker ? null : object.eTag(),
-                marker ? -1 : object.size(), created.sequencer(), created.eventTime(), route.importMode(),
-                FileStatus.PENDING, null, null, null, null, marker ? null : folder);
+    private static LaneFile file(Route route, Notification.Created created, S3Object object, boolean marker,
+                                 String folder) {
+        if (marker) {
+            return LaneFile.folder(route, object.bucket(), folder, created.sequencer(), created.eventTime());
+        }
+        LaneFile file = LaneFile.written(route, object, created.sequencer(), created.eventTime());
+        return folder == null ? file : file.inFolder(folder);
     }
 
     /** Moves the lane on after a file was recorded, and reports the file as the ledger holds it now. */
     private UploadResult moveOn(FileEntry entry, boolean recorded, ObjectHead head) {
-        Lanes.Advance advanced = lanes.advance(entry.datasetArn(), null, head);
-        ports.events().drain(entry.datasetArn());
+        LaneFile file = entry.file();
+        Lanes.Advance advanced = lanes.advance(file.datasetArn(), null, head);
+        ports.events().drain(file.datasetArn());
         // Known without a read when this very claim moved it.
         FileEntry now = advanced instanceof Lanes.Advance.Started started
-                && started.movedWithClaim().contains(entry.sortKey())
+                && started.movedWithClaim().contains(file.sortKey())
                 ? entry.withStatus(FileStatus.IMPORTING, started.running().jobName(), null, null)
-                : ports.files().file(entry.datasetArn(), entry.sortKey()).orElse(entry);
-        String detail = switch (now.status()) {
-            case PENDING -> "waits in the lane of " + entry.datasetArn();
-            case SUPERSEDED -> "superseded by " + now.supersededBy() + ": " + now.reason();
-            default -> now.reason();
+                : ports.files().file(file.datasetArn(), file.sortKey()).orElse(entry);
+        FileEntry.Standing standing = now.standing();
+        String detail = switch (standing.status()) {
+            case PENDING -> "waits in the lane of " + file.datasetArn();
+            case SUPERSEDED -> "superseded by " + standing.supersededBy() + ": " + standing.reason();
+            default -> standing.reason();
         };
-        Log.info("File " + now.status(), "key", entry.key(), "datasetArn", entry.datasetArn(), "jobName",
-                now.jobName(), "detail", detail);
+        Log.info("File " + standing.status(), "key", file.key(), "datasetArn", file.datasetArn(), "jobName",
+                standing.jobName(), "detail", detail);
         // The lane names each import's execution after its job.
-        return result(recorded ? now.status().name() : "DUPLICATE", now, detail,
-                now.jobName() == null ? null : ports.executions().arn(now.jobName()));
+        return result(recorded ? standing.status().name() : "DUPLICATE", now, detail,
+                standing.jobName() == null ? null : ports.executions().arn(standing.jobName()));
     }
 
     /**
@@ -136,12 +138,12 @@ public final class Uploads {
      * reports the folder if its marker has not come. A later part, or a duplicate, starts the same one again, which
      * Step Functions deduplicates.
      */
-    private void watchFolder(Route route, FileEntry part) {
+    private void watchFolder(Route route, LaneFile part) {
         String name = JobNames.forFolderWatch(route.name(), part.folder(), part.sequencer());
         if (ports.folders().openFolder(part.datasetArn(), part.folder(), name).equals(name)) {
-            ports.executions().start(name, new MonitorInput(null, null, null, null, null, null,
-                    new MonitorInput.FolderWatch(part.datasetArn(), part.bucket(), part.folder(), route.name(),
-                            route.marker(), route.markerTimeout().toSeconds())));
+            ports.executions().start(name, new MonitorInput.WatchedFolder(new MonitorInput.FolderWatch(
+                    part.datasetArn(), part.bucket(), part.folder(), route.name(), route.marker(),
+                    route.markerTimeout().toSeconds())));
         }
     }
 
@@ -153,14 +155,14 @@ public final class Uploads {
     }
 
     /** Preflight of a file; a check that cannot be made now is made again when its import starts. */
-    private Preflighted preflight(Route route, FileEntry entry) {
+    private Preflighted preflight(Route route, LaneFile file) {
         ObjectHead head = null;
         try {
             head = config.preflight()
-                    ? ports.objects().head(entry.bucket(), entry.key(), Preflight.HEAD_BYTES).orElse(null) : null;
-            return new Preflighted(ports.jobs().check(request(route, entry), head).orElse(null), head);
+                    ? ports.objects().head(file.bucket(), file.key(), Preflight.HEAD_BYTES).orElse(null) : null;
+            return new Preflighted(ports.jobs().check(request(route, file), head).orElse(null), head);
         } catch (AwsCallException | InvalidImportRequestException e) {
-            Log.info("Preflight check left to the import's start: " + e.getMessage(), "key", entry.key());
+            Log.info("Preflight check left to the import's start: " + e.getMessage(), "key", file.key());
             // What was read stays good for the lane's check.
             return new Preflighted(null, head);
         }
@@ -168,21 +170,21 @@ public final class Uploads {
 
     /** A refused file ends REJECTED in the ledger and fails its own execution, where operators see every outcome. */
     private UploadResult reject(Route route, FileEntry entry, String reason) {
-        ImportRequest request = request(route, entry);
+        LaneFile file = entry.file();
+        ImportRequest request = request(route, file);
         FileEntry rejected = entry.withStatus(FileStatus.REJECTED, request.jobName(), null, reason);
         boolean recorded = settlements.recordRejected(rejected, ports.executions().arn(request.jobName()));
-        Log.info("Rejected before import: " + reason, "key", entry.key(), "jobName", request.jobName());
-        MonitorInput input = new MonitorInput(request.jobArn(), request,
-                new ImportSource(entry.bucket(), entry.key(), entry.versionId(), entry.eTag(), entry.size(),
-                        route.name()), new MonitorInput.Rejection(reason));
+        Log.info("Rejected before import: " + reason, "key", file.key(), "jobName", request.jobName());
+        MonitorInput input = new MonitorInput.RejectedFile(request.jobArn(), request,
+                ImportSource.of(file.object(), route.name()), new MonitorInput.Rejection(reason));
         String execution = ports.executions().start(request.jobName(), input);
-        ports.events().drain(entry.datasetArn());
+        ports.events().drain(file.datasetArn());
         return result(recorded ? "REJECTED" : "DUPLICATE", rejected, reason, execution);
     }
 
-    private static ImportRequest request(Route route, FileEntry entry) {
-        return new ImportRequest(JobNames.forWrite(route.name(), entry.object(), entry.sequencer()), entry.datasetArn(),
-                entry.location(), route.roleArn(), entry.importMode(), route.tags(),
+    private static ImportRequest request(Route route, LaneFile file) {
+        return new ImportRequest(JobNames.forWrite(route.name(), file.object(), file.sequencer()), file.datasetArn(),
+                file.location(), route.roleArn(), file.importMode(), route.tags(),
                 route.publishAttributionMetricsToS3());
     }
 
@@ -192,6 +194,7 @@ public final class Uploads {
     }
 
     private static UploadResult result(String outcome, FileEntry entry, String detail, String executionArn) {
-        return new UploadResult(outcome, entry.key(), detail, entry.datasetArn(), entry.jobName(), executionArn);
+        return new UploadResult(outcome, entry.file().key(), detail, entry.file().datasetArn(),
+                entry.standing().jobName(), executionArn);
     }
 }

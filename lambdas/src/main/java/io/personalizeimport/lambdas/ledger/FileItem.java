@@ -6,6 +6,9 @@ import static io.personalizeimport.lambdas.ledger.Attributes.s;
 import static io.personalizeimport.lambdas.ledger.Attributes.text;
 
 import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.LaneFile;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,32 +26,34 @@ final class FileItem {
     }
 
     static String sortKey(FileEntry entry) {
-        return PREFIX + entry.order();
+        return PREFIX + entry.file().order();
     }
 
     /** The file item of a file notified at {@code now}. */
     static Map<String, AttributeValue> of(FileEntry entry, Instant now) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>(LedgerStore.key(entry.datasetArn(), sortKey(entry)));
+        LaneFile file = entry.file();
+        FileEntry.Standing standing = entry.standing();
+        Map<String, AttributeValue> item = new LinkedHashMap<>(LedgerStore.key(file.datasetArn(), sortKey(entry)));
         item.put("type", s(TYPE));
-        item.put("datasetArn", s(entry.datasetArn()));
-        item.put("route", s(entry.route()));
-        item.put("bucket", s(entry.bucket()));
-        item.put("key", s(entry.key()));
-        putIfPresent(item, "versionId", entry.versionId());
-        putIfPresent(item, "eTag", entry.eTag());
-        item.put("size", n(entry.size()));
-        item.put("sequencer", s(entry.sequencer()));
-        item.put("eventTime", s(entry.eventTime().toString()));
-        item.put("importMode", s(entry.importMode().name()));
-        item.put("status", s(entry.status().name()));
-        putIfPresent(item, "jobName", entry.jobName());
-        putIfPresent(item, "executionName", entry.executionName());
-        putIfPresent(item, "supersededBy", entry.supersededBy());
-        putIfPresent(item, "reason", entry.reason());
-        putIfPresent(item, "folder", entry.folder());
+        item.put("datasetArn", s(file.datasetArn()));
+        item.put("route", s(file.route()));
+        item.put("bucket", s(file.bucket()));
+        item.put("key", s(file.key()));
+        putIfPresent(item, "versionId", file.versionId());
+        putIfPresent(item, "eTag", file.eTag());
+        item.put("size", n(file.size()));
+        item.put("sequencer", s(file.sequencer()));
+        item.put("eventTime", s(file.eventTime().toString()));
+        item.put("importMode", s(file.importMode().name()));
+        item.put("status", s(standing.status().name()));
+        putIfPresent(item, "jobName", standing.jobName());
+        putIfPresent(item, "executionName", standing.executionName());
+        putIfPresent(item, "supersededBy", standing.supersededBy());
+        putIfPresent(item, "reason", standing.reason());
+        putIfPresent(item, "folder", file.folder());
         item.put("receivedAt", s(now.toString()));
         item.put("updatedAt", s(now.toString()));
-        if (entry.status().isFinal()) {
+        if (standing.status().isFinal()) {
             item.put(LedgerTable.TTL_ATTRIBUTE, expiry(now));
         }
         return item;
@@ -56,12 +61,12 @@ final class FileItem {
 
     /** The file a file item (or an open item's copy of one) holds. */
     static FileEntry read(Map<String, AttributeValue> item) {
-        return new FileEntry(text(item, "datasetArn"), text(item, "route"), text(item, "bucket"), text(item, "key"),
-                text(item, "versionId"), text(item, "eTag"), Long.parseLong(item.get("size").n()),
+        LaneFile file = new LaneFile(text(item, "datasetArn"), text(item, "route"), text(item, "bucket"),
+                text(item, "key"), text(item, "versionId"), text(item, "eTag"), Long.parseLong(item.get("size").n()),
                 text(item, "sequencer"), Instant.parse(text(item, "eventTime")),
-                ImportMode.valueOf(text(item, "importMode")), FileStatus.valueOf(text(item, "status")),
-                text(item, "jobName"), text(item, "executionName"), text(item, "supersededBy"), text(item, "reason"),
-                text(item, "folder"));
+                ImportMode.valueOf(text(item, "importMode")), text(item, "folder"));
+        return new FileEntry(file, new FileEntry.Standing(FileStatus.valueOf(text(item, "status")),
+                text(item, "jobName"), text(item, "executionName"), text(item, "supersededBy"), text(item, "reason")));
     }
 
     /**
@@ -69,15 +74,16 @@ final class FileItem {
      * status its expiry; the expression names the status {@code #status}.
      */
     static Update settlement(FileEntry settled, Instant now) {
+        FileEntry.Standing standing = settled.standing();
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":status", s(settled.status().name()));
+        values.put(":status", s(standing.status().name()));
         values.put(":now", s(now.toString()));
         StringBuilder update = new StringBuilder("SET #status = :status, updatedAt = :now");
-        optional(update, values, "jobName", settled.jobName());
-        optional(update, values, "executionName", settled.executionName());
-        optional(update, values, "supersededBy", settled.supersededBy());
-        optional(update, values, "reason", settled.reason());
-        if (settled.status().isFinal()) {
+        optional(update, values, "jobName", standing.jobName());
+        optional(update, values, "executionName", standing.executionName());
+        optional(update, values, "supersededBy", standing.supersededBy());
+        optional(update, values, "reason", standing.reason());
+        if (standing.status().isFinal()) {
             update.append(", ").append(LedgerTable.TTL_ATTRIBUTE).append(" = :expires");
             values.put(":expires", expiry(now));
         }

@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas.ledger;
 import static io.personalizeimport.lambdas.ledger.Attributes.s;
 import static io.personalizeimport.lambdas.ledger.Attributes.text;
 
+import io.personalizeimport.lambdas.lane.Lane;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

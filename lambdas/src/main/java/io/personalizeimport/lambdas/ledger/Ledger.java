@@ -1,8 +1,11 @@
 package io.personalizeimport.lambdas.ledger;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.FileRecords;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.lane.FolderRecords;
+import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.LaneRecords;
 import io.personalizeimport.lambdas.lane.LaneView;
 import java.time.Clock;
@@ -87,7 +90,7 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords {
         if (status.isFinal()) {
             return files.files(datasetArn, status);
         }
-        return open.files(datasetArn).stream().filter(file -> file.status() == status).toList();
+        return open.files(datasetArn).stream().filter(file -> file.standing().status() == status).toList();
     }
 
     /** Every file the dataset's lane holds, whatever its status, in lane order. */

@@ -3,6 +3,8 @@ package io.personalizeimport.lambdas.ledger;
 import static io.personalizeimport.lambdas.ledger.Attributes.s;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,11 +38,11 @@ final class LedgerFiles {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(put -> put.tableName(store.table()).item(item)
                 .conditionExpression("attribute_not_exists(pk)")).build());
-        if (!entry.status().isFinal()) {
+        if (!entry.standing().status().isFinal()) {
             writes.add(open.put(entry, item));
         }
         outbox.add(writes, event);
-        return store.transact(entry.key(), writes);
+        return store.transact(entry.file().key(), writes);
     }
 
     /** The file recorded under {@code sortKey} in the dataset's lane, read consistently. */
@@ -71,7 +73,7 @@ final class LedgerFiles {
     boolean settle(FileEntry settled, OutboxEvent event) {
         List<TransactWriteItem> writes = new ArrayList<>(settlement(settled));
         outbox.add(writes, event);
-        return store.transact(settled.key(), writes);
+        return store.transact(settled.file().key(), writes);
     }
 
     /**
@@ -84,9 +86,10 @@ final class LedgerFiles {
         values.put(":pending", s(FileStatus.PENDING.name()));
         values.put(":importing", s(FileStatus.IMPORTING.name()));
         TransactWriteItem file = TransactWriteItem.builder().update(put -> put.tableName(store.table())
-                .key(LedgerStore.key(settled.datasetArn(), FileItem.sortKey(settled)))
+                .key(LedgerStore.key(settled.file().datasetArn(), FileItem.sortKey(settled)))
                 .updateExpression(update.expression()).conditionExpression("#status IN (:pending, :importing)")
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build();
-        return List.of(file, settled.status().isFinal() ? open.delete(settled) : open.update(settled, update));
+        return List.of(file, settled.standing().status().isFinal() ? open.delete(settled)
+                : open.update(settled, update));
     }
 }

@@ -4,6 +4,9 @@ import static io.personalizeimport.lambdas.ledger.Attributes.n;
 import static io.personalizeimport.lambdas.ledger.Attributes.s;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.LaneView;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,7 +71,7 @@ final class LedgerLanes {
         }
         List<Map<String, AttributeValue>> openItems = items.stream().filter(item -> !LaneItem.is(item)).toList();
         return new LaneView(lane, open.files(datasetArn, openItems).stream()
-                .filter(file -> file.status() == FileStatus.PENDING).toList());
+                .filter(file -> file.standing().status() == FileStatus.PENDING).toList());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas.ledger;
 import static io.personalizeimport.lambdas.ledger.Attributes.s;
 import static io.personalizeimport.lambdas.ledger.Attributes.text;
 
+import io.personalizeimport.lambdas.lane.FileEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -72,11 +73,11 @@ final class LedgerOpenFiles {
             }
         }
         store.batchGet(datasetArn, keys).forEach(item -> files.add(FileItem.read(item)));
-        files.sort(Comparator.comparing(FileEntry::order));
+        files.sort(Comparator.comparing(entry -> entry.file().order()));
         return files;
     }
 
     private static Map<String, AttributeValue> key(FileEntry file) {
-        return LedgerStore.key(file.datasetArn(), PREFIX + file.order());
+        return LedgerStore.key(file.file().datasetArn(), PREFIX + file.file().order());
     }
 }

@@ -5,6 +5,7 @@ import static io.personalizeimport.lambdas.lane.LaneWorld.ITEMS;
 import static io.personalizeimport.lambdas.lane.LaneWorld.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,6 @@ import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.ImportEnded;
 import io.personalizeimport.lambdas.json.Json;
-import io.personalizeimport.lambdas.ledger.FileStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class EndingsTest {
         assertEquals("Input CSV is missing the following columns: [TIMESTAMP]", finished.verdict().cause());
         assertEquals(List.of("users/a.csv=FAILED"), world.ledger.statuses(USERS));
         assertEquals("DatasetImportJobFailed: Input CSV is missing the following columns: [TIMESTAMP]",
-                world.ledger.files(USERS).getFirst().reason());
+                world.ledger.files(USERS).getFirst().standing().reason());
         assertEquals(List.of(ImportEnded.FAILED), world.events.detailTypes());
         assertFalse(world.lane(USERS).isBusy());
     }
@@ -60,7 +60,7 @@ class EndingsTest {
     @Test
     void aRetriedEnding_shouldRecordNothingTwice() {
         world.upload("users/a.csv", CSV);
-        MonitorInput input = ExecutionInputs.read(world.lane(USERS).running().input());
+        MonitorInput.LaneImport input = ExecutionInputs.read(world.lane(USERS).running().input());
         Ending ending = new Ending(input.createRequest().jobName(), new Ending.JobEnded("ACTIVE", null),
                 new Ending.LaneClaim(input.lane(), null, input.createRequest().jobName()), Release.JobSeen.NONE);
         world.endings.end(ending);
@@ -75,7 +75,7 @@ class EndingsTest {
     @Test
     void aFileTheCreateTaskRejected_shouldEndRejectedWithItsOwnEvent() {
         world.upload("users/a.csv", CSV);
-        MonitorInput input = ExecutionInputs.read(world.lane(USERS).running().input());
+        MonitorInput.LaneImport input = ExecutionInputs.read(world.lane(USERS).running().input());
 
         Endings.Finished finished = world.endings.end(new Ending(input.createRequest().jobName(),
                 new Ending.TaskFailed(Ending.Task.CREATE,
@@ -91,14 +91,14 @@ class EndingsTest {
     void anOperatorsExecutionThatEndedBeforeItHeldTheLane_shouldSettleTheFilesItPlaced() {
         world.upload("users/a.csv", CSV);
         world.objects.put(LaneWorld.BUCKET, "users/mine.csv", CSV);
-        MonitorInput queued = world.operatorImports.place(new OperatorRequest.ForObject(LaneWorld.BUCKET,
+        MonitorInput placed = world.operatorImports.place(new OperatorRequest.ForObject(LaneWorld.BUCKET,
                 "users/mine.csv"), "console-run", null);
 
         Endings.Finished finished = world.endings.end(new Ending("console-run",
                 new Ending.TaskFailed(Ending.Task.DESCRIBE, "States.Timeout", null),
                 new Ending.LaneClaim(null, new Release.Asked(null, "users/mine.csv"), null), null));
 
-        assertTrue(queued.queued() != null);
+        assertInstanceOf(MonitorInput.QueuedImport.class, placed);
         assertEquals("DatasetImportMonitorFailed", finished.verdict().error());
         assertEquals(List.of("users/mine.csv"), finished.released().files());
         assertEquals(List.of("users/a.csv=IMPORTING", "users/mine.csv=FAILED"), world.ledger.statuses(USERS));
@@ -121,7 +121,8 @@ class EndingsTest {
     void aFolderWhoseMarkerNeverCame_shouldFailNamingTheFolderAndWhatToWrite() {
         world.upload("items/day1/part-0.csv", CSV);
         world.upload("items/day1/part-1.csv", CSV);
-        MonitorInput watch = world.executions.input(world.executions.names().getFirst());
+        MonitorInput.WatchedFolder watch = world.executions.input(world.executions.names().getFirst(),
+                MonitorInput.WatchedFolder.class);
 
         Endings.Finished finished = world.endings.end(new Ending("watch", new Ending.FolderWaited(watch.folderWatch()),
                 null, null));
@@ -136,7 +137,8 @@ class EndingsTest {
     @Test
     void aFolderWhoseMarkerCame_shouldSucceed() {
         world.upload("items/day1/part-0.csv", CSV);
-        MonitorInput watch = world.executions.input(world.executions.names().getFirst());
+        MonitorInput.WatchedFolder watch = world.executions.input(world.executions.names().getFirst(),
+                MonitorInput.WatchedFolder.class);
         world.upload("items/day1/_SUCCESS", "");
 
         Endings.Finished finished = world.endings.end(new Ending("watch", new Ending.FolderWaited(watch.folderWatch()),

@@ -49,8 +49,14 @@ final class InMemoryExecutions implements Executions {
         return List.copyOf(inputs.keySet());
     }
 
-    synchronized MonitorInput input(String name) {
-        return Json.read(inputs.get(name), MonitorInput.class);
+    /** The execution's input, read as any input is; it must be of the form expected. */
+    synchronized <T extends MonitorInput> T input(String name, Class<T> form) {
+        MonitorInput input = Json.read(inputs.get(name), MonitorInput.class);
+        if (!form.isInstance(input)) {
+            throw new AssertionError("execution " + name + " has a " + input.getClass().getSimpleName() + " as input: "
+                    + "expected a " + form.getSimpleName());
+        }
+        return form.cast(input);
     }
 
     /** StartExecution calls, duplicates included. */

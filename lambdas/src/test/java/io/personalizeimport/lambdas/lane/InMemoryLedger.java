@@ -1,9 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,11 +41,11 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
 
     @Override
     public synchronized boolean record(FileEntry entry, OutboxEvent event) {
-        TreeMap<String, FileEntry> lane = files.computeIfAbsent(entry.datasetArn(), dataset -> new TreeMap<>());
-        if (lane.containsKey(entry.sortKey())) {
+        TreeMap<String, FileEntry> lane = files.computeIfAbsent(entry.file().datasetArn(), dataset -> new TreeMap<>());
+        if (lane.containsKey(entry.file().sortKey())) {
             return false;
         }
-        lane.put(entry.sortKey(), entry);
+        lane.put(entry.file().sortKey(), entry);
         write(event);
         return true;
     }
@@ -61,7 +58,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
     @Override
     public synchronized List<FileEntry> files(String datasetArn, FileStatus status) {
         return files.getOrDefault(datasetArn, new TreeMap<>()).values().stream()
-                .filter(file -> file.status() == status).toList();
+                .filter(file -> file.standing().status() == status).toList();
     }
 
     /** Every file of the dataset, in lane order. */
@@ -71,8 +68,9 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
 
     @Override
     public synchronized boolean settle(FileEntry settled, OutboxEvent event) {
-        FileEntry current = files.getOrDefault(settled.datasetArn(), new TreeMap<>()).get(settled.sortKey());
-        if (current == null || current.status().isFinal()) {
+        FileEntry current = files.getOrDefault(settled.file().datasetArn(), new TreeMap<>())
+                .get(settled.file().sortKey());
+        if (current == null || current.standing().status().isFinal()) {
             return false;
         }
         put(current, settled);
@@ -82,13 +80,12 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
 
     /** The file as a settlement leaves it: the new status, and what it names, keeping what it leaves out. */
     private void put(FileEntry current, FileEntry settled) {
-        files.get(current.datasetArn()).put(current.sortKey(), new FileEntry(current.datasetArn(), current.route(),
-                current.bucket(), current.key(), current.versionId(), current.eTag(), current.size(),
-                current.sequencer(), current.eventTime(), current.importMode(), settled.status(),
-                or(settled.jobName(), current.jobName()),
-                or(settled.executionName(), current.executionName()),
-                or(settled.supersededBy(), current.supersededBy()),
-                or(settled.reason(), current.reason()), current.folder()));
+        FileEntry.Standing was = current.standing();
+        FileEntry.Standing now = settled.standing();
+        files.get(current.file().datasetArn()).put(current.file().sortKey(), new FileEntry(current.file(),
+                new FileEntry.Standing(now.status(), or(now.jobName(), was.jobName()),
+                        or(now.executionName(), was.executionName()), or(now.supersededBy(), was.supersededBy()),
+                        or(now.reason(), was.reason()))));
     }
 
     private static String or(String value, String kept) {
@@ -114,8 +111,8 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
         synchronized (this) {
             Lane current = lane(read.datasetArn());
             boolean anySettled = claimed.stream().limit(movedWithClaim)
-                    .anyMatch(file -> file(file.datasetArn(), file.sortKey()).map(f -> f.status().isFinal())
-                            .orElse(true));
+                    .map(FileEntry::file).anyMatch(file -> file(file.datasetArn(), file.sortKey())
+                            .map(f -> f.standing().status().isFinal()).orElse(true));
             if (current.isBusy() || current.version() != read.version() || anySettled) {
                 return false;
             }
@@ -209,7 +206,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
 
     /** The files of the dataset with their status, in lane order, as {@code key=STATUS} lines. */
     synchronized List<String> statuses(String datasetArn) {
-        return files(datasetArn).stream().sorted(Comparator.comparing(FileEntry::order))
-                .map(file -> file.key() + "=" + file.status()).toList();
+        return files(datasetArn).stream().sorted(Comparator.comparing(entry -> entry.file().order()))
+                .map(file -> file.file().key() + "=" + file.standing().status()).toList();
     }
 }

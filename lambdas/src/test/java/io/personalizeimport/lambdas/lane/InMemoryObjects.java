@@ -1,7 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
-import io.personalizeimport.lambdas.ledger.FileEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +43,7 @@ final class InMemoryObjects implements ObjectStore {
     }
 
     @Override
-    public synchronized void copy(FileEntry file, String targetKey) {
+    public synchronized void copy(LaneFile file, String targetKey) {
         Stored stored = objects.get(file.bucket() + "/" + file.key());
         if (stored == null || (file.eTag() != null && !file.eTag().equals(stored.eTag()))) {
             throw new IllegalStateException("CopyObject precondition failed for " + file.key());

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Route;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
-import io.personalizeimport.lambdas.ledger.Lane;
+import io.personalizeimport.lambdas.domain.S3Object;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +27,9 @@ class LanePlanTest {
     }
 
     private static FileEntry file(String route, String name, int secondsAfter, long size) {
-        return new FileEntry(DATASET, route, "bucket", route + "/" + name, null, "e-" + name, size,
-                String.format("%016X", secondsAfter), T0.plusSeconds(secondsAfter), ROUTES.get(route).importMode(),
-                FileStatus.PENDING, null, null, null, null, null);
+        return FileEntry.pending(LaneFile.written(ROUTES.get(route),
+                new S3Object("bucket", route + "/" + name, null, "e-" + name, size),
+                String.format("%016X", secondsAfter), T0.plusSeconds(secondsAfter)));
     }
 
     private static LanePlan plan(Lane.LastFull lastFull, FileEntry... pending) {
@@ -39,7 +37,7 @@ class LanePlanTest {
     }
 
     private static List<String> keys(List<FileEntry> files) {
-        return files.stream().map(FileEntry::key).toList();
+        return files.stream().map(FileEntry::file).map(LaneFile::key).toList();
     }
 
     @Test
@@ -47,7 +45,8 @@ class LanePlanTest {
         LanePlan plan = plan(null, file("full", "a.csv", 1, 10), file("full", "b.csv", 2, 10), file("full", "c.csv", 3, 10));
 
         assertEquals(List.of("full/c.csv"), keys(plan.batch()));
-        assertEquals(List.of("full/a.csv", "full/b.csv"), plan.superseded().stream().map(s -> s.file().key()).toList());
+        assertEquals(List.of("full/a.csv", "full/b.csv"),
+                keys(plan.superseded().stream().map(LanePlan.Superseded::file).toList()));
         assertTrue(plan.superseded().stream().allMatch(s -> s.by().equals("full/c.csv")));
     }
 
@@ -71,11 +70,12 @@ class LanePlanTest {
     void filesOlderThanTheLastFullImport_shouldBeSupersededByIt() {
         FileEntry late = file("users", "late.csv", 1, 10);
         FileEntry newer = file("users", "newer.csv", 9, 10);
-        Lane.LastFull lastFull = new Lane.LastFull(file("full", "f.csv", 5, 10).order(), "full/f.csv");
+        Lane.LastFull lastFull = new Lane.LastFull(file("full", "f.csv", 5, 10).file().order(), "full/f.csv");
 
         LanePlan plan = plan(lastFull, late, newer);
 
-        assertEquals(List.of("users/late.csv"), plan.superseded().stream().map(s -> s.file().key()).toList());
+        assertEquals(List.of("users/late.csv"),
+                keys(plan.superseded().stream().map(LanePlan.Superseded::file).toList()));
         assertEquals(List.of("users/newer.csv"), keys(plan.batch()));
     }
 
@@ -117,8 +117,8 @@ class LanePlanTest {
 
     @Test
     void partFilesOfAFolder_shouldNeverBePlannedOnTheirOwn() {
-        FileEntry part = new FileEntry(DATASET, "full", "bucket", "full/export/part-0000.csv", null, "e", 10, "01",
-                T0, ImportMode.FULL, FileStatus.PENDING, null, null, null, null, "full/export/");
+        FileEntry part = FileEntry.pending(LaneFile.written(ROUTES.get("full"),
+                new S3Object("bucket", "full/export/part-0000.csv", null, "e", 10), "01", T0).inFolder("full/export/"));
 
         LanePlan plan = plan(null, part);
 
@@ -128,12 +128,12 @@ class LanePlanTest {
 
     @Test
     void sequencers_shouldOrderWritesOfTheSameMillisecond() {
-        FileEntry first = new FileEntry(DATASET, "full", "bucket", "full/x.csv", null, "e1", 1, "0055AB", T0,
-                ImportMode.FULL, FileStatus.PENDING, null, null, null, null, null);
-        FileEntry second = new FileEntry(DATASET, "full", "bucket", "full/x.csv", null, "e2", 1, "0055AB01", T0,
-                ImportMode.FULL, FileStatus.PENDING, null, null, null, null, null);
+        FileEntry first = FileEntry.pending(LaneFile.written(ROUTES.get("full"),
+                new S3Object("bucket", "full/x.csv", null, "e1", 1), "0055AB", T0));
+        FileEntry second = FileEntry.pending(LaneFile.written(ROUTES.get("full"),
+                new S3Object("bucket", "full/x.csv", null, "e2", 1), "0055AB01", T0));
 
-        assertTrue(first.order().compareTo(second.order()) < 0);
-        assertEquals("e2", plan(null, first, second).batch().getFirst().eTag());
+        assertTrue(first.file().order().compareTo(second.file().order()) < 0);
+        assertEquals("e2", plan(null, first, second).batch().getFirst().file().eTag());
     }
 }

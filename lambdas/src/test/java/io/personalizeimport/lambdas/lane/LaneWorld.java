@@ -3,7 +3,6 @@ package io.personalizeimport.lambdas.lane;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.domain.MonitorInput;
-import io.personalizeimport.lambdas.ledger.Lane;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +82,7 @@ final class LaneWorld {
     /** The execution that holds the lane ends as its job did: it records the verdict and releases the lane. */
     Endings.Finished finish(String datasetArn, String jobStatus) {
         Lane.Running running = lane(datasetArn).running();
-        MonitorInput input = ExecutionInputs.read(running.input());
+        MonitorInput.LaneImport input = ExecutionInputs.read(running.input());
         return endings.end(new Ending(running.executionName(), new Ending.JobEnded(jobStatus,
                 "ACTIVE".equals(jobStatus) ? null : "Input CSV is missing the following columns: [TIMESTAMP]"),
                 new Ending.LaneClaim(input.lane(), null, input.createRequest().jobName()),

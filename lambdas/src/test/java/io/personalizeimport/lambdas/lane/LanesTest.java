@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.ImportOutcome;
-import io.personalizeimport.lambdas.ledger.Lane;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.domain.S3Object;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,10 +34,9 @@ class LanesTest {
         // GIVEN a file recorded on a free lane, and another function that claims it between this one's read and claim
         Notification.Created written = world.written("users/a.csv", CSV);
         world.ledger.beforeNextClaim(() -> world.lanes.advance(USERS));
-        world.ledger.record(new io.personalizeimport.lambdas.ledger.FileEntry(USERS, "users", LaneWorld.BUCKET,
-                written.key(), null, written.eTag(), written.size(), written.sequencer(), written.eventTime(),
-                io.personalizeimport.lambdas.config.ImportMode.FULL,
-                io.personalizeimport.lambdas.ledger.FileStatus.PENDING, null, null, null, null, null), null);
+        Route users = world.config.routes().byName("users").orElseThrow();
+        world.ledger.record(FileEntry.pending(LaneFile.written(users, new S3Object(LaneWorld.BUCKET, written.key(),
+                null, written.eTag(), written.size()), written.sequencer(), written.eventTime())), null);
 
         // WHEN this function plans too
         Lanes.Advance advanced = world.lanes.advance(USERS);
@@ -76,7 +77,8 @@ class LanesTest {
         assertEquals(resumed, world.lane(USERS).running().executionName());
         assertEquals(first.jobName(), world.lane(USERS).running().jobName(), "the same job, followed to its end");
         assertEquals(List.of(first.jobName(), resumed), world.executions.names());
-        assertEquals(world.executions.input(first.jobName()), world.executions.input(resumed));
+        assertEquals(world.executions.input(first.jobName(), MonitorInput.LaneImport.class),
+                world.executions.input(resumed, MonitorInput.LaneImport.class));
     }
 
     @Test

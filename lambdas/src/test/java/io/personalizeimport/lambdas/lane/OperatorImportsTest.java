@@ -5,8 +5,8 @@ import static io.personalizeimport.lambdas.lane.LaneWorld.CSV;
 import static io.personalizeimport.lambdas.lane.LaneWorld.ROLE;
 import static io.personalizeimport.lambdas.lane.LaneWorld.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,15 +27,18 @@ class OperatorImportsTest {
 
     private final LaneWorld world = new LaneWorld();
 
-    private MonitorInput place(OperatorRequest request) {
-        return world.operatorImports.place(request, "console-run", Instant.parse("2026-12-01T11:00:00Z"));
+    /** Places the request; the create task's result must be of the form expected. */
+    private <T extends MonitorInput> T place(OperatorRequest request, Class<T> form) {
+        return assertInstanceOf(form, world.operatorImports.place(request, "console-run",
+                Instant.parse("2026-12-01T11:00:00Z")));
     }
 
     @Test
     void aFileOnAFreeLane_shouldBeImportedByTheOperatorsExecution() {
         world.objects.put(BUCKET, "users/a.csv", CSV);
 
-        MonitorInput input = place(new OperatorRequest.ForObject(BUCKET, "users/a.csv"));
+        MonitorInput.LaneImport input = place(new OperatorRequest.ForObject(BUCKET, "users/a.csv"),
+                MonitorInput.LaneImport.class);
 
         assertNotNull(input.datasetImportJobArn());
         assertEquals(List.of(input.createRequest().jobName()), world.jobs.jobNames());
@@ -49,9 +52,9 @@ class OperatorImportsTest {
         UploadResult running = world.upload("users/a.csv", CSV);
         world.objects.put(BUCKET, "users/b.csv", CSV);
 
-        MonitorInput input = place(new OperatorRequest.ForObject(BUCKET, "users/b.csv"));
+        MonitorInput.QueuedImport input = place(new OperatorRequest.ForObject(BUCKET, "users/b.csv"),
+                MonitorInput.QueuedImport.class);
 
-        assertNull(input.datasetImportJobArn());
         assertEquals(running.jobName(), input.queued().behind());
         assertEquals(List.of("users/a.csv=IMPORTING", "users/b.csv=PENDING"), world.ledger.statuses(USERS));
     }
@@ -72,8 +75,8 @@ class OperatorImportsTest {
 
     @Test
     void aLocationIntoARoutesDataset_shouldImportWithTheRoutesRoleAndTheModeAsked() {
-        MonitorInput input = place(new OperatorRequest.ForLocation("s3://" + BUCKET + "/users/2026/", USERS, null,
-                "INCREMENTAL", "users-backfill"));
+        MonitorInput.LaneImport input = place(new OperatorRequest.ForLocation("s3://" + BUCKET + "/users/2026/",
+                USERS, null, "INCREMENTAL", "users-backfill"), MonitorInput.LaneImport.class);
 
         assertEquals("users-backfill", input.createRequest().jobName());
         assertEquals(ROLE, input.createRequest().roleArn());
@@ -106,7 +109,8 @@ class OperatorImportsTest {
     }
 
     private void assertRefused(String message, OperatorRequest request) {
-        InvalidImportRequestException e = assertThrows(InvalidImportRequestException.class, () -> place(request));
+        InvalidImportRequestException e = assertThrows(InvalidImportRequestException.class,
+                () -> place(request, MonitorInput.class));
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 

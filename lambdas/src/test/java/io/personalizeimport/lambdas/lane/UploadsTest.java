@@ -96,7 +96,7 @@ class UploadsTest {
         assertEquals("Header is 'USER,AGE': expected " + InMemoryImportJobs.HEADER, result.detail());
         assertEquals(List.of("users/bad.csv=REJECTED"), world.ledger.statuses(USERS));
         assertEquals(List.of(FileRejected.DETAIL_TYPE), world.events.detailTypes());
-        MonitorInput input = world.executions.input(result.jobName());
+        MonitorInput.RejectedFile input = world.executions.input(result.jobName(), MonitorInput.RejectedFile.class);
         assertEquals(result.detail(), input.rejection().reason());
         assertTrue(world.jobs.jobNames().isEmpty(), "no job is spent on a refused file");
         assertTrue(!world.lane(USERS).isBusy(), "a refused file never holds the lane");
@@ -161,7 +161,7 @@ class UploadsTest {
         assertEquals(List.of("users/a.csv=IMPORTED", "users/b.csv=SUPERSEDED", "users/b.csv=IMPORTING"),
                 world.ledger.statuses(USERS));
         assertEquals("IMPORTING", result.outcome());
-        String reason = world.ledger.files(USERS).get(1).reason();
+        String reason = world.ledger.files(USERS).get(1).standing().reason();
         assertTrue(reason.startsWith("overwritten before its turn by a newer write (eTag "), reason);
     }
 

@@ -8,12 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.aws.ErrorKind;
 import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.Lane;
+import io.personalizeimport.lambdas.lane.LaneFile;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -35,12 +42,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 class LedgerTransactionsTest {
 
     private static final String DATASET = "arn:aws:personalize:us-east-1:000000000000:dataset/g/USERS";
-    private static final FileEntry FILE = new FileEntry(DATASET, "users", "bucket", "users/a.csv", null, "etag", 10,
-            "01", Instant.parse("2026-11-24T10:00:00Z"), ImportMode.FULL, FileStatus.PENDING, null, null, null, null,
-            null);
+    private static final Route USERS = new Route("users", "users/", DATASET, ImportMode.FULL,
+            "arn:aws:iam::000000000000:role/import", Map.of(), null);
+    private static final FileEntry FILE = file("users/a.csv", "01");
     private static final OutboxEvent EVENT = new OutboxEvent("e-1", "Test Event", DATASET, "{}");
     private static final Lane.Running RUNNING = new Lane.Running("job-1", "job-1", List.of(Ledger.sortKey(FILE)),
             Instant.parse("2026-11-24T10:01:00Z"), false, "{}");
+
+    private static FileEntry file(String key, String sequencer) {
+        return FileEntry.pending(LaneFile.written(USERS, new S3Object("bucket", key, null, "etag", 10), sequencer,
+                Instant.parse("2026-11-24T10:00:00Z")));
+    }
 
     /** A DynamoDB client whose every TransactWriteItems is cancelled for these reasons; it counts the requests. */
     private static final class CancellingClient implements DynamoDbClient {
@@ -84,7 +96,7 @@ class LedgerTransactionsTest {
                 Arguments.of("claim a lane", (Predicate<Ledger>) ledger -> ledger.claim(Lane.free(DATASET), RUNNING,
                         null, List.of(FILE))),
                 Arguments.of("release a lane with its event", (Predicate<Ledger>) ledger -> ledger.release(DATASET,
-                        "job-1", FILE.key(), "job-1", EVENT)));
+                        "job-1", FILE.file().key(), "job-1", EVENT)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -145,9 +157,7 @@ class LedgerTransactionsTest {
         // GIVEN 60 waiting files, and a lane that another function changes meanwhile
         List<FileEntry> files = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            files.add(new FileEntry(DATASET, "users", "bucket", "users/f" + i + ".csv", null, "etag", 10,
-                    String.format("%02d", i), FILE.eventTime(), ImportMode.FULL, FileStatus.PENDING, null, null, null,
-                    null, null));
+            files.add(file("users/f" + i + ".csv", String.format("%02d", i)));
         }
         CancellingClient client = new CancellingClient("ConditionalCheckFailed");
 

@@ -1,8 +1,8 @@
 package io.personalizeimport.local.cli;
 
 import io.personalizeimport.lambdas.aws.StateMachineExecutions;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.console.ConsoleServer;
 import io.personalizeimport.local.demo.DemoData;
@@ -85,15 +85,16 @@ final class DemoCommand {
                     outcomes.add(new Outcome(file.key(), null, describe(file), "NOT FINISHED", null, null, 0, 0, false));
                     continue;
                 }
-                ExecutionView execution = end.jobName() == null ? null : ExecutionView.read(sfn,
-                        StateMachineExecutions.executionArn(stack.stateMachineArn(), end.jobName()));
+                FileEntry.Standing standing = end.standing();
+                ExecutionView execution = standing.jobName() == null ? null : ExecutionView.read(sfn,
+                        StateMachineExecutions.executionArn(stack.stateMachineArn(), standing.jobName()));
                 String error = execution == null ? null : execution.error();
-                boolean asExpected = file.expected().status().equals(end.status().name())
+                boolean asExpected = file.expected().status().equals(standing.status().name())
                         && (file.expected().error() == null || file.expected().error().equals(error));
-                String reason = end.status() == FileStatus.SUPERSEDED ? "superseded by " + end.supersededBy()
-                        : error == null ? end.reason() : execution.cause();
-                outcomes.add(new Outcome(file.key(), ExecutionView.datasetName(end.datasetArn()), describe(file),
-                        end.status().name(), error, reason, execution == null ? 0 : execution.polls(),
+                String reason = standing.status() == FileStatus.SUPERSEDED ? "superseded by " + standing.supersededBy()
+                        : error == null ? standing.reason() : execution.cause();
+                outcomes.add(new Outcome(file.key(), ExecutionView.datasetName(end.file().datasetArn()), describe(file),
+                        standing.status().name(), error, reason, execution == null ? 0 : execution.polls(),
                         execution == null ? 0 : execution.elapsedMillis() / 1000.0, asExpected));
             }
             report(outcomes, json);
@@ -114,8 +115,8 @@ final class DemoCommand {
         Instant until = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(until)) {
             var entry = ledger.files(stack.datasetArn(routeOf(key))).stream()
-                    .filter(file -> file.key().equals(key)).reduce((first, second) -> second);
-            if (entry.isPresent() && done.test(entry.get().status())) {
+                    .filter(file -> file.file().key().equals(key)).reduce((first, second) -> second);
+            if (entry.isPresent() && done.test(entry.get().standing().status())) {
                 return entry.get();
             }
             Cli.sleep(Duration.ofMillis(100));
@@ -135,22 +136,24 @@ final class DemoCommand {
                     continue;
                 }
                 var entry = ledger.files(stack.datasetArn(routeOf(file.key()))).stream()
-                        .filter(candidate -> candidate.key().equals(file.key())).reduce((first, second) -> second);
+                        .filter(candidate -> candidate.file().key().equals(file.key()))
+                        .reduce((first, second) -> second);
                 if (entry.isEmpty()) {
                     continue;
                 }
                 FileEntry now = entry.get();
-                if (seen.put(file.key(), now.status()) != now.status()) {
+                FileEntry.Standing standing = now.standing();
+                if (seen.put(file.key(), standing.status()) != standing.status()) {
                     String line = String.format("%-40s %-36s %-10s %s", file.key(),
-                            ExecutionView.datasetName(now.datasetArn()), now.status(),
-                            now.jobName() == null ? "" : "job " + now.jobName());
+                            ExecutionView.datasetName(now.file().datasetArn()), standing.status(),
+                            standing.jobName() == null ? "" : "job " + standing.jobName());
                     if (json) {
-                        Cli.printJson(Map.of("event", "file", "key", file.key(), "status", now.status().name()));
+                        Cli.printJson(Map.of("event", "file", "key", file.key(), "status", standing.status().name()));
                     } else {
                         Cli.OUT.println(line);
                     }
                 }
-                if (now.status().isFinal()) {
+                if (now.standing().status().isFinal()) {
                     ends.put(file.key(), now);
                 }
             }

@@ -1,8 +1,8 @@
 package io.personalizeimport.local.cli;
 
 import io.personalizeimport.lambdas.aws.StateMachineExecutions;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.local.stack.OnePartFolder;
@@ -14,8 +14,8 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
@@ -77,17 +77,18 @@ final class ImportCommand {
         try (SfnClient sfn = stack.sfnClient(); DynamoDbClient dynamoDb = stack.dynamoDbClient()) {
             // The wait covers Lambda's async retries of the notification too: at real speed they take minutes.
             Ledger ledger = new Ledger(dynamoDb, LocalStack.LEDGER_TABLE, Clock.systemUTC());
-            Predicate<FileEntry> upload = folder != null ? entry -> entry.key().equals(folder)
-                    : entry -> entry.key().equals(key) && entry.eTag() != null
-                            && eTag.equals(entry.eTag().replace("\"", ""));
+            Predicate<FileEntry> upload = folder != null ? entry -> entry.file().key().equals(folder)
+                    : entry -> entry.file().key().equals(key) && entry.file().eTag() != null
+                            && eTag.equals(entry.file().eTag().replace("\"", ""));
             FileEntry entry = awaitTurn(ledger, route.datasetArn(), key, upload, timeout);
-            if (entry.isPart() && !entry.status().isFinal()) {
+            if (entry.file().isPart() && !entry.standing().status().isFinal()) {
                 return waitingForMarker(entry, route, json);
             }
-            if (entry.jobName() == null) {
+            if (entry.standing().jobName() == null) {
                 return finished(entry, json);
             }
-            String executionArn = StateMachineExecutions.executionArn(stack.stateMachineArn(), entry.jobName());
+            String executionArn = StateMachineExecutions.executionArn(stack.stateMachineArn(),
+                    entry.standing().jobName());
             awaitStart(sfn, executionArn, timeout);
             ExecutionView end = Cli.follow(sfn, executionArn, timeout, view -> {
                 if (json) {
@@ -111,8 +112,8 @@ final class ImportCommand {
         while (Instant.now().isBefore(until)) {
             // The newest entry of the upload just made (the key with these bytes, or the folder it completed).
             var entry = ledger.files(datasetArn).stream().filter(upload).reduce((a, b) -> b);
-            if (entry.isPresent() && (entry.get().jobName() != null || entry.get().status().isFinal()
-                    || entry.get().isPart())) {
+            if (entry.isPresent() && (entry.get().standing().jobName() != null
+                    || entry.get().standing().status().isFinal() || entry.get().file().isPart())) {
                 return entry.get();
             }
             if (entry.isPresent() && !told) {
@@ -144,12 +145,12 @@ final class ImportCommand {
 
     /** A part file given by --key inside a folder route: it is imported with its folder, once the marker is written. */
     private static int waitingForMarker(FileEntry entry, StackFile.RouteInfo route, boolean json) {
-        String marker = entry.folder() + route.marker();
+        String marker = entry.file().folder() + route.marker();
         if (json) {
-            Cli.printJson(java.util.Map.of("key", entry.key(), "status", entry.status().name(), "folder",
-                    entry.folder(), "marker", marker));
+            Cli.printJson(java.util.Map.of("key", entry.file().key(), "status", entry.standing().status().name(),
+                    "folder", entry.file().folder(), "marker", marker));
         } else {
-            Cli.OUT.println(entry.key() + " waits for its folder's marker: write " + marker
+            Cli.OUT.println(entry.file().key() + " waits for its folder's marker: write " + marker
                     + " once every part is uploaded, and the folder is imported as one job");
         }
         return Cli.OK;
@@ -157,14 +158,15 @@ final class ImportCommand {
 
     /** A file that ended without a job of its own: superseded by newer data, or rejected before its import. */
     private static int finished(FileEntry entry, boolean json) {
-        String why = entry.status() == FileStatus.SUPERSEDED ? "superseded by " + entry.supersededBy() + ": "
-                + entry.reason() : entry.reason();
+        FileEntry.Standing standing = entry.standing();
+        String why = standing.status() == FileStatus.SUPERSEDED
+                ? "superseded by " + standing.supersededBy() + ": " + standing.reason() : standing.reason();
         if (json) {
-            Cli.printJson(java.util.Map.of("key", entry.key(), "status", entry.status().name(),
+            Cli.printJson(java.util.Map.of("key", entry.file().key(), "status", entry.standing().status().name(),
                     "reason", why == null ? "" : why));
         } else {
-            Cli.OUT.println(entry.key() + " " + entry.status() + (why == null ? "" : ": " + why));
+            Cli.OUT.println(entry.file().key() + " " + entry.standing().status() + (why == null ? "" : ": " + why));
         }
-        return entry.status() == FileStatus.IMPORTED ? Cli.OK : Cli.FAILED;
+        return entry.standing().status() == FileStatus.IMPORTED ? Cli.OK : Cli.FAILED;
     }
 }

@@ -3,7 +3,7 @@ package io.personalizeimport.local.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.config.Route;
-import io.personalizeimport.lambdas.ledger.Lane;
+import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.cli.ExecutionView;
 import io.personalizeimport.local.cli.HistoryEntry;

@@ -1,7 +1,8 @@
 package io.personalizeimport.local.ledger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.personalizeimport.lambdas.ledger.FileEntry;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.util.Map;
@@ -40,12 +41,14 @@ public record LedgerFile(
 
     /** The file item {@code item}, read as the functions read it, with the times the ledger kept. */
     public static LedgerFile from(Map<String, AttributeValue> item) {
-        FileEntry file = Ledger.readFile(item);
+        FileEntry entry = Ledger.readFile(item);
+        LaneFile file = entry.file();
+        FileEntry.Standing standing = entry.standing();
         return new LedgerFile(file.datasetArn(), file.order(), file.route(), file.bucket(), file.key(),
                 file.versionId(), file.eTag(), file.size() < 0 ? null : file.size(), file.sequencer(),
-                file.eventTime().toString(), file.importMode().name(), file.status().name(), file.jobName(),
-                file.executionName(), file.supersededBy(), file.reason(), file.folder(), text(item, "receivedAt"),
-                text(item, "updatedAt"), number(item, LedgerTable.TTL_ATTRIBUTE));
+                file.eventTime().toString(), file.importMode().name(), standing.status().name(), standing.jobName(),
+                standing.executionName(), standing.supersededBy(), standing.reason(), file.folder(),
+                text(item, "receivedAt"), text(item, "updatedAt"), number(item, LedgerTable.TTL_ATTRIBUTE));
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import io.personalizeimport.lambdas.config.ImportMode;
-import io.personalizeimport.lambdas.ledger.FileEntry;
-import io.personalizeimport.lambdas.ledger.FileStatus;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.domain.S3Object;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
+import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import io.personalizeimport.local.ledger.LedgerListing;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.ByteArrayOutputStream;
@@ -190,9 +193,11 @@ class FilesCommandTest {
     private void putFile(String datasetArn, String eventTime, String sequencer, String key, String status,
             String jobName, String supersededBy, String reason) {
         Ledger ledger = new Ledger(client, LocalStack.LEDGER_TABLE, Clock.systemUTC());
-        FileEntry entry = new FileEntry(datasetArn, key.substring(0, key.indexOf('/')), LocalStack.BUCKET, key, null,
-                "\"0123\"", 1234, sequencer, Instant.parse(eventTime), ImportMode.FULL, FileStatus.PENDING, null, null,
-                null, null, null);
+        String name = key.substring(0, key.indexOf('/'));
+        Route route = new Route(name, name + "/", datasetArn, ImportMode.FULL, "arn:aws:iam::000000000000:role/import",
+                Map.of(), null);
+        FileEntry entry = FileEntry.pending(LaneFile.written(route,
+                new S3Object(LocalStack.BUCKET, key, null, "\"0123\"", 1234), sequencer, Instant.parse(eventTime)));
         assertTrue(ledger.record(entry));
         if (!status.equals("PENDING")) {
             assertTrue(ledger.settle(entry.withStatus(FileStatus.valueOf(status), jobName, supersededBy, reason)));

@@ -1,4 +1,4 @@
-package io.personalizeimport.lambdas.ledger;
+package io.personalizeimport.lambdas.lane;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.personalizeimport.lambdas.ledger;
+package io.personalizeimport.lambdas.lane;
 
 /** Where a notified file stands in its dataset's lane; the last four are final (README, "Dataset lanes"). */
 public enum FileStatus {

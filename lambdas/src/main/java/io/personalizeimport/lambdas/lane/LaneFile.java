@@ -1,0 +1,95 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.domain.ImportRequest;
+import io.personalizeimport.lambdas.domain.ImportSource;
+import io.personalizeimport.lambdas.domain.S3Object;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * What a notified file is: the write S3 told of (or an operator's request) and its place in its dataset's lane.
+ *
+ * <p>Its place is {@link #order()}: the event time, then the sequencer, as S3 orders writes (Amazon S3 User Guide,
+ * "Event message structure"), so a duplicate delivery of one event has the same place and a re-upload a new one.
+ *
+ * @param key the object's key, or a folder ({@code prefix/folder/}) for a folder import
+ * @param size the object's size in bytes; -1 for a folder, or an operator's location whose size is not known
+ * @param sequencer S3's sequencer of the write, or {@code console-<execution>} for an operator's request
+ * @param folder the folder a part file of a folder route belongs to, whose marker imports it; null otherwise
+ */
+public record LaneFile(
+        String datasetArn,
+        String route,
+        String bucket,
+        String key,
+        String versionId,
+        String eTag,
+        long size,
+        String sequencer,
+        Instant eventTime,
+        ImportMode importMode,
+        String folder) {
+
+    private static final DateTimeFormatter EVENT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** S3 sequencers are hex strings compared after right-padding with zeros; 32 digits covers those seen. */
+    private static final int SEQUENCER_WIDTH = 32;
+
+    /** An object S3 told of, in the lane of its route's dataset. */
+    public static LaneFile written(Route route, S3Object object, String sequencer, Instant eventTime) {
+        return new LaneFile(route.datasetArn(), route.name(), object.bucket(), object.key(), object.versionId(),
+                object.eTag(), object.size(), sequencer, eventTime, route.importMode(), null);
+    }
+
+    /** A folder of a folder route whose marker came, imported whole at the marker's place in the order. */
+    public static LaneFile folder(Route route, String bucket, String folder, String sequencer, Instant eventTime) {
+        return new LaneFile(route.datasetArn(), route.name(), bucket, folder, null, null, -1, sequencer, eventTime,
+                route.importMode(), null);
+    }
+
+    /** An operator's request of the execution named, placed in its lane at {@code placedAt}. */
+    static LaneFile requested(ImportRequest job, ImportSource source, String executionName, Instant placedAt) {
+        return new LaneFile(job.datasetArn(), source.route(), source.bucket(), source.key(), source.versionId(),
+                source.eTag(), source.size() == null ? -1 : source.size(), "console-" + executionName, placedAt,
+                job.importMode(), null);
+    }
+
+    /** This file as a part of {@code folder}, which waits for the folder's marker rather than for a lane of its own. */
+    public LaneFile inFolder(String folder) {
+        return new LaneFile(datasetArn, route, bucket, key, versionId, eTag, size, sequencer, eventTime, importMode,
+                folder);
+    }
+
+    /** The lane order: event time, then sequencer, then the object, as sortable text. */
+    public String order() {
+        String padded = sequencer.length() >= SEQUENCER_WIDTH ? sequencer
+                : sequencer + "0".repeat(SEQUENCER_WIDTH - sequencer.length());
+        return EVENT_TIME.format(eventTime) + "#" + padded + "#" + bucket + "/" + key;
+    }
+
+    /** The file's key in its lane's ledger partition: its place in the order. */
+    public String sortKey() {
+        return "file#" + order();
+    }
+
+    public String location() {
+        return "s3://" + bucket + "/" + key;
+    }
+
+    public S3Object object() {
+        return new S3Object(bucket, key, versionId, eTag, size);
+    }
+
+    /** True for an import of a whole folder (a marker's folder, or an operator's folder location). */
+    public boolean isFolder() {
+        return key.endsWith("/");
+    }
+
+    /** True for a part file that waits for its folder's marker rather than for a lane of its own. */
+    public boolean isPart() {
+        return folder != null;
+    }
+}
