@@ -1,8 +1,8 @@
 package io.personalizeimport.lambdas;
 
 import io.personalizeimport.lambdas.aws.ClientFactory;
-import io.personalizeimport.lambdas.aws.ImportJobWatch;
 import io.personalizeimport.lambdas.aws.ImportJobWatch.Observation;
+import io.personalizeimport.lambdas.aws.ImportJobWatch;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import java.time.Clock;

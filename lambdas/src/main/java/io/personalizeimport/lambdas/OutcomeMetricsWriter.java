@@ -1,8 +1,8 @@
 package io.personalizeimport.lambdas;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.FileSuperseded;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.events.ImportEnded;
 import io.personalizeimport.lambdas.events.OutboxEvent;
 import io.personalizeimport.lambdas.events.OutcomeMetrics;

@@ -3,9 +3,9 @@ package io.personalizeimport.lambdas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.personalizeimport.lambdas.aws.ImportJobWatch;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
-import io.personalizeimport.lambdas.aws.ImportJobWatch;
 import io.personalizeimport.lambdas.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,9 +1,9 @@
 package io.personalizeimport.lambdas.aws;
 
-import io.personalizeimport.lambdas.domain.ImportOutcome;
 import io.personalizeimport.lambdas.domain.ImportOutcome.Created;
 import io.personalizeimport.lambdas.domain.ImportOutcome.Deferred;
 import io.personalizeimport.lambdas.domain.ImportOutcome.Reason;
+import io.personalizeimport.lambdas.domain.ImportOutcome;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.personalizeimport.lambdas.domain.ImportOutcome;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
 import io.personalizeimport.lambdas.lane.ImportJobs;
+import io.personalizeimport.lambdas.lane.ObjectHead;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -33,7 +34,7 @@ public final class PersonalizeImportJobs implements ImportJobs {
      *     null otherwise
      */
     @Override
-    public ImportOutcome start(ImportRequest request, ImportSource source, Preflight.ObjectHead head) {
+    public ImportOutcome start(ImportRequest request, ImportSource source, ObjectHead head) {
         Optional<String> rejection = rejection(request, head);
         if (rejection.isPresent()) {
             log("Rejected before import: " + rejection.get(), request, source);
@@ -56,7 +57,7 @@ public final class PersonalizeImportJobs implements ImportJobs {
      * @throws io.personalizeimport.lambdas.aws.AwsCallException when the check cannot be made now
      */
     @Override
-    public Optional<String> check(ImportRequest request, Preflight.ObjectHead head) {
+    public Optional<String> check(ImportRequest request, ObjectHead head) {
         return rejection(request, head);
     }
 
@@ -66,7 +67,7 @@ public final class PersonalizeImportJobs implements ImportJobs {
         return file + " (job " + request.jobName() + ")";
     }
 
-    private Optional<String> rejection(ImportRequest request, Preflight.ObjectHead head) {
+    private Optional<String> rejection(ImportRequest request, ObjectHead head) {
         if (request.dataLocation().length() > Patterns.MAX_DATA_LOCATION_LENGTH) {
             return Optional.of("Data location " + request.dataLocation() + " is " + request.dataLocation().length()
                     + " characters long: Personalize accepts at most " + Patterns.MAX_DATA_LOCATION_LENGTH

@@ -3,8 +3,9 @@ package io.personalizeimport.lambdas.aws;
 import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.domain.CsvHeader;
 import io.personalizeimport.lambdas.domain.DatasetSchema;
-import io.personalizeimport.lambdas.domain.S3Object;
+import io.personalizeimport.lambdas.domain.S3Location;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import io.personalizeimport.lambdas.lane.ObjectHead;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 public final class Preflight {
 
     /** Enough for any header Personalize accepts; the rest of the file is never read here. */
-    public static final int HEAD_BYTES = 64 * 1024;
+    public static final int HEAD_BYTES = ObjectHead.HEAD_BYTES;
     private static final String INVALID_RANGE = "InvalidRange";
     /** A prefix import checks at most this many files, so one execution's task stays well within its timeout. */
     static final int MAX_FILES = 100;
@@ -47,40 +48,6 @@ public final class Preflight {
         this.s3 = s3;
         this.personalize = personalize;
         this.clock = clock;
-    }
-
-    /**
-     * A file's identity and first bytes, from one ranged GET: enough to tell whether it is still the write that was
-     * notified, and to check its header.
-     *
-     * @param size the object's size in bytes
-     * @param firstBytes at most {@link #HEAD_BYTES}; none for an empty object, whose version and eTag S3 does not give
-     *     with its refusal of the range
-     */
-    public record ObjectHead(String bucket, String key, String versionId, String eTag, long size, byte[] firstBytes) {
-
-        public boolean isEmpty() {
-            return firstBytes.length == 0;
-        }
-
-        /** Whether {@link #firstBytes} is the whole object. */
-        public boolean whole() {
-            return firstBytes.length >= size;
-        }
-
-        /** Whether this is the read of that object. */
-        public boolean isOf(String bucket, String key) {
-            return this.bucket.equals(bucket) && this.key.equals(key);
-        }
-
-        /** Whether the read reaches as far as a header may: the whole object, or {@link #HEAD_BYTES} of it. */
-        boolean holdsHeader() {
-            return whole() || firstBytes.length >= HEAD_BYTES;
-        }
-
-        public S3Object object() {
-            return new S3Object(bucket, key, versionId, eTag, size);
-        }
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.personalizeimport.lambdas.aws;
 
-import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
 import io.personalizeimport.lambdas.lane.LaneFile;
+import io.personalizeimport.lambdas.lane.ObjectHead;
 import io.personalizeimport.lambdas.lane.ObjectStore;
 import java.time.Clock;
 import java.util.Optional;

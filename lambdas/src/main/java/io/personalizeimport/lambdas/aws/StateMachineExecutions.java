@@ -1,8 +1,8 @@
 package io.personalizeimport.lambdas.aws;
 
-import io.personalizeimport.lambdas.json.Json;
 import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.json.Json;
 import io.personalizeimport.lambdas.lane.Executions;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.SfnClient;

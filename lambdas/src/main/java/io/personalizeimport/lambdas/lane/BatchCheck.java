@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas.lane;
 
-import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
 import java.util.Objects;
 import java.util.Optional;
 

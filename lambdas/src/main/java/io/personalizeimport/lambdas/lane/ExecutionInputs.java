@@ -1,7 +1,7 @@
 package io.personalizeimport.lambdas.lane;
 
-import io.personalizeimport.lambdas.json.Json;
 import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.json.Json;
 
 /** An execution's input as the lane keeps it in its lane item, so that starting it again is the same request. */
 final class ExecutionInputs {

@@ -1,6 +1,5 @@
 package io.personalizeimport.lambdas.lane;
 
-import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
 import io.personalizeimport.lambdas.domain.ImportOutcome;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;

@@ -2,8 +2,6 @@ package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.aws.AwsCallException;
-import io.personalizeimport.lambdas.aws.Preflight;
-import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
@@ -11,8 +9,8 @@ import io.personalizeimport.lambdas.config.Staging;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
 import io.personalizeimport.lambdas.domain.JobNames;
-import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
+import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +108,7 @@ public final class Lanes {
                 return new Advance.Idle();
             }
             BatchCheck.Result checked = new BatchCheck(objects, settlements).check(plan,
-                    plan.isCoalesced() || !config.preflight() ? 1 : Preflight.HEAD_BYTES, justRead);
+                    plan.isCoalesced() || !config.preflight() ? 1 : ObjectHead.HEAD_BYTES, justRead);
             if (checked.anyOverwritten()) {
                 continue;
             }

@@ -1,9 +1,7 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
-import io.personalizeimport.lambdas.aws.Preflight;
-import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
-import io.personalizeimport.lambdas.aws.S3Location;
+import io.personalizeimport.lambdas.domain.S3Location;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Patterns;
 import io.personalizeimport.lambdas.config.PipelineConfig;
@@ -12,8 +10,8 @@ import io.personalizeimport.lambdas.domain.ImportOutcome;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
 import io.personalizeimport.lambdas.domain.JobNames;
-import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
+import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.errors.DatasetBusyException;
 import io.personalizeimport.lambdas.errors.DatasetImportRejectedException;
 import io.personalizeimport.lambdas.errors.DatasetImportSupersededException;
@@ -131,7 +129,7 @@ public final class OperatorImports {
                     + "\"datasetArn\":\"...\"})");
         }
         // Read once, as far as its preflight needs: the lane's check and the preflight take this read.
-        ObjectHead head = objects.head(bucket, key, config.preflight() ? Preflight.HEAD_BYTES : 1)
+        ObjectHead head = objects.head(bucket, key, config.preflight() ? ObjectHead.HEAD_BYTES : 1)
                 .orElseThrow(() -> new InvalidImportRequestException("Object s3://" + bucket + "/" + key
                         + " does not exist: expected an uploaded CSV file"));
         return new Import(ImportRequest.forObject(route, head.object()), ImportSource.of(head.object(), route.name()),

@@ -2,8 +2,6 @@ package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.aws.AwsCallException;
-import io.personalizeimport.lambdas.aws.Preflight;
-import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.ImportRequest;
@@ -159,7 +157,7 @@ public final class Uploads {
         ObjectHead head = null;
         try {
             head = config.preflight()
-                    ? ports.objects().head(file.bucket(), file.key(), Preflight.HEAD_BYTES).orElse(null) : null;
+                    ? ports.objects().head(file.bucket(), file.key(), ObjectHead.HEAD_BYTES).orElse(null) : null;
             return new Preflighted(ports.jobs().check(request(route, file), head).orElse(null), head);
         } catch (AwsCallException | InvalidImportRequestException e) {
             Log.info("Preflight check left to the import's start: " + e.getMessage(), "key", file.key());

@@ -1,9 +1,9 @@
 package io.personalizeimport.lambdas.lane;
 
-import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
 import io.personalizeimport.lambdas.domain.ImportOutcome;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
+import io.personalizeimport.lambdas.lane.ObjectHead;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

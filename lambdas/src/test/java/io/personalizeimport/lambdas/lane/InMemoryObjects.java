@@ -1,6 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
-import io.personalizeimport.lambdas.aws.Preflight.ObjectHead;
+import io.personalizeimport.lambdas.lane.ObjectHead;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.personalizeimport.local.cli;
 
-import io.personalizeimport.local.ledger.LedgerListing;
 import io.personalizeimport.local.ledger.LedgerFile;
+import io.personalizeimport.local.ledger.LedgerListing;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.aws.Preflight;
+import io.personalizeimport.lambdas.lane.ObjectHead;
 import io.personalizeimport.local.testing.SdkClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class ObjectHeadTest {
         byte[] csv = "USER_ID,AGE\nu1,30\n".getBytes(StandardCharsets.UTF_8);
         String eTag = put("users/small.csv", csv);
 
-        Preflight.ObjectHead head = preflight.head(BUCKET, "users/small.csv").orElseThrow();
+        ObjectHead head = preflight.head(BUCKET, "users/small.csv").orElseThrow();
 
         assertArrayEquals(csv, head.firstBytes());
         assertTrue(head.whole());
@@ -73,7 +74,7 @@ class ObjectHeadTest {
         Arrays.fill(large, (byte) 'x');
         put("users/large.csv", large);
 
-        Preflight.ObjectHead head = preflight.head(BUCKET, "users/large.csv").orElseThrow();
+        ObjectHead head = preflight.head(BUCKET, "users/large.csv").orElseThrow();
 
         assertEquals(64 * 1024, head.firstBytes().length);
         assertFalse(head.whole());
@@ -86,7 +87,7 @@ class ObjectHeadTest {
         Arrays.fill(large, (byte) 'y');
         String eTag = put("users/identity.csv", large);
 
-        Preflight.ObjectHead head = preflight.head(BUCKET, "users/identity.csv", 1).orElseThrow();
+        ObjectHead head = preflight.head(BUCKET, "users/identity.csv", 1).orElseThrow();
 
         assertEquals(1, head.firstBytes().length);
         assertFalse(head.whole());
@@ -99,7 +100,7 @@ class ObjectHeadTest {
     void anEmptyObject_shouldReadAsEmpty() {
         put("users/empty.csv", new byte[0]);
 
-        Preflight.ObjectHead head = preflight.head(BUCKET, "users/empty.csv").orElseThrow();
+        ObjectHead head = preflight.head(BUCKET, "users/empty.csv").orElseThrow();
 
         assertTrue(head.isEmpty());
         assertEquals(0, head.size());

@@ -1,4 +1,4 @@
-package io.personalizeimport.lambdas.aws;
+package io.personalizeimport.lambdas.domain;
 
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 
