@@ -7,7 +7,6 @@ import io.personalizeimport.lambdas.Priming.Step;
 import io.personalizeimport.lambdas.Priming.Targets;
 import io.personalizeimport.lambdas.aws.AwsCall;
 import io.personalizeimport.lambdas.aws.AwsClients;
-import io.personalizeimport.lambdas.aws.S3Objects;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
@@ -21,7 +20,6 @@ import io.personalizeimport.lambdas.json.Json;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +101,7 @@ final class ImportPriming {
                 new Step("Personalize DescribeDatasetImportJob", () -> AwsCall.personalize("DescribeDatasetImportJob",
                         Priming.NAME).run(() -> clients.personalize().describeDatasetImportJob(
                                 describe -> describe.datasetImportJobArn(targets.importJobArn())))),
-                new Step("S3 GetObject of a file's first bytes", () -> new S3Objects(clients, Clock.systemUTC())
+                new Step("S3 GetObject of a file's first bytes", () -> pipeline.objects()
                         .head(config.dataBucket(), key(config), 1)),
                 new Step("Step Functions DescribeExecution", () -> AwsCall.stepFunctions("DescribeExecution",
                         Priming.NAME).run(() -> clients.sfn().describeExecution(

@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas;
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.aws.PersonalizeImportJobs;
+import io.personalizeimport.lambdas.aws.Preflight;
 import io.personalizeimport.lambdas.aws.S3Objects;
 import io.personalizeimport.lambdas.aws.StateMachineExecutions;
 import io.personalizeimport.lambdas.config.Environment;
@@ -29,6 +30,7 @@ public final class Pipeline {
     private final PipelineConfig config;
     private final AwsClients clients;
     private final Ledger ledger;
+    private final Preflight preflight;
     private final String ledgerTable;
     private final Clock clock;
     private final Map<String, Core> cores = new ConcurrentHashMap<>();
@@ -42,6 +44,7 @@ public final class Pipeline {
         this.clients = clients;
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.ledgerTable = ledgerTable;
+        this.preflight = new Preflight(clients.s3(), clients.personalize(), clock);
         this.clock = clock;
     }
 
@@ -67,14 +70,19 @@ public final class Pipeline {
         return ledgerTable;
     }
 
+    /** The bucket's objects, read through the container's one preflight. */
+    public S3Objects objects() {
+        return new S3Objects(clients.s3(), preflight);
+    }
+
     /** The lane's services whose executions run on this state machine, built on first use. */
     public Core core(String stateMachineArn) {
         return cores.computeIfAbsent(stateMachineArn, this::wire);
     }
 
     private Core wire(String stateMachineArn) {
-        Uploads.Ports ports = new Uploads.Ports(ledger, ledger, new S3Objects(clients, clock),
-                new PersonalizeImportJobs(config, clients, clock),
+        Uploads.Ports ports = new Uploads.Ports(ledger, ledger, objects(),
+                new PersonalizeImportJobs(config, clients.personalize(), preflight),
                 new StateMachineExecutions(clients.sfn(), stateMachineArn),
                 new OutcomeReporter(ledger, new EventPublisher(clients::eventBridge, config.eventBusName()), clock));
         Settlements settlements = new Settlements(ledger);

@@ -50,6 +50,12 @@ final class S3Notifications {
                 size == null ? -1 : size, sequencer, eventTime);
     }
 
+    /** The record's key as S3 sent it, for the log; null when it has none. */
+    static String rawKey(S3EventNotificationRecord record) {
+        return record == null || record.getS3() == null || record.getS3().getObject() == null ? null
+                : record.getS3().getObject().getKey();
+    }
+
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }

@@ -54,9 +54,8 @@ public final class TriggerHandler implements RequestHandler<S3Event, TriggerHand
                 results.add(uploads.accept(S3Notifications.read(record)));
             } catch (RuntimeException e) {
                 firstFailure = firstFailure == null ? e : firstFailure;
-                Log.error("Record not processed; the event will be retried", "key", record.getS3() == null
-                        ? null : record.getS3().getObject().getKey(), "error", e.getClass().getSimpleName(),
-                        "reason", e.getMessage());
+                Log.error("Record not processed; the event will be retried", "key", S3Notifications.rawKey(record),
+                        "error", e.getClass().getSimpleName(), "reason", e.getMessage());
             }
         }
         if (firstFailure != null) {

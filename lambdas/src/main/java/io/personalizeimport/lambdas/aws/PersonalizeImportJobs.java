@@ -8,8 +8,8 @@ import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
 import io.personalizeimport.lambdas.lane.ImportJobs;
 import io.personalizeimport.lambdas.lane.ObjectHead;
-import java.time.Clock;
 import java.util.Optional;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
 
 /** Personalize's import jobs: the preflight check of their data, then CreateDatasetImportJob. */
 public final class PersonalizeImportJobs implements ImportJobs {
@@ -18,10 +18,11 @@ public final class PersonalizeImportJobs implements ImportJobs {
     private final Preflight preflight;
     private final ImportJobCreator creator;
 
-    public PersonalizeImportJobs(PipelineConfig config, AwsClients clients, Clock clock) {
+    /** @param preflight the checks of the data, whose schema cache lives as long as the container */
+    public PersonalizeImportJobs(PipelineConfig config, PersonalizeClient personalize, Preflight preflight) {
         this.config = config;
-        this.preflight = new Preflight(clients.s3(), clients.personalize(), clock);
-        this.creator = new ImportJobCreator(clients.personalize());
+        this.preflight = preflight;
+        this.creator = new ImportJobCreator(personalize);
     }
 
     /**

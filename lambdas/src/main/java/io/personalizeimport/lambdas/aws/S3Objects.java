@@ -3,18 +3,19 @@ package io.personalizeimport.lambdas.aws;
 import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.lane.ObjectHead;
 import io.personalizeimport.lambdas.lane.ObjectStore;
-import java.time.Clock;
 import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The bucket's objects in S3: ranged reads of a file's first bytes, and copies of exactly the notified write. */
 public final class S3Objects implements ObjectStore {
 
-    private final AwsClients clients;
+    private final S3Client s3;
     private final Preflight reader;
 
-    public S3Objects(AwsClients clients, Clock clock) {
-        this.clients = clients;
-        this.reader = new Preflight(clients.s3(), clients.personalize(), clock);
+    /** @param reader the preflight whose ranged GET reads a file's first bytes, shared with the import jobs */
+    public S3Objects(S3Client s3, Preflight reader) {
+        this.s3 = s3;
+        this.reader = reader;
     }
 
     @Override
@@ -25,7 +26,7 @@ public final class S3Objects implements ObjectStore {
     /** Copies the write by its version, or only while the object still has the notified eTag. */
     @Override
     public void copy(LaneFile file, String targetKey) {
-        AwsCall.s3("CopyObject", file.key() + " to " + targetKey).run(() -> clients.s3().copyObject(copy -> {
+        AwsCall.s3("CopyObject", file.key() + " to " + targetKey).run(() -> s3.copyObject(copy -> {
             copy.sourceBucket(file.bucket()).sourceKey(file.key()).destinationBucket(file.bucket())
                     .destinationKey(targetKey);
             if (file.versionId() != null) {
