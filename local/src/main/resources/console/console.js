@@ -445,23 +445,21 @@ async function upload(event) {
 async function refreshUpload() {
   const upload = state.following;
   if (!upload) return;
-  const watched = upload.markerKey ? upload.key.slice(0, upload.key.lastIndexOf('/') + 1) : upload.key;
-  const entry = (await api('files')).filter((file) => file.key === watched || file.key === upload.key).at(-1);
+  const query = new URLSearchParams({ key: upload.key, markerKey: upload.markerKey ?? '' });
+  const { entry, execution: view } = await api(`following?${query}`);
   const name = entry && (entry.executionName ?? entry.jobName);
-  // The ledger names the execution a moment before Step Functions knows it: only that 404 means "not yet".
-  const execution = name ? await api(`executions/${encodeURIComponent(name)}`)
-    .catch((error) => { if (error.status === 404) return null; throw error; }) : null;
-  const data = { entry, view: execution?.view };
+  // The execution's link shows once it has started, so opening it never asks for an execution not there yet.
+  const data = { entry, view };
   if (!changed(data)) return;
   replace('upload-follow', h('div', { class: 'follow' },
     h('h3', {}, `Following s3://${upload.bucket}/${upload.key}`),
     h('dl', { class: 'facts' },
       fact('Ledger status', entry ? statusBadge(entry.status) : 'Waiting for the S3 notification…'),
       fact('Outcome', entry ? outcome(entry) || '–' : '–'),
-      fact('Execution', executionLink(name)),
-      fact('Execution status', statusBadge(execution?.view.status)),
-      fact('Job status', statusBadge(execution?.view.jobStatus)),
-      execution?.view.error ? fact('Error', `${execution.view.error}: ${execution.view.cause}`) : null)));
+      fact('Execution', view ? executionLink(name) : name ?? '–'),
+      fact('Execution status', statusBadge(view?.status)),
+      fact('Job status', statusBadge(view?.jobStatus)),
+      view?.error ? fact('Error', `${view.error}: ${view.cause}`) : null)));
 }
 
 // ---- start ----------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -195,11 +196,45 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(4)
+    void followingAnUpload_shouldAnswerWithoutErrorsUntilItsExecutionRuns() throws Exception {
+        // GIVEN a file just uploaded: the ledger has no entry yet, then an entry naming an execution not started yet
+        JsonNode upload = MAPPER.readTree(post("upload?route=users&name=users-follow.csv", Csv.users(12)).body());
+        String following = "following?key=" + upload.path("key").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode answer;
+        do {
+            // WHEN the page polls what it follows
+            HttpResponse<String> response = get(following);
+            // THEN every answer is a 200, the entry and execution null until they exist
+            assertEquals(200, response.statusCode(), response.body());
+            answer = MAPPER.readTree(response.body());
+            Thread.sleep(100);
+        } while (answer.path("execution").path("status").asText("").isEmpty() && System.nanoTime() < deadline);
+        assertEquals("users/users-follow.csv", answer.path("entry").path("key").asText(), answer.toString());
+        assertEquals(answer.path("entry").path("jobName").asText(), answer.path("execution").path("name").asText(),
+                "the lane's import runs as the execution named like its job: " + answer);
+    }
+
+    @Test
+    void followingAKeyNoFileHas_shouldAnswerNulls() throws Exception {
+        HttpResponse<String> response = get("following?key=users/never-uploaded.csv");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(MAPPER.readTree(response.body()).path("entry").isNull(), response.body());
+    }
+
+    @Test
     void executionThatDoesNotExist_shouldAnswer404() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(console.endpoint()
                 .resolve("/api/executions/no-such-execution")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(404, response.statusCode());
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(console.endpoint().resolve("/api/" + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {

@@ -80,6 +80,13 @@ public final class ConsoleApi {
     public record Upload(String route, String bucket, String key, String markerKey, String datasetArn, long size) {
     }
 
+    /**
+     * An uploaded file as the page follows it: its ledger entry once the notification arrived, and the execution the
+     * entry names once Step Functions has started it (the ledger names an execution a moment before it exists).
+     */
+    public record Following(LedgerFile entry, ExecutionView execution) {
+    }
+
     private final Sources sources;
     private final Ledger ledger;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -152,6 +159,25 @@ public final class ConsoleApi {
                     described.output(), events, definition());
         } catch (ExecutionDoesNotExistException e) {
             throw new NotFoundException("No execution " + nameOrArn + " on " + sources.stateMachineArn());
+        }
+    }
+
+    /**
+     * The newest ledger entry of an uploaded file, or of its folder when the upload wrote a marker, and its execution.
+     * Either is null until it exists, so the page can poll this while the file makes its way, without error answers.
+     */
+    public Following following(String key, String markerKey) {
+        String watched = markerKey == null ? key : key.substring(0, key.lastIndexOf('/') + 1);
+        LedgerFile entry = files().stream().filter(file -> file.key().equals(watched) || file.key().equals(key))
+                .reduce((older, newer) -> newer).orElse(null);
+        String name = entry == null ? null : entry.executionName() != null ? entry.executionName() : entry.jobName();
+        if (name == null) {
+            return new Following(entry, null);
+        }
+        try {
+            return new Following(entry, view(ExecutionView.executionArn(sources.stateMachineArn(), name)));
+        } catch (ExecutionDoesNotExistException e) {
+            return new Following(entry, null);
         }
     }
 

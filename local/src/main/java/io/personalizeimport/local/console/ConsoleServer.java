@@ -158,12 +158,13 @@ public final class ConsoleServer implements AutoCloseable {
             case "datasets" -> api.datasets();
             case "files" -> api.files();
             case "routes" -> api.routes();
+            case "following" -> api.following(required(query, "key"), blankToNull(query.get("markerKey")));
             default -> {
                 if (path.startsWith("executions/") && path.length() > "executions/".length()) {
                     yield api.execution(path.substring("executions/".length()));
                 }
                 throw new NotFoundException("No API /api/" + path + "; the API has executions, executions/NAME,"
-                        + " datasets, files, routes and upload");
+                        + " datasets, files, following, routes and upload");
             }
         };
     }
