@@ -4,12 +4,13 @@ import io.personalizeimport.lambdas.errors.DatasetBusyException;
 import io.personalizeimport.lambdas.errors.ImportJobLimitExceededException;
 import io.personalizeimport.lambdas.errors.ServiceRefusedException;
 import io.personalizeimport.lambdas.errors.TransientServiceException;
+import io.personalizeimport.lambdas.lane.ServiceCallException;
 
 /**
  * A classified AWS error: which call, what kind, and the service's code and message. It never leaves a function:
  * callers handle the kinds they expect and turn the rest into the pipeline's named errors with {@link #escalate}.
  */
-public final class AwsCallException extends RuntimeException {
+public final class AwsCallException extends ServiceCallException {
 
     private final AwsCall call;
     private final ErrorKind kind;

@@ -15,23 +15,22 @@ import java.time.format.DateTimeFormatter;
  * <p>Its place is {@link #order()}: the event time, then the sequencer, as S3 orders writes (Amazon S3 User Guide,
  * "Event message structure"), so a duplicate delivery of one event has the same place and a re-upload a new one.
  *
- * @param key the object's key, or a folder ({@code prefix/folder/}) for a folder import
- * @param size the object's size in bytes; -1 for a folder, or an operator's location whose size is not known
- * @param sequencer S3's sequencer of the write, or {@code console-<execution>} for an operator's request
+ * @param route the name of the route that sent the file to its dataset
+ * @param object the object, or a folder ({@code prefix/folder/}, size -1) for a folder import; an operator's location
+ *     whose size is not known has size -1
+ * @param place where S3 put the write in order, or an operator's request in its lane
  * @param folder the folder a part file of a folder route belongs to, whose marker imports it; null otherwise
  */
-public record LaneFile(
-        String datasetArn,
-        String route,
-        String bucket,
-        String key,
-        String versionId,
-        String eTag,
-        long size,
-        String sequencer,
-        Instant eventTime,
-        ImportMode importMode,
-        String folder) {
+public record LaneFile(String datasetArn, String route, ImportMode importMode, S3Object object, Place place,
+                       String folder) {
+
+    /**
+     * A write's place in its lane.
+     *
+     * @param sequencer S3's sequencer of the write, or {@code console-<execution>} for an operator's request
+     */
+    public record Place(Instant eventTime, String sequencer) {
+    }
 
     private static final DateTimeFormatter EVENT_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -40,34 +39,34 @@ public record LaneFile(
 
     /** An object S3 told of, in the lane of its route's dataset. */
     public static LaneFile written(Route route, S3Object object, String sequencer, Instant eventTime) {
-        return new LaneFile(route.datasetArn(), route.name(), object.bucket(), object.key(), object.versionId(),
-                object.eTag(), object.size(), sequencer, eventTime, route.importMode(), null);
+        return new LaneFile(route.datasetArn(), route.name(), route.importMode(), object,
+                new Place(eventTime, sequencer), null);
     }
 
     /** A folder of a folder route whose marker came, imported whole at the marker's place in the order. */
     public static LaneFile folder(Route route, String bucket, String folder, String sequencer, Instant eventTime) {
-        return new LaneFile(route.datasetArn(), route.name(), bucket, folder, null, null, -1, sequencer, eventTime,
-                route.importMode(), null);
+        return new LaneFile(route.datasetArn(), route.name(), route.importMode(),
+                new S3Object(bucket, folder, null, null, -1), new Place(eventTime, sequencer), null);
     }
 
     /** An operator's request of the execution named, placed in its lane at {@code placedAt}. */
     static LaneFile requested(ImportRequest job, ImportSource source, String executionName, Instant placedAt) {
-        return new LaneFile(job.datasetArn(), source.route(), source.bucket(), source.key(), source.versionId(),
-                source.eTag(), source.size() == null ? -1 : source.size(), "console-" + executionName, placedAt,
-                job.importMode(), null);
+        return new LaneFile(job.datasetArn(), source.route(), job.importMode(), new S3Object(source.bucket(),
+                source.key(), source.versionId(), source.eTag(), source.size() == null ? -1 : source.size()),
+                new Place(placedAt, "console-" + executionName), null);
     }
 
     /** This file as a part of {@code folder}, which waits for the folder's marker rather than for a lane of its own. */
     public LaneFile inFolder(String folder) {
-        return new LaneFile(datasetArn, route, bucket, key, versionId, eTag, size, sequencer, eventTime, importMode,
-                folder);
+        return new LaneFile(datasetArn, route, importMode, object, place, folder);
     }
 
     /** The lane order: event time, then sequencer, then the object, as sortable text. */
     public String order() {
+        String sequencer = place.sequencer();
         String padded = sequencer.length() >= SEQUENCER_WIDTH ? sequencer
                 : sequencer + "0".repeat(SEQUENCER_WIDTH - sequencer.length());
-        return EVENT_TIME.format(eventTime) + "#" + padded + "#" + bucket + "/" + key;
+        return EVENT_TIME.format(place.eventTime()) + "#" + padded + "#" + bucket() + "/" + key();
     }
 
     /** The file's key in its lane's ledger partition: its place in the order. */
@@ -76,16 +75,40 @@ public record LaneFile(
     }
 
     public String location() {
-        return "s3://" + bucket + "/" + key;
+        return object.location();
     }
 
-    public S3Object object() {
-        return new S3Object(bucket, key, versionId, eTag, size);
+    public String bucket() {
+        return object.bucket();
+    }
+
+    public String key() {
+        return object.key();
+    }
+
+    public String versionId() {
+        return object.versionId();
+    }
+
+    public String eTag() {
+        return object.eTag();
+    }
+
+    public long size() {
+        return object.size();
+    }
+
+    public String sequencer() {
+        return place.sequencer();
+    }
+
+    public Instant eventTime() {
+        return place.eventTime();
     }
 
     /** True for an import of a whole folder (a marker's folder, or an operator's folder location). */
     public boolean isFolder() {
-        return key.endsWith("/");
+        return key().endsWith("/");
     }
 
     /** True for a part file that waits for its folder's marker rather than for a lane of its own. */

@@ -1,7 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
-import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
@@ -248,7 +247,7 @@ public final class Lanes {
     private void createEarly(ImportRequest request, ImportSource source, ObjectHead head) {
         try {
             jobs.start(request, source, head);
-        } catch (AwsCallException | InvalidImportRequestException e) {
+        } catch (ServiceCallException | InvalidImportRequestException e) {
             Log.info("Import handed to its execution: " + e.getMessage(), "jobName", request.jobName(),
                     "datasetArn", request.datasetArn(), "dataLocation", request.dataLocation());
         }

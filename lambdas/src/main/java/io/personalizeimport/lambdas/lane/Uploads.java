@@ -1,7 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
-import io.personalizeimport.lambdas.aws.AwsCallException;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.ImportRequest;
@@ -159,7 +158,7 @@ public final class Uploads {
             head = config.preflight()
                     ? ports.objects().head(file.bucket(), file.key(), ObjectHead.HEAD_BYTES).orElse(null) : null;
             return new Preflighted(ports.jobs().check(request(route, file), head).orElse(null), head);
-        } catch (AwsCallException | InvalidImportRequestException e) {
+        } catch (ServiceCallException | InvalidImportRequestException e) {
             Log.info("Preflight check left to the import's start: " + e.getMessage(), "key", file.key());
             // What was read stays good for the lane's check.
             return new Preflighted(null, head);

@@ -6,6 +6,7 @@ import static io.personalizeimport.lambdas.ledger.Attributes.s;
 import static io.personalizeimport.lambdas.ledger.Attributes.text;
 
 import io.personalizeimport.lambdas.config.ImportMode;
+import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.lane.LaneFile;
@@ -61,10 +62,12 @@ final class FileItem {
 
     /** The file a file item (or an open item's copy of one) holds. */
     static FileEntry read(Map<String, AttributeValue> item) {
-        LaneFile file = new LaneFile(text(item, "datasetArn"), text(item, "route"), text(item, "bucket"),
-                text(item, "key"), text(item, "versionId"), text(item, "eTag"), Long.parseLong(item.get("size").n()),
-                text(item, "sequencer"), Instant.parse(text(item, "eventTime")),
-                ImportMode.valueOf(text(item, "importMode")), text(item, "folder"));
+        S3Object object = new S3Object(text(item, "bucket"), text(item, "key"), text(item, "versionId"),
+                text(item, "eTag"), Long.parseLong(item.get("size").n()));
+        LaneFile file = new LaneFile(text(item, "datasetArn"), text(item, "route"),
+                ImportMode.valueOf(text(item, "importMode")), object,
+                new LaneFile.Place(Instant.parse(text(item, "eventTime")), text(item, "sequencer")),
+                text(item, "folder"));
         return new FileEntry(file, new FileEntry.Standing(FileStatus.valueOf(text(item, "status")),
                 text(item, "jobName"), text(item, "executionName"), text(item, "supersededBy"), text(item, "reason")));
     }

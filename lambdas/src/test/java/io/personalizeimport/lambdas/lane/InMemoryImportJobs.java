@@ -3,7 +3,6 @@ package io.personalizeimport.lambdas.lane;
 import io.personalizeimport.lambdas.domain.ImportOutcome;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
-import io.personalizeimport.lambdas.lane.ObjectHead;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,19 @@ final class InMemoryImportJobs implements ImportJobs {
 
     private final Map<String, ImportRequest> jobs = new LinkedHashMap<>();
     private ImportOutcome.Reason refusing;
+    private boolean unavailable;
+
+    /** A service that does not answer: every call throws, as the AWS adapters do when a call fails. */
+    static final class Unavailable extends ServiceCallException {
+        Unavailable(String call) {
+            super("Personalize did not answer " + call, null);
+        }
+    }
+
+    /** Makes every call fail with {@link Unavailable} until called again with false. */
+    synchronized void unavailable(boolean unavailable) {
+        this.unavailable = unavailable;
+    }
 
     /** Makes Personalize answer that it cannot take a job now, for that reason; null lets it take jobs again. */
     synchronized void refuse(ImportOutcome.Reason reason) {
@@ -27,6 +39,9 @@ final class InMemoryImportJobs implements ImportJobs {
 
     @Override
     public synchronized ImportOutcome start(ImportRequest request, ImportSource source, ObjectHead head) {
+        if (unavailable) {
+            throw new Unavailable("CreateDatasetImportJob for " + request.jobName());
+        }
         Optional<String> rejection = check(request, head);
         if (rejection.isPresent()) {
             return new ImportOutcome.Rejected(rejection.get());
@@ -39,7 +54,10 @@ final class InMemoryImportJobs implements ImportJobs {
     }
 
     @Override
-    public Optional<String> check(ImportRequest request, ObjectHead head) {
+    public synchronized Optional<String> check(ImportRequest request, ObjectHead head) {
+        if (unavailable) {
+            throw new Unavailable("DescribeSchema for " + request.datasetArn());
+        }
         if (head == null || request.dataLocation().endsWith("/")) {
             return Optional.empty();
         }

@@ -41,6 +41,19 @@ class UploadsTest {
     }
 
     @Test
+    void aPreflightAndEarlyCreateThatCannotBeMade_shouldLeaveTheImportToItsExecution() {
+        // GIVEN Personalize not answering, and a file whose header its preflight would refuse
+        world.jobs.unavailable(true);
+
+        UploadResult result = world.upload("users/unchecked.csv", "USER_ID\nu1\n");
+
+        // THEN the file is not rejected on a check that was not made: its execution makes the check and the job
+        assertEquals("IMPORTING", result.outcome(), result::toString);
+        assertEquals(List.of(), world.jobs.jobNames(), "no job was created early");
+        assertEquals(List.of(result.jobName()), world.executions.names());
+    }
+
+    @Test
     void aFileOnABusyLane_shouldWaitPendingBehindTheImportThatHoldsIt() {
         UploadResult first = world.upload("users/a.csv", CSV);
 
