@@ -20,7 +20,7 @@ public final class DescribeHandler extends TaskHandler<DescribeHandler.Task, Obs
     private DescribeHandler(Environment env) {
         this(ClientFactory.forFunction(FunctionSettings.DESCRIBE, env).build(PersonalizeClient.builder(),
                 "PERSONALIZE"), PollPolicy.from(env), Clock.systemUTC());
-        Priming.register(Priming.describe(this, env));
+        Priming.register(Priming.describe(this, watch, env));
     }
 
     public DescribeHandler(PersonalizeClient personalize, PollPolicy policy, Clock clock) {

@@ -2,7 +2,6 @@ package io.personalizeimport.lambdas;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import io.personalizeimport.lambdas.Priming.Step;
 import io.personalizeimport.lambdas.Priming.Targets;
 import io.personalizeimport.lambdas.aws.AwsCall;
@@ -17,6 +16,7 @@ import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.json.Json;
+import io.personalizeimport.lambdas.lane.Releases;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +41,9 @@ final class ImportPriming {
     /** The trigger on an event whose only record is skipped once its route is found. */
     static Priming trigger(TriggerHandler handler, Pipeline pipeline, Environment env) {
         Targets targets = Targets.from(env, true);
-        return new Priming(FunctionSettings.TRIGGER, () -> steps(new Step("Skip an object that is no CSV",
-                () -> handler.handleRequest(skippedEvent(pipeline.config()), null)), pipeline, targets));
+        return new Priming(FunctionSettings.TRIGGER, () -> steps(Priming.asRuntimeRuns("Skip an object that is no CSV",
+                handler, S3Event.class, skippedEvent(pipeline.config()), TriggerHandler.Summary.class), pipeline,
+                targets));
     }
 
     /** The create task on an operator's request for an object that is no CSV, which it refuses before any request. */
@@ -76,14 +77,15 @@ final class ImportPriming {
     static Priming recover(RecoveryHandler handler, Pipeline pipeline, Environment env) {
         Targets targets = Targets.from(env, true);
         return new Priming(FunctionSettings.RECOVER, () -> {
-            ScheduledEvent event = new ScheduledEvent();
-            event.setDetailType("Step Functions Execution Status Change");
-            event.setDetail(Map.of("name", Priming.NAME, "stateMachineArn", stateMachine(targets), "status", "FAILED",
-                    "input", Json.write(Map.of("lane", Map.of("datasetArn", targets.datasetArn())))));
+            byte[] event = Json.write(Map.of("version", "0", "id", Priming.NAME, "source", "aws.states",
+                    "detail-type", "Step Functions Execution Status Change", "time", Instant.now().toString(),
+                    "detail", Map.of("name", Priming.NAME, "stateMachineArn", stateMachine(targets), "status", "FAILED",
+                            "input", Json.write(Map.of("lane", Map.of("datasetArn", targets.datasetArn()))))))
+                    .getBytes(StandardCharsets.UTF_8);
             AwsClients clients = pipeline.clients();
             // Its role reads the ledger and the executions only: nothing of Personalize, S3 or the bus to warm.
-            return List.of(new Step("Find the lane of an ended execution free", () -> handler.handleRequest(event,
-                            null)),
+            return List.of(Priming.asRuntimeRuns("Find the lane of an ended execution free", handler,
+                            ScheduledEvent.class, event, Releases.Recovered.class),
                     Priming.jsonRoundTrip("JSON round trip of an execution's input", input(pipeline.config())),
                     new Step("Step Functions DescribeExecution", () -> AwsCall.stepFunctions("DescribeExecution",
                             Priming.NAME).run(() -> clients.sfn().describeExecution(
@@ -172,12 +174,12 @@ final class ImportPriming {
     }
 
     /** An event whose only record is an object under the first route's prefix that is no CSV. */
-    private static S3Event skippedEvent(PipelineConfig config) {
-        var object = new S3EventNotification.S3ObjectEntity(key(config), 1L, Priming.NAME, null, "0");
-        var bucket = new S3EventNotification.S3BucketEntity(config.dataBucket(), null, null);
-        var s3 = new S3EventNotification.S3Entity(null, bucket, object, "1.0");
-        return new S3Event(List.of(new S3EventNotification.S3EventNotificationRecord(null, "ObjectCreated:Put",
-                "aws:s3", Instant.now().toString(), "2.1", null, null, s3, null)));
+    private static byte[] skippedEvent(PipelineConfig config) {
+        Map<String, Object> object = Map.of("key", key(config), "size", 1, "eTag", Priming.NAME, "sequencer", "0");
+        Map<String, Object> record = Map.of("eventVersion", "2.1", "eventSource", "aws:s3",
+                "eventTime", Instant.now().toString(), "eventName", "ObjectCreated:Put",
+                "s3", Map.of("s3SchemaVersion", "1.0", "bucket", Map.of("name", config.dataBucket()), "object", object));
+        return Json.write(Map.of("Records", List.of(record))).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The state machine the targets' execution belongs to. */

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.personalizeimport.lambdas.Priming.Outcome;
 import io.personalizeimport.lambdas.Priming.Step;
 import io.personalizeimport.lambdas.Priming.Targets;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +47,21 @@ class PrimingTest {
         assertEquals(1, built.get());
     }
 
+    @Test
+    void rounds_shouldRepeatTheStepsPlannedOnceUntilTheirNumberOrBudgetIsReached() {
+        AtomicInteger built = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        Priming priming = new Priming(FunctionSettings.DESCRIBE, () -> {
+            built.incrementAndGet();
+            return List.of(new Step("counts", ran::incrementAndGet));
+        });
+
+        assertEquals(5, priming.run(5, Duration.ofMinutes(1)).size());
+        assertEquals(1, priming.run(5, Duration.ZERO).size(), "the first round runs whatever the budget");
+        assertEquals(6, ran.get());
+        assertEquals(2, built.get(), "the steps are planned once per priming, not once per round");
+    }
+
     record Sample(String name, List<String> parts) {
     }
 
@@ -65,6 +84,25 @@ class PrimingTest {
                 })));
 
         assertEquals(List.of(new Outcome("no creator", "IllegalArgumentException")), priming.run());
+    }
+
+    @Test
+    void handlerRunAsTheRuntimeRunsIt_shouldReadItsEventAndWriteItsResultWithTheRuntimesLibrary() {
+        byte[] event = """
+                {"version": "0", "source": "aws.states", "detail-type": "Step Functions Execution Status Change",
+                 "time": "2026-12-07T01:00:00Z", "detail": {"status": "FAILED"}}""".getBytes(StandardCharsets.UTF_8);
+        List<ScheduledEvent> received = new java.util.ArrayList<>();
+        RequestHandler<ScheduledEvent, Sample> handler = (read, context) -> {
+            received.add(read);
+            return new Sample(read.getDetailType(), List.of());
+        };
+
+        List<Outcome> outcomes = new Priming(FunctionSettings.RECOVER, () -> List.of(Priming.asRuntimeRuns(
+                "as the runtime", handler, ScheduledEvent.class, event, Sample.class))).run();
+
+        assertEquals(List.of(new Outcome("as the runtime", "completed")), outcomes);
+        assertEquals("Step Functions Execution Status Change", received.getFirst().getDetailType());
+        assertEquals(Map.of("status", "FAILED"), received.getFirst().getDetail());
     }
 
     @Test

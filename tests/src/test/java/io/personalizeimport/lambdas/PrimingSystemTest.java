@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.personalizeimport.lambdas.Priming.Outcome;
 import io.personalizeimport.lambdas.aws.ClientFactory;
+import io.personalizeimport.lambdas.aws.ImportJobWatch;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.local.stack.LocalStack;
@@ -130,14 +131,16 @@ class PrimingSystemTest {
         Environment env = environment(FunctionSettings.DESCRIBE);
         PersonalizeClient personalize = ClientFactory.forFunction(FunctionSettings.DESCRIBE, env)
                 .build(PersonalizeClient.builder(), "PERSONALIZE");
-        DescribeHandler handler = new DescribeHandler(personalize,
-                PollPolicy.from(env), Clock.systemUTC());
+        ImportJobWatch watch = new ImportJobWatch(personalize, PollPolicy.from(env), Clock.systemUTC());
+        DescribeHandler handler = new DescribeHandler(personalize, PollPolicy.from(env), Clock.systemUTC());
 
         // WHEN it runs its priming
-        List<Outcome> outcomes = Priming.describe(handler, env).run();
+        List<Outcome> outcomes = Priming.describe(handler, watch, env).run();
 
-        // THEN its handler described a job that does not exist, wrote its result's JSON, and nothing changed
+        // THEN its handler described a job that does not exist, read a finished job's description, wrote its
+        // result's JSON, and nothing changed
         assertEquals(List.of(new Outcome("Describe a job that does not exist", "DatasetImportJobNotFoundException"),
+                new Outcome("Read a finished job's description", "completed"),
                 new Outcome("Write an observation", "completed")), outcomes);
         assertEquals(before, state());
     }

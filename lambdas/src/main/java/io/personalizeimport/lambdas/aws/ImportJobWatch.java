@@ -47,7 +47,6 @@ public final class ImportJobWatch {
         String jobName = arn.substring(arn.lastIndexOf('/') + 1);
         String subject = (file == null ? "" : file + " ") + "(job " + jobName + ")";
         String watchAgain = "watch it again with {\"datasetImportJobArn\":\"" + arn + "\"}";
-
         DatasetImportJob job;
         try {
             job = AwsCall.personalize("DescribeDatasetImportJob", subject)
@@ -69,13 +68,26 @@ public final class ImportJobWatch {
                 default -> throw e.escalate();
             }
         }
+        Duration elapsedNow = Duration.between(started, clock.instant());
+        Log.info("Import job is " + job.status(), "jobName", job.jobName(), "datasetArn", job.datasetArn(),
+                "dataLocation", job.dataSource() == null ? null : job.dataSource().dataLocation(), "key", file,
+                "polls", polls, "elapsedSeconds", elapsedNow.toSeconds());
+        return observed(job, polls, started);
+    }
+
+    /**
+     * What a job described on the {@code polls}-th look means for its execution: its description, when to look again,
+     * and the cause of a failure.
+     *
+     * @throws MonitorDeadlineExceededException when the job is not finished past the monitor deadline
+     */
+    public Observation observed(DatasetImportJob job, long polls, Instant started) {
         Instant now = clock.instant();
         Duration elapsed = Duration.between(started, now);
         Duration age = job.creationDateTime() == null ? elapsed : Duration.between(job.creationDateTime(), now);
         String status = job.status();
         String location = job.dataSource() == null ? null : job.dataSource().dataLocation();
-        Log.info("Import job is " + status, "jobName", job.jobName(), "datasetArn", job.datasetArn(),
-                "dataLocation", location, "key", file, "polls", polls, "elapsedSeconds", elapsed.toSeconds());
+        String watchAgain = "watch it again with {\"datasetImportJobArn\":\"" + job.datasetImportJobArn() + "\"}";
         boolean finished = ACTIVE.equals(status) || CREATE_FAILED.equals(status);
         if (!finished && policy.pastDeadline(elapsed)) {
             throw new MonitorDeadlineExceededException("Import job " + job.jobName() + " of " + location
