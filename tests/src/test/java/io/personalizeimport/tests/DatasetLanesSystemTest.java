@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.ObjectHead;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.faults.FaultStats;
@@ -137,6 +138,35 @@ class DatasetLanesSystemTest {
         assertEquals(FileStatus.IMPORTED, entries.get(first).standing().status(), entries::toString);
         assertEquals(FileStatus.IMPORTED, entries.get(second).standing().status(), entries::toString);
         assertEquals(40, stack.personalize().recordCount(stack.datasetArn("users")));
+    }
+
+    @Test
+    void aNewerFullFileWhoseImportFails_shouldLeaveTheOlderGoodFileToImport() throws Exception {
+        // GIVEN a users import holding the lane
+        String run = ConsoleSession.unique("failed-full");
+        String first = upload("users/" + run + "-first.csv", Csv.users(30));
+        JsonNode started = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, first)).path("records").get(0);
+        assertEquals("IMPORTING", started.path("outcome").asText(), started::toString);
+
+        // WHEN a good file arrives, then a newer one whose bad row lies past what the preflight reads, so its job fails
+        String good = upload("users/" + run + "-good.csv", Csv.users(45));
+        Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, good));
+        StringBuilder bad = new StringBuilder(Csv.users(0));
+        for (int row = 0; bad.length() < 2 * ObjectHead.HEAD_BYTES; row++) {
+            bad.append("b").append(row).append(",gold,30\n");
+        }
+        bad.append("late,gold,not-an-age\n");
+        String failing = upload("users/" + run + "-bad.csv", bad.toString());
+        Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, failing));
+        Lanes.awaitIdle(ledger, stack.datasetArn("users"), TIMEOUT);
+
+        // THEN the failed FULL import replaced nothing: the good file imported after it, and the dataset holds it
+        Map<String, FileEntry> entries = entries(stack.datasetArn("users"), List.of(first, good, failing));
+        assertEquals(FileStatus.IMPORTED, entries.get(first).standing().status(), entries::toString);
+        assertEquals(FileStatus.FAILED, entries.get(failing).standing().status(), entries::toString);
+        assertEquals(FileStatus.IMPORTED, entries.get(good).standing().status(), entries::toString);
+        assertEquals(45, stack.personalize().recordCount(stack.datasetArn("users")));
+        assertEquals(good, ledger.lane(stack.datasetArn("users")).lastFull().key());
     }
 
     @Test

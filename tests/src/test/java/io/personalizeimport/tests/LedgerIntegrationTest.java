@@ -140,8 +140,8 @@ class LedgerIntegrationTest {
         Lane seen = ledger.lane(dataset);
 
         // WHEN both claim it
-        boolean first = ledger.claim(seen, running("job-1", a), null, List.of(a));
-        boolean second = ledger.claim(seen, running("job-2", a), null, List.of(a));
+        boolean first = ledger.claim(seen, running("job-1", a), List.of(a));
+        boolean second = ledger.claim(seen, running("job-2", a), List.of(a));
 
         // THEN one wins, and the lane names the winner until it is released by it (and only by it)
         assertTrue(first ^ second);
@@ -149,7 +149,7 @@ class LedgerIntegrationTest {
         assertFalse(ledger.release(dataset, "job-2", null, null));
         assertTrue(ledger.release(dataset, "job-1", "users/a.csv", "job-1"));
         assertFalse(ledger.lane(dataset).isBusy());
-        assertTrue(ledger.claim(ledger.lane(dataset), running("job-3", a), null, List.of(a)), "a released lane is free again");
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-3", a), List.of(a)), "a released lane is free again");
     }
 
     @Test
@@ -186,10 +186,10 @@ class LedgerIntegrationTest {
         FileEntry b = file(dataset, "users/b.csv", "02");
         FileEntry c = file(dataset, "users/c.csv", "03");
         List.of(a, b, c).forEach(ledger::record);
-        assertTrue(ledger.claim(ledger.lane(dataset), running("job-a", a),
-                new Lane.LastFull(a.file().order(), a.file().key()), List.of(a)));
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-a", a), List.of(a)));
         assertTrue(ledger.settle(a.withStatus(FileStatus.IMPORTED, "job-a", null, null)));
-        assertTrue(ledger.release(dataset, "job-a", a.file().key(), "job-a"));
+        assertTrue(ledger.release(dataset, "job-a", a.file().key(), "job-a",
+                new Lane.LastFull(a.file().order(), a.file().key()), null));
         assertTrue(ledger.settle(b.withStatus(FileStatus.SUPERSEDED, null, "users/c.csv", "newer")));
 
         // WHEN the lane is read for planning
@@ -207,7 +207,7 @@ class LedgerIntegrationTest {
         String dataset = dataset();
         FileEntry first = file(dataset, "users/first.csv", "00");
         ledger.record(first);
-        assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", first), null, List.of(first)));
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", first), List.of(first)));
         for (int i = 1; i <= 60; i++) {
             ledger.record(file(dataset, "users/f" + i + ".csv", String.format("%03d", i)));
         }
@@ -241,7 +241,7 @@ class LedgerIntegrationTest {
         List<FileEntry> waiting = ledger.laneView(dataset).waiting();
         List<FileEntry> recorded = List.of(ledger.file(dataset, Ledger.sortKey(old)).orElseThrow(),
                 ledger.file(dataset, Ledger.sortKey(current)).orElseThrow());
-        assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", old), null, List.of(old)));
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", old), List.of(old)));
 
         // THEN both files wait, the old one read from its file item; claimed, it is IMPORTING however it is read
         assertEquals(recorded, waiting);
@@ -263,14 +263,14 @@ class LedgerIntegrationTest {
 
         // WHEN another function settles one of them first, and then the claim is made
         assertTrue(ledger.settle(a.withStatus(FileStatus.SUPERSEDED, null, "users/z.csv", "newer")));
-        boolean stale = ledger.claim(seen, running("job-1", a, b), null, List.of(a, b));
+        boolean stale = ledger.claim(seen, running("job-1", a, b), List.of(a, b));
 
         // THEN that claim writes nothing: the lane stays free and the other file waits; a claim of what waits now wins,
         // and its file imports with its job in the ledger and in its open item alike
         assertFalse(stale);
         assertFalse(ledger.lane(dataset).isBusy());
         assertEquals(FileStatus.PENDING, ledger.file(dataset, Ledger.sortKey(b)).orElseThrow().standing().status());
-        assertTrue(ledger.claim(ledger.lane(dataset), running("job-2", b), null, List.of(b)));
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-2", b), List.of(b)));
         FileEntry stored = ledger.file(dataset, Ledger.sortKey(b)).orElseThrow();
         assertEquals(FileStatus.IMPORTING, stored.standing().status());
         assertEquals("job-2", stored.standing().jobName());
@@ -292,8 +292,7 @@ class LedgerIntegrationTest {
         }
 
         // WHEN one import claims the lane for all of them
-        boolean claimed = ledger.claim(ledger.lane(dataset), running("job-1", files.toArray(FileEntry[]::new)), null,
-                files);
+        boolean claimed = ledger.claim(ledger.lane(dataset), running("job-1", files.toArray(FileEntry[]::new)), files);
 
         // THEN every one of them imports with that job, and none waits
         assertTrue(claimed);
@@ -338,7 +337,7 @@ class LedgerIntegrationTest {
             LaneView view = counted.laneView(dataset);
             assertEquals(List.of(a.file().key()), view.waiting().stream().map(FileEntry::file).map(LaneFile::key)
                     .toList());
-            assertTrue(counted.claim(view.lane(), running("job-a", a), null, view.waiting()));
+            assertTrue(counted.claim(view.lane(), running("job-a", a), view.waiting()));
             assertTrue(counted.markStarted(dataset, "job-a"));
             assertEquals(List.of(), counted.outbox(dataset));
 
@@ -473,10 +472,10 @@ class LedgerIntegrationTest {
         String dataset = dataset();
         FileEntry a = file(dataset, "users/a.csv", "01");
         assertTrue(ledger.record(a));
-        assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", a), null, List.of(a)));
+        assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", a), List.of(a)));
 
         // WHEN another execution releases it, with the event of its import's end
-        boolean released = ledger.release(dataset, "job-2", a.file().key(), "job-2", event(dataset, "e-2", "{}"));
+        boolean released = ledger.release(dataset, "job-2", a.file().key(), "job-2", null, event(dataset, "e-2", "{}"));
 
         // THEN the transaction is cancelled on its condition: the lane stays with job-1 and no event waits; job-1's own
         // release frees it and writes its event
@@ -484,7 +483,7 @@ class LedgerIntegrationTest {
         assertEquals("job-1", ledger.lane(dataset).running().jobName());
         assertEquals(List.of(), ledger.outbox(dataset));
         OutboxEvent ended = event(dataset, "e-1", "{}");
-        assertTrue(ledger.release(dataset, "job-1", a.file().key(), "job-1", ended));
+        assertTrue(ledger.release(dataset, "job-1", a.file().key(), "job-1", null, ended));
         assertFalse(ledger.lane(dataset).isBusy());
         assertEquals(List.of(ended), ledger.outbox(dataset));
     }

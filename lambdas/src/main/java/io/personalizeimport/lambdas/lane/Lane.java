@@ -7,7 +7,8 @@ import java.util.List;
  * A dataset's lane: at most one import runs on it, the {@link Running} one.
  *
  * @param running the import that holds the lane, or null when it is free
- * @param lastFull the order and key of the newest FULL import the lane ran; files older than it are superseded by it
+ * @param lastFull the order and key of the newest FULL import of the lane that succeeded; files older than it are
+ *     superseded by it
  * @param version the lane item's version, for the conditional write that claims it
  */
 public record Lane(String datasetArn, Running running, LastFull lastFull, long version) {
@@ -36,7 +37,7 @@ public record Lane(String datasetArn, Running running, LastFull lastFull, long v
         }
     }
 
-    /** The newest FULL import a lane ran: its place in the order and its file. */
+    /** The newest FULL import of a lane that succeeded: its place in the order and its file. */
     public record LastFull(String order, String key) {
     }
 }

@@ -11,17 +11,18 @@ import java.util.function.Function;
  * replaced, and which files the next import job carries.
  *
  * <ul>
- *   <li>A file older than the lane's last FULL import is superseded by it: that import replaced the dataset with
- *       newer data.</li>
- *   <li>If a FULL file waits, only the newest one is imported; every file before it is superseded by it, so no job is
- *       spent on data that would be replaced.</li>
+ *   <li>A file older than the lane's last FULL import that succeeded is superseded by it: that import replaced the
+ *       dataset with newer data.</li>
+ *   <li>If a FULL file waits, only the newest one is imported, so no job is spent on data it would replace. The files
+ *       before it wait for its verdict: if it succeeds they are superseded by it, and if it fails it replaced nothing
+ *       and they import.</li>
  *   <li>Otherwise the oldest file is imported; with a coalescing route, so are the coalescing files right after it,
  *       up to {@value #MAX_FILES} files and Personalize's 1 GB per INCREMENTAL job (Amazon Personalize Developer
  *       Guide, 'Amazon Personalize endpoints and quotas').</li>
  * </ul>
  * Part files of folder routes wait for their folder's marker and are never planned on their own.
  *
- * @param superseded the waiting files that the lane ends as SUPERSEDED, each with its successor
+ * @param superseded the waiting files that the lane ends as SUPERSEDED, each with the FULL import that replaced them
  * @param batch the files of the next import job, in lane order; empty when nothing is left to import
  */
 public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
@@ -72,13 +73,7 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
             }
         }
         if (newestFull >= 0) {
-            FileEntry full = waiting.get(newestFull);
-            String key = full.file().key();
-            for (FileEntry older : waiting.subList(0, newestFull)) {
-                superseded.add(new Superseded(older, key, "replaced before its turn by the newer FULL import of "
-                        + key));
-            }
-            return new LanePlan(superseded, List.of(full));
+            return new LanePlan(superseded, List.of(waiting.get(newestFull)));
         }
         FileEntry first = waiting.getFirst();
         if (!coalesces(first, routes)) {

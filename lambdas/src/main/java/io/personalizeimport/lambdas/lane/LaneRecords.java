@@ -16,7 +16,7 @@ public interface LaneRecords {
      * Claims the free lane as read in {@code lane} for {@code running} and moves its files to IMPORTING with its job;
      * false when the lane changed since it was read or one of the files was settled, and then nothing is written.
      */
-    boolean claim(Lane lane, Lane.Running running, Lane.LastFull lastFull, List<FileEntry> files);
+    boolean claim(Lane lane, Lane.Running running, List<FileEntry> files);
 
     /** How many files of a claim move to IMPORTING in the claim's own write (the others right after it). */
     int filesMovedWithClaim();
@@ -28,8 +28,10 @@ public interface LaneRecords {
     boolean resume(String datasetArn, String executionName, Lane.Running resumed);
 
     /**
-     * Frees the lane if {@code executionName} holds it, noting the file it imported (null for none) and writing
-     * {@code event} (null for none) with it; false when it does not hold it.
+     * Frees the lane if {@code executionName} holds it, noting the file it imported (null for none), the FULL import
+     * that now replaced the dataset (null when it did not) and writing {@code event} (null for none) with it; false
+     * when it does not hold it.
      */
-    boolean release(String datasetArn, String executionName, String importedKey, String jobName, OutboxEvent event);
+    boolean release(String datasetArn, String executionName, String importedKey, String jobName,
+                    Lane.LastFull replaced, OutboxEvent event);
 }

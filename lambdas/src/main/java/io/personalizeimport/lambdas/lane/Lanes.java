@@ -223,10 +223,7 @@ public final class Lanes {
         String executionName = operators ? carrying : jobName;
         Lane.Running running = new Lane.Running(jobName, executionName, ticket.entries(), clock.instant(), operators,
                 ExecutionInputs.write(input));
-        LaneFile last = batch.getLast().file();
-        Lane.LastFull lastFull = first.importMode() == ImportMode.FULL
-                ? new Lane.LastFull(last.order(), last.key()) : lane.lastFull();
-        if (!lanes.claim(lane, running, lastFull, batch)) {
+        if (!lanes.claim(lane, running, batch)) {
             return null;
         }
         Log.info("Lane claimed for the next import", "datasetArn", first.datasetArn(), "jobName", jobName,

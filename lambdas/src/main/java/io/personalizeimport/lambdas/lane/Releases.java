@@ -1,6 +1,7 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
@@ -66,7 +67,8 @@ public final class Releases {
         // A rejected file was reported on its own; an import that ran (or was meant to) is reported as a whole.
         OutboxEvent ended = outcome == FileStatus.REJECTED || release.jobName() == null ? null
                 : Settlements.event(importEnded(release, ticket, carried, executionArn));
-        if (laneRecords.release(ticket.datasetArn(), release.executionName(), imported, release.jobName(), ended)) {
+        if (laneRecords.release(ticket.datasetArn(), release.executionName(), imported, release.jobName(),
+                outcome == FileStatus.IMPORTED ? replaced(ticket.datasetArn(), carried) : null, ended)) {
             Log.info("Lane released", "datasetArn", ticket.datasetArn(), "executionName", release.executionName(),
                     "outcome", outcome, "files", ticket.files().size());
         }
@@ -76,6 +78,20 @@ public final class Releases {
         events.waiting(ticket.datasetArn(), (int) files.files(ticket.datasetArn(), FileStatus.PENDING).stream()
                 .filter(file -> !file.file().isPart()).count());
         return new Released(ticket.datasetArn(), outcome, ticket.files(), next);
+    }
+
+    /**
+     * The FULL import that now replaced the dataset: the file a FULL import carried, if it is newer than the lane's last
+     * one; null when the import was INCREMENTAL or older (an operator's import of an older file).
+     */
+    private Lane.LastFull replaced(String datasetArn, List<FileEntry> carried) {
+        if (carried.size() != 1 || carried.getFirst().file().importMode() != ImportMode.FULL) {
+            return null;
+        }
+        LaneFile full = carried.getFirst().file();
+        Lane.LastFull last = laneRecords.lane(datasetArn).lastFull();
+        return last != null && last.order().compareTo(full.order()) >= 0 ? null
+                : new Lane.LastFull(full.order(), full.key());
     }
 
     /**

@@ -158,8 +158,8 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords {
      * rest right after it, each only while it is not settled.
      */
     @Override
-    public boolean claim(Lane lane, Lane.Running running, Lane.LastFull lastFull, List<FileEntry> files) {
-        return lanes.claim(lane, running, lastFull, files);
+    public boolean claim(Lane lane, Lane.Running running, List<FileEntry> files) {
+        return lanes.claim(lane, running, files);
     }
 
     @Override
@@ -187,17 +187,18 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords {
      * false when it does not hold it (already released, or never claimed).
      */
     public boolean release(String datasetArn, String executionName, String importedKey, String jobName) {
-        return lanes.release(datasetArn, executionName, importedKey, jobName, null);
+        return lanes.release(datasetArn, executionName, importedKey, jobName, null, null);
     }
 
     /**
-     * Frees the lane as {@link #release(String, String, String, String)} does, writing {@code event} (null for none) in
-     * the same transaction: only the release that frees the lane writes it.
+     * Frees the lane as {@link #release(String, String, String, String)} does, noting the FULL import that replaced the
+     * dataset (null for none) and writing {@code event} (null for none) in the same transaction: only the release that
+     * frees the lane writes them.
      */
     @Override
     public boolean release(String datasetArn, String executionName, String importedKey, String jobName,
-                           OutboxEvent event) {
-        return lanes.release(datasetArn, executionName, importedKey, jobName, event);
+                           Lane.LastFull replaced, OutboxEvent event) {
+        return lanes.release(datasetArn, executionName, importedKey, jobName, replaced, event);
     }
 
     /** The dataset's events that are not published yet, oldest outcome first. */

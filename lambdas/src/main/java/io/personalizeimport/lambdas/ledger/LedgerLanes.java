@@ -79,16 +79,12 @@ final class LedgerLanes {
      * when the lane changed since {@code lane} was read or one of the files was settled, and then nothing is written.
      * Files beyond {@link #FILES_WITH_CLAIM} move right after the claim, each only while it is not settled.
      */
-    boolean claim(Lane lane, Lane.Running running, Lane.LastFull lastFull, List<FileEntry> batch) {
+    boolean claim(Lane lane, Lane.Running running, List<FileEntry> batch) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":running", LaneItem.running(running));
         values.put(":next", n(lane.version() + 1));
         StringBuilder update = new StringBuilder("SET running = :running, version = :next, datasetArn = :dataset");
         values.put(":dataset", s(lane.datasetArn()));
-        if (lastFull != null) {
-            update.append(", lastFull = :lastFull");
-            values.put(":lastFull", LaneItem.lastFull(lastFull));
-        }
         String condition = "attribute_not_exists(running) AND ";
         if (lane.version() == 0) {
             condition += "attribute_not_exists(version)";
@@ -133,14 +129,20 @@ final class LedgerLanes {
      * Frees the lane if {@code executionName} holds it, noting the file it imported (null if none) and writing
      * {@code event} (null for none) in the same transaction; false when it does not hold it, and then nothing is written.
      */
-    boolean release(String datasetArn, String executionName, String importedKey, String jobName, OutboxEvent event) {
+    boolean release(String datasetArn, String executionName, String importedKey, String jobName,
+                    Lane.LastFull replaced, OutboxEvent event) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":execution", s(executionName));
-        String update = "REMOVE running";
+        List<String> sets = new ArrayList<>();
         if (importedKey != null) {
-            update = "SET lastImported = :imported " + update;
+            sets.add("lastImported = :imported");
             values.put(":imported", LaneItem.lastImported(importedKey, jobName, store.now()));
         }
+        if (replaced != null) {
+            sets.add("lastFull = :lastFull");
+            values.put(":lastFull", LaneItem.lastFull(replaced));
+        }
+        String update = (sets.isEmpty() ? "" : "SET " + String.join(", ", sets) + " ") + "REMOVE running";
         String expression = update;
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().update(put -> put.tableName(store.table()).key(key(datasetArn))

@@ -104,7 +104,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
     }
 
     @Override
-    public boolean claim(Lane read, Lane.Running running, Lane.LastFull lastFull, List<FileEntry> claimed) {
+    public boolean claim(Lane read, Lane.Running running, List<FileEntry> claimed) {
         Runnable interference = beforeNextClaim;
         beforeNextClaim = () -> { };
         interference.run();
@@ -116,7 +116,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
             if (current.isBusy() || current.version() != read.version() || anySettled) {
                 return false;
             }
-            lanes.put(read.datasetArn(), new Lane(read.datasetArn(), running, lastFull, read.version() + 1));
+            lanes.put(read.datasetArn(), new Lane(read.datasetArn(), running, current.lastFull(), read.version() + 1));
             for (FileEntry file : claimed) {
                 settle(file.withStatus(FileStatus.IMPORTING, running.jobName(), null, null), null);
             }
@@ -153,12 +153,13 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
 
     @Override
     public synchronized boolean release(String datasetArn, String executionName, String importedKey, String jobName,
-                                        OutboxEvent event) {
+                                        Lane.LastFull replaced, OutboxEvent event) {
         Lane lane = lane(datasetArn);
         if (!heldBy(lane, executionName)) {
             return false;
         }
-        lanes.put(datasetArn, new Lane(datasetArn, null, lane.lastFull(), lane.version()));
+        lanes.put(datasetArn, new Lane(datasetArn, null, replaced != null ? replaced : lane.lastFull(),
+                lane.version()));
         write(event);
         return true;
     }

@@ -41,21 +41,31 @@ class LanePlanTest {
     }
 
     @Test
-    void waitingFullFiles_shouldImportOnlyTheNewestAndSupersedeTheOthersByIt() {
+    void waitingFullFiles_shouldImportOnlyTheNewestAndLeaveTheOthersWaitingForItsVerdict() {
         LanePlan plan = plan(null, file("full", "a.csv", 1, 10), file("full", "b.csv", 2, 10), file("full", "c.csv", 3, 10));
 
         assertEquals(List.of("full/c.csv"), keys(plan.batch()));
-        assertEquals(List.of("full/a.csv", "full/b.csv"),
-                keys(plan.superseded().stream().map(LanePlan.Superseded::file).toList()));
-        assertTrue(plan.superseded().stream().allMatch(s -> s.by().equals("full/c.csv")));
+        assertTrue(plan.superseded().isEmpty(), "a FULL import that has not succeeded replaced nothing yet");
     }
 
     @Test
-    void aFullFileAfterIncrementalOnes_shouldSupersedeThemToo() {
+    void aFullFileAfterIncrementalOnes_shouldImportFirstAndTheyWaitForItsVerdict() {
         LanePlan plan = plan(null, file("users", "u.csv", 1, 10), file("full", "f.csv", 2, 10));
 
         assertEquals(List.of("full/f.csv"), keys(plan.batch()));
-        assertEquals("full/f.csv", plan.superseded().getFirst().by());
+        assertTrue(plan.superseded().isEmpty());
+    }
+
+    @Test
+    void filesWaitingBehindAFullImportThatSucceeded_shouldBeSupersededByItOnTheNextPlan() {
+        FileEntry older = file("full", "a.csv", 1, 10);
+        FileEntry full = file("full", "b.csv", 2, 10);
+
+        LanePlan plan = plan(new Lane.LastFull(full.file().order(), "full/b.csv"), older);
+
+        assertEquals(List.of("full/a.csv"), keys(plan.superseded().stream().map(LanePlan.Superseded::file).toList()));
+        assertEquals("full/b.csv", plan.superseded().getFirst().by());
+        assertTrue(plan.batch().isEmpty());
     }
 
     @Test

@@ -102,6 +102,29 @@ class UploadsTest {
     }
 
     @Test
+    void aNewerFullFileWhoseImportFails_shouldLeaveTheOlderGoodFileToImportAfterIt() {
+        // GIVEN a users file importing, and a good file and a newer one Personalize will refuse waiting behind it
+        world.upload("users/a.csv", CSV);
+        world.upload("users/good.csv", CSV);
+        world.upload("users/bad.csv", CSV);
+        world.finish(USERS, "ACTIVE");
+        assertEquals(List.of("users/a.csv=IMPORTED", "users/good.csv=PENDING", "users/bad.csv=IMPORTING"),
+                world.ledger.statuses(USERS), "the older file waits for the newer FULL's verdict, not superseded yet");
+
+        // WHEN the newer FULL import fails
+        world.finish(USERS, "CREATE FAILED");
+
+        // THEN it replaced nothing: the good file imports next, and the dataset ends with it
+        assertEquals(List.of("users/a.csv=IMPORTED", "users/good.csv=IMPORTING", "users/bad.csv=FAILED"),
+                world.ledger.statuses(USERS));
+        world.finish(USERS, "ACTIVE");
+        assertEquals(List.of("users/a.csv=IMPORTED", "users/good.csv=IMPORTED", "users/bad.csv=FAILED"),
+                world.ledger.statuses(USERS));
+        assertEquals(new Lane.LastFull(world.ledger.files(USERS).get(1).file().order(), "users/good.csv"),
+                world.lane(USERS).lastFull(), "only an import that succeeded replaced the dataset");
+    }
+
+    @Test
     void aFileWithTheWrongHeader_shouldBeRejectedWithItsOwnFailedExecutionAndEvent() {
         UploadResult result = world.upload("users/bad.csv", "USER,AGE\n1,2\n");
 

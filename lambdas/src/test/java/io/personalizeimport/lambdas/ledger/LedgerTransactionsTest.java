@@ -94,9 +94,9 @@ class LedgerTransactionsTest {
                 Arguments.of("settle a file", (Predicate<Ledger>) ledger -> ledger.settle(
                         FILE.withStatus(FileStatus.IMPORTED, "job-1", null, null), EVENT)),
                 Arguments.of("claim a lane", (Predicate<Ledger>) ledger -> ledger.claim(Lane.free(DATASET), RUNNING,
-                        null, List.of(FILE))),
+                        List.of(FILE))),
                 Arguments.of("release a lane with its event", (Predicate<Ledger>) ledger -> ledger.release(DATASET,
-                        "job-1", FILE.file().key(), "job-1", EVENT)));
+                        "job-1", FILE.file().key(), "job-1", null, EVENT)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -162,7 +162,7 @@ class LedgerTransactionsTest {
         CancellingClient client = new CancellingClient("ConditionalCheckFailed");
 
         // WHEN one import claims the lane for all of them
-        boolean claimed = new Ledger(client, "ledger", Clock.systemUTC()).claim(Lane.free(DATASET), RUNNING, null,
+        boolean claimed = new Ledger(client, "ledger", Clock.systemUTC()).claim(Lane.free(DATASET), RUNNING,
                 files);
 
         // THEN one transaction carried the lane item and the file and open items of the first files, up to the limit;

@@ -64,9 +64,11 @@ public final class DemoData {
         files.add(new DemoFile("interactions/interactions.csv", interactionsCsv, Expectation.IMPORTED,
                 "5,000 interactions over 30 days"));
         // The next two wait in the interactions lane while interactions.csv imports; when it ends, only the newer one
-        // is imported (a FULL import would replace the older one anyway), so broken-too-few is superseded.
-        files.add(new DemoFile("interactions/broken-too-few.csv", tooFew, Expectation.SUPERSEDED,
-                "300 interactions (below the minimum of 1,000), superseded by a newer file before its turn"));
+        // is imported (a FULL import would replace the older one). It fails, so it replaced nothing and the older one
+        // imports after it, and fails too.
+        files.add(new DemoFile("interactions/broken-too-few.csv", tooFew,
+                Expectation.failure("DatasetImportJobFailed"),
+                "300 interactions (below the minimum of 1,000), imported after the newer file failed"));
         files.add(new DemoFile("interactions/broken-bad-timestamp.csv", badTimestamp,
                 Expectation.failure("DatasetImportJobFailed"), "row 418 has a date where epoch seconds belong"));
         files.add(new DemoFile("interactions/broken-missing-column.csv",
