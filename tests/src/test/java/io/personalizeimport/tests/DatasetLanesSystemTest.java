@@ -170,6 +170,39 @@ class DatasetLanesSystemTest {
     }
 
     @Test
+    void aFileS3RefusesToRead_shouldBeRejectedAndTheNextFileImports() throws Exception {
+        // GIVEN no import running, so that the next GetObject on the stack is the trigger's read of the file, which S3
+        // refuses as it does an object under a KMS key the pipeline may not use
+        for (String route : List.of("interactions", "users", "items")) {
+            Lanes.awaitIdle(ledger, stack.datasetArn(route), TIMEOUT);
+        }
+        String run = ConsoleSession.unique("unreadable");
+        String refused = upload("users/" + run + "-refused.csv", Csv.users(12));
+        stack.s3().injectFault(new Fault("GetObject", "AccessDenied", 403, 1, 0,
+                "User is not authorized to perform: kms:Decrypt", 1, null));
+
+        // WHEN its event arrives, and then a readable file's
+        JsonNode record;
+        try {
+            record = Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, refused)).path("records").get(0);
+        } finally {
+            stack.s3().clearFaults();
+        }
+        String readable = upload("users/" + run + "-readable.csv", Csv.users(14));
+        Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, readable));
+        Lanes.awaitIdle(ledger, stack.datasetArn("users"), TIMEOUT);
+
+        // THEN the refused file is REJECTED with S3's reason, and the lane moved on to the next file
+        assertEquals("REJECTED", record.path("outcome").asText(), record::toString);
+        Map<String, FileEntry> entries = entries(stack.datasetArn("users"), List.of(refused, readable));
+        FileEntry rejected = entries.get(refused);
+        assertEquals(FileStatus.REJECTED, rejected.standing().status(), entries::toString);
+        assertTrue(rejected.standing().reason().contains("cannot be read: AccessDenied"), rejected::toString);
+        assertEquals(FileStatus.IMPORTED, entries.get(readable).standing().status(), entries::toString);
+        assertEquals(14, stack.personalize().recordCount(stack.datasetArn("users")));
+    }
+
+    @Test
     void aFileOnAFreeLane_shouldBeReadOnceByItsTrigger() throws Exception {
         // GIVEN no import running on any dataset (the count below is of every GetObject on the stack; the emulator
         // reads a job's file only when it leaves CREATE PENDING, SharedStack.STEP_MILLIS after its creation, after the

@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas.aws;
 import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.lane.ObjectHead;
 import io.personalizeimport.lambdas.lane.ObjectStore;
+import io.personalizeimport.lambdas.lane.UnreadableObjectException;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -20,7 +21,15 @@ public final class S3Objects implements ObjectStore {
 
     @Override
     public Optional<ObjectHead> head(String bucket, String key, int bytes) {
-        return reader.head(bucket, key, bytes);
+        try {
+            return reader.head(bucket, key, bytes);
+        } catch (AwsCallException e) {
+            if (e.kind() == ErrorKind.PERMANENT) {
+                throw new UnreadableObjectException("s3://" + bucket + "/" + key, e.code() + ": " + e.serviceMessage(),
+                        e);
+            }
+            throw e;
+        }
     }
 
     /** Copies the write by its version, or only while the object still has the notified eTag. */

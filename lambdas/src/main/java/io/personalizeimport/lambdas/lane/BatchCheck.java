@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Finds the files of a planned batch whose object changed since it was notified (Amazon Personalize API Reference,
  * DataSource: a job reads the location's current data, no object version): each ends SUPERSEDED by the newer write,
- * whose own event follows. Folders are read as they are.
+ * whose own event follows. A file the store refuses to read ends REJECTED with the reason. Folders are read as they
+ * are.
  */
 final class BatchCheck {
 
@@ -19,10 +20,10 @@ final class BatchCheck {
     }
 
     /**
-     * What the check found: whether any file was overwritten, and the read of a file imported on its own (null for a
-     * coalesced batch, a folder, or a file without identity).
+     * What the check found: whether any file was settled (overwritten, or unreadable), and the read of a file imported
+     * on its own (null for a coalesced batch, a folder, or a file without identity).
      */
-    record Result(boolean anyOverwritten, ObjectHead lone) {
+    record Result(boolean anySettled, ObjectHead lone) {
     }
 
     /**
@@ -31,23 +32,30 @@ final class BatchCheck {
      * @param justRead a read the caller made moments ago, used instead of reading that file again (null for none)
      */
     Result check(LanePlan plan, int bytes, ObjectHead justRead) {
-        boolean overwritten = false;
+        boolean settled = false;
         ObjectHead lone = null;
         for (FileEntry entry : plan.batch()) {
             LaneFile file = entry.file();
             if (file.isFolder() || (file.eTag() == null && file.versionId() == null)) {
                 continue;
             }
-            Optional<ObjectHead> head = justRead != null && justRead.isOf(file.bucket(), file.key())
-                    ? Optional.of(justRead) : objects.head(file.bucket(), file.key(), bytes);
+            Optional<ObjectHead> head;
+            try {
+                head = justRead != null && justRead.isOf(file.bucket(), file.key())
+                        ? Optional.of(justRead) : objects.head(file.bucket(), file.key(), bytes);
+            } catch (UnreadableObjectException e) {
+                settlements.reject(entry, e.getMessage());
+                settled = true;
+                continue;
+            }
             lone = plan.isCoalesced() ? null : head.orElse(null);
             String why = changedSince(file, head.orElse(null));
             if (why != null) {
                 settlements.supersede(entry, file.key(), why);
-                overwritten = true;
+                settled = true;
             }
         }
-        return new Result(overwritten, lone);
+        return new Result(settled, lone);
     }
 
     /** Why the file's object is no longer the write that was notified, or null when it still is. */

@@ -108,7 +108,7 @@ public final class Lanes {
             }
             BatchCheck.Result checked = new BatchCheck(objects, settlements).check(plan,
                     plan.isCoalesced() || !config.preflight() ? 1 : ObjectHead.HEAD_BYTES, justRead);
-            if (checked.anyOverwritten()) {
+            if (checked.anySettled()) {
                 continue;
             }
             Advance claimed = claim(lane, plan, askingExecution, checked.lone());

@@ -5,7 +5,11 @@ import java.util.Optional;
 /** The bucket's objects, as the lane reads and stages them. */
 public interface ObjectStore {
 
-    /** The object's identity and its first {@code bytes} bytes; empty when there is no such object. */
+    /**
+     * The object's identity and its first {@code bytes} bytes; empty when there is no such object.
+     *
+     * @throws UnreadableObjectException when the store refuses the read for a reason no retry heals
+     */
     Optional<ObjectHead> head(String bucket, String key, int bytes);
 
     /** Copies the file, exactly the write that was notified, to {@code targetKey} in its bucket. */

@@ -36,6 +36,16 @@ public final class Settlements {
         return settled;
     }
 
+    /** Ends a waiting file REJECTED before any job was spent on it; false when it had ended already. */
+    boolean reject(FileEntry entry, String reason) {
+        FileEntry rejected = entry.withStatus(FileStatus.REJECTED, null, null, reason);
+        boolean settled = files.settle(rejected, rejectedEvent(rejected, null));
+        if (settled) {
+            Log.info("File rejected: " + reason, "key", entry.file().key(), "datasetArn", entry.file().datasetArn());
+        }
+        return settled;
+    }
+
     /** Records a new file REJECTED before any job was spent on it; false when this event was recorded before. */
     boolean recordRejected(FileEntry rejected, String executionArn) {
         return files.record(rejected, rejectedEvent(rejected, executionArn));

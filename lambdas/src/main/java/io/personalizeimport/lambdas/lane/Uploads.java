@@ -158,6 +158,8 @@ public final class Uploads {
             head = config.preflight()
                     ? ports.objects().head(file.bucket(), file.key(), ObjectHead.HEAD_BYTES).orElse(null) : null;
             return new Preflighted(ports.jobs().check(request(route, file), head).orElse(null), head);
+        } catch (UnreadableObjectException e) {
+            return new Preflighted(e.getMessage(), null);
         } catch (ServiceCallException | InvalidImportRequestException e) {
             Log.info("Preflight check left to the import's start: " + e.getMessage(), "key", file.key());
             // What was read stays good for the lane's check.

@@ -15,6 +15,7 @@ final class InMemoryObjects implements ObjectStore {
     private final Map<String, Stored> objects = new HashMap<>();
     private final List<String> copies = new ArrayList<>();
     private final List<String> reads = new ArrayList<>();
+    private final Map<String, String> refused = new HashMap<>();
     private int writes;
 
     private record Stored(String eTag, byte[] content) {
@@ -27,6 +28,11 @@ final class InMemoryObjects implements ObjectStore {
         return eTag;
     }
 
+    /** Makes every read of the object fail as S3 refuses one: {@code refusal} is the error code and message. */
+    synchronized void refuseReads(String bucket, String key, String refusal) {
+        refused.put(bucket + "/" + key, refusal);
+    }
+
     synchronized void delete(String bucket, String key) {
         objects.remove(bucket + "/" + key);
     }
@@ -34,6 +40,9 @@ final class InMemoryObjects implements ObjectStore {
     @Override
     public synchronized Optional<ObjectHead> head(String bucket, String key, int bytes) {
         reads.add(key);
+        if (refused.containsKey(bucket + "/" + key)) {
+            throw new UnreadableObjectException("s3://" + bucket + "/" + key, refused.get(bucket + "/" + key), null);
+        }
         Stored stored = objects.get(bucket + "/" + key);
         if (stored == null) {
             return Optional.empty();

@@ -239,4 +239,37 @@ class UploadsTest {
                 world.ledger.statuses(EVENTS));
         assertEquals(first.jobName(), world.jobs.jobNames().getFirst());
     }
+
+    @Test
+    void aFileTheStoreRefusesToRead_shouldBeRejectedAtOnceWithTheReason() {
+        Notification.Created written = world.written("users/foreign-key.csv", CSV);
+        world.objects.refuseReads(LaneWorld.BUCKET, "users/foreign-key.csv", "AccessDenied: KMS key not usable");
+
+        UploadResult result = world.notify(written);
+
+        assertEquals("REJECTED", result.outcome(), result::toString);
+        assertTrue(result.detail().startsWith("s3://" + LaneWorld.BUCKET + "/users/foreign-key.csv cannot be read:"
+                + " AccessDenied: KMS key not usable"), result.detail());
+        assertEquals(List.of("users/foreign-key.csv=REJECTED"), world.ledger.statuses(USERS));
+        assertEquals(List.of(), world.jobs.jobNames());
+    }
+
+    @Test
+    void aWaitingFileThatBecameUnreadable_shouldBeRejectedAndTheFilesBehindItImport() {
+        // GIVEN an import holding the events lane, and two files waiting; the first becomes unreadable meanwhile
+        world.upload("events/1.csv", CSV);
+        world.upload("events/2.csv", CSV);
+        world.upload("events/3.csv", CSV);
+        world.objects.refuseReads(LaneWorld.BUCKET, "events/2.csv", "InvalidObjectState: archived");
+
+        // WHEN the lane frees up
+        String next = world.finish(EVENTS, "ACTIVE").released().next();
+
+        // THEN the unreadable file ends REJECTED with its reason and the file behind it imports
+        assertNotNull(next, "the lane moved on");
+        assertEquals(List.of("events/1.csv=IMPORTED", "events/2.csv=REJECTED", "events/3.csv=IMPORTING"),
+                world.ledger.statuses(EVENTS));
+        assertTrue(world.ledger.files(EVENTS).get(1).standing().reason().contains("InvalidObjectState: archived"));
+        assertTrue(world.events.detailTypes().contains(FileRejected.DETAIL_TYPE), world.events.detailTypes()::toString);
+    }
 }
