@@ -170,7 +170,8 @@ final class ImportPriming {
                 object.location(), route.roleArn(), route.importMode(), route.tags(),
                 route.publishAttributionMetricsToS3());
         return new MonitorInput.LaneImport(request.jobArn(), request, ImportSource.of(object, route.name()),
-                new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(object.key())));
+                new MonitorInput.LaneTicket(route.datasetArn(), List.of(Priming.NAME), List.of(object.key()),
+                        Instant.EPOCH));
     }
 
     /** An event whose only record is an object under the first route's prefix that is no CSV. */

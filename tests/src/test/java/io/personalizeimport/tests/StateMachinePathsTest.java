@@ -80,6 +80,28 @@ class StateMachinePathsTest {
     }
 
     @Test
+    void jobNameAnEarlierImportTook_shouldFailNamingTheOldJobNotSucceedOnIt() throws Exception {
+        // GIVEN an import of a folder under a job name chosen by hand, which succeeded
+        String folder = "items/" + ConsoleSession.unique("daily") + "/";
+        String jobName = "daily-" + ConsoleSession.unique("items");
+        String input = "{\"dataLocation\":\"s3://" + LocalStack.BUCKET + "/" + folder + "\",\"datasetArn\":\""
+                + stack.datasetArn("items") + "\",\"jobName\":\"" + jobName + "\"}";
+        console.upload(folder + "part-1.csv", Csv.items(10));
+        assertEquals(ExecutionStatus.SUCCEEDED, console.run(input).status());
+
+        // WHEN the folder's data changed and the same import is started again later (past the clocks' tolerance)
+        console.upload(folder + "part-1.csv", Csv.items(14));
+        Thread.sleep(6_000);
+        DescribeExecutionResponse again = console.run(input);
+
+        // THEN it fails, naming the old job and what to do, rather than ending SUCCEEDED on the old job's verdict
+        assertEquals(ExecutionStatus.FAILED, again.status(), again::toString);
+        assertTrue(again.cause().contains("Import job " + jobName + " already exists: Personalize created it at"),
+                again.cause());
+        assertTrue(again.cause().contains("Start this import with another jobName"), again.cause());
+    }
+
+    @Test
     void existingJobArnInput_shouldWatchThatJob() throws Exception {
         // GIVEN a job that an earlier execution created
         String key = console.upload("users/" + ConsoleSession.unique("existing") + ".csv", Csv.users(10));

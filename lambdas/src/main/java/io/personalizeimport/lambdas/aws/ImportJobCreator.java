@@ -34,7 +34,7 @@ public final class ImportJobCreator {
         try {
             String arn = AwsCall.personalize("CreateDatasetImportJob", subject)
                     .run(() -> personalize.createDatasetImportJob(toSdk(request))).datasetImportJobArn();
-            return new Created(arn, false);
+            return new Created(arn, false, null);
         } catch (AwsCallException e) {
             return switch (e.kind()) {
                 case ALREADY_EXISTS -> existing(request, subject);
@@ -55,7 +55,7 @@ public final class ImportJobCreator {
                     + location + " into dataset " + job.datasetArn() + ", not " + request.dataLocation() + " into "
                     + request.datasetArn() + ": choose another jobName");
         }
-        return new Created(job.datasetImportJobArn(), true);
+        return new Created(job.datasetImportJobArn(), true, job.creationDateTime());
     }
 
     static CreateDatasetImportJobRequest toSdk(ImportRequest request) {

@@ -1,5 +1,7 @@
 package io.personalizeimport.lambdas.domain;
 
+import java.time.Instant;
+
 /** What became of an attempt to start an import; each function decides what to do with it. */
 public sealed interface ImportOutcome {
 
@@ -7,8 +9,13 @@ public sealed interface ImportOutcome {
     record Rejected(String reason) implements ImportOutcome {
     }
 
-    /** The job exists: just created, or by an earlier attempt at the same import. */
-    record Created(String datasetImportJobArn, boolean alreadyExisted) implements ImportOutcome {
+    /**
+     * The job exists: just created, or it existed already with the same data and dataset.
+     *
+     * @param existedSince when Personalize created the job that existed already; null for a job just created, or one
+     *     whose creation time is unknown
+     */
+    record Created(String datasetImportJobArn, boolean alreadyExisted, Instant existedSince) implements ImportOutcome {
     }
 
     /** Personalize cannot take the job now; it is created later. */

@@ -2,6 +2,7 @@ package io.personalizeimport.lambdas.domain;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -58,8 +59,11 @@ public sealed interface MonitorInput {
      *
      * @param entries the ledger sort keys of the files it carries
      * @param files their keys, for the people reading the execution
+     * @param claimedAt when the lane was claimed for the import: a job of the import's name that Personalize created
+     *     before it is another import's; null in inputs written before it was kept, and for an operator's files that
+     *     never held the lane
      */
-    record LaneTicket(String datasetArn, List<String> entries, List<String> files) {
+    record LaneTicket(String datasetArn, List<String> entries, List<String> files, Instant claimedAt) {
 
         public LaneTicket {
             entries = List.copyOf(entries);

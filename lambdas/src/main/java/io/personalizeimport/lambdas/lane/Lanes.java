@@ -213,15 +213,16 @@ public final class Lanes {
                 : new ImportSource(first.bucket(), first.key(), first.versionId(), first.eTag(),
                         first.size() < 0 ? null : first.size(), route.name());
         List<LaneFile> files = batch.stream().map(FileEntry::file).toList();
+        Instant claimedAt = clock.instant();
         LaneTicket ticket = new LaneTicket(first.datasetArn(), files.stream().map(LaneFile::sortKey).toList(),
-                files.stream().map(LaneFile::key).toList());
+                files.stream().map(LaneFile::key).toList(), claimedAt);
         MonitorInput.LaneImport input = new MonitorInput.LaneImport(request.jobArn(), request, source, ticket);
         // An operator's request runs in the operator's execution only if that execution is the one asking now; one that
         // waited in the lane runs in an execution of its own, named after its job, like any file.
         String carrying = batch.getFirst().standing().executionName();
         boolean operators = carrying != null && carrying.equals(askingExecution);
         String executionName = operators ? carrying : jobName;
-        Lane.Running running = new Lane.Running(jobName, executionName, ticket.entries(), clock.instant(), operators,
+        Lane.Running running = new Lane.Running(jobName, executionName, ticket.entries(), claimedAt, operators,
                 ExecutionInputs.write(input));
         if (!lanes.claim(lane, running, batch)) {
             return null;

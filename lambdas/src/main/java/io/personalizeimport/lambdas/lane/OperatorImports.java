@@ -18,6 +18,7 @@ import io.personalizeimport.lambdas.errors.DatasetImportSupersededException;
 import io.personalizeimport.lambdas.errors.ImportJobLimitExceededException;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -27,6 +28,9 @@ import java.util.regex.Pattern;
  * routes and takes its place in its dataset's lane like an uploaded file; a queued import is created as it was planned.
  */
 public final class OperatorImports {
+
+    /** How far Personalize's clock, which dates a job, may be behind the functions' clock, which dates a claim. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     private final PipelineConfig config;
     private final FileRecords files;
@@ -63,13 +67,32 @@ public final class OperatorImports {
     public MonitorInput.LaneImport create(ImportRequest request, ImportSource source, LaneTicket ticket, ObjectHead head) {
         return switch (jobs.start(request, source, head)) {
             case ImportOutcome.Rejected rejected -> throw new DatasetImportRejectedException(rejected.reason());
-            case ImportOutcome.Created job -> new MonitorInput.LaneImport(job.datasetImportJobArn(), request, source,
-                    ticket);
+            case ImportOutcome.Created job -> {
+                requireOwn(job, request, ticket);
+                yield new MonitorInput.LaneImport(job.datasetImportJobArn(), request, source, ticket);
+            }
             case ImportOutcome.Deferred deferred -> throw switch (deferred.reason()) {
                 case DATASET_BUSY -> new DatasetBusyException(deferred.message());
                 case JOB_LIMIT -> new ImportJobLimitExceededException(deferred.message());
             };
         };
+    }
+
+    /**
+     * A job of the import's name that existed already counts only if it was created for this claim of the lane (by the
+     * trigger, or an earlier attempt of this task): one Personalize created before the claim is an earlier import's,
+     * perhaps of other data at the same location or under a name chosen by hand, and its verdict is not this import's.
+     */
+    private static void requireOwn(ImportOutcome.Created job, ImportRequest request, LaneTicket ticket) {
+        if (!job.alreadyExisted() || job.existedSince() == null || ticket == null || ticket.claimedAt() == null
+                || !job.existedSince().isBefore(ticket.claimedAt().minus(CLOCK_SKEW))) {
+            return;
+        }
+        throw new InvalidImportRequestException("Import job " + request.jobName() + " already exists: Personalize"
+                + " created it at " + job.existedSince() + ", before this import claimed its lane at "
+                + ticket.claimedAt() + ", so it is an earlier import's and may have read other data. Start this import"
+                + " with another jobName, or watch that job with {\"datasetImportJobArn\":\""
+                + job.datasetImportJobArn() + "\"}");
     }
 
     /**

@@ -143,7 +143,7 @@ public final class Releases {
                     .filter(file -> executionName.equals(file.standing().executionName())).forEach(mine::add);
         }
         return new LaneTicket(datasetArn, mine.stream().map(FileEntry::file).map(LaneFile::sortKey).toList(),
-                mine.stream().map(FileEntry::file).map(LaneFile::key).toList());
+                mine.stream().map(FileEntry::file).map(LaneFile::key).toList(), null);
     }
 
     /**

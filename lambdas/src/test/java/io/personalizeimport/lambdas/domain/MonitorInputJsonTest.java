@@ -59,7 +59,7 @@ class MonitorInputJsonTest {
     void aLaneImport_shouldBeReadAsTheLaneItemReadsItWithEveryField() {
         MonitorInput.LaneImport expected = new MonitorInput.LaneImport(REQUEST.jobArn(), REQUEST, SOURCE,
                 new MonitorInput.LaneTicket(USERS, List.of("file#2026-11-24T10:00:00.000Z"
-                        + "#0055AB00000000000000000000000000#data/users/a.csv"), List.of("users/a.csv")));
+                        + "#0055AB00000000000000000000000000#data/users/a.csv"), List.of("users/a.csv"), null));
 
         assertEquals(expected, Json.read(fixture("lane-import.json"), MonitorInput.LaneImport.class));
         assertEquals(fixture("lane-import.json"), Json.write(expected));

@@ -19,6 +19,13 @@ final class InMemoryImportJobs implements ImportJobs {
     private final Map<String, ImportRequest> jobs = new LinkedHashMap<>();
     private ImportOutcome.Reason refusing;
     private boolean unavailable;
+    private final Map<String, java.time.Instant> created = new LinkedHashMap<>();
+    private java.time.Instant createdAt;
+
+    /** Stamps the jobs created from now on with {@code instant}, as Personalize gives each its creation time. */
+    synchronized void creatingAt(java.time.Instant instant) {
+        this.createdAt = instant;
+    }
 
     /** A service that does not answer: every call throws, as the AWS adapters do when a call fails. */
     static final class Unavailable extends ServiceCallException {
@@ -50,7 +57,8 @@ final class InMemoryImportJobs implements ImportJobs {
             return new ImportOutcome.Deferred(refusing, "Personalize cannot take " + request.jobName() + " now");
         }
         boolean existed = jobs.putIfAbsent(request.jobName(), request) != null;
-        return new ImportOutcome.Created(request.jobArn(), existed);
+        created.putIfAbsent(request.jobName(), createdAt);
+        return new ImportOutcome.Created(request.jobArn(), existed, existed ? created.get(request.jobName()) : null);
     }
 
     @Override

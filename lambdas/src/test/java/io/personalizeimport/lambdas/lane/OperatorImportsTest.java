@@ -84,6 +84,40 @@ class OperatorImportsTest {
     }
 
     @Test
+    void aJobNameAnEarlierImportTook_shouldFailNamingTheOldJobItsCreationAndWhatToDo() {
+        // GIVEN a job named by hand that an earlier import of the same location created a day before
+        OperatorRequest.ForLocation request = new OperatorRequest.ForLocation("s3://" + BUCKET + "/users/2026/",
+                USERS, null, "INCREMENTAL", "daily");
+        world.jobs.creatingAt(world.clock.instant().minus(java.time.Duration.ofDays(1)));
+        world.jobs.start(world.operatorImports.resolve(request, "yesterday").request(), null, null);
+        world.jobs.creatingAt(world.clock.instant());
+
+        // WHEN an operator starts the same import again today
+        InvalidImportRequestException e = assertThrows(InvalidImportRequestException.class,
+                () -> world.operatorImports.place(request, "console-today", world.clock.instant()));
+
+        // THEN the old job's verdict is not taken for this one's
+        assertTrue(e.getMessage().startsWith("Import job daily already exists: Personalize created it at "
+                + world.clock.instant().minus(java.time.Duration.ofDays(1)) + ", before this import claimed its lane"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("or watch that job with {\"datasetImportJobArn\":\""
+                + "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/daily\"}"), e.getMessage());
+    }
+
+    @Test
+    void theSameImportsRetriedCreation_shouldTakeTheJobItCreated() {
+        OperatorRequest.ForLocation request = new OperatorRequest.ForLocation("s3://" + BUCKET + "/users/2026/",
+                USERS, null, "INCREMENTAL", "daily");
+        MonitorInput.LaneImport first = place(request, MonitorInput.LaneImport.class);
+
+        MonitorInput.LaneImport retried = world.operatorImports.create(first.createRequest(), first.source(),
+                first.lane(), null);
+
+        assertEquals(first.datasetImportJobArn(), retried.datasetImportJobArn());
+        assertEquals(List.of("daily"), world.jobs.jobNames());
+    }
+
+    @Test
     void requestsOutsideTheRoutes_shouldBeRefusedSayingWhatIsAllowed() {
         assertRefused("Bucket 'other' is not the pipeline's bucket: expected " + BUCKET,
                 new OperatorRequest.ForObject("other", "users/a.csv"));
