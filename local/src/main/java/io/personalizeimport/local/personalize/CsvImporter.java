@@ -9,9 +9,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Reads an import job's CSV data from S3 and checks it as Personalize does: the header against the schema, every
- * value against its field's type, and the interactions minimum. Streams each object, one record at a time.
+ * value against its field's type, and the interactions minimum. Streams each object, one record at a time, and keeps
+ * the checked records for the dataset (exports write them back out).
  */
 final class CsvImporter implements ImportJobRunner.DataReader {
 
@@ -35,8 +37,12 @@ final class CsvImporter implements ImportJobRunner.DataReader {
     private static final Pattern S3_URL = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.*)");
     private static final int MAX_ID_LENGTH = 256;
 
-    /** What a successful read found: the number of records and, for keyed datasets, their ids in file order. */
-    record ImportedData(long records, Set<String> ids) {
+    /** What a successful read found: every record in file order, each keyed by its schema field names. */
+    record ImportedData(List<Map<String, String>> rows) {
+
+        long records() {
+            return rows.size();
+        }
     }
 
     private final S3Client s3;
@@ -57,16 +63,15 @@ final class CsvImporter implements ImportJobRunner.DataReader {
         if (keys.isEmpty()) {
             throw new ImportFailedException("No CSV files found in " + dataLocation);
         }
-        Set<String> ids = type.idField() == null ? null : new LinkedHashSet<>();
-        long records = 0;
+        List<Map<String, String>> rows = new ArrayList<>();
         for (String objectKey : keys) {
-            records += readObject(bucket, objectKey, type, schema, ids);
+            readObject(bucket, objectKey, schema, rows);
         }
-        if (type == DatasetType.INTERACTIONS && records < DatasetType.MIN_INTERACTIONS) {
-            throw new ImportFailedException("Number of interactions (" + records + ") in " + dataLocation
+        if (type == DatasetType.INTERACTIONS && rows.size() < DatasetType.MIN_INTERACTIONS) {
+            throw new ImportFailedException("Number of interactions (" + rows.size() + ") in " + dataLocation
                     + " is less than the minimum of " + DatasetType.MIN_INTERACTIONS);
         }
-        return new ImportedData(records, ids);
+        return new ImportedData(rows);
     }
 
     private List<String> csvKeysUnder(String bucket, String prefix) throws ImportFailedException {
@@ -81,13 +86,13 @@ final class CsvImporter implements ImportJobRunner.DataReader {
         }
     }
 
-    private long readObject(String bucket, String key, DatasetType type, AvroSchema schema, Set<String> ids)
+    private void readObject(String bucket, String key, AvroSchema schema, List<Map<String, String>> rows)
             throws ImportFailedException {
         String source = "s3://" + bucket + "/" + key;
         try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key));
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8
                         .newDecoder().onMalformedInput(CodingErrorAction.REPORT)), 64 * 1024)) {
-            return readCsv(new CsvReader(reader), source, type, schema, ids);
+            readCsv(new CsvReader(reader), source, schema, rows);
         } catch (SdkException e) {
             throw s3Failure("read " + source, e);
         } catch (CharacterCodingException e) {
@@ -97,37 +102,31 @@ final class CsvImporter implements ImportJobRunner.DataReader {
         }
     }
 
-    private long readCsv(CsvReader csv, String source, DatasetType type, AvroSchema schema, Set<String> ids)
+    private void readCsv(CsvReader csv, String source, AvroSchema schema, List<Map<String, String>> rows)
             throws IOException, ImportFailedException {
         List<String> header = next(csv, source);
         if (header == null) {
             throw new ImportFailedException("Input CSV " + source + " is empty: expected a header row");
         }
         List<AvroSchema.Field> columns = columns(header, source, schema);
-        int idColumn = -1;
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equalsIgnoreCase(type.idField() == null ? "" : type.idField())) {
-                idColumn = i;
-            }
-        }
-        long rows = 0;
+        long row = 0;
         while (true) {
             List<String> values = next(csv, source);
             if (values == null) {
-                return rows;
+                return;
             }
-            rows++;
+            row++;
             if (values.size() != columns.size()) {
-                throw new ImportFailedException("Row " + rows + " of " + source + " has " + values.size()
+                throw new ImportFailedException("Row " + row + " of " + source + " has " + values.size()
                         + " values but the header has " + columns.size() + " columns");
             }
+            // Keyed by the schema's spelling of each field, whatever case the header used.
+            Map<String, String> record = new LinkedHashMap<>();
             for (int i = 0; i < values.size(); i++) {
-                checkValue(values.get(i), columns.get(i), rows, source);
+                checkValue(values.get(i), columns.get(i), row, source);
+                record.put(columns.get(i).name(), values.get(i));
             }
-            if (ids != null) {
-                // Re-adding moves nothing in a LinkedHashSet: a later duplicate in the file replaces the earlier record.
-                ids.add(values.get(idColumn));
-            }
+            rows.add(record);
         }
     }
 

@@ -2,17 +2,16 @@ package io.personalizeimport.local.personalize;
 
 import io.personalizeimport.local.personalize.Resources.Dataset;
 import io.personalizeimport.local.personalize.Resources.DatasetGroup;
+import io.personalizeimport.local.personalize.Resources.ExportJob;
 import io.personalizeimport.local.personalize.Resources.ImportJob;
 import io.personalizeimport.local.personalize.Resources.Schema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,8 +25,9 @@ final class EmulatorState {
     private final Map<String, Schema> schemas = new LinkedHashMap<>();
     private final Map<String, Dataset> datasets = new LinkedHashMap<>();
     private final Map<String, ImportJob> importJobs = new LinkedHashMap<>();
-    // Ids of records in keyed datasets (users, items, actions); loaded lazily from the store.
-    private final Map<String, Set<String>> recordIds = new HashMap<>();
+    private final Map<String, ExportJob> exportJobs = new LinkedHashMap<>();
+    // Each dataset's records; loaded lazily from the store.
+    private final Map<String, DatasetRecords> records = new HashMap<>();
 
     EmulatorState(Path dataDir) {
         this.store = dataDir == null ? null : new StateStore(dataDir);
@@ -37,6 +37,9 @@ final class EmulatorState {
             snapshot.schemas().forEach(s -> schemas.put(s.arn(), s));
             snapshot.datasets().forEach(d -> datasets.put(d.arn(), d));
             snapshot.importJobs().forEach(j -> importJobs.put(j.arn(), j));
+            if (snapshot.exportJobs() != null) {
+                snapshot.exportJobs().forEach(j -> exportJobs.put(j.arn(), j));
+            }
         }
     }
 
@@ -54,6 +57,14 @@ final class EmulatorState {
 
     synchronized Optional<ImportJob> importJob(String arn) {
         return Optional.ofNullable(importJobs.get(arn));
+    }
+
+    synchronized Optional<ExportJob> exportJob(String arn) {
+        return Optional.ofNullable(exportJobs.get(arn));
+    }
+
+    synchronized List<ExportJob> exportJobs() {
+        return List.copyOf(exportJobs.values());
     }
 
     synchronized List<Dataset> datasets() {
@@ -84,6 +95,24 @@ final class EmulatorState {
         persist();
     }
 
+    synchronized void put(ExportJob job) {
+        exportJobs.put(job.arn(), job);
+        persist();
+    }
+
+    /** Replaces an export job by applying {@code change}; returns the new job. */
+    synchronized ExportJob updateExportJob(String arn, UnaryOperator<ExportJob> change) {
+        ExportJob updated = change.apply(exportJobs.get(arn));
+        exportJobs.put(arn, updated);
+        persist();
+        return updated;
+    }
+
+    /** The dataset's records as they are now, in order (see {@link DatasetRecords#rows()}). */
+    synchronized List<Map<String, String>> records(String datasetArn) {
+        return recordsOf(datasets.get(datasetArn)).rows();
+    }
+
     /** Replaces a job by applying {@code change}; returns the new job. */
     synchronized ImportJob updateJob(String arn, UnaryOperator<ImportJob> change) {
         ImportJob updated = change.apply(importJobs.get(arn));
@@ -93,39 +122,32 @@ final class EmulatorState {
     }
 
     /**
-     * Applies a successful import: FULL replaces the dataset's records, INCREMENTAL upserts by id (keyed datasets)
-     * or appends (interactions); then marks the job ACTIVE. Both happen in one write so neither is seen alone.
+     * Applies a successful import to the dataset's records ({@link DatasetRecords#apply}), then marks the job ACTIVE.
+     * Both happen in one write so neither is seen alone.
      */
     synchronized void completeImport(ImportJob job, CsvImporter.ImportedData data, long now) {
         Dataset dataset = datasets.get(job.datasetArn());
-        boolean full = "FULL".equals(job.importMode());
-        long count;
-        if (data.ids() == null) {
-            count = full ? data.records() : dataset.recordCount() + data.records();
-        } else {
-            Set<String> ids = full ? new HashSet<>() : idsOf(dataset.arn());
-            ids.addAll(data.ids());
-            recordIds.put(dataset.arn(), ids);
-            if (store != null) {
-                store.saveIds(dataset.arn(), ids);
-            }
-            count = ids.size();
+        DatasetRecords kept = recordsOf(dataset);
+        kept.apply("FULL".equals(job.importMode()), data.rows());
+        if (store != null) {
+            store.saveRecords(dataset.arn(), kept);
         }
-        datasets.put(dataset.arn(), dataset.afterImport(now, count, job.arn()));
+        datasets.put(dataset.arn(), dataset.afterImport(now, kept.count(), job.arn()));
         importJobs.put(job.arn(), job.withStatus(Resources.ACTIVE, now, null));
         persist();
     }
 
-    private Set<String> idsOf(String datasetArn) {
-        return recordIds.computeIfAbsent(datasetArn,
-                arn -> store == null ? new HashSet<>() : store.loadIds(arn));
+    private DatasetRecords recordsOf(Dataset dataset) {
+        DatasetType type = DatasetType.valueOf(dataset.datasetType());
+        return records.computeIfAbsent(dataset.arn(),
+                arn -> store == null ? DatasetRecords.of(type) : store.loadRecords(arn, type));
     }
 
     private void persist() {
         if (store != null) {
             store.save(new Resources.Snapshot(new ArrayList<>(datasetGroups.values()),
                     new ArrayList<>(schemas.values()), new ArrayList<>(datasets.values()),
-                    new ArrayList<>(importJobs.values())));
+                    new ArrayList<>(importJobs.values()), new ArrayList<>(exportJobs.values())));
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalizeimport.local.personalize.Resources.Dataset;
 import io.personalizeimport.local.personalize.Resources.DatasetGroup;
+import io.personalizeimport.local.personalize.Resources.ExportJob;
 import io.personalizeimport.local.personalize.Resources.ImportJob;
 import io.personalizeimport.local.personalize.Resources.Schema;
 import io.personalizeimport.local.personalize.errors.InvalidInputException;
@@ -29,7 +30,8 @@ final class PersonalizeApi {
     /** Operations this emulator answers; any other X-Amz-Target gets {@code UnknownOperationException}. */
     static final Set<String> OPERATIONS = Set.of("CreateDatasetGroup", "DescribeDatasetGroup", "CreateSchema",
             "DescribeSchema", "CreateDataset", "DescribeDataset", "UpdateDataset", "ListDatasets",
-            "CreateDatasetImportJob", "DescribeDatasetImportJob", "ListDatasetImportJobs");
+            "CreateDatasetImportJob", "DescribeDatasetImportJob", "ListDatasetImportJobs", "CreateDatasetExportJob",
+            "DescribeDatasetExportJob", "ListDatasetExportJobs");
 
     /** Personalize allows this many import jobs pending or in progress per region; the quota is not adjustable. */
     static final int MAX_UNFINISHED_IMPORT_JOBS = 5;
@@ -39,13 +41,16 @@ final class PersonalizeApi {
     private final ObjectMapper json;
     private final EmulatorState state;
     private final ImportJobRunner runner;
+    private final ExportJobRunner exports;
     private final Clock clock;
     private final String accountId;
 
-    PersonalizeApi(ObjectMapper json, EmulatorState state, ImportJobRunner runner, Clock clock, String accountId) {
+    PersonalizeApi(ObjectMapper json, EmulatorState state, ImportJobRunner runner, ExportJobRunner exports, Clock clock,
+                   String accountId) {
         this.json = json;
         this.state = state;
         this.runner = runner;
+        this.exports = exports;
         this.clock = clock;
         this.accountId = accountId;
     }
@@ -66,6 +71,9 @@ final class PersonalizeApi {
             case "CreateDatasetImportJob" -> createDatasetImportJob(in, arns);
             case "DescribeDatasetImportJob" -> describeDatasetImportJob(in);
             case "ListDatasetImportJobs" -> listDatasetImportJobs(in);
+            case "CreateDatasetExportJob" -> createDatasetExportJob(in, arns);
+            case "DescribeDatasetExportJob" -> describeDatasetExportJob(in);
+            case "ListDatasetExportJobs" -> listDatasetExportJobs(in);
             default -> throw new UnknownOperationException("Operation " + operation + " is not supported by the "
                     + "Personalize emulator; it implements " + OPERATIONS.stream().sorted().toList());
         };
@@ -330,6 +338,82 @@ final class PersonalizeApi {
         });
     }
 
+    private ObjectNode createDatasetExportJob(RequestInput in, Arns arns) {
+        String jobName = in.required("jobName", Shape.NAME);
+        String datasetArn = in.required("datasetArn", Shape.ARN);
+        String ingestionMode = in.optional("ingestionMode", Shape.INGESTION_MODE);
+        String roleArn = in.required("roleArn", Shape.ROLE_ARN);
+        String path = in.nested(Shape.S3_LOCATION, true, "jobOutput", "s3DataDestination", "path");
+        String kmsKeyArn = in.nested(Shape.KMS_KEY_ARN, false, "jobOutput", "s3DataDestination", "kmsKeyArn");
+        in.tags();
+        in.validate();
+        String arn = arns.datasetExportJob(jobName);
+        ExportJob job;
+        synchronized (state) {
+            Dataset dataset = state.dataset(datasetArn)
+                    .orElseThrow(() -> new ResourceNotFoundException("Dataset " + datasetArn + " does not exist"));
+            if (state.exportJob(arn).isPresent()) {
+                throw new ResourceAlreadyExistsException("Dataset export job " + arn + " already exists");
+            }
+            // Developer Guide, "Exporting the training data in a dataset to Amazon S3".
+            DatasetType type = DatasetType.valueOf(dataset.datasetType());
+            if (type == DatasetType.ACTIONS || type == DatasetType.ACTION_INTERACTIONS) {
+                throw new InvalidInputException("Dataset " + datasetArn + " is an " + type + " dataset: data in "
+                        + "Actions and Action interactions datasets cannot be exported");
+            }
+            long now = clock.millis();
+            // PUT is the API's default ingestionMode: the data imported one record at a time, not by import jobs.
+            String mode = ingestionMode == null ? "PUT" : ingestionMode;
+            job = new ExportJob(jobName, arn, datasetArn, mode, roleArn, path, kmsKeyArn, Resources.CREATE_PENDING,
+                    now, now, null);
+            state.put(job);
+        }
+        EmulatorLog.info("export job " + jobName + " -> " + job.status() + " (" + job.ingestionMode() + " to "
+                + path + ")");
+        exports.resume(job);
+        return json.createObjectNode().put("datasetExportJobArn", arn);
+    }
+
+    private ObjectNode describeDatasetExportJob(RequestInput in) {
+        String arn = in.required("datasetExportJobArn", Shape.ARN);
+        in.validate();
+        ExportJob job = state.exportJob(arn)
+                .orElseThrow(() -> new ResourceNotFoundException("Dataset export job " + arn + " does not exist"));
+        ObjectNode out = json.createObjectNode();
+        ObjectNode node = out.putObject("datasetExportJob")
+                .put("jobName", job.jobName())
+                .put("datasetExportJobArn", job.arn())
+                .put("datasetArn", job.datasetArn())
+                .put("ingestionMode", job.ingestionMode())
+                .put("roleArn", job.roleArn())
+                .put("status", job.status());
+        node.putObject("jobOutput").putObject("s3DataDestination")
+                .put("path", job.path())
+                .put("kmsKeyArn", job.kmsKeyArn());
+        node.put("creationDateTime", seconds(job.created()))
+                .put("lastUpdatedDateTime", seconds(job.updated()))
+                .put("failureReason", job.failureReason());
+        return out;
+    }
+
+    private ObjectNode listDatasetExportJobs(RequestInput in) {
+        String datasetArn = in.optional("datasetArn", Shape.ARN);
+        String nextToken = in.optional("nextToken", Shape.NEXT_TOKEN);
+        Integer maxResults = in.optionalInt("maxResults", 1, 100);
+        in.validate();
+        List<ExportJob> all = state.exportJobs().stream()
+                .filter(j -> datasetArn == null || datasetArn.equals(j.datasetArn()))
+                .sorted(Comparator.comparingLong(ExportJob::created).reversed())
+                .toList();
+        return page(all, nextToken, maxResults, "datasetExportJobs", j -> json.createObjectNode()
+                .put("datasetExportJobArn", j.arn())
+                .put("jobName", j.jobName())
+                .put("status", j.status())
+                .put("creationDateTime", seconds(j.created()))
+                .put("lastUpdatedDateTime", seconds(j.updated()))
+                .put("failureReason", j.failureReason()));
+    }
+
     private <T> ObjectNode page(List<T> all, String nextToken, Integer maxResults, String member,
                                 Function<T, ObjectNode> summary) {
         int from = nextToken == null ? 0 : offset(nextToken, all.size());
@@ -384,6 +468,10 @@ final class PersonalizeApi {
 
         String datasetImportJob(String jobName) {
             return prefix() + "dataset-import-job/" + jobName;
+        }
+
+        String datasetExportJob(String jobName) {
+            return prefix() + "dataset-export-job/" + jobName;
         }
 
         boolean inRegion(String arn) {

@@ -46,15 +46,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * A local Amazon Personalize endpoint for dataset groups, schemas, datasets and dataset import jobs, speaking the
- * service's wire protocol (awsJson1.1: {@code POST /} with {@code X-Amz-Target: AmazonPersonalize.<Operation>}),
+ * A local Amazon Personalize endpoint for dataset groups, schemas, datasets, dataset import and export jobs, speaking
+ * the service's wire protocol (awsJson1.1: {@code POST /} with {@code X-Amz-Target: AmazonPersonalize.<Operation>}),
  * so the AWS SDK's {@code PersonalizeClient} works against it unchanged. Signatures are accepted unchecked; the
  * caller's region is taken from the SigV4 credential scope.
  *
  * <p>Import jobs really read their CSV data from S3 (see {@link Builder#s3Endpoint(URI)}) and check it against the
  * dataset's schema, moving CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE | CREATE FAILED, one
  * {@link Builder#stepMillis(long) step} per waiting status. With a {@link Builder#dataDir(Path) data directory} the
- * state survives a restart and unfinished jobs carry on.
+ * state survives a restart and unfinished jobs carry on. Each dataset keeps its records' values, and export jobs write
+ * them back to S3 as CSV parts ({@link ExportCsv}) on the same timing.
  *
  * <p>Admin endpoints on the same port, outside the AWS API:
  * <ul>
@@ -102,6 +103,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private S3Client s3;
     private EmulatorState state;
     private ImportJobRunner runner;
+    private ExportJobRunner exports;
     private PersonalizeApi api;
 
     private PersonalizeEmulator(Builder config) {
@@ -123,11 +125,13 @@ public final class PersonalizeEmulator implements AutoCloseable {
         state = new EmulatorState(config.dataDir);
         runner = new ImportJobRunner(state, config.readerWrapper.apply(new CsvImporter(s3)), config.stepMillis,
                 config.clock);
-        api = new PersonalizeApi(json, state, runner, config.clock, config.accountId);
+        exports = new ExportJobRunner(state, s3, config.stepMillis, config.clock);
+        api = new PersonalizeApi(json, state, runner, exports, config.clock, config.accountId);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), 0);
         } catch (IOException e) {
             runner.close();
+            exports.close();
             s3.close();
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + config.port, e);
         }
@@ -138,6 +142,10 @@ public final class PersonalizeEmulator implements AutoCloseable {
         state.importJobs().stream().filter(Resources.ImportJob::unfinished).forEach(job -> {
             EmulatorLog.info("resuming job " + job.jobName() + " (" + job.status() + ")");
             runner.resume(job);
+        });
+        state.exportJobs().stream().filter(Resources.ExportJob::unfinished).forEach(job -> {
+            EmulatorLog.info("resuming export job " + job.jobName() + " (" + job.status() + ")");
+            exports.resume(job);
         });
         EmulatorLog.info("listening on " + endpoint() + (config.dataDir == null ? " (in memory)"
                 : " (state in " + config.dataDir + ")") + ", fault seed " + faults.seed());
@@ -195,6 +203,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         server.stop(0);
         requestThreads.shutdown();
         runner.close();
+        exports.close();
         s3.close();
         server = null;
         EmulatorLog.info("stopped");

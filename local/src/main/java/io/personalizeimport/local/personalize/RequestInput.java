@@ -58,6 +58,36 @@ final class RequestInput {
         return check(path, value, shape);
     }
 
+    /**
+     * A string member inside required structure members, e.g. {@code jobOutput.s3DataDestination.path}; null when it
+     * or a structure above it is absent (a violation if {@code required}).
+     */
+    String nested(Shape shape, boolean required, String... path) {
+        JsonNode node = body;
+        StringBuilder at = new StringBuilder();
+        for (int i = 0; i < path.length - 1; i++) {
+            at.append(i == 0 ? "" : ".").append(path[i]);
+            node = node.get(path[i]);
+            if (node == null || node.isNull()) {
+                violations.add("Value null at '" + at + "' failed to satisfy constraint: Member must not be null");
+                return null;
+            }
+            if (!node.isObject()) {
+                throw new SerializationException("Expected a JSON object for member '" + at + "'");
+            }
+        }
+        String member = path[path.length - 1];
+        String where = at.isEmpty() ? member : at + "." + member;
+        String value = text(node, member, where);
+        if (value == null) {
+            if (required) {
+                violations.add("Value null at '" + where + "' failed to satisfy constraint: Member must not be null");
+            }
+            return null;
+        }
+        return check(where, value, shape);
+    }
+
     /** An optional boolean member. */
     Boolean optionalBoolean(String member) {
         JsonNode node = body.get(member);

@@ -57,8 +57,25 @@ final class Resources {
         }
     }
 
-    /** Everything {@code state.json} holds. */
+    /**
+     * A dataset export job: the dataset's records as they were when it started, written as CSV under {@code path}.
+     * {@code ingestionMode} is BULK, PUT or ALL; {@code kmsKeyArn} is kept and shown, not used.
+     */
+    record ExportJob(String jobName, String arn, String datasetArn, String ingestionMode, String roleArn, String path,
+                     String kmsKeyArn, String status, long created, long updated, String failureReason) {
+
+        boolean unfinished() {
+            return CREATE_PENDING.equals(status) || CREATE_IN_PROGRESS.equals(status);
+        }
+
+        ExportJob withStatus(String newStatus, long now, String reason) {
+            return new ExportJob(jobName, arn, datasetArn, ingestionMode, roleArn, path, kmsKeyArn, newStatus,
+                    created, now, reason);
+        }
+    }
+
+    /** Everything {@code state.json} holds; {@code exportJobs} is absent (null) in files written before exports. */
     record Snapshot(List<DatasetGroup> datasetGroups, List<Schema> schemas, List<Dataset> datasets,
-                    List<ImportJob> importJobs) {
+                    List<ImportJob> importJobs, List<ExportJob> exportJobs) {
     }
 }

@@ -21,6 +21,7 @@ record Shape(int minLength, int maxLength, Pattern pattern, List<String> enumVal
     static final Shape DATASET_TYPE = new Shape(0, 256, null, List.of());
     static final Shape DOMAIN = new Shape(0, Integer.MAX_VALUE, null, List.of("ECOMMERCE", "VIDEO_ON_DEMAND"));
     static final Shape IMPORT_MODE = new Shape(0, Integer.MAX_VALUE, null, List.of("FULL", "INCREMENTAL"));
+    static final Shape INGESTION_MODE = new Shape(0, Integer.MAX_VALUE, null, List.of("BULK", "PUT", "ALL"));
     static final Shape NEXT_TOKEN = new Shape(0, 1500, Pattern.compile("\\p{ASCII}{0,1500}"), List.of());
     static final Shape TAG_KEY = new Shape(1, 128, null, List.of());
     static final Shape TAG_VALUE = new Shape(0, 256, null, List.of());

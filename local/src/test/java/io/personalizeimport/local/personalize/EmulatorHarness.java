@@ -91,12 +91,17 @@ final class EmulatorHarness implements AutoCloseable {
 
     /** Uploads {@code rows} interactions, users u0.. and items i0.., one per second from 1700000000. */
     String putInteractions(String key, int rows) {
+        return put(key, interactionsCsv(rows, 1_700_000_000L));
+    }
+
+    /** {@code rows} interactions of users u0.. and items i0.., one per second from {@code firstTimestamp}. */
+    String interactionsCsv(int rows, long firstTimestamp) {
         StringBuilder csv = new StringBuilder("USER_ID,ITEM_ID,TIMESTAMP,EVENT_VALUE\n");
         for (int i = 0; i < rows; i++) {
-            csv.append('u').append(i % 97).append(",i").append(i % 31).append(',').append(1_700_000_000L + i)
+            csv.append('u').append(i % 97).append(",i").append(i % 31).append(',').append(firstTimestamp + i)
                     .append(i % 2 == 0 ? ",1.5" : ",").append('\n');
         }
-        return put(key, csv.toString());
+        return csv.toString();
     }
 
     String put(String key, String content) {
