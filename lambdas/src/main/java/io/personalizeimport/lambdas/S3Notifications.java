@@ -43,11 +43,27 @@ final class S3Notifications {
         if (sequencer == null) {
             sequencer = "write-" + new S3Object("", key, versionId, eTag, 0).revision().replaceAll("[^A-Za-z0-9]", "");
         }
-        Instant eventTime = record.getEventTime() == null ? Instant.EPOCH
-                : Instant.ofEpochMilli(record.getEventTime().getMillis());
+        // S3 sends both in every record; guessing them would misplace the file: an epoch event time makes it older than
+        // every other file of its lane, and an unknown size passes the lane's size limits.
+        if (record.getEventTime() == null) {
+            return refused(key, "eventTime", "the ISO-8601 time of the write, which orders the file in its lane");
+        }
         Long size = object.getSizeAsLong();
-        return new Notification.Created(record.getS3().getBucket().getName(), key, versionId, eTag,
-                size == null ? -1 : size, sequencer, eventTime);
+        if (size == null) {
+            return refused(key, "s3.object.size", "the object's size in bytes, which the lane's limits are checked on");
+        }
+        return new Notification.Created(record.getS3().getBucket().getName(), key, versionId, eTag, size, sequencer,
+                Instant.ofEpochMilli(record.getEventTime().getMillis()));
+    }
+
+    /**
+     * A record without a field every S3 event has: logged as an error, and left out of the lane with a reason naming
+     * the field, while the event's other records go on.
+     */
+    private static Notification.Skipped refused(String key, String field, String expected) {
+        String reason = "record refused: it has no " + field + " (expected " + expected + ")";
+        Log.error("S3 event record refused: it has no " + field, "key", key, "field", field);
+        return new Notification.Skipped(key, reason);
     }
 
     /** The record's key as S3 sent it, for the log; null when it has none. */

@@ -2,9 +2,14 @@ package io.personalizeimport.lambdas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3BucketEntity;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3Entity;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.personalizeimport.lambdas.lane.Notification;
 import java.io.IOException;
@@ -53,6 +58,48 @@ class S3NotificationsTest {
         assertEquals("event version '3.0' is not 2.x", skipped("put-event-version-3.json").reason());
         assertTrue(skipped("delete-object.json").reason().endsWith("is not an ObjectCreated event"));
         assertEquals("key is a folder marker", skipped("put-folder-marker.json").reason());
+    }
+
+    /** A record as a reader that leaves absent fields null (Jackson, aws-lambda-java-tests) builds it. */
+    private static S3EventNotificationRecord record(String key, Long size, String eventTime) {
+        return new S3EventNotificationRecord("us-east-1", "ObjectCreated:Put", "aws:s3", eventTime, "2.1", null, null,
+                new S3Entity("csv", new S3BucketEntity("personalize-import-data", null, null),
+                        new S3ObjectEntity(key, size, "0123456789abcdef", null, "0A1B2C"), "1.0"), null);
+    }
+
+    @Test
+    void aRecordWithoutEventTime_shouldBeRefusedNamingTheField() {
+        assertEquals(new Notification.Skipped("interactions/no-time.csv", "record refused: it has no eventTime"
+                + " (expected the ISO-8601 time of the write, which orders the file in its lane)"),
+                S3Notifications.read(record("interactions/no-time.csv", 2048L, null)));
+    }
+
+    @Test
+    void aRecordWithoutSize_shouldBeRefusedNamingTheField() {
+        assertEquals(new Notification.Skipped("interactions/no-size.csv", "record refused: it has no s3.object.size"
+                + " (expected the object's size in bytes, which the lane's limits are checked on)"),
+                S3Notifications.read(record("interactions/no-size.csv", null, "2026-11-23T12:00:00.000Z")));
+    }
+
+    @Test
+    void anEventWithARecordWithoutEventTime_shouldNotBeReadByTheRuntime() {
+        // Lambda's runtime cannot read such an event at all: the invocation fails before the handler, and Lambda retries
+        // it, then hands it to the function's on-failure destination. No record of it becomes a file of the epoch.
+        assertThrows(RuntimeException.class, () -> read("put-without-event-time.json"));
+    }
+
+    @Test
+    void aRecordWithoutSize_shouldReadAsZeroBytesInTheRuntime() throws IOException {
+        // The runtime's reader gives an absent size as 0: only the object itself tells such a record from an empty file.
+        assertEquals(0, assertInstanceOf(Notification.Created.class, read("put-without-size.json").getFirst()).size());
+    }
+
+    @Test
+    void anEmptyObject_shouldBeACreatedObjectOfNoBytes() throws IOException {
+        var created = assertInstanceOf(Notification.Created.class, read("put-empty-object.json").getFirst());
+
+        assertEquals(0, created.size());
+        assertEquals("interactions/empty.csv", created.key());
     }
 
     @Test

@@ -22,13 +22,14 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
- * Checks a file's CSV header against its dataset's schema before an import job is spent on it: one ranged GET of
- * the file's first bytes (which also tells the lane whether the file is still the write it was notified of), and the
- * schema from DescribeDataset then DescribeSchema, cached for the container's life.
+ * Checks a file's CSV header, and the values of the rows in its first bytes, against its dataset's schema before an
+ * import job is spent on it: one ranged GET of the file's first bytes (which also tells the lane whether the file is
+ * still the write it was notified of), and the schema from DescribeDataset then DescribeSchema, cached for the
+ * container's life.
  */
 public final class Preflight {
 
-    /** Enough for any header Personalize accepts; the rest of the file is never read here. */
+    /** Enough for any header Personalize accepts, and the rows judged with it; the rest is left to the import job. */
     public static final int HEAD_BYTES = ObjectHead.HEAD_BYTES;
     private static final String INVALID_RANGE = "InvalidRange";
     /** A prefix import checks at most this many files, so one execution's task stays well within its timeout. */
@@ -42,7 +43,11 @@ public final class Preflight {
     private final S3Client s3;
     private final PersonalizeClient personalize;
     private final Clock clock;
-    private final Map<String, DatasetSchema> schemas = new ConcurrentHashMap<>();
+    private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+
+    /** A dataset's schema, as the header check and the value check read it. */
+    private record Schema(DatasetSchema header, FieldTypes values) {
+    }
 
     public Preflight(S3Client s3, PersonalizeClient personalize, Clock clock) {
         this.s3 = s3;
@@ -108,7 +113,7 @@ public final class Preflight {
      */
     public Optional<String> check(String datasetArn, String dataLocation, ObjectHead read) {
         S3Location location = S3Location.parse(dataLocation);
-        DatasetSchema schema = schema(datasetArn);
+        Schema schema = schema(datasetArn);
         if (!location.isPrefix()) {
             boolean usable = read != null && read.isOf(location.bucket(), location.key()) && read.holdsHeader();
             return checkFile(schema, location.bucket(), location.key(), usable ? read : null);
@@ -132,21 +137,25 @@ public final class Preflight {
         return Optional.empty();
     }
 
-    private Optional<String> checkFile(DatasetSchema schema, String bucket, String key, ObjectHead read) {
+    private Optional<String> checkFile(Schema schema, String bucket, String key, ObjectHead read) {
         String location = "s3://" + bucket + "/" + key;
         ObjectHead head = read != null ? read : head(bucket, key).orElse(null);
         if (head == null) {
             return Optional.of("Input file " + location + " does not exist (any more): expected a CSV object there");
         }
         if (head.isEmpty()) {
-            return Optional.of("Input CSV " + location + " is empty: expected a header row and records");
+            return Optional.of("Input CSV " + location + " is empty: a CSV needs a header row and at least one record");
         }
         Optional<List<String>> header = CsvHeader.parse(head.firstBytes(), head.whole());
         if (header.isEmpty()) {
             return Optional.of("Input CSV " + location + " has no complete header row in its first " + HEAD_BYTES
                     + " bytes: expected a first line naming the columns");
         }
-        return schema.rejectHeader(location, header.get());
+        Optional<String> badHeader = schema.header().rejectHeader(location, header.get());
+        if (badHeader.isPresent()) {
+            return badHeader;
+        }
+        return schema.values().reject(location, CsvSample.read(head.firstBytes(), head.whole()));
     }
 
     private List<String> csvKeys(S3Location location) {
@@ -176,7 +185,7 @@ public final class Preflight {
     }
 
     /** The dataset's schema, asked of Personalize once per container. */
-    public DatasetSchema schema(String datasetArn) {
+    private Schema schema(String datasetArn) {
         return schemas.computeIfAbsent(datasetArn, arn -> {
             String schemaArn;
             try {
@@ -192,7 +201,7 @@ public final class Preflight {
             String avro = AwsCall.personalize("DescribeSchema", "schema " + schemaArn + " of dataset " + arn)
                     .run(() -> personalize.describeSchema(request -> request.schemaArn(schemaArn))).schema().schema();
             try {
-                return DatasetSchema.fromAvro(avro);
+                return new Schema(DatasetSchema.fromAvro(avro), FieldTypes.fromAvro(avro));
             } catch (IllegalArgumentException e) {
                 throw new InvalidImportRequestException("Schema " + schemaArn + " of dataset " + arn
                         + " cannot be read: " + e.getMessage(), e);
