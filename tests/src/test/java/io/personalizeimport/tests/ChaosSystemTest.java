@@ -101,7 +101,7 @@ class ChaosSystemTest {
 
     private static String content(String route, int index, String expected, int rows) {
         if (expected.equals("DatasetImportJobFailed")) {
-            return "USER_ID,MEMBERSHIP,AGE\nu1,gold,thirty\n";
+            return Csv.withBadRowPastPreflight(Csv::users, "late,gold,thirty");
         }
         if (expected.equals("DatasetImportRejected")) {
             return "MEMBERSHIP,AGE\ngold,30\n";

@@ -101,7 +101,7 @@ class ConsoleBrowserTest {
                 "node_modules has no playwright-core: run 'npm ci' (package.json pins it)");
         Path fixtures = Files.createTempDirectory("console-fixtures");
         Path docs = Files.createDirectories(root.resolve(SCREENSHOTS));
-        String brokenItems = Csv.items(40).replace("\ni7,books,12.5,", "\ni7,books,free,");
+        String brokenItems = Csv.withBadRowPastPreflight(Csv::items, "late-item,books,free," + Csv.T0);
         Map<String, Object> config = Map.of(
                 "url", console.endpoint().toString(),
                 "chromium", CHROMIUM.toString(),

@@ -1,6 +1,8 @@
 package io.personalizeimport.tests;
 
+import io.personalizeimport.lambdas.lane.ObjectHead;
 import java.util.StringJoiner;
+import java.util.function.IntFunction;
 
 /** Small CSV files for tests, in the demo datasets' schemas (infra/schemas). */
 final class Csv {
@@ -8,6 +10,20 @@ final class Csv {
     static final long T0 = 1_763_900_000L;
 
     private Csv() {
+    }
+
+    /**
+     * A file of {@code rows(n)} rows with {@code badRow} last, after enough rows that it lies past the first bytes the
+     * preflight reads: a value only the import job finds, so the job fails on it.
+     */
+    static String withBadRowPastPreflight(IntFunction<String> rows, String badRow) {
+        int count = 1_000;
+        String csv = rows.apply(count);
+        while (csv.length() <= 2 * ObjectHead.HEAD_BYTES) {
+            count *= 2;
+            csv = rows.apply(count);
+        }
+        return csv + badRow + "\n";
     }
 
     static String interactions(int rows) {

@@ -116,8 +116,9 @@ class ImportPipelineSystemTest {
 
     @Test
     void fileWithBadValues_shouldFailWithPersonalizesReason() throws Exception {
-        // GIVEN an interactions file whose header is right but whose timestamps are not numbers
-        String csv = Csv.interactions(1200).replace("," + (Csv.T0 + 7) + ",", ",yesterday,");
+        // GIVEN an interactions file whose header is right but with a timestamp that is not a number, past the rows
+        // the preflight reads
+        String csv = Csv.withBadRowPastPreflight(Csv::interactions, "u1,i1,yesterday,click");
         String key = upload("interactions/" + unique("bad-timestamp") + ".csv", csv);
 
         // WHEN it is imported

@@ -139,7 +139,7 @@ class LocalStackEndToEndTest {
     void brokenFile_shouldFailWithTheEmulatorsReason() {
         String key = "items/" + unique("bad-price") + ".csv";
 
-        put(key, Csv.items(10).replace("books,7.5,", "books,cheap,"));
+        put(key, Csv.withBadRowPastPreflight(Csv::items, "late-item,books,cheap," + Csv.T0));
         DescribeExecutionResponse execution =
                 Executions.awaitEnd(sfn, executionFor(sfn, stack.stateMachineArn(), key), TIMEOUT);
 

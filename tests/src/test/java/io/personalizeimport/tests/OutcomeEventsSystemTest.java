@@ -135,7 +135,7 @@ class OutcomeEventsSystemTest {
     @Test
     void importThatFailed_shouldPublishOneEventWithTheErrorAndReason() throws Exception {
         String key = upload("items/" + ConsoleSession.unique("event-bad") + ".csv",
-                Csv.items(5).replace("books,6.5,", "books,six,"));
+                Csv.withBadRowPastPreflight(Csv::items, "late-item,books,six," + Csv.T0));
         Lanes.trigger(stack, S3Events.put(s3, LocalStack.BUCKET, key));
         Lanes.awaitIdle(ledger, stack.datasetArn("items"), TIMEOUT);
 

@@ -177,7 +177,8 @@ class TransientFaultsSystemTest {
 
     @Test
     void failedJob_shouldNameJobFileDatasetAndPersonalizesReason() {
-        String key = console.upload("users/" + ConsoleSession.unique("broken") + ".csv", "USER_ID,MEMBERSHIP,AGE\nu1,gold,thirty\n");
+        String key = console.upload("users/" + ConsoleSession.unique("broken") + ".csv",
+                Csv.withBadRowPastPreflight(Csv::users, "late,gold,thirty"));
 
         DescribeExecutionResponse execution = importObject(key);
 

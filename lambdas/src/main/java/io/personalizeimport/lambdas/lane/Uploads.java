@@ -61,6 +61,9 @@ public final class Uploads {
         }
         LaneFile file = file(route, created, object.get(), marker, folder);
         FileEntry entry = FileEntry.pending(file);
+        if (!marker && folder == null && created.isEmpty() && emptyNow(created)) {
+            return reject(route, entry, Notification.Created.EMPTY);
+        }
         Preflighted preflighted = marker || folder != null ? new Preflighted(null, null) : preflight(route, file);
         if (preflighted.rejection() != null) {
             return reject(route, entry, preflighted.rejection());
@@ -84,8 +87,8 @@ public final class Uploads {
 
     /** Why a file (not a marker) of this route is skipped; null when it goes into the lane. */
     private static String refusal(Route route, Notification.Created created, String folder) {
-        if (created.size() == 0) {
-            return "object is empty (0 bytes)";
+        if (created.isEmpty() && folder != null) {
+            return "object is empty (0 bytes): its folder imports without it";
         }
         if (!created.key().toLowerCase(Locale.ROOT).endsWith(".csv")) {
             return "key does not end in .csv";
@@ -95,6 +98,14 @@ public final class Uploads {
                     + "<folder>/<file>.csv and a " + route.marker() + " marker last";
         }
         return null;
+    }
+
+    /**
+     * Whether the object the event says is empty holds no bytes: Lambda's Java runtime reads an event without a size as
+     * size 0, so the object itself says. An object deleted since then is not rejected here: its turn finds it gone.
+     */
+    private boolean emptyNow(Notification.Created created) {
+        return ports.objects().head(created.bucket(), created.key(), 1).map(head -> head.size() == 0).orElse(false);
     }
 
     /** A file, a folder route's part file, or (for a marker) its whole folder, as the lane records it. */

@@ -163,12 +163,37 @@ class UploadsTest {
         assertEquals("key matches no route; routed prefixes: [users/, events/, items/]",
                 world.upload("other/a.csv", CSV).detail());
         assertEquals("key does not end in .csv", world.upload("users/a.txt", CSV).detail());
-        assertEquals("object is empty (0 bytes)", world.upload("users/empty.csv", "").detail());
         assertEquals("route 'items' imports whole folders: expected items/<folder>/<file>.csv and a _SUCCESS marker"
                 + " last", world.upload("items/loose.csv", CSV).detail());
         assertEquals("record has no s3 bucket or object",
                 world.notify(new Notification.Skipped(null, "record has no s3 bucket or object")).detail());
         assertTrue(world.ledger.files(USERS).isEmpty());
+    }
+
+    @Test
+    void anEmptyFile_shouldBeRejectedInTheLedgerWithTheReason() {
+        UploadResult result = world.upload("users/empty.csv", "");
+
+        assertEquals("REJECTED", result.outcome(), result::toString);
+        assertEquals(Notification.Created.EMPTY, result.detail());
+        assertEquals(List.of("users/empty.csv=REJECTED"), world.ledger.statuses(USERS));
+        assertTrue(world.events.detailTypes().contains(FileRejected.DETAIL_TYPE));
+    }
+
+    @Test
+    void anEventWithSizeZeroForAnObjectThatHoldsData_shouldImportIt() {
+        // Lambda's Java runtime reads an event without a size as size 0: the object itself says whether it is empty.
+        world.objects.put(LaneWorld.BUCKET, "users/sized.csv", CSV);
+        var sizeless = new Notification.Created(LaneWorld.BUCKET, "users/sized.csv", null, null, 0, "0B",
+                Instant.parse("2026-12-01T10:00:00Z"));
+
+        assertEquals("IMPORTING", world.notify(sizeless).outcome());
+    }
+
+    @Test
+    void anEmptyPartOfAFolder_shouldBeSkippedAsItsFolderImportsWithoutIt() {
+        assertEquals("object is empty (0 bytes): its folder imports without it",
+                world.upload("items/day1/empty.csv", "").detail());
     }
 
     @Test

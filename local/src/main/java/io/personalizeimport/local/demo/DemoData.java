@@ -63,19 +63,19 @@ public final class DemoData {
         files.add(new DemoFile("items/items.csv", itemsCsv, Expectation.IMPORTED, "120 items"));
         files.add(new DemoFile("interactions/interactions.csv", interactionsCsv, Expectation.IMPORTED,
                 "5,000 interactions over 30 days"));
-        // The next two wait in the interactions lane while interactions.csv imports; when it ends, only the newer one
-        // is imported (a FULL import would replace the older one). It fails, so it replaced nothing and the older one
-        // imports after it, and fails too.
+        // The preflight reads the first rows of each file and refuses values the schema cannot take, so the file with a
+        // date where epoch seconds belong never waits in the lane; the file with too few interactions does, and its job
+        // fails on Personalize's minimum.
         files.add(new DemoFile("interactions/broken-too-few.csv", tooFew,
                 Expectation.failure("DatasetImportJobFailed"),
-                "300 interactions (below the minimum of 1,000), imported after the newer file failed"));
+                "300 interactions, below Personalize's minimum of 1,000 per import job"));
         files.add(new DemoFile("interactions/broken-bad-timestamp.csv", badTimestamp,
-                Expectation.failure("DatasetImportJobFailed"), "row 418 has a date where epoch seconds belong"));
+                Expectation.REJECTED, "row 418 has a date where epoch seconds belong: refused before any import job"));
         files.add(new DemoFile("interactions/broken-missing-column.csv",
                 "USER_ID,ITEM_ID,EVENT_TYPE\nu0001,i0001,view\nu0002,i0003,click\n",
                 Expectation.REJECTED, "no TIMESTAMP column: refused before any import job"));
         files.add(new DemoFile("items/broken-wrong-types.csv", wrongTypes,
-                Expectation.failure("DatasetImportJobFailed"), "a PRICE that is not a number"));
+                Expectation.REJECTED, "a PRICE that is not a number: refused before any import job"));
         return files;
     }
 
