@@ -24,19 +24,25 @@ import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.constructs.Construct;
 
 /**
- * The alarms on what needs a person: S3 events in the trigger's dead-letter queue and failed import monitor executions;
- * with an email address, the encrypted topic that mails them and the outcome events that need reading.
+ * The alarms on what needs a person: S3 events in the trigger's dead-letter queue, ended executions the recovery
+ * function was not sent, and failed import monitor executions; with an email address, the encrypted topic that mails
+ * them and the outcome events that need reading.
  */
 final class Alarms extends Construct {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
-    /** @param email where alarms and failure notifications go, or Optional.empty() for no topic */
-    record Props(IQueue deadLetterQueue, IStateMachine stateMachine, Optional<String> email,
-                 RemovalPolicy removalPolicy) {
+    /**
+     * @param recoveryDeadLetterQueue the ended executions EventBridge could not deliver to the recovery function
+     * @param email where alarms and failure notifications go, or Optional.empty() for no topic
+     */
+    record Props(IQueue deadLetterQueue, IQueue recoveryDeadLetterQueue, IStateMachine stateMachine,
+                 Optional<String> email, RemovalPolicy removalPolicy) {
 
         Props {
             PropsCheck.present(deadLetterQueue, "Alarms.Props.deadLetterQueue", "the trigger's dead-letter queue");
+            PropsCheck.present(recoveryDeadLetterQueue, "Alarms.Props.recoveryDeadLetterQueue",
+                    "the dead-letter queue of the ended-executions rule");
             PropsCheck.present(stateMachine, "Alarms.Props.stateMachine", "the import monitor");
             PropsCheck.present(email, "Alarms.Props.email", "an email address, or Optional.empty() for no topic");
             email.ifPresent(address -> PropsCheck.require(EMAIL.matcher(address).matches(), "Alarms.Props.email",
@@ -50,16 +56,14 @@ final class Alarms extends Construct {
 
     Alarms(Construct scope, String id, Props props) {
         super(scope, id);
-        Alarm deadLetters = Alarm.Builder.create(this, "DeadLetterAlarm")
-                .alarmDescription("S3 events the trigger could not process after its retries are in the dead-letter"
-                        + " queue: read them, fix the cause, and start executions for their objects")
-                .metric(props.deadLetterQueue().metricApproximateNumberOfMessagesVisible(
-                        MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()))
-                .threshold(0)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
+        Alarm deadLetters = messagesIn(props.deadLetterQueue(), "DeadLetterAlarm", "S3 events the trigger could not"
+                + " process after its retries are in the dead-letter queue: read them, fix the cause, and start"
+                + " executions for their objects");
+        Alarm recoveryDeadLetters = messagesIn(props.recoveryDeadLetterQueue(), "RecoveryDeadLetterAlarm",
+                "Status changes of ended import monitor executions that EventBridge could not deliver to the"
+                        + " recovery function after its retries are in the rule's dead-letter queue: a lane such an"
+                        + " execution still held is resumed only when a function next finds it held (a new file for"
+                        + " its dataset); read the events and the executions they name");
         Alarm failedImports = Alarm.Builder.create(this, "FailedImportsAlarm")
                 .alarmDescription("An import monitor execution failed: its Error and Cause in the Step Functions"
                         + " console say why")
@@ -70,12 +74,25 @@ final class Alarms extends Construct {
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
-        this.alarms = List.of(deadLetters, failedImports);
+        List<Alarm> created = List.of(deadLetters, recoveryDeadLetters, failedImports);
+        this.alarms = List.<IAlarm>copyOf(created);
         this.topic = props.email().map(email -> topic(email, props.removalPolicy())).orElse(null);
         if (topic != null) {
-            deadLetters.addAlarmAction(new SnsAction(topic));
-            failedImports.addAlarmAction(new SnsAction(topic));
+            created.forEach(alarm -> alarm.addAlarmAction(new SnsAction(topic)));
         }
+    }
+
+    /** Alarms as soon as a message is visible in {@code queue}. */
+    private Alarm messagesIn(IQueue queue, String id, String description) {
+        return Alarm.Builder.create(this, id)
+                .alarmDescription(description)
+                .metric(queue.metricApproximateNumberOfMessagesVisible(
+                        MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()))
+                .threshold(0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
     }
 
     private Topic topic(String email, RemovalPolicy removalPolicy) {
@@ -106,7 +123,7 @@ final class Alarms extends Construct {
                 .build());
     }
 
-    /** The dead-letter and failed-import alarms. */
+    /** The two dead-letter alarms and the failed-import alarm. */
     List<IAlarm> alarms() {
         return alarms;
     }

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.events.EventPattern;
@@ -21,6 +22,8 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
@@ -38,6 +41,8 @@ final class ImportMonitor extends Construct {
     static final String STATUS_CHANGE = "Step Functions Execution Status Change";
     static final List<String> ENDED_WITHOUT_SUCCESS = List.of("FAILED", "TIMED_OUT", "ABORTED");
     static final int ENDED_EXECUTION_RETRY_ATTEMPTS = 8;
+    /** SQS's longest retention, as for the trigger's dead-letter queue: time to read a message after the alarm. */
+    static final int DEAD_LETTER_RETENTION_DAYS = 14;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
 
     /**
@@ -131,13 +136,23 @@ final class ImportMonitor extends Construct {
                         .resources(List.of(executions)).build());
     }
 
+    /** The rule that sends ended executions to the recovery function, and the queue of those it could not deliver. */
+    record EndedExecutions(Rule rule, Queue deadLetterQueue) {
+    }
+
     /**
      * Step Functions reports each execution that fails, times out or is stopped to EventBridge; the rule sends those of
      * this state machine to {@code recovery}, which resumes the import of one that ended still holding its dataset's lane
-     * (stopped by hand, for instance), so the files behind it do not wait for the next upload.
+     * (stopped by hand, for instance), so the files behind it do not wait for the next upload. An event EventBridge
+     * could not deliver after its retries goes to the dead-letter queue instead of being dropped.
      */
-    Rule sendEndedExecutionsTo(IFunction recovery) {
-        return Rule.Builder.create(this, "EndedExecutionsRule")
+    EndedExecutions sendEndedExecutionsTo(IFunction recovery) {
+        Queue deadLetters = Queue.Builder.create(this, "EndedExecutionsDeadLetterQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(DEAD_LETTER_RETENTION_DAYS))
+                .build();
+        Rule rule = Rule.Builder.create(this, "EndedExecutionsRule")
                 .description("Executions of the import monitor that ended without success, for the recovery function")
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.states"))
@@ -148,7 +163,9 @@ final class ImportMonitor extends Construct {
                 .targets(List.of(LambdaFunction.Builder.create(recovery)
                         .retryAttempts(ENDED_EXECUTION_RETRY_ATTEMPTS)
                         .maxEventAge(Functions.MAX_EVENT_AGE)
+                        .deadLetterQueue(deadLetters)
                         .build()))
                 .build();
+        return new EndedExecutions(rule, deadLetters);
     }
 }

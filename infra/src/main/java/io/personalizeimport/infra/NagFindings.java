@@ -104,6 +104,17 @@ final class NagFindings {
                 .build()));
     }
 
+    /** The ended-executions rule's target sends what it could not deliver to this queue. */
+    void recoveryDeadLetterQueue(IConstruct resource) {
+        suppress(resource, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is the dead-letter queue of the ended-executions rule's target, the recovery"
+                        + " function (after " + ImportMonitor.ENDED_EXECUTION_RETRY_ATTEMPTS + " retries or "
+                        + Functions.MAX_EVENT_AGE.toHours() + " hours); a queue behind it would only move the same"
+                        + " messages.")
+                .build()));
+    }
+
     /** Access logs cannot be logged to themselves. */
     void accessLogsBucket(IConstruct resource) {
         suppress(resource, List.of(NagPackSuppression.builder()

@@ -2,6 +2,7 @@ package io.personalizeimport.infra;
 
 import io.personalizeimport.lambdas.config.Staging;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +29,11 @@ import software.constructs.Construct;
 final class PersonalizeAccess extends Construct {
 
     static final String PERSONALIZE = "personalize.amazonaws.com";
-    /** What Personalize needs of a customer managed key to read the objects it encrypts. */
+    /** What Personalize needs of a customer managed key to read the objects it encrypts, besides CreateGrant. */
     static final List<String> KEY_ACTIONS = List.of(
-            "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants");
+            "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ListGrants");
+    /** The rest of what Personalize needs of the key, granted only for grants an AWS service asks for. */
+    static final String CREATE_GRANT = "kms:CreateGrant";
 
     /**
      * @param key the bucket's customer managed key, if it has one
@@ -64,53 +67,111 @@ final class PersonalizeAccess extends Construct {
         this.props = props;
         // Personalize decrypts the objects itself while importing (Amazon Personalize Developer Guide, 'Giving Amazon
         // Personalize permission to use your AWS KMS key').
-        ownedKey().ifPresent(owned -> owned.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowPersonalizeToReadImportData")
-                .principals(List.of(new ServicePrincipal(PERSONALIZE)))
-                .actions(KEY_ACTIONS)
-                .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
-                .build()));
+        ownedKey().ifPresent(owned -> {
+            ServicePrincipal personalize = new ServicePrincipal(PERSONALIZE);
+            owned.addToResourcePolicy(keyStatement("AllowPersonalizeToReadImportData", personalize, KEY_ACTIONS,
+                    thisAccountsPersonalize()));
+            owned.addToResourcePolicy(keyStatement("AllowPersonalizeToGrantForImportData", personalize,
+                    List.of(CREATE_GRANT), withGrantForAwsResource(thisAccountsPersonalize())));
+        });
         this.role = importRole();
         if (props.bucket() instanceof Bucket) {
             // An existing bucket's policy is the user's.
-            List<String> resources = new ArrayList<>();
-            resources.add(props.bucket().getBucketArn());
-            resources.addAll(importedObjectArns());
             props.bucket().addToResourcePolicy(PolicyStatement.Builder.create()
                     .sid("AllowPersonalizeToReadRoutedPrefixes")
                     .effect(Effect.ALLOW)
                     .principals(List.of(new ServicePrincipal(PERSONALIZE)))
-                    .actions(List.of("s3:GetObject", "s3:ListBucket"))
-                    .resources(resources)
-                    .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                    .actions(List.of("s3:GetObject"))
+                    .resources(importedObjectArns())
+                    .conditions(thisAccountsPersonalize())
+                    .build());
+            Map<String, Object> listing = new LinkedHashMap<>(thisAccountsPersonalize());
+            listing.putAll(importedPrefixes());
+            props.bucket().addToResourcePolicy(PolicyStatement.Builder.create()
+                    .sid("AllowPersonalizeToListRoutedPrefixes")
+                    .effect(Effect.ALLOW)
+                    .principals(List.of(new ServicePrincipal(PERSONALIZE)))
+                    .actions(List.of("s3:ListBucket"))
+                    .resources(List.of(props.bucket().getBucketArn()))
+                    .conditions(listing)
                     .build());
         }
     }
 
+    /**
+     * Confused-deputy guard: Personalize acting for this account and region only (Amazon Personalize Developer Guide,
+     * 'Cross-service confused deputy prevention').
+     */
+    private static Map<String, Object> thisAccountsPersonalize() {
+        Map<String, Object> conditions = new LinkedHashMap<>();
+        conditions.put("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID));
+        conditions.put("ArnLike", Map.of("aws:SourceArn", "arn:" + Aws.PARTITION + ":personalize:" + Aws.REGION + ":"
+                + Aws.ACCOUNT_ID + ":*"));
+        return conditions;
+    }
+
+    /**
+     * CreateGrant only when an AWS service integrated with KMS asks for the grant on the principal's behalf (AWS KMS
+     * Developer Guide, 'Controlling access to grants', kms:GrantIsForAWSResource), never a grant of the principal's own.
+     */
+    private static Map<String, Object> withGrantForAwsResource(Map<String, Object> conditions) {
+        Map<String, Object> all = new LinkedHashMap<>(conditions);
+        all.put("Bool", Map.of("kms:GrantIsForAWSResource", "true"));
+        return all;
+    }
+
+    /**
+     * The listing of the routed prefixes and the staging folder only: a folder import lists its folder, which lies under
+     * its route's prefix or the staging folder, so each is covered by its {@code prefix*} pattern.
+     */
+    private Map<String, Object> importedPrefixes() {
+        List<String> patterns = new ArrayList<>(props.routes().stream().map(route -> route.prefix() + "*").toList());
+        patterns.add(Staging.PREFIX + "*");
+        return Map.of("StringLike", Map.of("s3:prefix", patterns));
+    }
+
+    private static PolicyStatement keyStatement(String sid, IPrincipal principal, List<String> actions,
+                                                Map<String, Object> conditions) {
+        PolicyStatement.Builder statement = PolicyStatement.Builder.create()
+                .sid(sid)
+                .principals(List.of(principal))
+                .actions(actions)
+                .resources(List.of("*"));
+        if (!conditions.isEmpty()) {
+            statement.conditions(conditions);
+        }
+        return statement.build();
+    }
+
     private Role importRole() {
         ServicePrincipal personalize = ServicePrincipal.Builder.create(PERSONALIZE).build();
-        // Confused-deputy guard: only Personalize acting for this account and region may assume the role.
-        IPrincipal trusted = personalize.withConditions(Map.of(
-                "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
-                "ArnLike", Map.of("aws:SourceArn", "arn:" + Aws.PARTITION + ":personalize:" + Aws.REGION + ":"
-                        + Aws.ACCOUNT_ID + ":*")));
+        // Only Personalize acting for this account and region may assume the role.
+        IPrincipal trusted = personalize.withConditions(thisAccountsPersonalize());
         Role importRole = Role.Builder.create(this, "PersonalizeImportRole")
                 .assumedBy(trusted)
                 .description("Assumed by Amazon Personalize to read the routed prefixes and the staging folder of the"
                         + " data bucket")
                 .build();
         importRole.addToPolicy(statement(List.of("s3:GetObject"), importedObjectArns()));
-        // Personalize's own listing calls are not documented, so the listing grant has no prefix condition: it
-        // reveals key names of this bucket only, never contents.
-        importRole.addToPolicy(statement(List.of("s3:ListBucket"), List.of(props.bucket().getBucketArn())));
-        props.key().ifPresent(key -> key.grant(importRole, KEY_ACTIONS.toArray(String[]::new)));
-        ownedKey().ifPresent(owned -> owned.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowImportRoleToReadImportData")
-                .principals(List.of(importRole))
-                .actions(KEY_ACTIONS)
-                .resources(List.of("*"))
-                .build()));
+        importRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(props.bucket().getBucketArn()))
+                .conditions(importedPrefixes())
+                .build());
+        props.key().ifPresent(key -> {
+            importRole.addToPolicy(statement(KEY_ACTIONS, List.of(key.getKeyArn())));
+            importRole.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of(CREATE_GRANT))
+                    .resources(List.of(key.getKeyArn()))
+                    .conditions(withGrantForAwsResource(Map.of()))
+                    .build());
+        });
+        ownedKey().ifPresent(owned -> {
+            owned.addToResourcePolicy(keyStatement("AllowImportRoleToReadImportData", importRole, KEY_ACTIONS,
+                    Map.of()));
+            owned.addToResourcePolicy(keyStatement("AllowImportRoleToGrantForImportData", importRole,
+                    List.of(CREATE_GRANT), withGrantForAwsResource(Map.of())));
+        });
         return importRole;
     }
 
@@ -123,16 +184,16 @@ final class PersonalizeAccess extends Construct {
         return role;
     }
 
-    /**
-     * What the functions that start imports call: preflight reads, CreateDatasetImportJob, PassRole.
-     *
-     * @param objectReads the actions on the routed objects: reads, and for the lane reads of a version as a copy source
-     */
     /** SnapStart priming describes an execution that never exists; StartExecution stays on the state machine alone. */
     void grantPrimingExecution(Role function) {
         function.addToPolicy(statement(List.of("states:DescribeExecution"), List.of(props.primingExecutionArn())));
     }
 
+    /**
+     * What the functions that start imports call: preflight reads, CreateDatasetImportJob, PassRole.
+     *
+     * @param objectReads the actions on the routed objects: reads, and for the lane reads of a version as a copy source
+     */
     void grantStartImports(Role function, List<String> objectReads) {
         function.addToPolicy(statement(objectReads, objectArns()));
         function.addToPolicy(PolicyStatement.Builder.create()

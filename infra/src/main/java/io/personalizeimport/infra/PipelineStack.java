@@ -36,6 +36,7 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.CfnVersion;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -127,14 +128,13 @@ public final class PipelineStack extends Stack {
         // status change's detail), not from a variable.
         Policy laneExecutions = monitor.grantStartAndDescribeToTasks(List.of(functions.role(CREATE),
                 functions.role(FINISH), functions.role(RECOVER)));
-        monitor.sendEndedExecutionsTo(functions.alias(RECOVER));
+        ImportMonitor.EndedExecutions ended = monitor.sendEndedExecutionsTo(functions.alias(RECOVER));
         functions.addEnvironment(TRIGGER, "STATE_MACHINE_ARN", monitor.stateMachine().getStateMachineArn());
         monitor.grantStartAndDescribe(functions.role(TRIGGER));
         data.notify(functions.alias(TRIGGER), routes);
-        keepDeployedId(data.bucket(), "AllowBucketNotificationsTo", functions.alias(TRIGGER));
 
-        Alarms alarms = new Alarms(this, ALARMS, new Alarms.Props(functions.deadLetterQueue(), monitor.stateMachine(),
-                config.alarmEmail(), config.removalPolicy()));
+        Alarms alarms = new Alarms(this, ALARMS, new Alarms.Props(functions.deadLetterQueue(),
+                ended.deadLetterQueue(), monitor.stateMachine(), config.alarmEmail(), config.removalPolicy()));
         alarms.topic().ifPresent(outcomes::notifyFailures);
         List<IAlarm> all = new ArrayList<>(alarms.alarms());
         all.addAll(outcomes.stalenessAlarms(alarms.topic()));
@@ -151,9 +151,13 @@ public final class PipelineStack extends Stack {
                 "The bus the pipeline publishes its outcome events on (source personalize-import)");
         output("DeadLetterQueueUrl", functions.deadLetterQueue().getQueueUrl(),
                 "S3 events the trigger could not process after its retries");
+        output("RecoveryDeadLetterQueueUrl", ended.deadLetterQueue().getQueueUrl(),
+                "Ended executions EventBridge could not deliver to the recovery function after its retries");
         output("RoutedPrefixes", routes.stream().map(DeployedRoute::prefix).collect(Collectors.joining(",")),
                 "Key prefixes that start imports (files must end in .csv or .CSV)");
-        acceptFindings(config, routes, data, access, functions, monitor, laneExecutions);
+        acceptFindings(config, routes, data, access, functions, monitor, laneExecutions, ended);
+        fixLogicalIds();
+        keepDeployedId(data.bucket(), "AllowBucketNotificationsTo", functions.alias(TRIGGER));
     }
 
     private List<DeployedRoute> routes(StackConfig config, RepositoryPaths paths) {
@@ -193,6 +197,20 @@ public final class PipelineStack extends Stack {
     }
 
     /**
+     * Writes each element's logical ID into it once the stack is built. CDK asks allocateLogicalId again at every
+     * resolution of a reference, and jsii handles each such call from JavaScript into this class one stack frame deeper
+     * than the last, so one synthesis of a few more resources overflows the thread's stack. A Lambda version keeps its
+     * own ID: CDK appends a hash of its function's configuration to the ID allocated when the version was made.
+     */
+    private void fixLogicalIds() {
+        for (IConstruct construct : getNode().findAll()) {
+            if (construct instanceof CfnElement element && !(construct instanceof CfnVersion)) {
+                element.overrideLogicalId(getLogicalId(element));
+            }
+        }
+    }
+
+    /**
      * CDK names the permission that lets S3 or EventBridge invoke a function after the function's whole construct path
      * (Names.nodeUniqueId), which now runs through the Functions construct: the permission keeps the logical ID it was
      * deployed with, named after the function's path as it was then.
@@ -218,7 +236,7 @@ public final class PipelineStack extends Stack {
 
     private void acceptFindings(StackConfig config, List<DeployedRoute> routes, DataBucket data,
                                 PersonalizeAccess access, Functions functions, ImportMonitor monitor,
-                                Policy laneExecutions) {
+                                Policy laneExecutions, ImportMonitor.EndedExecutions ended) {
         NagFindings findings = new NagFindings(this);
         List<String> prefixes = routes.stream().map(DeployedRoute::prefix).toList();
         String bucketArn = data.owned()
@@ -249,6 +267,7 @@ public final class PipelineStack extends Stack {
         findings.executions(laneExecutions.getNode().getDefaultChild(), machine);
         findings.stateMachineLoggingAndTracing(defaultPolicy(monitor.stateMachine().getRole()));
         findings.deadLetterQueue(functions.deadLetterQueue().getNode().getDefaultChild());
+        findings.recoveryDeadLetterQueue(ended.deadLetterQueue().getNode().getDefaultChild());
         if (data.owned()) {
             findings.accessLogsBucket(data.accessLogsBucket().orElseThrow().getNode().getDefaultChild());
         } else {

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
@@ -17,16 +19,16 @@ import software.amazon.awscdk.services.stepfunctions.Pass;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 
-/** The Alarms construct on a bare stack: the dead-letter and failed-import alarms, and the topic with an email. */
+/** The Alarms construct on a bare stack: the two dead-letter alarms, the failed-import alarm, the topic with an email. */
 class AlarmsTest {
 
     @Test
-    void withoutEmail_shouldMakeBothAlarmsAndNoTopic() {
+    void withoutEmail_shouldMakeTheThreeAlarmsAndNoTopic() {
         Stack stack = new Stack(new App(), "Test");
         Alarms alarms = new Alarms(stack, "Alarms", props(stack, Optional.empty()));
         Template template = Template.fromStack(stack);
 
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
         template.resourceCountIs("AWS::SNS::Topic", 0);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "ExecutionsFailed", "AlarmActions", Match.absent())));
@@ -34,7 +36,7 @@ class AlarmsTest {
     }
 
     @Test
-    void withEmail_shouldMailBothAlarmsThroughAnEncryptedTopic() {
+    void withEmail_shouldMailEveryAlarmThroughAnEncryptedTopic() {
         Stack stack = new Stack(new App(), "Test");
         Alarms alarms = new Alarms(stack, "Alarms", props(stack, Optional.of("ops@example.com")));
         Template template = Template.fromStack(stack);
@@ -43,8 +45,41 @@ class AlarmsTest {
                 "Protocol", "email", "Endpoint", "ops@example.com", "TopicArn", Match.anyValue()));
         template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
         template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "AlarmActions", Match.anyValue())), 2);
+                "AlarmActions", Match.anyValue())), 3);
         assertTrue(alarms.topic().isPresent());
+    }
+
+    @Test
+    void eachDeadLetterQueue_shouldHaveItsOwnAlarmOnVisibleMessages() {
+        // GIVEN the trigger's and the ended-executions rule's dead-letter queues
+        Stack stack = new Stack(new App(), "Test");
+        Alarms.Props props = props(stack, Optional.empty());
+
+        // WHEN the alarms are made
+        new Alarms(stack, "Alarms", props);
+        Template template = Template.fromStack(stack);
+
+        // THEN each queue's first visible message sets off an alarm of its own
+        for (Queue queue : List.of((Queue) props.deadLetterQueue(), (Queue) props.recoveryDeadLetterQueue())) {
+            template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "Namespace", "AWS/SQS",
+                    "MetricName", "ApproximateNumberOfMessagesVisible",
+                    "Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", List.of(
+                            stack.getLogicalId((CfnElement) queue.getNode().getDefaultChild()), "QueueName")))),
+                    "Statistic", "Maximum",
+                    "Threshold", 0,
+                    "ComparisonOperator", "GreaterThanThreshold")), 1);
+        }
+    }
+
+    @Test
+    void noRecoveryDeadLetterQueue_shouldBeRefusedNamingTheProperty() {
+        Stack stack = new Stack(new App(), "Test");
+        Alarms.Props valid = props(stack, Optional.empty());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new Alarms.Props(
+                valid.deadLetterQueue(), null, valid.stateMachine(), Optional.empty(), RemovalPolicy.DESTROY));
+        assertEquals("Alarms.Props.recoveryDeadLetterQueue is missing: expected the dead-letter queue of the"
+                + " ended-executions rule", refused.getMessage());
     }
 
     @Test
@@ -60,6 +95,7 @@ class AlarmsTest {
         StateMachine machine = StateMachine.Builder.create(stack, "Machine")
                 .definitionBody(DefinitionBody.fromChainable(new Pass(stack, "Pass")))
                 .build();
-        return new Alarms.Props(new Queue(stack, "Queue"), machine, email, RemovalPolicy.DESTROY);
+        return new Alarms.Props(new Queue(stack, "Queue"), new Queue(stack, "RecoveryQueue"), machine, email,
+                RemovalPolicy.DESTROY);
     }
 }

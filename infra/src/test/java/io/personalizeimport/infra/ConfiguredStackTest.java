@@ -65,11 +65,18 @@ class ConfiguredStackTest {
                 "Managed", false)));
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(Map.of("Ref", synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role"))),
-                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.exact(Map.of(
-                        "Effect", "Allow",
-                        "Action", List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey",
-                                "kms:CreateGrant", "kms:ListGrants"),
-                        "Resource", Synthesized.KEY_ARN)))))))));
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
+                        Match.exact(Map.of(
+                                "Effect", "Allow",
+                                "Action", List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey",
+                                        "kms:ListGrants"),
+                                "Resource", Synthesized.KEY_ARN)),
+                        Match.exact(Map.of(
+                                "Effect", "Allow",
+                                "Action", "kms:CreateGrant",
+                                "Resource", Synthesized.KEY_ARN,
+                                "Condition", Map.of("Bool", Map.of("kms:GrantIsForAWSResource", "true")))))))))));
+        PersonalizeAccessTest.assertNoUnconditionedCreateGrant(template);
     }
 
     @Test
@@ -82,8 +89,10 @@ class ConfiguredStackTest {
                         "BucketKeyEnabled", true,
                         "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "aws:kms",
                                 "KMSMasterKeyID", Map.of("Fn::GetAtt", List.of(key, "Arn")))))))));
-        List<String> actions = List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant",
-                "kms:ListGrants");
+        List<String> actions = List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ListGrants");
+        Map<String, Object> role = Map.of("Fn::GetAtt", List.of(
+                synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role"), "Arn"));
+        Map<String, Object> forAwsResource = Map.of("kms:GrantIsForAWSResource", "true");
         template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of(
                 "EnableKeyRotation", true,
                 "KeyPolicy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
@@ -91,17 +100,30 @@ class ConfiguredStackTest {
                                 "Sid", "AllowPersonalizeToReadImportData",
                                 "Principal", Map.of("Service", "personalize.amazonaws.com"),
                                 "Action", actions,
-                                "Condition", Map.of("StringEquals",
-                                        Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId"))))),
+                                "Condition", PersonalizeAccessTest.THIS_ACCOUNTS_PERSONALIZE)),
+                        Match.objectLike(Map.of(
+                                "Sid", "AllowPersonalizeToGrantForImportData",
+                                "Principal", Map.of("Service", "personalize.amazonaws.com"),
+                                "Action", "kms:CreateGrant",
+                                "Condition", Map.of(
+                                        "StringEquals", PersonalizeAccessTest.THIS_ACCOUNTS_PERSONALIZE
+                                                .get("StringEquals"),
+                                        "ArnLike", PersonalizeAccessTest.THIS_ACCOUNTS_PERSONALIZE.get("ArnLike"),
+                                        "Bool", forAwsResource))),
                         Match.objectLike(Map.of(
                                 "Sid", "AllowImportRoleToReadImportData",
-                                "Principal", Map.of("AWS", Map.of("Fn::GetAtt", List.of(
-                                        synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role"), "Arn"))),
-                                "Action", actions)))))))));
+                                "Principal", Map.of("AWS", role),
+                                "Action", actions)),
+                        Match.objectLike(Map.of(
+                                "Sid", "AllowImportRoleToGrantForImportData",
+                                "Principal", Map.of("AWS", role),
+                                "Action", "kms:CreateGrant",
+                                "Condition", Map.of("Bool", forAwsResource))))))))));
+        PersonalizeAccessTest.assertNoUnconditionedCreateGrant(template);
     }
 
     @Test
-    void givenAlarmEmail_shouldNotifyAnEncryptedTopicFromBothAlarms() {
+    void givenAlarmEmail_shouldNotifyAnEncryptedTopicFromTheDeadLetterAndFailedImportAlarms() {
         Synthesized synth = Synthesized.of(Synthesized.KMS_ALARMS_DESTROY);
         Template template = synth.template();
         String topic = synth.logicalId("AlarmTopic", "AWS::SNS::Topic");
@@ -110,7 +132,7 @@ class ConfiguredStackTest {
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of(
                 "Protocol", "email", "Endpoint", "ops@example.com", "TopicArn", Map.of("Ref", topic)));
         template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "AlarmActions", List.of(Map.of("Ref", topic)))), 2);
+                "AlarmActions", List.of(Map.of("Ref", topic)))), 3);
     }
 
     @Test

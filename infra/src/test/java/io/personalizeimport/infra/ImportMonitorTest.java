@@ -1,5 +1,6 @@
 package io.personalizeimport.infra;
 
+import static io.personalizeimport.infra.Cfn.arnOf;
 import static io.personalizeimport.infra.Cfn.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +68,47 @@ class ImportMonitorTest {
                         Match.objectLike(Map.of("Action", "states:DescribeExecution"))))))));
         template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "EventPattern", Match.objectLike(Map.of("detail-type", List.of(ImportMonitor.STATUS_CHANGE))))));
+    }
+
+    @Test
+    void endedExecutions_shouldReachTheRecoveryFunctionWithRetriesOrTheirEncryptedTlsOnlyDeadLetterQueue() {
+        // GIVEN the monitor and its recovery function
+        Stack stack = new Stack(new App(), "Test");
+        List<IFunction> tasks = List.of(task(stack, "Create"), task(stack, "Describe"), task(stack, "Finish"));
+        ImportMonitor monitor = new ImportMonitor(stack, "Monitor", props(tasks, substitutions(tasks)));
+        Function recovery = task(stack, "Recover");
+
+        // WHEN ended executions are sent to it
+        ImportMonitor.EndedExecutions ended = monitor.sendEndedExecutionsTo(recovery);
+        Template template = Template.fromStack(stack);
+
+        // THEN the rule's target retries, then keeps the event in the queue, which only the rule may send to, over TLS
+        String queue = stack.getLogicalId((CfnElement) ended.deadLetterQueue().getNode().getDefaultChild());
+        String rule = stack.getLogicalId((CfnElement) ended.rule().getNode().getDefaultChild());
+        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("Targets", List.of(
+                Match.objectLike(Map.of(
+                        "Arn", arnOf(stack.getLogicalId((CfnElement) recovery.getNode().getDefaultChild())),
+                        "RetryPolicy", Map.of(
+                                "MaximumRetryAttempts", ImportMonitor.ENDED_EXECUTION_RETRY_ATTEMPTS,
+                                "MaximumEventAgeInSeconds", (int) Functions.MAX_EVENT_AGE.toSeconds()),
+                        "DeadLetterConfig", Map.of("Arn", arnOf(queue))))))));
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                "SqsManagedSseEnabled", true,
+                "MessageRetentionPeriod", (int) Duration.ofDays(ImportMonitor.DEAD_LETTER_RETENTION_DAYS).toSeconds()));
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
+                "Queues", List.of(ref(queue)),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", List.of(
+                        Match.objectLike(Map.of(
+                                "Effect", "Deny",
+                                "Action", "sqs:*",
+                                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))),
+                        Match.exact(Map.of(
+                                "Sid", Match.anyValue(),
+                                "Effect", "Allow",
+                                "Principal", Map.of("Service", "events.amazonaws.com"),
+                                "Action", "sqs:SendMessage",
+                                "Resource", arnOf(queue),
+                                "Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", arnOf(rule)))))))))));
     }
 
     @Test

@@ -89,12 +89,22 @@ class PipelineStackTest {
                                 "Sid", "AllowPersonalizeToReadRoutedPrefixes",
                                 "Effect", "Allow",
                                 "Principal", Map.of("Service", "personalize.amazonaws.com"),
-                                "Action", List.of("s3:GetObject", "s3:ListBucket"),
-                                "Resource", List.of(arnOf(bucket), objects(bucket, "interactions/"),
-                                        objects(bucket, "users/"), objects(bucket, "items/"),
-                                        objects(bucket, "_staging/")),
-                                "Condition", Map.of("StringEquals",
-                                        Map.of("aws:SourceAccount", ref("AWS::AccountId"))))))))))));
+                                "Action", "s3:GetObject",
+                                "Resource", List.of(objects(bucket, "interactions/"), objects(bucket, "users/"),
+                                        objects(bucket, "items/"), objects(bucket, "_staging/")),
+                                "Condition", PersonalizeAccessTest.THIS_ACCOUNTS_PERSONALIZE)),
+                        Match.exact(Map.of(
+                                "Sid", "AllowPersonalizeToListRoutedPrefixes",
+                                "Effect", "Allow",
+                                "Principal", Map.of("Service", "personalize.amazonaws.com"),
+                                "Action", "s3:ListBucket",
+                                "Resource", arnOf(bucket),
+                                "Condition", Map.of(
+                                        "StringEquals", PersonalizeAccessTest.THIS_ACCOUNTS_PERSONALIZE
+                                                .get("StringEquals"),
+                                        "ArnLike", PersonalizeAccessTest.THIS_ACCOUNTS_PERSONALIZE.get("ArnLike"),
+                                        "StringLike", Map.of("s3:prefix", List.of("interactions/*", "users/*",
+                                                "items/*", "_staging/*"))))))))))));
     }
 
     @Test
@@ -104,22 +114,19 @@ class PipelineStackTest {
                         "Effect", "Allow",
                         "Action", "sts:AssumeRole",
                         "Principal", Map.of("Service", "personalize.amazonaws.com"),
-                        "Condition", Map.of(
-                                "StringEquals", Map.of("aws:SourceAccount", ref("AWS::AccountId")),
-                                "ArnLike", Map.of("aws:SourceArn", Map.of("Fn::Join", List.of("", List.of(
-                                        "arn:", ref("AWS::Partition"), ":personalize:", ref("AWS::Region"), ":",
-                                        ref("AWS::AccountId"), ":*"))))))))))));
+                        "Condition", PersonalizeAccessTest.THIS_ACCOUNTS_PERSONALIZE)))))));
     }
 
     @Test
-    void importRole_shouldReadOnlyTheRoutedPrefixesAndTheStagingFolder() {
+    void importRole_shouldReadAndListOnlyTheRoutedPrefixesAndTheStagingFolder() {
         String bucket = bucket();
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(ref(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
                         allow("s3:GetObject", List.of(objects(bucket, "interactions/"), objects(bucket, "users/"),
                                 objects(bucket, "items/"), objects(bucket, "_staging/"))),
-                        allow("s3:ListBucket", arnOf(bucket)))))))));
+                        allow("s3:ListBucket", arnOf(bucket), Map.of("StringLike", Map.of("s3:prefix", List.of(
+                                "interactions/*", "users/*", "items/*", "_staging/*")))))))))));
     }
 
     @Test
@@ -215,9 +222,10 @@ class PipelineStackTest {
         // GIVEN the recovery function's alias and the state machine
         String machine = synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine");
         String laneAlias = synth.logicalId("RecoverAlias", "AWS::Lambda::Alias");
+        String deadLetters = synth.logicalId("EndedExecutionsDeadLetterQueue", "AWS::SQS::Queue");
 
         // WHEN / THEN Step Functions' status change events of this state machine's failed, timed-out and stopped
-        // executions go to the recovery alias, retried, and EventBridge may invoke it
+        // executions go to the recovery alias, retried, then to an alarmed dead-letter queue, and EventBridge may invoke it
         template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "EventPattern", Map.of(
                         "source", List.of("aws.states"),
@@ -228,7 +236,14 @@ class PipelineStackTest {
                 "Targets", Match.arrayEquals(List.of(Match.objectLike(Map.of(
                         "Arn", ref(laneAlias),
                         "RetryPolicy", Map.of("MaximumRetryAttempts", ImportMonitor.ENDED_EXECUTION_RETRY_ATTEMPTS,
-                                "MaximumEventAgeInSeconds", 6 * 3600))))))));
+                                "MaximumEventAgeInSeconds", 6 * 3600),
+                        "DeadLetterConfig", Map.of("Arn", arnOf(deadLetters)))))))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(deadLetters, "QueueName")))),
+                "Threshold", 0,
+                "ComparisonOperator", "GreaterThanThreshold")));
         template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
                 "Action", "lambda:InvokeFunction",
                 "FunctionName", ref(laneAlias),
@@ -451,6 +466,8 @@ class PipelineStackTest {
                 ref(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table"))));
         template.hasOutput("DeadLetterQueueUrl", Map.of("Value",
                 ref(synth.logicalId("TriggerDeadLetterQueue", "AWS::SQS::Queue"))));
+        template.hasOutput("RecoveryDeadLetterQueueUrl", Map.of("Value",
+                ref(synth.logicalId("EndedExecutionsDeadLetterQueue", "AWS::SQS::Queue"))));
         template.hasOutput("RoutedPrefixes", Map.of("Value", "interactions/,users/,items/"));
     }
 }
