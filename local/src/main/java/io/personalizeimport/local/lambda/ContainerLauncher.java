@@ -80,8 +80,8 @@ final class ContainerLauncher {
 
             RuntimeApi runtimeApi = new RuntimeApi(pool);
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            // The runtime interface client posts results through libcurl, whose default type is a form's.
-            server.createContext(RuntimeApi.PREFIX, runtimeApi).getFilters().add(LoopbackOnly.anyType().filter());
+            server.createContext(RuntimeApi.PREFIX, runtimeApi).getFilters()
+                    .add(LoopbackOnly.taking("a function's result or error as JSON").filter());
             server.setExecutor(httpExecutor);
             server.start();
             Container container = new Container(id, taskRoot, server);

@@ -104,7 +104,7 @@ public final class LambdaHost implements AutoCloseable {
             throw new LambdaHostException("Cannot listen on 127.0.0.1:" + settings.port(), e);
         }
         server.createContext(InvokeApi.FUNCTIONS_PREFIX, new InvokeApi(this)).getFilters()
-                .add(LoopbackOnly.taking("a payload of application/json or binary/octet-stream").filter());
+                .add(LoopbackOnly.taking("an event as application/json, or with no Content-Type").filter());
         // The fault endpoint is fed with curl -d, which sends application/x-www-form-urlencoded.
         server.createContext(AdminApi.PREFIX, new AdminApi(this)).getFilters().add(LoopbackOnly.anyType().filter());
         server.setExecutor(httpExecutor);

@@ -79,4 +79,20 @@ class RuntimeApiLoopbackTest {
         assertEquals(403, response.statusCode(), response.body());
         assertTrue(response.body().contains("Origin 'https://evil.example' is not this server's"), response.body());
     }
+
+    @Test
+    void textPlainResult_shouldBeRefused() throws Exception {
+        // GIVEN a text/plain result, which a page of any site may send without a CORS preflight
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtimePort
+                        + "/2018-06-01/runtime/invocation/forged/response"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("\"forged\"")).build();
+
+        // WHEN it reaches the Runtime API
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        // THEN it is refused, naming what the Runtime API takes
+        assertEquals(415, response.statusCode(), response.body());
+        assertTrue(response.body().contains("takes a function's result or error as JSON"), response.body());
+    }
 }
