@@ -10,7 +10,8 @@
  *
  * Binds 127.0.0.1 only (port 0: a free port) and prints its endpoint URL as the first line of stdout; logs go to
  * stderr. A bad flag, an unreadable or invalid definition, or a `${Name}` placeholder left after substitution exits
- * with code 2. SIGTERM or SIGINT saves pending records and exits 0.
+ * with code 2. SIGTERM or SIGINT saves pending records and exits 0. A request whose Host is not this server's loopback
+ * address and port, a POST with another site's Origin or a form's content type is refused (loopback-only.mjs).
  *
  * Time scale: every Wait duration (Seconds, SecondsPath, and the time left until Timestamp or TimestampPath) and every
  * Retry pause (IntervalSeconds x BackoffRate^attempt, capped by MaxDelaySeconds, jittered when FULL) is multiplied by
@@ -39,6 +40,7 @@ import { Engine } from './engine.mjs';
 import { ApiError, StartupError } from './errors.mjs';
 import { ExecutionService } from './executions.mjs';
 import { LambdaClient } from './lambda-client.mjs';
+import { refusal } from './loopback-only.mjs';
 import { StatusChangeRule } from './status-change.mjs';
 import { FileStore, MemoryStore } from './store.mjs';
 
@@ -225,6 +227,11 @@ function operationOf(request, operations) {
 
 function handler(operations) {
   return async (request, response) => {
+    const refused = refusal(request, CONTENT_TYPE);
+    if (refused !== undefined) {
+      sendError(response, refused.status, refused.error, refused.message);
+      return;
+    }
     try {
       const operation = operationOf(request, operations);
       const document = parseRequest(await readBody(request));

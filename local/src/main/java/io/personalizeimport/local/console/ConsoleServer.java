@@ -3,6 +3,7 @@ package io.personalizeimport.local.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.personalizeimport.local.http.LoopbackOnly;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +108,7 @@ public final class ConsoleServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         ConsoleServer console = new ConsoleServer(server, executor, api, dagre, List.of(sfn, dynamoDb, s3), logSink);
-        server.createContext("/", console::handle);
+        server.createContext("/", console::handle).getFilters().add(LoopbackOnly.taking("text/csv (uploads)").filter());
         server.start();
         return console;
     }

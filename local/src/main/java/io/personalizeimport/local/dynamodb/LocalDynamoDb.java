@@ -82,7 +82,7 @@ public final class LocalDynamoDb implements AutoCloseable {
         jetty.addConnector(connector);
         ContextHandler context = new ContextHandler();
         context.setHandler(requests);
-        jetty.setHandler(context);
+        jetty.setHandler(new LoopbackOnlyHandler(context));
         try {
             jetty.start();
         } catch (Exception e) {

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.faults.FaultInjector;
 import io.personalizeimport.local.faults.FaultStats;
+import io.personalizeimport.local.http.LoopbackOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -88,7 +89,8 @@ public final class LocalEventBridge implements AutoCloseable {
         }
         threads = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(threads);
-        server.createContext("/", this::serve);
+        server.createContext("/", this::serve).getFilters()
+                .add(LoopbackOnly.taking("application/x-amz-json-1.1").filter());
         server.start();
         return this;
     }

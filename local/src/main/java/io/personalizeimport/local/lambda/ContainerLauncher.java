@@ -1,6 +1,7 @@
 package io.personalizeimport.local.lambda;
 
 import com.sun.net.httpserver.HttpServer;
+import io.personalizeimport.local.http.LoopbackOnly;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -79,7 +80,8 @@ final class ContainerLauncher {
 
             RuntimeApi runtimeApi = new RuntimeApi(pool);
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext(RuntimeApi.PREFIX, runtimeApi);
+            server.createContext(RuntimeApi.PREFIX, runtimeApi).getFilters()
+                    .add(LoopbackOnly.taking("a function's result or error as JSON").filter());
             server.setExecutor(httpExecutor);
             server.start();
             Container container = new Container(id, taskRoot, server);

@@ -2,6 +2,7 @@ package io.personalizeimport.local.lambda;
 
 import com.sun.net.httpserver.HttpServer;
 import io.personalizeimport.local.FileTrees;
+import io.personalizeimport.local.http.LoopbackOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -102,8 +103,10 @@ public final class LambdaHost implements AutoCloseable {
         } catch (IOException e) {
             throw new LambdaHostException("Cannot listen on 127.0.0.1:" + settings.port(), e);
         }
-        server.createContext(InvokeApi.FUNCTIONS_PREFIX, new InvokeApi(this));
-        server.createContext(AdminApi.PREFIX, new AdminApi(this));
+        server.createContext(InvokeApi.FUNCTIONS_PREFIX, new InvokeApi(this)).getFilters()
+                .add(LoopbackOnly.taking("an event as application/json, or with no Content-Type").filter());
+        // The fault endpoint is fed with curl -d, which sends application/x-www-form-urlencoded.
+        server.createContext(AdminApi.PREFIX, new AdminApi(this)).getFilters().add(LoopbackOnly.anyType().filter());
         server.setExecutor(httpExecutor);
         server.start();
         Runtime.getRuntime().addShutdownHook(shutdownHook);

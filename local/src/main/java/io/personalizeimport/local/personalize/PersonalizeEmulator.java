@@ -11,6 +11,7 @@ import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.faults.FaultInjector;
 import io.personalizeimport.local.faults.FaultJson;
 import io.personalizeimport.local.faults.FaultStats;
+import io.personalizeimport.local.http.LoopbackOnly;
 import io.personalizeimport.local.personalize.errors.InjectedFaultException;
 import io.personalizeimport.local.personalize.errors.PersonalizeError;
 import io.personalizeimport.local.personalize.errors.RequestTooLargeException;
@@ -137,7 +138,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
         }
         requestThreads = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(requestThreads);
-        server.createContext("/", this::serve);
+        server.createContext("/", this::serve).getFilters()
+                .add(LoopbackOnly.taking("application/x-amz-json-1.1").anyTypeUnder("/_emulator/").filter());
         server.start();
         state.importJobs().stream().filter(Resources.ImportJob::unfinished).forEach(job -> {
             EmulatorLog.info("resuming job " + job.jobName() + " (" + job.status() + ")");

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.shaded.org.eclipse.jetty.server.Handler;
 import org.gaul.shaded.org.eclipse.jetty.server.Server;
 
 /**
@@ -89,6 +90,7 @@ public final class LocalS3 implements AutoCloseable {
                 .stopTimeout(STOP_TIMEOUT_MILLIS)
                 .build();
         insertBeforeS3Proxy(started, new S3FaultHandler(faults));
+        insertBeforeS3Proxy(started, new LoopbackOnlyHandler());
         try {
             started.start();
             awaitStarted(started);
@@ -106,16 +108,17 @@ public final class LocalS3 implements AutoCloseable {
     /**
      * Puts {@code handler} in front of S3Proxy's own handlers. S3Proxy builds its Jetty server privately and offers
      * no hook, so the server is taken from its field {@code server} (S3Proxy 4.1.0); an S3Proxy without that field
-     * fails here, at start, rather than silently dropping the faults.
+     * fails here, at start, rather than silently dropping the faults or the loopback check.
      */
-    private static void insertBeforeS3Proxy(S3Proxy proxy, S3FaultHandler handler) {
+    private static void insertBeforeS3Proxy(S3Proxy proxy, Handler.Wrapper handler) {
         Server server;
         try {
             Field field = S3Proxy.class.getDeclaredField("server");
             field.setAccessible(true);
             server = (Server) field.get(proxy);
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("Cannot reach the Jetty server of this S3Proxy version to inject faults", e);
+            throw new IllegalStateException("Cannot reach the Jetty server of this S3Proxy version to put "
+                    + handler.getClass().getSimpleName() + " in front of it", e);
         }
         handler.setHandler(server.getHandler());
         server.setHandler(handler);

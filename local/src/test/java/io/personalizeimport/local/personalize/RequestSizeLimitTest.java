@@ -81,9 +81,9 @@ class RequestSizeLimitTest {
         return socket;
     }
 
-    private static byte[] headers(String lengthHeader) {
+    private byte[] headers(String lengthHeader) {
         return ("POST / HTTP/1.1\r\n"
-                + "Host: 127.0.0.1\r\n"
+                + "Host: 127.0.0.1:" + emulator.endpoint().getPort() + "\r\n"
                 + "X-Amz-Target: AmazonPersonalize.DescribeDatasetGroup\r\n"
                 + "Content-Type: application/x-amz-json-1.1\r\n"
                 + lengthHeader + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
