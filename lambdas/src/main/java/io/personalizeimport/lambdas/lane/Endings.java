@@ -38,6 +38,15 @@ public final class Endings {
             // A queued import's files wait in the lane for an execution of their own.
             return new Finished(verdict, null);
         }
+        if (ending.happened() instanceof Ending.TaskFailed failed && Verdicts.jobMayStillRun(failed)
+                && claim.ticket() != null) {
+            // The job may still end ACTIVE: its files keep the lane, and a new execution watches the job on.
+            Lane.Running watch = releases.handOver(claim.ticket().datasetArn(), ending.executionName());
+            if (watch != null) {
+                return new Finished(new Verdict(verdict.error(), verdict.cause() + "; the job may still finish:"
+                        + " execution " + watch.executionName() + " watches it on and records its outcome"), null);
+            }
+        }
         return new Finished(verdict, releases.release(new Release(ending.executionName(), claim.ticket(),
                 claim.asked(), claim.jobName(), verdict, ending.job() == null ? Release.JobSeen.NONE : ending.job())));
     }

@@ -31,6 +31,8 @@ public final class Lanes {
     static final Duration CHECK_AFTER = Duration.ofMinutes(2);
     /** How often one function instance asks, per dataset. */
     static final Duration CHECK_EVERY = Duration.ofMinutes(1);
+    /** How many times a watch that gave up hands its lane to a new one: with the 48 h deadline, eight days in all. */
+    static final int MAX_HANDOVERS = 3;
 
     private final PipelineConfig config;
     private final LaneRecords lanes;
@@ -188,15 +190,43 @@ public final class Lanes {
         return resumed;
     }
 
-    /** {@code <job>-resumed-<n>}: the job's name (at most 63 characters) leaves room within Step Functions' 80. */
-    static String resumedName(Lane.Running running) {
+    /**
+     * Hands the lane from an execution whose watch gave up while its job may still run (its monitor deadline passed, or
+     * describing the job kept failing) to a new execution, {@code <job>-resumed-<n>}, with the same input: it finds the
+     * job it created and follows it to its end, so the files get the job's real outcome and the lane stays held while
+     * the job can still import. Null when that execution does not hold the lane, or the lane was handed on
+     * {@link #MAX_HANDOVERS} times already.
+     */
+    public Lane.Running handOver(String datasetArn, String executionName) {
+        Lane lane = lanes.lane(datasetArn);
+        if (!lane.isBusy() || !lane.running().executionName().equals(executionName)
+                || handovers(lane.running()) >= MAX_HANDOVERS) {
+            return null;
+        }
+        Lane.Running running = lane.running();
+        Lane.Running next = new Lane.Running(running.jobName(), resumedName(running), running.entries(),
+                running.claimedAt(), false, running.input());
+        if (!lanes.resume(datasetArn, executionName, next)) {
+            return null;
+        }
+        Log.warn("The watch of an import gave up while its job may still run; a new execution watches it on",
+                "datasetArn", datasetArn, "executionName", executionName, "watchedOnIn", next.executionName(),
+                "jobName", running.jobName());
+        start(next, datasetArn);
+        return next;
+    }
+
+    /** How many executions took the lane over from the one that claimed it. */
+    private static int handovers(Lane.Running running) {
         String prefix = running.jobName() + "-resumed-";
         String current = running.executionName();
-        int count = 0;
-        if (current.startsWith(prefix) && current.substring(prefix.length()).matches("\\d{1,6}")) {
-            count = Integer.parseInt(current.substring(prefix.length()));
-        }
-        return prefix + (count + 1);
+        return current.startsWith(prefix) && current.substring(prefix.length()).matches("\\d{1,6}")
+                ? Integer.parseInt(current.substring(prefix.length())) : 0;
+    }
+
+    /** {@code <job>-resumed-<n>}: the job's name (at most 63 characters) leaves room within Step Functions' 80. */
+    static String resumedName(Lane.Running running) {
+        return running.jobName() + "-resumed-" + (handovers(running) + 1);
     }
 
     private Advance claim(Lane lane, LanePlan plan, String askingExecution, ObjectHead lone) {

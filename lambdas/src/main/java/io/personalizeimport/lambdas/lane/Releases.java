@@ -95,6 +95,14 @@ public final class Releases {
     }
 
     /**
+     * Hands the lane of an execution whose watch gave up while its job may still run to a new execution that watches
+     * the job on; null when the execution does not hold the lane or has handed it on {@link Lanes#MAX_HANDOVERS} times.
+     */
+    public Lane.Running handOver(String datasetArn, String executionName) {
+        return lanes.handOver(datasetArn, executionName);
+    }
+
+    /**
      * What a status change of an ended execution led to.
      *
      * @param datasetArn the dataset whose lane the execution's input names, or null when it names none

@@ -48,6 +48,19 @@ final class Verdicts {
         };
     }
 
+    /**
+     * Whether the import's job may still run although its execution's watch gave up: the watch reached its deadline, or
+     * the describe task failed until then on errors that a later attempt could pass. A refusal ends the import.
+     */
+    static boolean jobMayStillRun(TaskFailed failed) {
+        if (failed.task() != Task.DESCRIBE || failed.error() == null) {
+            return false;
+        }
+        String error = failed.error().startsWith(ERRORS) ? failed.error().substring(ERRORS.length()) : failed.error();
+        return error.equals("MonitorDeadlineExceededException") || error.equals("TransientServiceException")
+                || isFunctionFailure(error);
+    }
+
     /** A function that crashed or timed out, or an error no task names. */
     private static Verdict functionFailed(Task task, String error, String cause, String jobArn) {
         if (!isFunctionFailure(error)) {

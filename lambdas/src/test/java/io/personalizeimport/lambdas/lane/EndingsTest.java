@@ -42,6 +42,58 @@ class EndingsTest {
         assertEquals(List.of(USERS + "=0"), world.events.waitingCounts());
     }
 
+    private static final String DEADLINE = "io.personalizeimport.lambdas.errors.MonitorDeadlineExceededException";
+
+    @Test
+    void aWatchThatReachedItsDeadline_shouldHandTheLaneToANewWatchNotFailTheFiles() {
+        // GIVEN an import whose job still runs when its execution's monitor deadline passes
+        UploadResult first = world.upload("users/a.csv", CSV);
+
+        // WHEN the execution's last task records that
+        Endings.Finished finished = world.describeFailed(USERS, DEADLINE, "Import job still CREATE IN_PROGRESS");
+
+        // THEN the execution says it gave up and who watches on; the file waits for the job's real end
+        assertEquals("DatasetImportMonitorTimedOut", finished.verdict().error());
+        assertTrue(finished.verdict().cause().endsWith("; the job may still finish: execution " + first.jobName()
+                + "-resumed-1 watches it on and records its outcome"), finished.verdict().cause());
+        assertNull(finished.released(), "the lane is not released while the job may run");
+        assertEquals(List.of("users/a.csv=IMPORTING"), world.ledger.statuses(USERS));
+        assertEquals(first.jobName() + "-resumed-1", world.lane(USERS).running().executionName());
+        assertTrue(world.executions.names().contains(first.jobName() + "-resumed-1"));
+        assertTrue(world.events.published().isEmpty(), "no outcome yet");
+
+        // WHEN the job then ends ACTIVE under the new watch
+        world.finish(USERS, "ACTIVE");
+
+        // THEN the file's verdict is the job's
+        assertEquals(List.of("users/a.csv=IMPORTED"), world.ledger.statuses(USERS));
+    }
+
+    @Test
+    void aWatchHandedOnItsLastTime_shouldFailTheFilesSayingSo() {
+        world.upload("users/a.csv", CSV);
+        for (int handed = 0; handed < Lanes.MAX_HANDOVERS; handed++) {
+            world.describeFailed(USERS, DEADLINE, "Import job still CREATE IN_PROGRESS");
+        }
+
+        Endings.Finished finished = world.describeFailed(USERS, DEADLINE, "Import job still CREATE IN_PROGRESS");
+
+        assertEquals("DatasetImportMonitorTimedOut", finished.verdict().error());
+        assertEquals(List.of("users/a.csv=FAILED"), world.ledger.statuses(USERS));
+        assertFalse(world.lane(USERS).isBusy());
+    }
+
+    @Test
+    void aDescribeThatPersonalizeRefuses_shouldFailTheFilesAtOnce() {
+        world.upload("users/a.csv", CSV);
+
+        Endings.Finished finished = world.describeFailed(USERS,
+                "io.personalizeimport.lambdas.errors.ServiceRefusedException", "AccessDeniedException: not allowed");
+
+        assertEquals("DatasetImportMonitorFailed", finished.verdict().error());
+        assertEquals(List.of("users/a.csv=FAILED"), world.ledger.statuses(USERS));
+    }
+
     @Test
     void anImportThatFailed_shouldFailItsFilesWithPersonalizesReason() {
         world.upload("users/a.csv", CSV);

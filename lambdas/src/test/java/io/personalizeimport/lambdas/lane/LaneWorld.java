@@ -91,6 +91,17 @@ final class LaneWorld {
                         clock.instant().plusSeconds(60).toString(), 3L)));
     }
 
+    /** The execution that holds the lane ends with its describe task failed after its retries, as {@code error}. */
+    Endings.Finished describeFailed(String datasetArn, String error, String cause) {
+        Lane.Running running = lane(datasetArn).running();
+        MonitorInput.LaneImport input = ExecutionInputs.read(running.input());
+        return endings.end(new Ending(running.executionName(), new Ending.TaskFailed(Ending.Task.DESCRIBE, error,
+                cause), new Ending.LaneClaim(input.lane(), null, input.createRequest().jobName()),
+                new Release.JobSeen(input.datasetImportJobArn(), input.createRequest().importMode().name(),
+                        input.createRequest().dataLocation(), "CREATE IN_PROGRESS", clock.instant().toString(), null,
+                        900L)));
+    }
+
     /** A clock the test moves. */
     static final class MovingClock extends Clock {
 
