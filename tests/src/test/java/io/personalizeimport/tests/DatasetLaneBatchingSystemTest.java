@@ -126,6 +126,32 @@ class DatasetLaneBatchingSystemTest {
     }
 
     @Test
+    void partWhoseEventCameAfterItsFoldersImport_shouldGetThatOutcomeAndOpenNoWatch() throws Exception {
+        // GIVEN a 2-part export and its marker, whose second part's event is delivered only after the folder imported
+        // (its first delivery failed and Lambda retried it)
+        String folder = "exports/" + ConsoleSession.unique("late-part") + "/";
+        trigger(upload(folder + "part-0000.csv", Csv.users(0, 50)));
+        String latePart = S3Events.put(s3, LocalStack.BUCKET, upload(folder + "part-0001.csv", Csv.users(50, 50)));
+        trigger(upload(folder + "_SUCCESS", ""));
+        Lanes.awaitIdle(ledger, DATASETS + "USERS", TIMEOUT);
+        long watches = sfn.listExecutions(request -> request.stateMachineArn(stack.stateMachineArn())).executions()
+                .stream().filter(execution -> execution.name().startsWith("watch-exports-")).count();
+
+        // WHEN the late part's event arrives
+        JsonNode late = Lanes.trigger(stack, latePart).path("records").get(0);
+
+        // THEN the folder's job read it: it ends IMPORTED by that job, and no new watch waits for a marker
+        assertEquals("IMPORTED", late.path("outcome").asText(), late::toString);
+        assertEquals(100, stack.personalize().recordCount(DATASETS + "USERS"));
+        List<FileEntry> entries = entriesUnder(DATASETS + "USERS", folder);
+        assertEquals(3, entries.size(), entries::toString);
+        assertTrue(entries.stream().allMatch(entry -> entry.standing().status() == FileStatus.IMPORTED),
+                entries::toString);
+        assertEquals(watches, sfn.listExecutions(request -> request.stateMachineArn(stack.stateMachineArn()))
+                .executions().stream().filter(execution -> execution.name().startsWith("watch-exports-")).count());
+    }
+
+    @Test
     void folderWithoutItsMarker_shouldBeReportedNotImportedHalf() throws Exception {
         // GIVEN two parts of an export whose marker never comes
         String folder = "exports/" + ConsoleSession.unique("unfinished") + "/";

@@ -173,9 +173,13 @@ class LedgerIntegrationTest {
 
         assertEquals("watch-1", ledger.openFolder(dataset, "exports/day/", "watch-1"));
         assertEquals("watch-1", ledger.openFolder(dataset, "exports/day/", "watch-2"), "a later part finds it open");
-        ledger.closeFolder(dataset, "exports/day/");
+        assertTrue(ledger.folderImport(dataset, "exports/day/").isEmpty());
+        ledger.closeFolder(dataset, "exports/day/", "file#2026-12-01T10:00:00.000Z#01");
         assertTrue(ledger.isFolderClosed(dataset, "exports/day/"));
         assertEquals("watch-3", ledger.openFolder(dataset, "exports/day/", "watch-3"), "a new export reopens it");
+        assertFalse(ledger.isFolderClosed(dataset, "exports/day/"));
+        assertEquals(java.util.Optional.of("file#2026-12-01T10:00:00.000Z#01"),
+                ledger.folderImport(dataset, "exports/day/"), "reopened, it still knows the import its marker started");
     }
 
     @Test

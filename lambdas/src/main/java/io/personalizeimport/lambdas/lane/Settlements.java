@@ -56,23 +56,25 @@ public final class Settlements {
      * file's own event goes with it (an import that ran is reported as a whole, by its release).
      */
     void settle(FileEntry entry, FileStatus outcome, String jobName, String reason, String executionArn) {
-        List<FileEntry> settled = new ArrayList<>();
-        settled.add(entry);
+        settleOne(entry, entry, outcome, jobName, reason, executionArn);
         LaneFile file = entry.file();
         if (file.isFolder()) {
+            // After the folder's own entry: a late part recorded meanwhile either sees it ended, or is found here.
             files.files(file.datasetArn(), FileStatus.PENDING).stream()
                     .filter(part -> file.key().equals(part.file().folder())
                             && part.file().order().compareTo(file.order()) < 0)
-                    .forEach(settled::add);
+                    .forEach(part -> settleOne(part, entry, outcome, jobName, reason, executionArn));
         }
-        for (FileEntry each : settled) {
-            FileEntry ended = each.withStatus(outcome, jobName, null, reason);
-            OutboxEvent event = outcome == FileStatus.REJECTED && each == entry ? rejectedEvent(ended, executionArn)
-                    : null;
-            if (files.settle(ended, event)) {
-                Log.info("File " + outcome, "key", each.file().key(), "datasetArn", each.file().datasetArn(),
-                        "jobName", jobName, "reason", reason);
-            }
+    }
+
+    /** Settles one file of an import; only the import's own entry, when rejected, has an event of its own. */
+    private void settleOne(FileEntry each, FileEntry entry, FileStatus outcome, String jobName, String reason,
+                           String executionArn) {
+        FileEntry ended = each.withStatus(outcome, jobName, null, reason);
+        OutboxEvent event = outcome == FileStatus.REJECTED && each == entry ? rejectedEvent(ended, executionArn) : null;
+        if (files.settle(ended, event)) {
+            Log.info("File " + outcome, "key", each.file().key(), "datasetArn", each.file().datasetArn(),
+                    "jobName", jobName, "reason", reason);
         }
     }
 

@@ -74,13 +74,17 @@ public final class Uploads {
                     "key", file.key(), "sequencer", file.sequencer());
         }
         if (file.isPart()) {
+            Optional<String> folderImport = ports.folders().folderImport(file.datasetArn(), folder);
+            if (folderImport.isPresent() && file.sortKey().compareTo(folderImport.get()) < 0) {
+                return partOfAnImport(entry, recorded, folderImport.get());
+            }
             Log.info("File waits for its folder's marker", "key", file.key(), "folder", folder, "marker",
                     route.marker());
             watchFolder(route, file);
             return result(recorded ? "WAITING_FOR_MARKER" : "DUPLICATE", entry, null, null);
         }
         if (marker) {
-            ports.folders().closeFolder(file.datasetArn(), folder);
+            ports.folders().closeFolder(file.datasetArn(), folder, file.sortKey());
         }
         return moveOn(entry, recorded, preflighted.head());
     }
@@ -160,6 +164,26 @@ public final class Uploads {
      * file then uses instead of reading it again (null when preflight is off or could not read it).
      */
     private record Preflighted(String rejection, ObjectHead head) {
+    }
+
+    /**
+     * A part written before a marker whose folder import ran or runs, whose own event came late (its first delivery
+     * failed and was retried): the folder's job read it, so it gets that job's outcome, now if the job has ended, or
+     * with the folder's files when it ends. No watch opens for it.
+     */
+    private UploadResult partOfAnImport(FileEntry part, boolean recorded, String folderImport) {
+        FileEntry folder = ports.files().file(part.file().datasetArn(), folderImport).orElse(null);
+        if (folder != null && folder.standing().status().isFinal()) {
+            FileEntry.Standing ended = folder.standing();
+            settlements.settle(part, ended.status(), ended.jobName(), ended.reason(), null);
+            FileEntry now = ports.files().file(part.file().datasetArn(), part.file().sortKey()).orElse(part);
+            return result(recorded ? now.standing().status().name() : "DUPLICATE", now, "part of the folder import "
+                    + folder.file().key() + " (job " + ended.jobName() + ")", null);
+        }
+        Log.info("Part of a folder whose import runs; it gets that import's outcome", "key", part.file().key(),
+                "folderImport", folderImport);
+        return result(recorded ? "WAITING_FOR_FOLDER_IMPORT" : "DUPLICATE", part, "part of the folder import that"
+                + " runs now", null);
     }
 
     /** Preflight of a file; a check that cannot be made now is made again when its import starts. */

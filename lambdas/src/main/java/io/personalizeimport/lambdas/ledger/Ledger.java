@@ -124,10 +124,16 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords {
         return folders.open(datasetArn, folder, watch);
     }
 
-    /** Notes that the folder's marker arrived, so its watch reports nothing. */
+    /** Notes that the folder's marker arrived, so its watch reports nothing, and the entry of the import it started. */
     @Override
-    public void closeFolder(String datasetArn, String folder) {
-        folders.close(datasetArn, folder);
+    public void closeFolder(String datasetArn, String folder, String importEntry) {
+        folders.close(datasetArn, folder, importEntry);
+    }
+
+    /** The entry of the newest import of the folder that a marker started; empty before any. */
+    @Override
+    public Optional<String> folderImport(String datasetArn, String folder) {
+        return folders.imported(datasetArn, folder);
     }
 
     /** Whether the folder's marker arrived since the folder was opened. */

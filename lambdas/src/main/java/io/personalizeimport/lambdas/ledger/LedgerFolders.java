@@ -5,6 +5,7 @@ import static io.personalizeimport.lambdas.ledger.Attributes.text;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The ledger's folder items ({@code folder#<folder>}): a folder route's folder, open until its marker arrives. */
@@ -24,10 +25,15 @@ final class LedgerFolders {
      * of the folder as it is open now (this one, or the one an earlier part opened).
      */
     String open(String datasetArn, String folder, String watch) {
-        Map<String, AttributeValue> item = item(datasetArn, folder, watch);
-        boolean opened = store.put(folder, put -> put.item(item)
+        // An update, not a put: a folder opened again after its marker keeps the entry of the import that marker started.
+        boolean opened = store.update(folder, update -> update.key(key(datasetArn, folder))
+                .updateExpression("SET #type = :type, datasetArn = :dataset, folder = :folder, watch = :watch,"
+                        + " closed = :false, openedAt = :now")
                 .conditionExpression("attribute_not_exists(pk) OR closed = :true")
-                .expressionAttributeValues(Map.of(":true", TRUE)));
+                .expressionAttributeNames(Map.of("#type", "type"))
+                .expressionAttributeValues(Map.of(":type", s("folder"), ":dataset", s(datasetArn), ":folder", s(folder),
+                        ":watch", s(watch), ":false", AttributeValue.fromBool(false), ":true", TRUE,
+                        ":now", s(store.now().toString()))));
         if (opened) {
             return watch;
         }
@@ -35,28 +41,23 @@ final class LedgerFolders {
         return open.isEmpty() ? watch : text(open, "watch");
     }
 
-    /** Notes that the folder's marker arrived, so its watch reports nothing. */
-    void close(String datasetArn, String folder) {
+    /** Notes that the folder's marker arrived, so its watch reports nothing, and the entry of the import it started. */
+    void close(String datasetArn, String folder, String importEntry) {
         store.update(folder, update -> update.key(key(datasetArn, folder))
-                .updateExpression("SET closed = :true, closedAt = :now")
-                .expressionAttributeValues(Map.of(":true", TRUE, ":now", s(store.now().toString()))));
+                .updateExpression("SET closed = :true, closedAt = :now, importedBy = :entry")
+                .expressionAttributeValues(Map.of(":true", TRUE, ":now", s(store.now().toString()),
+                        ":entry", s(importEntry))));
+    }
+
+    /** The entry of the newest import of the folder that a marker started; empty before any. */
+    Optional<String> imported(String datasetArn, String folder) {
+        return Optional.ofNullable(store.get(folder, key(datasetArn, folder)).get("importedBy")).map(AttributeValue::s);
     }
 
     /** Whether the folder's marker arrived since the folder was opened. */
     boolean isClosed(String datasetArn, String folder) {
         AttributeValue closed = store.get(folder, key(datasetArn, folder)).get("closed");
         return closed != null && Boolean.TRUE.equals(closed.bool());
-    }
-
-    private Map<String, AttributeValue> item(String datasetArn, String folder, String watch) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>(key(datasetArn, folder));
-        item.put("type", s("folder"));
-        item.put("datasetArn", s(datasetArn));
-        item.put("folder", s(folder));
-        item.put("watch", s(watch));
-        item.put("closed", AttributeValue.fromBool(false));
-        item.put("openedAt", s(store.now().toString()));
-        return item;
     }
 
     private static Map<String, AttributeValue> key(String datasetArn, String folder) {

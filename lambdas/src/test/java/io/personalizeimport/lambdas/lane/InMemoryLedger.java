@@ -24,7 +24,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
     /** Runs before the next claim is written, as another function's write between a read and the claim would. */
     private Runnable beforeNextClaim = () -> { };
 
-    private record Folder(String watch, boolean closed) {
+    private record Folder(String watch, boolean closed, String importedBy) {
     }
 
     InMemoryLedger(int movedWithClaim) {
@@ -172,16 +172,22 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
     public synchronized String openFolder(String datasetArn, String folder, String watch) {
         Folder open = folders.get(datasetArn + "|" + folder);
         if (open == null || open.closed()) {
-            folders.put(datasetArn + "|" + folder, new Folder(watch, false));
+            folders.put(datasetArn + "|" + folder, new Folder(watch, false, open == null ? null : open.importedBy()));
             return watch;
         }
         return open.watch();
     }
 
     @Override
-    public synchronized void closeFolder(String datasetArn, String folder) {
+    public synchronized void closeFolder(String datasetArn, String folder, String importEntry) {
         Folder open = folders.get(datasetArn + "|" + folder);
-        folders.put(datasetArn + "|" + folder, new Folder(open == null ? null : open.watch(), true));
+        folders.put(datasetArn + "|" + folder, new Folder(open == null ? null : open.watch(), true, importEntry));
+    }
+
+    @Override
+    public synchronized java.util.Optional<String> folderImport(String datasetArn, String folder) {
+        Folder open = folders.get(datasetArn + "|" + folder);
+        return java.util.Optional.ofNullable(open == null ? null : open.importedBy());
     }
 
     @Override

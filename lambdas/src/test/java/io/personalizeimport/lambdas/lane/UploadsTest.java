@@ -247,6 +247,51 @@ class UploadsTest {
     }
 
     @Test
+    void aPartWhoseEventCameAfterItsFoldersImport_shouldGetThatImportsOutcomeAndNoWatch() {
+        // GIVEN a folder with two parts, whose second part's first delivery failed: the marker imported the folder
+        world.upload("items/day1/part-0.csv", CSV);
+        Notification.Created late = world.written("items/day1/part-1.csv", CSV);
+        world.upload("items/day1/_SUCCESS", "");
+        world.finish(ITEMS, "ACTIVE");
+        long watches = world.executions.names().stream().filter(name -> name.contains("watch")).count();
+
+        // WHEN the late part's event is delivered again
+        UploadResult result = world.notify(late);
+
+        // THEN it was in the folder when the folder's job read it: it gets that job's outcome, and no watch opens
+        assertEquals("IMPORTED", result.outcome(), result::toString);
+        assertEquals(List.of("items/day1/part-0.csv=IMPORTED", "items/day1/part-1.csv=IMPORTED",
+                "items/day1/=IMPORTED"), world.ledger.statuses(ITEMS));
+        assertEquals(watches, world.executions.names().stream().filter(name -> name.contains("watch")).count());
+    }
+
+    @Test
+    void aPartWhoseEventCameWhileItsFolderImports_shouldGetTheImportsOutcomeWhenItEnds() {
+        world.upload("items/day1/part-0.csv", CSV);
+        Notification.Created late = world.written("items/day1/part-1.csv", CSV);
+        world.upload("items/day1/_SUCCESS", "");
+
+        UploadResult result = world.notify(late);
+        world.finish(ITEMS, "CREATE FAILED");
+
+        assertEquals("WAITING_FOR_FOLDER_IMPORT", result.outcome(), result::toString);
+        assertEquals(List.of("items/day1/part-0.csv=FAILED", "items/day1/part-1.csv=FAILED",
+                "items/day1/=FAILED"), world.ledger.statuses(ITEMS));
+    }
+
+    @Test
+    void aPartWrittenAfterItsFoldersMarker_shouldWaitForANewMarkerWithAWatch() {
+        world.upload("items/day1/part-0.csv", CSV);
+        world.upload("items/day1/_SUCCESS", "");
+        world.finish(ITEMS, "ACTIVE");
+
+        UploadResult result = world.upload("items/day1/part-1.csv", CSV);
+
+        assertEquals("WAITING_FOR_MARKER", result.outcome());
+        assertEquals(2, world.executions.names().stream().filter(name -> name.contains("watch")).count());
+    }
+
+    @Test
     void incrementalFilesThatWaited_shouldImportTogetherFromStagedCopies() {
         UploadResult first = world.upload("events/1.csv", CSV);
         world.upload("events/2.csv", CSV);
