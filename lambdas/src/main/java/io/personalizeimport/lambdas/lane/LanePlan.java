@@ -2,6 +2,7 @@ package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Route;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -17,8 +18,9 @@ import java.util.function.Function;
  *       before it wait for its verdict: if it succeeds they are superseded by it, and if it fails it replaced nothing
  *       and they import.</li>
  *   <li>Otherwise the oldest file is imported; with a coalescing route, so are the coalescing files right after it,
- *       up to {@value #MAX_FILES} files and Personalize's 1 GB per INCREMENTAL job (Amazon Personalize Developer
- *       Guide, 'Amazon Personalize endpoints and quotas').</li>
+ *       up to {@value #MAX_FILES} files, Personalize's 1 GB per INCREMENTAL job (Amazon Personalize Developer
+ *       Guide, 'Amazon Personalize endpoints and quotas') and {@value #MAX_TICKET_BYTES} bytes of keys in the lane
+ *       item and the execution's input, which DynamoDB bounds at 400 KB and Step Functions at 256 KiB.</li>
  * </ul>
  * Part files of folder routes wait for their folder's marker and are never planned on their own.
  *
@@ -34,6 +36,12 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
     public static final long MAX_INCREMENTAL_BYTES = 1L << 30;
     /** Files in one coalesced job: keeps the lane item (which lists them) far below DynamoDB's 400 KB item limit. */
     public static final int MAX_FILES = 500;
+    /**
+     * What a batch's files may take in the lane item and the execution's input, by {@link #ticketBytes}: the lane item
+     * holds each file's entry twice (its claim and its execution's input) and its key once, the input each once; so
+     * both stay well below DynamoDB's 400 KB per item and Step Functions' 256 KiB per state, whatever the keys' length.
+     */
+    public static final int MAX_TICKET_BYTES = 160_000;
 
     /** A waiting file that newer data replaced; {@code by} is the newer file's key. */
     public record Superseded(FileEntry file, String by, String reason) {
@@ -81,13 +89,16 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
         }
         List<FileEntry> batch = new ArrayList<>();
         long bytes = 0;
+        long ticket = 0;
         for (FileEntry file : waiting) {
             if (!coalesces(file, routes) || batch.size() == MAX_FILES
-                    || (!batch.isEmpty() && bytes + Math.max(file.file().size(), 0) > MAX_INCREMENTAL_BYTES)) {
+                    || (!batch.isEmpty() && bytes + Math.max(file.file().size(), 0) > MAX_INCREMENTAL_BYTES)
+                    || (!batch.isEmpty() && ticket + ticketBytes(file.file()) > MAX_TICKET_BYTES)) {
                 break;
             }
             batch.add(file);
             bytes += Math.max(file.file().size(), 0);
+            ticket += ticketBytes(file.file());
         }
         return new LanePlan(superseded, batch);
     }
@@ -98,6 +109,12 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
         Route route = routes.apply(file.route());
         return route != null && route.coalesce() && file.importMode() == ImportMode.INCREMENTAL && !file.isFolder()
                 && entry.standing().executionName() == null;
+    }
+
+    /** What a file takes in a lane ticket as the lane item stores it: its entry twice and its key, in UTF-8 bytes. */
+    static long ticketBytes(LaneFile file) {
+        return 2L * file.sortKey().getBytes(StandardCharsets.UTF_8).length
+                + file.key().getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** True when the next job carries several files, read from server-side copies in the staging folder. */

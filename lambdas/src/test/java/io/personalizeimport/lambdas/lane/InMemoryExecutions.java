@@ -49,6 +49,11 @@ final class InMemoryExecutions implements Executions {
         return List.copyOf(inputs.keySet());
     }
 
+    /** The execution's input as Step Functions received it. */
+    synchronized String inputText(String name) {
+        return inputs.get(name);
+    }
+
     /** The execution's input, read as any input is; it must be of the form expected. */
     synchronized <T extends MonitorInput> T input(String name, Class<T> form) {
         MonitorInput input = Json.read(inputs.get(name), MonitorInput.class);

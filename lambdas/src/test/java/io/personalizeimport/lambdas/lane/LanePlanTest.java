@@ -126,6 +126,24 @@ class LanePlanTest {
     }
 
     @Test
+    void coalescingFilesWithLongKeys_shouldBeBoundedByTheBytesTheirTicketTakes() {
+        // GIVEN 500 waiting files whose keys are near S3's longest (1,024 bytes)
+        FileEntry[] many = new FileEntry[LanePlan.MAX_FILES];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = file("events", "x".repeat(990) + i + ".csv", i, 1);
+        }
+
+        List<FileEntry> batch = plan(null, many).batch();
+
+        // THEN the batch stops before its entries and keys pass the budget that keeps the lane item and the input small
+        long ticket = batch.stream().mapToLong(entry -> LanePlan.ticketBytes(entry.file())).sum();
+        assertTrue(batch.size() > 1 && batch.size() < LanePlan.MAX_FILES, "batch of " + batch.size());
+        assertTrue(ticket <= LanePlan.MAX_TICKET_BYTES, "ticket of " + ticket + " bytes");
+        assertTrue(ticket + LanePlan.ticketBytes(many[batch.size()].file()) > LanePlan.MAX_TICKET_BYTES,
+                "the next file would not have fit");
+    }
+
+    @Test
     void partFilesOfAFolder_shouldNeverBePlannedOnTheirOwn() {
         FileEntry part = FileEntry.pending(LaneFile.written(ROUTES.get("full"),
                 new S3Object("bucket", "full/export/part-0000.csv", null, "e", 10), "01", T0).inFolder("full/export/"));

@@ -342,4 +342,22 @@ class UploadsTest {
         assertTrue(world.ledger.files(EVENTS).get(1).standing().reason().contains("InvalidObjectState: archived"));
         assertTrue(world.events.detailTypes().contains(FileRejected.DETAIL_TYPE), world.events.detailTypes()::toString);
     }
+
+    @Test
+    void aBurstOfFilesWithLongKeys_shouldStartAnExecutionWhoseInputAndLaneFitTheirLimits() {
+        // GIVEN an import holding the events lane, and 300 files with keys near S3's longest waiting behind it
+        world.upload("events/first.csv", CSV);
+        for (int i = 0; i < 300; i++) {
+            world.upload("events/" + "k".repeat(1000) + i + ".csv", CSV);
+        }
+
+        // WHEN the lane frees up
+        String next = world.finish(EVENTS, "ACTIVE").released().next();
+
+        // THEN the next execution's input stays under Step Functions' 256 KiB, and so does its lane's record
+        String input = world.executions.inputText(next);
+        assertTrue(input.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 256 * 1024,
+                input.length() + " bytes");
+        assertTrue(world.lane(EVENTS).running().entries().size() < 300, "the burst is split over several jobs");
+    }
 }
