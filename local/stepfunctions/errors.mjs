@@ -30,3 +30,14 @@ export function statesRuntimeError(cause) {
   error.isCatchable = false;
   return error;
 }
+
+/**
+ * `States.DataLimitExceeded`: a task's result past 256 KiB, which Step Functions fails the execution with; a Catch or
+ * Retry of `States.ALL` does not handle it (Step Functions error handling), and the definition names it nowhere.
+ */
+export function dataLimitExceeded(cause) {
+  const error = new StateError('States.DataLimitExceeded', cause);
+  error.isRetryable = false;
+  error.isCatchable = false;
+  return error;
+}

@@ -1,7 +1,10 @@
 import { integrationOf } from './definition.mjs';
-import { StateError, statesRuntimeError } from './errors.mjs';
+import { StateError, dataLimitExceeded, statesRuntimeError } from './errors.mjs';
 import { payloadFields } from './history.mjs';
 import { nextTurn, sleep } from './timers.mjs';
+
+/** The largest input or output of a state, in bytes of its JSON text (Step Functions quotas). */
+const MAX_STATE_BYTES = 256 * 1024;
 
 // The ASL defaults of a retrier (States Language specification, "Retrying after error").
 const DEFAULT_INTERVAL_SECONDS = 1;
@@ -93,6 +96,11 @@ async function attempt(call, timeoutSeconds, execution) {
     const response = await withTimeout((signal) => execution.lambda.invoke(call, signal), timeoutSeconds,
       execution.signal);
     const output = call.integration === 'invoke' ? invokeResult(response) : response.payload;
+    const bytes = Buffer.byteLength(JSON.stringify(output ?? null));
+    if (bytes > MAX_STATE_BYTES) {
+      throw dataLimitExceeded(`The state/task '${call.functionName}' returned a result of ${bytes} bytes, more than the`
+        + ` maximum of ${MAX_STATE_BYTES} bytes a state's output may have`);
+    }
     record(events.succeeded, { ...resourceFieldsOf(call), ...payloadFields('output', output) });
     return output;
   } catch (error) {

@@ -127,6 +127,23 @@ class StepFunctionsLocalIntegrationTest {
     }
 
     @Test
+    void resultLargerThan256KiB_shouldFailTheExecutionWithDataLimitExceededWhichStatesAllNeitherRetriesNorCatches() {
+        // GIVEN a task under a Retry and a Catch of States.ALL, whose function returns a 300 KB result
+        start("catch-all-data-limit.asl.json", 0.01);
+        lambda.script("reject", new Response(200, Map.of(), "{\"padding\":\"" + "x".repeat(300_000) + "\"}"));
+
+        // WHEN an execution runs
+        String arn = startExecution("too-large", "{}").executionArn();
+        DescribeExecutionResponse done = awaitClosed(arn);
+
+        // THEN it fails as Step Functions fails it, after one attempt, not truncated and not caught
+        assertEquals(ExecutionStatus.FAILED, done.status(), done::toString);
+        assertEquals("States.DataLimitExceeded", done.error());
+        assertTrue(done.cause().contains("more than the maximum of 262144 bytes"), done.cause());
+        assertEquals(1, lambda.invocationsOf("reject").size());
+    }
+
+    @Test
     void lambdaServiceErrorsTwice_shouldBeRetriedThenSucceed() {
         // GIVEN a function endpoint that fails twice with 500 ServiceException; retry pauses 2 s and 4 s, scaled
         start("retry-service-error.asl.json", 0.01);
