@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.ObjectHead;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.demo.DemoData;
 import io.personalizeimport.local.stack.LocalStack;
@@ -106,5 +107,31 @@ class PreflightSystemTest {
 
         assertRejectedBeforeAnyJob("users", key, result,
                 "The file is empty: a CSV needs a header row and at least one record");
+    }
+
+    @Test
+    void demoInteractionsBelowTheMinimum_shouldBeRejectedWithTheirCountBeforeAnyJob() throws Exception {
+        String key = "interactions/" + ConsoleSession.unique("too-few") + ".csv";
+
+        JsonNode result = upload(key, demoFile("interactions/broken-too-few.csv"));
+
+        assertRejectedBeforeAnyJob("interactions", key, result, "s3://" + LocalStack.BUCKET + "/" + key
+                + " has 300 interaction(s): Personalize imports at least 1000 per import job");
+    }
+
+    @Test
+    void interactionsLargerThanThePreflightsReadButBelowTheMinimum_shouldBeCountedWholeAndRejected() throws Exception {
+        // 900 interactions of about 100 bytes: the count reads past the preflight's first bytes, from S3
+        StringBuilder csv = new StringBuilder("USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n");
+        for (int i = 0; i < 900; i++) {
+            csv.append("user-").append("x".repeat(70)).append(i).append(",i").append(i % 31).append(",")
+                    .append(Csv.T0 + i).append(",click\n");
+        }
+        assertTrue(csv.length() > ObjectHead.HEAD_BYTES, csv.length() + " bytes");
+        String key = "interactions/" + ConsoleSession.unique("long-rows") + ".csv";
+
+        JsonNode result = upload(key, csv.toString());
+
+        assertRejectedBeforeAnyJob("interactions", key, result, "has 900 interaction(s)");
     }
 }

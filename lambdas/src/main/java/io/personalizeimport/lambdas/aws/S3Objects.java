@@ -4,8 +4,14 @@ import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.lane.ObjectHead;
 import io.personalizeimport.lambdas.lane.ObjectStore;
 import io.personalizeimport.lambdas.lane.UnreadableObjectException;
+import io.personalizeimport.lambdas.lane.CsvRecords;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /** The bucket's objects in S3: ranged reads of a file's first bytes, and copies of exactly the notified write. */
 public final class S3Objects implements ObjectStore {
@@ -27,6 +33,35 @@ public final class S3Objects implements ObjectStore {
             if (e.kind() == ErrorKind.PERMANENT) {
                 throw new UnreadableObjectException("s3://" + bucket + "/" + key, e.code() + ": " + e.serviceMessage(),
                         e);
+            }
+            throw e;
+        }
+    }
+
+    /** Streams the notified write, by its version or while it has the notified eTag, until enough records are read. */
+    @Override
+    public long records(LaneFile file, long upTo) {
+        try {
+            return AwsCall.s3("GetObject", file.location()).run(() -> {
+                try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get -> {
+                    get.bucket(file.bucket()).key(file.key());
+                    if (file.versionId() != null) {
+                        get.versionId(file.versionId());
+                    } else if (file.eTag() != null) {
+                        get.ifMatch(file.eTag());
+                    }
+                })) {
+                    long records = CsvRecords.count(new BufferedInputStream(in, 64 * 1024), upTo);
+                    // Enough counted: the rest of a large object is not downloaded.
+                    in.abort();
+                    return records;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (AwsCallException e) {
+            if (e.kind() == ErrorKind.PERMANENT) {
+                throw new UnreadableObjectException(file.location(), e.code() + ": " + e.serviceMessage(), e);
             }
             throw e;
         }

@@ -12,6 +12,14 @@ public interface ObjectStore {
      */
     Optional<ObjectHead> head(String bucket, String key, int bytes);
 
+    /**
+     * How many records (rows after the header) the notified write of the file holds, counting no further than
+     * {@code upTo}: the count when it is less, else {@code upTo}.
+     *
+     * @throws UnreadableObjectException when the store refuses the read for a reason no retry heals
+     */
+    long records(LaneFile file, long upTo);
+
     /** Copies the file, exactly the write that was notified, to {@code targetKey} in its bucket. */
     void copy(LaneFile file, String targetKey);
 }

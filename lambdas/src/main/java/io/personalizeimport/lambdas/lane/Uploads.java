@@ -1,6 +1,7 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.ImportRequest;
@@ -9,6 +10,7 @@ import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import java.io.ByteArrayInputStream;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,6 +20,10 @@ import java.util.Optional;
  * idempotent: a duplicate delivery records nothing twice and only moves the lane on in case it stopped.
  */
 public final class Uploads {
+
+    /** The least interactions Personalize imports in one job (Amazon Personalize Developer Guide, quotas). */
+    static final long MIN_INTERACTIONS = 1_000;
+    private static final String INTERACTIONS = "INTERACTIONS";
 
     private final PipelineConfig config;
     private final Ports ports;
@@ -192,7 +198,11 @@ public final class Uploads {
         try {
             head = config.preflight()
                     ? ports.objects().head(file.bucket(), file.key(), ObjectHead.HEAD_BYTES).orElse(null) : null;
-            return new Preflighted(ports.jobs().check(request(route, file), head).orElse(null), head);
+            String rejection = ports.jobs().check(request(route, file), head).orElse(null);
+            if (rejection == null && config.preflight() && needsItsOwnMinimum(route, file)) {
+                rejection = tooFewInteractions(file, head);
+            }
+            return new Preflighted(rejection, head);
         } catch (UnreadableObjectException e) {
             return new Preflighted(e.getMessage(), null);
         } catch (ServiceCallException | InvalidImportRequestException e) {
@@ -200,6 +210,28 @@ public final class Uploads {
             // What was read stays good for the lane's check.
             return new Preflighted(null, head);
         }
+    }
+
+    /**
+     * An interactions file that is a job of its own (FULL, or a route that does not coalesce) must hold Personalize's
+     * minimum of interactions per import job, which a job checks only after it has run.
+     */
+    private static boolean needsItsOwnMinimum(Route route, LaneFile file) {
+        return file.datasetArn().endsWith("/" + INTERACTIONS)
+                && (file.importMode() == ImportMode.FULL || !route.coalesce());
+    }
+
+    /**
+     * Why the file has too few interactions for a job, counted; null when it has enough. A file its preflight read
+     * whole is counted from that read.
+     */
+    private String tooFewInteractions(LaneFile file, ObjectHead head) {
+        long records = head != null && head.firstBytes().length == head.size()
+                ? CsvRecords.count(new ByteArrayInputStream(head.firstBytes()), MIN_INTERACTIONS)
+                : ports.objects().records(file, MIN_INTERACTIONS);
+        return records >= MIN_INTERACTIONS ? null : file.location() + " has " + records + " interaction(s): Personalize"
+                + " imports at least " + MIN_INTERACTIONS + " per import job (Amazon Personalize quotas); put them in"
+                + " one file with others, or upload them through a route that coalesces INCREMENTAL files";
     }
 
     /** A refused file ends REJECTED in the ledger and fails its own execution, where operators see every outcome. */

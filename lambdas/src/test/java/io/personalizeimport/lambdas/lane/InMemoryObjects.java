@@ -52,6 +52,15 @@ final class InMemoryObjects implements ObjectStore {
     }
 
     @Override
+    public synchronized long records(LaneFile file, long upTo) {
+        Stored stored = objects.get(file.bucket() + "/" + file.key());
+        if (stored == null) {
+            throw new IllegalStateException("no object " + file.key() + " to count");
+        }
+        return CsvRecords.count(new java.io.ByteArrayInputStream(stored.content()), upTo);
+    }
+
+    @Override
     public synchronized void copy(LaneFile file, String targetKey) {
         Stored stored = objects.get(file.bucket() + "/" + file.key());
         if (stored == null || (file.eTag() != null && !file.eTag().equals(stored.eTag()))) {

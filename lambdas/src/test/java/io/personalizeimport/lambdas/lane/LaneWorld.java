@@ -24,7 +24,9 @@ final class LaneWorld {
             + "{\"name\":\"events\",\"prefix\":\"events/\",\"datasetArn\":\"" + EVENTS
             + "\",\"importMode\":\"INCREMENTAL\",\"coalesce\":true},"
             + "{\"name\":\"items\",\"prefix\":\"items/\",\"datasetArn\":\"" + ITEMS
-            + "\",\"importMode\":\"FULL\",\"group\":\"folder\"}]";
+            + "\",\"importMode\":\"FULL\",\"group\":\"folder\"},"
+            + "{\"name\":\"clicks\",\"prefix\":\"clicks/\",\"datasetArn\":\"" + EVENTS
+            + "\",\"importMode\":\"FULL\"}]";
     static final String CSV = InMemoryImportJobs.HEADER + "\n1,2,1700000000\n";
 
     final MovingClock clock = new MovingClock(Instant.parse("2026-12-01T10:00:00Z"));

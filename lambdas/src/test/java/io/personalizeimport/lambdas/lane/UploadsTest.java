@@ -160,7 +160,7 @@ class UploadsTest {
 
     @Test
     void keysThatAreNoImport_shouldBeSkippedWithTheReason() {
-        assertEquals("key matches no route; routed prefixes: [users/, events/, items/]",
+        assertEquals("key matches no route; routed prefixes: [users/, events/, items/, clicks/]",
                 world.upload("other/a.csv", CSV).detail());
         assertEquals("key does not end in .csv", world.upload("users/a.txt", CSV).detail());
         assertEquals("route 'items' imports whole folders: expected items/<folder>/<file>.csv and a _SUCCESS marker"
@@ -359,5 +359,41 @@ class UploadsTest {
         assertTrue(input.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 256 * 1024,
                 input.length() + " bytes");
         assertTrue(world.lane(EVENTS).running().entries().size() < 300, "the burst is split over several jobs");
+    }
+
+    private static String interactions(int rows) {
+        StringBuilder csv = new StringBuilder(InMemoryImportJobs.HEADER + "\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append("u").append(i).append(",i").append(i % 7).append(",").append(1_700_000_000 + i).append("\n");
+        }
+        return csv.toString();
+    }
+
+    @Test
+    void aFullInteractionsFileBelowTheMinimum_shouldBeRejectedWithItsCountBeforeAnyJob() {
+        UploadResult result = world.upload("clicks/hour.csv", interactions(340));
+
+        assertEquals("REJECTED", result.outcome(), result::toString);
+        assertTrue(result.detail().startsWith("s3://" + LaneWorld.BUCKET + "/clicks/hour.csv has 340 interaction(s):"
+                + " Personalize imports at least 1000 per import job"), result.detail());
+        assertEquals(List.of(), world.jobs.jobNames());
+    }
+
+    @Test
+    void aFullInteractionsFileLargerThanItsPreflightRead_shouldBeCountedWhole() {
+        // 1,000 records of about 75 bytes: more than the preflight's first bytes
+        StringBuilder csv = new StringBuilder(InMemoryImportJobs.HEADER + "\n");
+        for (int i = 0; i < 1_000; i++) {
+            csv.append("user-with-a-rather-long-identifier-for-this-test-").append(i).append(",item-").append(i % 7).append(",")
+                    .append(1_700_000_000 + i).append("\n");
+        }
+        assertTrue(csv.length() > ObjectHead.HEAD_BYTES);
+
+        assertEquals("IMPORTING", world.upload("clicks/day.csv", csv.toString()).outcome());
+    }
+
+    @Test
+    void smallInteractionFilesOfACoalescingRoute_shouldNotBeRejectedForTheirCount() {
+        assertEquals("IMPORTING", world.upload("events/hour.csv", interactions(100)).outcome());
     }
 }
