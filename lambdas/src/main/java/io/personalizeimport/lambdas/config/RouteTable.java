@@ -148,7 +148,8 @@ public final class RouteTable {
                 throw invalid(where, "markerTimeout is " + rawTimeout + ": expected from PT1M to P7D");
             }
         }
-        boolean coalesce = importMode == ImportMode.INCREMENTAL && datasetArn.endsWith("/INTERACTIONS");
+        boolean appendOnly = datasetArn.endsWith("/INTERACTIONS") || datasetArn.endsWith("/ACTION_INTERACTIONS");
+        boolean coalesce = importMode == ImportMode.INCREMENTAL && appendOnly;
         JsonNode coalesceNode = field(node, "coalesce");
         if (coalesceNode != null) {
             if (!coalesceNode.isBoolean()) {
@@ -158,6 +159,13 @@ public final class RouteTable {
             if (coalesce && importMode != ImportMode.INCREMENTAL) {
                 throw invalid(where, "has coalesce true with importMode " + importMode + ": only INCREMENTAL imports"
                         + " add up, so expected importMode INCREMENTAL or no coalesce");
+            }
+            if (coalesce && !appendOnly) {
+                // One job reads a folder's files in no stated order, so of two files that change one record, either
+                // could win.
+                throw invalid(where, "has coalesce true for dataset " + datasetArn + ": one import job reads its files"
+                        + " in no stated order, so only INTERACTIONS and ACTION_INTERACTIONS datasets, whose rows add"
+                        + " up, coalesce; expected no coalesce");
             }
         }
         return new Route(name, prefix, datasetArn, importMode, roleArn, tags(field(node, "tags"), where), publish, group,

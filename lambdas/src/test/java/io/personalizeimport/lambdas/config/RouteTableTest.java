@@ -94,6 +94,9 @@ class RouteTableTest {
                         "markerTimeout is '1h': expected an ISO-8601 duration"),
                 Arguments.of("[{" + ok + ",\"group\":\"folder\",\"markerTimeout\":\"PT10S\"}]", "expected from PT1M to P7D"),
                 Arguments.of("[{" + ok + ",\"coalesce\":true}]", "coalesce true with importMode FULL"),
+                Arguments.of("[{\"name\":\"u\",\"prefix\":\"u/\",\"datasetArn\":\"" + DATASET.replace("INTERACTIONS", "USERS")
+                        + "\",\"importMode\":\"INCREMENTAL\",\"coalesce\":true}]",
+                        "one import job reads its files in no stated order, so only INTERACTIONS and ACTION_INTERACTIONS"),
                 Arguments.of("[{" + ok + ",\"expectEvery\":\"daily\"}]",
                         "expectEvery is 'daily': expected an ISO-8601 duration such as PT24H"),
                 Arguments.of("[{" + ok + ",\"expectEvery\":\"PT30M\"}]", "expected whole hours from PT1H to P7D"),
