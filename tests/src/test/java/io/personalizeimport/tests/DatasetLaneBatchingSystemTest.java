@@ -12,12 +12,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -33,7 +35,8 @@ class DatasetLaneBatchingSystemTest {
     private static final String ROUTES = """
             [{"name":"interactions","prefix":"interactions/","datasetArn":"%1$sINTERACTIONS","importMode":"FULL"},
              {"name":"events","prefix":"events/","datasetArn":"%1$sINTERACTIONS","importMode":"INCREMENTAL"},
-             {"name":"exports","prefix":"exports/","datasetArn":"%1$sUSERS","group":"folder","markerTimeout":"PT10M"}]"""
+             {"name":"exports","prefix":"exports/","datasetArn":"%1$sUSERS","group":"folder","markerTimeout":"PT10M"},
+             {"name":"people","prefix":"people/","datasetArn":"%1$sUSERS","importMode":"INCREMENTAL"}]"""
             .formatted(DATASETS);
 
     private static LocalStack stack;
@@ -149,6 +152,39 @@ class DatasetLaneBatchingSystemTest {
                 entries::toString);
         assertEquals(watches, sfn.listExecutions(request -> request.stateMachineArn(stack.stateMachineArn()))
                 .executions().stream().filter(execution -> execution.name().startsWith("watch-exports-")).count());
+    }
+
+    @Test
+    void lateOlderIncrementalUsersFile_shouldLeaveEveryUserWithTheNewestValues() throws Exception {
+        // GIVEN a day's users changes and the next day's, for the same users; the first day's delivery fails at first
+        String run = ConsoleSession.unique("late");
+        StringBuilder day1 = new StringBuilder("USER_ID,MEMBERSHIP,AGE\n");
+        StringBuilder day2 = new StringBuilder("USER_ID,MEMBERSHIP,AGE\n");
+        for (int i = 0; i < 5; i++) {
+            day1.append(run).append("-u").append(i).append(",basic,30\n");
+            day2.append(run).append("-u").append(i).append(",gold,40\n");
+        }
+        String older = S3Events.put(s3, LocalStack.BUCKET, upload("people/" + run + "-0601.csv", day1.toString()));
+        trigger(upload("people/" + run + "-0602.csv", day2.toString()));
+        Lanes.awaitIdle(ledger, DATASETS + "USERS", TIMEOUT);
+
+        // WHEN the first day's file arrives after the second day's was imported (Lambda's retry of its event)
+        Lanes.trigger(stack, older);
+        Lanes.awaitIdle(ledger, DATASETS + "USERS", TIMEOUT);
+
+        // THEN the dataset, read back through Personalize's export, holds every user's newest values
+        try (PersonalizeClient personalize = stack.personalizeClient()) {
+            Map<String, Map<String, String>> users = new java.util.HashMap<>();
+            DatasetExport.read(personalize, s3, DATASETS + "USERS").stream()
+                    .filter(row -> row.get("USER_ID").startsWith(run)).forEach(row -> users.put(row.get("USER_ID"), row));
+            assertEquals(5, users.size(), users::toString);
+            assertTrue(users.values().stream().allMatch(row -> row.get("MEMBERSHIP").equals("gold")
+                    && row.get("AGE").equals("40")), users::toString);
+        }
+        List<FileEntry> entries = entriesUnder(DATASETS + "USERS", "people/" + run);
+        assertEquals(3, entries.size(), "the newer file applied again is an entry of its own: " + entries);
+        assertTrue(entries.stream().allMatch(entry -> entry.standing().status() == FileStatus.IMPORTED),
+                entries::toString);
     }
 
     @Test

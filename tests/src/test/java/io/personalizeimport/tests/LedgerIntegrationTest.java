@@ -193,7 +193,7 @@ class LedgerIntegrationTest {
         assertTrue(ledger.claim(ledger.lane(dataset), running("job-a", a), List.of(a)));
         assertTrue(ledger.settle(a.withStatus(FileStatus.IMPORTED, "job-a", null, null)));
         assertTrue(ledger.release(dataset, "job-a", a.file().key(), "job-a",
-                new Lane.LastFull(a.file().order(), a.file().key()), null));
+                new Lane.LastFull(a.file().order(), a.file().key()), null, null));
         assertTrue(ledger.settle(b.withStatus(FileStatus.SUPERSEDED, null, "users/c.csv", "newer")));
 
         // WHEN the lane is read for planning
@@ -479,7 +479,7 @@ class LedgerIntegrationTest {
         assertTrue(ledger.claim(ledger.lane(dataset), running("job-1", a), List.of(a)));
 
         // WHEN another execution releases it, with the event of its import's end
-        boolean released = ledger.release(dataset, "job-2", a.file().key(), "job-2", null, event(dataset, "e-2", "{}"));
+        boolean released = ledger.release(dataset, "job-2", a.file().key(), "job-2", null, null, event(dataset, "e-2", "{}"));
 
         // THEN the transaction is cancelled on its condition: the lane stays with job-1 and no event waits; job-1's own
         // release frees it and writes its event
@@ -487,7 +487,7 @@ class LedgerIntegrationTest {
         assertEquals("job-1", ledger.lane(dataset).running().jobName());
         assertEquals(List.of(), ledger.outbox(dataset));
         OutboxEvent ended = event(dataset, "e-1", "{}");
-        assertTrue(ledger.release(dataset, "job-1", a.file().key(), "job-1", null, ended));
+        assertTrue(ledger.release(dataset, "job-1", a.file().key(), "job-1", null, null, ended));
         assertFalse(ledger.lane(dataset).isBusy());
         assertEquals(List.of(ended), ledger.outbox(dataset));
     }

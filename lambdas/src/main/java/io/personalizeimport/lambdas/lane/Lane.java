@@ -9,12 +9,15 @@ import java.util.List;
  * @param running the import that holds the lane, or null when it is free
  * @param lastFull the order and key of the newest FULL import of the lane that succeeded; files older than it are
  *     superseded by it
+ * @param lastIncremental the order of the newest INCREMENTAL file the lane imported into a dataset whose records a
+ *     newer file replaces (users, items, actions); a file imported later with an older order is late, and the newer
+ *     files are applied again after it. Null before any
  * @param version the lane item's version, for the conditional write that claims it
  */
-public record Lane(String datasetArn, Running running, LastFull lastFull, long version) {
+public record Lane(String datasetArn, Running running, LastFull lastFull, String lastIncremental, long version) {
 
     public static Lane free(String datasetArn) {
-        return new Lane(datasetArn, null, null, 0);
+        return new Lane(datasetArn, null, null, null, 0);
     }
 
     public boolean isBusy() {

@@ -56,6 +56,23 @@ public record LaneFile(String datasetArn, String route, ImportMode importMode, S
                 new Place(placedAt, "console-" + executionName), null);
     }
 
+    /** The sequencer mark of a file applied again after a late file (README, "Dataset lanes"). */
+    private static final String AGAIN = "-again-";
+
+    /**
+     * This write applied again after the late file {@code late}: the same object, placed at this file's time in the
+     * lane, as an entry of its own.
+     */
+    LaneFile again(LaneFile late) {
+        return new LaneFile(datasetArn, route, importMode, object,
+                new Place(place.eventTime(), place.sequencer() + AGAIN + late.sequencer()), folder);
+    }
+
+    /** Whether this is a write applied again after a late file, rather than a write S3 or an operator told of. */
+    public boolean isAgain() {
+        return place.sequencer().contains(AGAIN);
+    }
+
     /** This file as a part of {@code folder}, which waits for the folder's marker rather than for a lane of its own. */
     public LaneFile inFolder(String folder) {
         return new LaneFile(datasetArn, route, importMode, object, place, folder);

@@ -29,9 +29,9 @@ public interface LaneRecords {
 
     /**
      * Frees the lane if {@code executionName} holds it, noting the file it imported (null for none), the FULL import
-     * that now replaced the dataset (null when it did not) and writing {@code event} (null for none) with it; false
-     * when it does not hold it.
+     * that now replaced the dataset (null when it did not), the order of the newest INCREMENTAL file imported (null to
+     * keep the lane's) and writing {@code event} (null for none) with it; false when it does not hold it.
      */
     boolean release(String datasetArn, String executionName, String importedKey, String jobName,
-                    Lane.LastFull replaced, OutboxEvent event);
+                    Lane.LastFull replaced, String lastIncremental, OutboxEvent event);
 }

@@ -13,7 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The end of an execution that held a lane: its import's outcome recorded on each of its files, the lane freed, and the
@@ -67,10 +71,20 @@ public final class Releases {
         // A rejected file was reported on its own; an import that ran (or was meant to) is reported as a whole.
         OutboxEvent ended = outcome == FileStatus.REJECTED || release.jobName() == null ? null
                 : Settlements.event(importEnded(release, ticket, carried, executionArn));
+        Lane lane = laneRecords.lane(ticket.datasetArn());
+        boolean succeeded = outcome == FileStatus.IMPORTED;
+        List<FileEntry> again = succeeded ? appliedAgain(lane, carried) : List.of();
         if (laneRecords.release(ticket.datasetArn(), release.executionName(), imported, release.jobName(),
-                outcome == FileStatus.IMPORTED ? replaced(ticket.datasetArn(), carried) : null, ended)) {
+                succeeded ? replaced(lane, carried) : null, succeeded ? newestIncremental(lane, carried) : null,
+                ended)) {
             Log.info("Lane released", "datasetArn", ticket.datasetArn(), "executionName", release.executionName(),
                     "outcome", outcome, "files", ticket.files().size());
+        }
+        for (FileEntry entry : again) {
+            if (files.record(entry, null)) {
+                Log.info("Newer file applied again after a late one", "key", entry.file().key(),
+                        "datasetArn", entry.file().datasetArn(), "reason", entry.standing().reason());
+            }
         }
         String next = lanes.advance(ticket.datasetArn()) instanceof Lanes.Advance.Started started
                 ? started.running().jobName() : null;
@@ -84,12 +98,12 @@ public final class Releases {
      * The FULL import that now replaced the dataset: the file a FULL import carried, if it is newer than the lane's last
      * one; null when the import was INCREMENTAL or older (an operator's import of an older file).
      */
-    private Lane.LastFull replaced(String datasetArn, List<FileEntry> carried) {
+    private static Lane.LastFull replaced(Lane lane, List<FileEntry> carried) {
         if (carried.size() != 1 || carried.getFirst().file().importMode() != ImportMode.FULL) {
             return null;
         }
         LaneFile full = carried.getFirst().file();
-        Lane.LastFull last = laneRecords.lane(datasetArn).lastFull();
+        Lane.LastFull last = lane.lastFull();
         return last != null && last.order().compareTo(full.order()) >= 0 ? null
                 : new Lane.LastFull(full.order(), full.key());
     }
@@ -100,6 +114,51 @@ public final class Releases {
      */
     public Lane.Running handOver(String datasetArn, String executionName) {
         return lanes.handOver(datasetArn, executionName);
+    }
+
+    /**
+     * The order of the newest INCREMENTAL file of a dataset whose records a newer file replaces, when this import
+     * carried a newer one than the lane noted; null to keep the lane's note.
+     */
+    private static String newestIncremental(Lane lane, List<FileEntry> carried) {
+        String newest = carried.stream().map(FileEntry::file).filter(Releases::replacesRecords)
+                .map(LaneFile::order).max(String::compareTo).orElse(null);
+        return newest != null && (lane.lastIncremental() == null || newest.compareTo(lane.lastIncremental()) > 0)
+                ? newest : null;
+    }
+
+    /**
+     * A late INCREMENTAL file (its first delivery failed, or an operator imported an old file) imported after newer
+     * files of a dataset whose records a newer file replaces would leave the older values: the newer files imported
+     * since the last FULL import are applied again after it, each once, in lane order, as entries of their own.
+     */
+    private List<FileEntry> appliedAgain(Lane lane, List<FileEntry> carried) {
+        LaneFile late = carried.stream().map(FileEntry::file).filter(file -> replacesRecords(file) && !file.isAgain())
+                .min((a, b) -> a.order().compareTo(b.order())).orElse(null);
+        if (late == null || lane.lastIncremental() == null || late.order().compareTo(lane.lastIncremental()) >= 0) {
+            return List.of();
+        }
+        Set<String> carriedKeys = new HashSet<>();
+        carried.forEach(entry -> carriedKeys.add(entry.file().sortKey()));
+        Map<String, FileEntry> newer = new LinkedHashMap<>();
+        for (FileEntry entry : files.files(late.datasetArn(), FileStatus.IMPORTED)) {
+            LaneFile file = entry.file();
+            boolean afterFull = lane.lastFull() == null || file.order().compareTo(lane.lastFull().order()) > 0;
+            if (replacesRecords(file) && afterFull && file.order().compareTo(late.order()) > 0
+                    && !carriedKeys.contains(file.sortKey())) {
+                // One write applied again once, even if it was applied again before.
+                newer.putIfAbsent(file.object().location() + "#" + file.object().revision(), entry);
+            }
+        }
+        return newer.values().stream().map(entry -> FileEntry.pending(entry.file().again(late))
+                .withStatus(FileStatus.PENDING, null, null, "applied again after the late file " + late.key()
+                        + ", so its newer values win")).toList();
+    }
+
+    /** An INCREMENTAL file of a dataset whose records a newer file replaces: users, items or actions. */
+    private static boolean replacesRecords(LaneFile file) {
+        return file.importMode() == ImportMode.INCREMENTAL && !file.isPart()
+                && !file.datasetArn().endsWith("/INTERACTIONS") && !file.datasetArn().endsWith("/ACTION_INTERACTIONS");
     }
 
     /**

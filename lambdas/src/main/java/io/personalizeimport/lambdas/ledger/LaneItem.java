@@ -36,7 +36,7 @@ final class LaneItem {
             lastFull = new Lane.LastFull(text(full.m(), "order"), text(full.m(), "key"));
         }
         long version = item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0;
-        return new Lane(datasetArn, running, lastFull, version);
+        return new Lane(datasetArn, running, lastFull, text(item, "lastIncremental"), version);
     }
 
     static AttributeValue running(Lane.Running running) {

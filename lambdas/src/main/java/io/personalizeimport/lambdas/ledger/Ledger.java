@@ -193,7 +193,7 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords {
      * false when it does not hold it (already released, or never claimed).
      */
     public boolean release(String datasetArn, String executionName, String importedKey, String jobName) {
-        return lanes.release(datasetArn, executionName, importedKey, jobName, null, null);
+        return lanes.release(datasetArn, executionName, importedKey, jobName, null, null, null);
     }
 
     /**
@@ -203,8 +203,8 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords {
      */
     @Override
     public boolean release(String datasetArn, String executionName, String importedKey, String jobName,
-                           Lane.LastFull replaced, OutboxEvent event) {
-        return lanes.release(datasetArn, executionName, importedKey, jobName, replaced, event);
+                           Lane.LastFull replaced, String lastIncremental, OutboxEvent event) {
+        return lanes.release(datasetArn, executionName, importedKey, jobName, replaced, lastIncremental, event);
     }
 
     /** The dataset's events that are not published yet, oldest outcome first. */

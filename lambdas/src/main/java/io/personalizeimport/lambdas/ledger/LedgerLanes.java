@@ -130,7 +130,7 @@ final class LedgerLanes {
      * {@code event} (null for none) in the same transaction; false when it does not hold it, and then nothing is written.
      */
     boolean release(String datasetArn, String executionName, String importedKey, String jobName,
-                    Lane.LastFull replaced, OutboxEvent event) {
+                    Lane.LastFull replaced, String lastIncremental, OutboxEvent event) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":execution", s(executionName));
         List<String> sets = new ArrayList<>();
@@ -141,6 +141,10 @@ final class LedgerLanes {
         if (replaced != null) {
             sets.add("lastFull = :lastFull");
             values.put(":lastFull", LaneItem.lastFull(replaced));
+        }
+        if (lastIncremental != null) {
+            sets.add("lastIncremental = :lastIncremental");
+            values.put(":lastIncremental", s(lastIncremental));
         }
         String update = (sets.isEmpty() ? "" : "SET " + String.join(", ", sets) + " ") + "REMOVE running";
         String expression = update;

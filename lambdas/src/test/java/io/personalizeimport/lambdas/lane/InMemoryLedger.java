@@ -116,7 +116,8 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
             if (current.isBusy() || current.version() != read.version() || anySettled) {
                 return false;
             }
-            lanes.put(read.datasetArn(), new Lane(read.datasetArn(), running, current.lastFull(), read.version() + 1));
+            lanes.put(read.datasetArn(), new Lane(read.datasetArn(), running, current.lastFull(), current.lastIncremental(),
+                    read.version() + 1));
             for (FileEntry file : claimed) {
                 settle(file.withStatus(FileStatus.IMPORTING, running.jobName(), null, null), null);
             }
@@ -137,7 +138,8 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
         }
         Lane.Running running = lane.running();
         lanes.put(datasetArn, new Lane(datasetArn, new Lane.Running(running.jobName(), running.executionName(),
-                running.entries(), running.claimedAt(), true, running.input()), lane.lastFull(), lane.version()));
+                running.entries(), running.claimedAt(), true, running.input()), lane.lastFull(), lane.lastIncremental(),
+                lane.version()));
         return true;
     }
 
@@ -147,19 +149,19 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
         if (!heldBy(lane, executionName)) {
             return false;
         }
-        lanes.put(datasetArn, new Lane(datasetArn, resumed, lane.lastFull(), lane.version() + 1));
+        lanes.put(datasetArn, new Lane(datasetArn, resumed, lane.lastFull(), lane.lastIncremental(), lane.version() + 1));
         return true;
     }
 
     @Override
     public synchronized boolean release(String datasetArn, String executionName, String importedKey, String jobName,
-                                        Lane.LastFull replaced, OutboxEvent event) {
+                                        Lane.LastFull replaced, String lastIncremental, OutboxEvent event) {
         Lane lane = lane(datasetArn);
         if (!heldBy(lane, executionName)) {
             return false;
         }
         lanes.put(datasetArn, new Lane(datasetArn, null, replaced != null ? replaced : lane.lastFull(),
-                lane.version()));
+                lastIncremental != null ? lastIncremental : lane.lastIncremental(), lane.version()));
         write(event);
         return true;
     }

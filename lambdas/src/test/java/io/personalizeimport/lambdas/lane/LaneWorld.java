@@ -26,7 +26,9 @@ final class LaneWorld {
             + "{\"name\":\"items\",\"prefix\":\"items/\",\"datasetArn\":\"" + ITEMS
             + "\",\"importMode\":\"FULL\",\"group\":\"folder\"},"
             + "{\"name\":\"clicks\",\"prefix\":\"clicks/\",\"datasetArn\":\"" + EVENTS
-            + "\",\"importMode\":\"FULL\"}]";
+            + "\",\"importMode\":\"FULL\"},"
+            + "{\"name\":\"people\",\"prefix\":\"people/\",\"datasetArn\":\"" + USERS
+            + "\",\"importMode\":\"INCREMENTAL\"}]";
     static final String CSV = InMemoryImportJobs.HEADER + "\n1,2,1700000000\n";
 
     final MovingClock clock = new MovingClock(Instant.parse("2026-12-01T10:00:00Z"));

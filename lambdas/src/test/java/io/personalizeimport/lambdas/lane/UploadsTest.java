@@ -160,7 +160,7 @@ class UploadsTest {
 
     @Test
     void keysThatAreNoImport_shouldBeSkippedWithTheReason() {
-        assertEquals("key matches no route; routed prefixes: [users/, events/, items/, clicks/]",
+        assertEquals("key matches no route; routed prefixes: [users/, events/, items/, clicks/, people/]",
                 world.upload("other/a.csv", CSV).detail());
         assertEquals("key does not end in .csv", world.upload("users/a.txt", CSV).detail());
         assertEquals("route 'items' imports whole folders: expected items/<folder>/<file>.csv and a _SUCCESS marker"
@@ -395,5 +395,50 @@ class UploadsTest {
     @Test
     void smallInteractionFilesOfACoalescingRoute_shouldNotBeRejectedForTheirCount() {
         assertEquals("IMPORTING", world.upload("events/hour.csv", interactions(100)).outcome());
+    }
+
+    @Test
+    void aLateOlderIncrementalUsersFile_shouldBeFollowedByTheNewerFilesAppliedAgain() {
+        // GIVEN two INCREMENTAL users files, the newer one imported first: the older one's first delivery failed
+        Notification.Created older = world.written("people/0601.csv", CSV);
+        Notification.Created newer = world.written("people/0602.csv", CSV + "u2,i2,1700000100\n");
+        String newerJob = world.notify(newer).jobName();
+        world.finish(USERS, "ACTIVE");
+
+        // WHEN the older file's retried delivery comes, and its import succeeds
+        String lateJob = world.notify(older).jobName();
+        String next = world.finish(USERS, "ACTIVE").released().next();
+
+        // THEN the newer file is applied again after it, as an entry of its own, so its newer values win
+        assertNotNull(next, "the newer file imports again");
+        assertEquals("s3://" + LaneWorld.BUCKET + "/people/0602.csv", world.jobs.job(next).dataLocation());
+        world.finish(USERS, "ACTIVE");
+        assertEquals(List.of("people/0601.csv=IMPORTED", "people/0602.csv=IMPORTED", "people/0602.csv=IMPORTED"),
+                world.ledger.statuses(USERS));
+        assertEquals(List.of(newerJob, lateJob, next), world.jobs.jobNames());
+        FileEntry again = world.ledger.files(USERS).get(1);
+        assertEquals("applied again after the late file people/0601.csv, so its newer values win",
+                again.standing().reason());
+        assertTrue(!world.lane(USERS).isBusy(), "nothing is applied again after the file applied again");
+    }
+
+    @Test
+    void anIncrementalUsersFileInOrder_shouldApplyNothingAgain() {
+        world.upload("people/0601.csv", CSV);
+        world.finish(USERS, "ACTIVE");
+        world.upload("people/0602.csv", CSV);
+
+        assertNull(world.finish(USERS, "ACTIVE").released().next());
+        assertEquals(2, world.jobs.jobNames().size());
+    }
+
+    @Test
+    void lateInteractions_shouldApplyNothingAgainSinceTheirRowsAddUp() {
+        Notification.Created older = world.written("events/0601.csv", CSV);
+        world.notify(world.written("events/0602.csv", CSV));
+        world.finish(EVENTS, "ACTIVE");
+        world.notify(older);
+
+        assertNull(world.finish(EVENTS, "ACTIVE").released().next());
     }
 }

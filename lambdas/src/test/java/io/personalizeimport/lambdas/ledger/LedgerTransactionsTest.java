@@ -96,7 +96,7 @@ class LedgerTransactionsTest {
                 Arguments.of("claim a lane", (Predicate<Ledger>) ledger -> ledger.claim(Lane.free(DATASET), RUNNING,
                         List.of(FILE))),
                 Arguments.of("release a lane with its event", (Predicate<Ledger>) ledger -> ledger.release(DATASET,
-                        "job-1", FILE.file().key(), "job-1", null, EVENT)));
+                        "job-1", FILE.file().key(), "job-1", null, null, EVENT)));
     }
 
     @ParameterizedTest(name = "{0}")
