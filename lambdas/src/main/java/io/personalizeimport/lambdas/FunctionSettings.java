@@ -18,7 +18,7 @@ public enum FunctionSettings {
     RECOVER("recover", "io.personalizeimport.lambdas.RecoveryHandler::handleRequest", 512, 90, 10, 4, 12),
     // The scheduled drain of the outboxes: the DynamoDB and EventBridge clients, Jackson, Joda-Time (ScheduledEvent's
     // times) and Personalize's client, which Priming names, in at most 9 MB.
-    PUBLISH("publish", "io.personalizeimport.lambdas.PublishHandler::handleRequest", 512, 60, 10, 4, 9);
+    PUBLISH("publish", "io.personalizeimport.lambdas.PublishHandler::handleRequest", 512, 90, 10, 4, 9);
 
     /** Where the lambdas module's package phase writes the functions' deployment packages, from the repository root. */
     public static final String PACKAGE_FOLDER = "lambdas/target";
