@@ -27,6 +27,9 @@ final class Ledger extends Construct {
      */
     static final List<String> ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem",
             "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query");
+    /** What the publish function does with the ledger: it drains the outbox items and touches nothing else. */
+    static final List<String> OUTBOX_ACTIONS = List.of("dynamodb:Query", "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem");
     /** What a function needs from a customer managed key to read and write the ledger table encrypted with it. */
     static final List<String> KEY_ACTIONS = List.of(
             "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey");
@@ -66,6 +69,15 @@ final class Ledger extends Construct {
 
     Table table() {
         return table;
+    }
+
+    /** The outbox's reads and writes: a Query of a dataset's outbox, the claim (UpdateItem), the removal (DeleteItem). */
+    void grantOutbox(Role role) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(OUTBOX_ACTIONS)
+                .resources(List.of(table.getTableArn()))
+                .build());
+        key.ifPresent(k -> k.grant(role, KEY_ACTIONS.toArray(String[]::new)));
     }
 
     /** The ledger's item reads and writes, nothing else: no scans, no table administration. */

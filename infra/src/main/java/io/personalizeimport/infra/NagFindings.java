@@ -104,6 +104,17 @@ final class NagFindings {
                 .build()));
     }
 
+    /** The publish schedule's target sends the runs it could not deliver to this queue. */
+    void publishDeadLetterQueue(IConstruct resource) {
+        suppress(resource, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is the dead-letter queue of the publish schedule's target (after "
+                        + Outcomes.PUBLISH_RETRY_ATTEMPTS + " retries or " + Outcomes.PUBLISH_MAX_EVENT_AGE.toMinutes()
+                        + " minutes, when the next run does the same work); a queue behind it would only move the same"
+                        + " messages.")
+                .build()));
+    }
+
     /** The ended-executions rule's target sends what it could not deliver to this queue. */
     void recoveryDeadLetterQueue(IConstruct resource) {
         suppress(resource, List.of(NagPackSuppression.builder()

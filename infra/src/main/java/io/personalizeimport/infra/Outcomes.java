@@ -1,5 +1,6 @@
 package io.personalizeimport.infra;
 
+import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.events.EventDetail;
@@ -27,21 +28,34 @@ import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.SnsTopic;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * What users subscribe to: the event bus the functions publish outcomes on, the readable email for each failed or
- * rejected import, and an alarm per dataset whose imports stopped keeping their rhythm.
+ * What users subscribe to: the event bus the functions publish outcomes on, the schedule that publishes what the
+ * functions could not, the readable email for each failed or rejected import, and an alarm per dataset whose imports
+ * stopped keeping their rhythm.
  */
 final class Outcomes extends Construct {
 
     /** The bus the stack creates when the {@code eventBus} context key does not say {@code default}. */
     static final String BUS_NAME = EventPublisher.PIPELINE_BUS;
     static final String DEFAULT_BUS = "default";
+    /**
+     * How often EventBridge retries a scheduled run it could not deliver to the publish function, and for how long:
+     * no longer than until the next run, which does the same work.
+     */
+    static final int PUBLISH_RETRY_ATTEMPTS = 2;
+    static final Duration PUBLISH_MAX_EVENT_AGE = Duration.minutes(FunctionSettings.PUBLISH_EVERY_MINUTES);
+    static final int DEAD_LETTER_RETENTION_DAYS = 14;
 
     /**
      * A dataset as the dashboard and alarms name it: its route names and its ARN (a token for demo datasets).
@@ -119,6 +133,33 @@ final class Outcomes extends Construct {
                 .resources(List.of(bus.getEventBusArn()))
                 .conditions(Map.of("StringEquals", Map.of("events:source", EventDetail.SOURCE)))
                 .build());
+    }
+
+    /** The rule that runs the publish function, and the queue of the runs it could not deliver. */
+    record PublishSchedule(Rule rule, Queue deadLetterQueue) {
+    }
+
+    /**
+     * Runs {@code publish} every {@value FunctionSettings#PUBLISH_EVERY_MINUTES} minutes: it drains the outbox of every
+     * routed dataset, so an outcome event whose first PutEvents failed is published within minutes even when nothing
+     * else happens on its dataset. A run EventBridge could not deliver after its retries goes to the dead-letter queue.
+     */
+    PublishSchedule publishOnSchedule(IFunction publish) {
+        Queue deadLetters = Queue.Builder.create(this, "PublishDeadLetterQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(DEAD_LETTER_RETENTION_DAYS))
+                .build();
+        Rule rule = Rule.Builder.create(this, "PublishSchedule")
+                .description("Publishes the outcome events still in the import ledger's outbox")
+                .schedule(Schedule.rate(Duration.minutes(FunctionSettings.PUBLISH_EVERY_MINUTES)))
+                .targets(List.of(LambdaFunction.Builder.create(publish)
+                        .retryAttempts(PUBLISH_RETRY_ATTEMPTS)
+                        .maxEventAge(PUBLISH_MAX_EVENT_AGE)
+                        .deadLetterQueue(deadLetters)
+                        .build()))
+                .build();
+        return new PublishSchedule(rule, deadLetters);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.personalizeimport.infra;
 import static io.personalizeimport.lambdas.FunctionSettings.CREATE;
 import static io.personalizeimport.lambdas.FunctionSettings.DESCRIBE;
 import static io.personalizeimport.lambdas.FunctionSettings.FINISH;
+import static io.personalizeimport.lambdas.FunctionSettings.PUBLISH;
 import static io.personalizeimport.lambdas.FunctionSettings.RECOVER;
 import static io.personalizeimport.lambdas.FunctionSettings.TRIGGER;
 
@@ -116,6 +117,10 @@ public final class PipelineStack extends Stack {
         ledger.grantItems(functions.role(RECOVER));
         access.grantPrimingExecution(functions.role(RECOVER));
         grantImports(functions.role(TRIGGER), List.of("s3:GetObject"), access, ledger, outcomes);
+        // The publish function drains the outboxes: the ledger's outbox items and the bus, nothing else.
+        ledger.grantOutbox(functions.role(PUBLISH));
+        outcomes.grantPublish(functions.role(PUBLISH));
+        Outcomes.PublishSchedule publishing = outcomes.publishOnSchedule(functions.alias(PUBLISH));
 
         Alias create = functions.alias(CREATE);
         Alias describe = functions.alias(DESCRIBE);
@@ -155,7 +160,7 @@ public final class PipelineStack extends Stack {
                 "Ended executions EventBridge could not deliver to the recovery function after its retries");
         output("RoutedPrefixes", routes.stream().map(DeployedRoute::prefix).collect(Collectors.joining(",")),
                 "Key prefixes that start imports (files must end in .csv or .CSV)");
-        acceptFindings(config, routes, data, access, functions, monitor, laneExecutions, ended);
+        acceptFindings(config, routes, data, access, functions, monitor, laneExecutions, ended, publishing);
         fixLogicalIds();
         keepDeployedId(data.bucket(), "AllowBucketNotificationsTo", functions.alias(TRIGGER));
     }
@@ -236,7 +241,8 @@ public final class PipelineStack extends Stack {
 
     private void acceptFindings(StackConfig config, List<DeployedRoute> routes, DataBucket data,
                                 PersonalizeAccess access, Functions functions, ImportMonitor monitor,
-                                Policy laneExecutions, ImportMonitor.EndedExecutions ended) {
+                                Policy laneExecutions, ImportMonitor.EndedExecutions ended,
+                                Outcomes.PublishSchedule publishing) {
         NagFindings findings = new NagFindings(this);
         List<String> prefixes = routes.stream().map(DeployedRoute::prefix).toList();
         String bucketArn = data.owned()
@@ -268,6 +274,7 @@ public final class PipelineStack extends Stack {
         findings.stateMachineLoggingAndTracing(defaultPolicy(monitor.stateMachine().getRole()));
         findings.deadLetterQueue(functions.deadLetterQueue().getNode().getDefaultChild());
         findings.recoveryDeadLetterQueue(ended.deadLetterQueue().getNode().getDefaultChild());
+        findings.publishDeadLetterQueue(publishing.deadLetterQueue().getNode().getDefaultChild());
         if (data.owned()) {
             findings.accessLogsBucket(data.accessLogsBucket().orElseThrow().getNode().getDefaultChild());
         } else {

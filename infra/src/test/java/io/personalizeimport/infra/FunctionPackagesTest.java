@@ -46,13 +46,7 @@ class FunctionPackagesTest {
     }
 
     private static String id(FunctionSettings function) {
-        return switch (function) {
-            case TRIGGER -> "Trigger";
-            case CREATE -> "Create";
-            case DESCRIBE -> "Describe";
-            case FINISH -> "Finish";
-            case RECOVER -> "Recover";
-        };
+        return Functions.idOf(function);
     }
 
     /** The file the function's Code names in the cloud assembly, which CDK uploads as its deployment package. */

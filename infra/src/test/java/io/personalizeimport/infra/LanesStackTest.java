@@ -132,12 +132,14 @@ class LanesStackTest {
             }
         });
 
-        // THEN the four ledger roles hold exactly the item actions on the table itself, and the describe role none
+        // THEN the four ledger roles hold exactly the item actions on the table itself, the publish role only the
+        // outbox's, and the describe role none
         Set<String> ledgerActions = new TreeSet<>(Ledger.ACTIONS);
         Map<String, Set<String>> expected = new TreeMap<>();
         for (String role : List.of("TriggerRole", "CreateRole", "FinishRole", "RecoverRole")) {
             expected.put(synth.logicalId(role, "AWS::IAM::Role"), ledgerActions);
         }
+        expected.put(synth.logicalId("PublishRole", "AWS::IAM::Role"), new TreeSet<>(Ledger.OUTBOX_ACTIONS));
         assertEquals(expected, actionsByRole);
         assertEquals(Set.of(arnOf(table(synth))), resources);
     }

@@ -298,13 +298,7 @@ class PipelineStackTest {
     @ParameterizedTest
     @EnumSource(FunctionSettings.class)
     void function_shouldRunJava25OnArmWithSnapStartJsonLogsAndTheLocalStacksSizing(FunctionSettings settings) {
-        String id = switch (settings) {
-            case TRIGGER -> "Trigger";
-            case CREATE -> "Create";
-            case DESCRIBE -> "Describe";
-            case FINISH -> "Finish";
-            case RECOVER -> "Recover";
-        };
+        String id = Functions.idOf(settings);
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", settings.handler(),
                 "Runtime", "java25",

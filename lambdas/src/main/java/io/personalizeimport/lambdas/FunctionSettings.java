@@ -15,7 +15,10 @@ public enum FunctionSettings {
     CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 10, 4, 12),
     DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30, 10, 4, 8),
     FINISH("finish", "io.personalizeimport.lambdas.FinishHandler::handleRequest", 512, 90, 10, 4, 12),
-    RECOVER("recover", "io.personalizeimport.lambdas.RecoveryHandler::handleRequest", 512, 90, 10, 4, 12);
+    RECOVER("recover", "io.personalizeimport.lambdas.RecoveryHandler::handleRequest", 512, 90, 10, 4, 12),
+    // The scheduled drain of the outboxes: the DynamoDB and EventBridge clients, Jackson, Joda-Time (ScheduledEvent's
+    // times) and Personalize's client, which Priming names, in at most 9 MB.
+    PUBLISH("publish", "io.personalizeimport.lambdas.PublishHandler::handleRequest", 512, 90, 10, 4, 9);
 
     /** Where the lambdas module's package phase writes the functions' deployment packages, from the repository root. */
     public static final String PACKAGE_FOLDER = "lambdas/target";
@@ -34,6 +37,12 @@ public enum FunctionSettings {
      */
     public static final int TRIGGER_RETRY_ATTEMPTS = 2;
     public static final int TRIGGER_MAX_EVENT_AGE_HOURS = 6;
+
+    /**
+     * How often the publish function drains every routed dataset's outbox, in minutes: an outcome event whose first
+     * PutEvents failed is published within this time, whatever happens next on its dataset.
+     */
+    public static final int PUBLISH_EVERY_MINUTES = 5;
 
     private final String functionName;
     private final String handler;

@@ -2,26 +2,25 @@ package io.personalizeimport.lambdas;
 
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import io.personalizeimport.lambdas.lane.OutboxRecords;
 import io.personalizeimport.lambdas.lane.OutcomeEvents;
-import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.lambdas.lane.Publications;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Publishes the events the ledger's outbox holds on EventBridge, and removes each one it accepted: at least once, a rare
- * repeat (a crash between PutEvents and the removal) carrying the same {@code eventId}.
+ * Publishes the events the ledger's outbox holds on EventBridge ({@link Publications}), with a metric and a log line for
+ * each one accepted: at least once, a rare repeat (a drain that died between PutEvents and the removal) carrying the
+ * same {@code eventId}.
  */
 final class OutcomeReporter implements OutcomeEvents {
 
-    private final Ledger ledger;
-    private final EventPublisher publisher;
     private final OutcomeMetricsWriter metrics;
+    private final Publications publications;
 
-    OutcomeReporter(Ledger ledger, EventPublisher publisher, Clock clock) {
-        this.ledger = ledger;
-        this.publisher = publisher;
+    OutcomeReporter(OutboxRecords outbox, EventPublisher publisher, Clock clock) {
         this.metrics = new OutcomeMetricsWriter(System.out, clock);
+        this.publications = new Publications(outbox, (events, accepted) -> publish(publisher, events, accepted), clock);
     }
 
     /** Records how many files wait in the dataset's lane (a metric). */
@@ -30,22 +29,25 @@ final class OutcomeReporter implements OutcomeEvents {
         metrics.waiting(datasetArn, files);
     }
 
-    /** Publishes the dataset's waiting events; each one EventBridge accepted leaves the outbox, even if others fail. */
+    /** Publishes the dataset's waiting events that no other drain holds; each one accepted leaves the outbox. */
     @Override
     public void drain(String datasetArn) {
-        List<OutboxEvent> waiting = ledger.outbox(datasetArn);
-        if (waiting.isEmpty()) {
-            return;
-        }
-        List<OutboxEvent> accepted = new ArrayList<>();
+        publish(datasetArn);
+    }
+
+    /** Drains the dataset's outbox as {@link #drain} does, and says how many events it published and left. */
+    Publications.Drained publish(String datasetArn) {
+        return publications.drain(datasetArn);
+    }
+
+    private void publish(EventPublisher publisher, List<OutboxEvent> events, List<OutboxEvent> accepted) {
         try {
-            publisher.publish(waiting, accepted);
+            publisher.publish(events, accepted);
         } finally {
             for (OutboxEvent event : accepted) {
-                ledger.published(event);
                 metrics.published(event);
                 Log.info("Event published", "detailType", event.detailType(), "eventId", event.eventId(),
-                        "datasetArn", datasetArn);
+                        "datasetArn", event.datasetArn());
             }
         }
     }

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.personalizeimport.lambdas.Priming.Outcome;
 import io.personalizeimport.lambdas.aws.ClientFactory;
+import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.aws.ImportJobWatch;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.domain.PollPolicy;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.lambdas.ledger.LedgerTable;
 import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.tests.StackAccess;
 import java.time.Clock;
@@ -18,6 +21,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 
 /**
@@ -71,7 +76,7 @@ class PrimingSystemTest {
                     pipeline, env);
             case FINISH -> ImportPriming.finish(new FinishHandler(pipeline), pipeline, env);
             case RECOVER -> ImportPriming.recover(new RecoveryHandler(pipeline), pipeline, env);
-            case DESCRIBE -> throw new IllegalArgumentException("the describe function is no import function");
+            case DESCRIBE, PUBLISH -> throw new IllegalArgumentException(function + " is no import function");
         };
         return priming.run();
     }
@@ -142,6 +147,30 @@ class PrimingSystemTest {
         assertEquals(List.of(new Outcome("Describe a job that does not exist", "DatasetImportJobNotFoundException"),
                 new Outcome("Read a finished job's description", "completed"),
                 new Outcome("Write an observation", "completed")), outcomes);
+        assertEquals(before, state());
+    }
+
+    @Test
+    void publishFunction_shouldPrimeTheDrainAndItsWritesWithoutChangingAnything() {
+        // GIVEN the stack as it started, and the publish function's clients built as its package builds them
+        List<Object> before = state();
+        Environment env = environment(FunctionSettings.PUBLISH);
+        ClientFactory clients = ClientFactory.forFunction(FunctionSettings.PUBLISH, env);
+        Ledger ledger = new Ledger(clients.build(DynamoDbClient.builder(), "DYNAMODB"), LedgerTable.name(env),
+                Clock.systemUTC());
+        EventBridgeClient events = clients.build(EventBridgeClient.builder(), "EVENTBRIDGE");
+        OutcomeReporter reporter = new OutcomeReporter(ledger, new EventPublisher(() -> events,
+                EventPublisher.PIPELINE_BUS), Clock.systemUTC());
+
+        // WHEN it runs its priming
+        List<Outcome> outcomes = PublishPriming.of(reporter, ledger, events, env).run();
+
+        // THEN it drained an empty outbox, its claim, release and removal found no item, and nothing changed
+        assertEquals(List.of(new Outcome("Drain an outbox that holds no event", "completed"),
+                new Outcome("DynamoDB UpdateItem of a claim, refused by its condition", "completed"),
+                new Outcome("DynamoDB UpdateItem of a release, refused by its condition", "completed"),
+                new Outcome("DynamoDB DeleteItem of an item that does not exist", "completed"),
+                new Outcome("EventBridge PutEvents of no event", "AwsCallException ValidationException")), outcomes);
         assertEquals(before, state());
     }
 }

@@ -85,6 +85,9 @@ class ContainerCredentialsSystemTest {
                     + "\"source\":\"aws.states\",\"detail\":{\"name\":\"" + name + "\",\"stateMachineArn\":\""
                     + stack.stateMachineArn() + "\",\"status\":\"FAILED\",\"input\":\"{\\\"datasetArn\\\":\\\""
                     + stack.datasetArn("interactions") + "\\\"}\"}}";
+            // It drains the routed datasets' outboxes, reading the ledger whatever they hold.
+            case PUBLISH -> "{\"version\":\"0\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\","
+                    + "\"detail\":{}}";
         };
         return stack.lambdaHost().invoke(name, input);
     }
@@ -113,7 +116,7 @@ class ContainerCredentialsSystemTest {
             case TRIGGER -> null;
             case CREATE -> "io.personalizeimport.lambdas.errors.InvalidImportRequestException";
             case DESCRIBE -> "io.personalizeimport.lambdas.errors.DatasetImportJobNotFoundException";
-            case FINISH, RECOVER -> null;
+            case FINISH, RECOVER, PUBLISH -> null;
         };
         assertEquals(expected, result.errorType(), result::payload);
         if (function == FunctionSettings.TRIGGER) {

@@ -8,6 +8,8 @@ import io.personalizeimport.lambdas.lane.FolderRecords;
 import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.LaneRecords;
 import io.personalizeimport.lambdas.lane.LaneView;
+import io.personalizeimport.lambdas.lane.OutboxRecords;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The import ledger in DynamoDB (layout: {@link LedgerTable}). Every write that decides something is conditional, so
  * two functions acting on one lane at once never both win, and every read that decides something is consistent.
  */
-public final class Ledger implements FileRecords, LaneRecords, FolderRecords {
+public final class Ledger implements FileRecords, LaneRecords, FolderRecords, OutboxRecords {
 
     /** The sort key of a file item starts with it, followed by {@link FileEntry#order()}. */
     public static final String FILE_SK_PREFIX = FileItem.PREFIX;
@@ -207,12 +209,29 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords {
         return lanes.release(datasetArn, executionName, importedKey, jobName, replaced, lastIncremental, event);
     }
 
-    /** The dataset's events that are not published yet, oldest outcome first. */
+    /** The dataset's events that are not published yet, claimed or not, oldest outcome first. */
+    @Override
     public List<OutboxEvent> outbox(String datasetArn) {
         return outbox.events(datasetArn);
     }
 
+    /**
+     * Claims an outbox event for one drain with a conditional write; false when another drain's claim holds past
+     * {@code now}, or the event is published already.
+     */
+    @Override
+    public boolean claim(OutboxEvent event, Claim claim, Instant now) {
+        return outbox.claim(event, claim, now);
+    }
+
+    /** Gives up a claim on an event that was not published; a claim another drain took since stays. */
+    @Override
+    public void release(OutboxEvent event, Claim claim) {
+        outbox.release(event, claim);
+    }
+
     /** Removes a published event from the outbox; removing one that is gone already changes nothing. */
+    @Override
     public void published(OutboxEvent event) {
         outbox.published(event);
     }

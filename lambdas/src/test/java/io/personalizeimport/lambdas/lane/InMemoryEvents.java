@@ -1,28 +1,30 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The bus in memory: a drain publishes what the ledger's outbox holds for the dataset, and empties it. */
-final class InMemoryEvents implements OutcomeEvents {
+/** The bus in memory: a drain publishes, through {@link Publications}, what the ledger's outbox holds for the dataset. */
+final class InMemoryEvents implements OutcomeEvents, EventBus {
 
-    private final InMemoryLedger ledger;
+    private final Publications publications;
     private final List<OutboxEvent> published = new ArrayList<>();
     private final List<String> waiting = new ArrayList<>();
 
-    InMemoryEvents(InMemoryLedger ledger) {
-        this.ledger = ledger;
+    InMemoryEvents(InMemoryLedger ledger, Clock clock) {
+        this.publications = new Publications(ledger, this, clock);
     }
 
     @Override
-    public synchronized void drain(String datasetArn) {
-        for (OutboxEvent event : ledger.outbox()) {
-            if (event.datasetArn().equals(datasetArn)) {
-                published.add(event);
-                ledger.published(event);
-            }
-        }
+    public void drain(String datasetArn) {
+        publications.drain(datasetArn);
+    }
+
+    @Override
+    public synchronized void publish(List<OutboxEvent> events, List<OutboxEvent> accepted) {
+        published.addAll(events);
+        accepted.addAll(events);
     }
 
     @Override

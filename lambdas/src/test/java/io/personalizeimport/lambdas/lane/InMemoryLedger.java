@@ -1,7 +1,7 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.events.OutboxEvent;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,14 +12,16 @@ import java.util.TreeMap;
 
 /**
  * The ledger's records in memory, with the conditions the DynamoDB ledger writes with: a file is recorded once, settled
- * only while it has no final status, a lane claimed only as it was read, handed on or released only by its holder.
+ * only while it has no final status, a lane claimed only as it was read, handed on or released only by its holder, an
+ * outbox event claimed only while it is there and no other claim holds.
  */
-final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
+final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, OutboxRecords {
 
     private final Map<String, TreeMap<String, FileEntry>> files = new HashMap<>();
     private final Map<String, Lane> lanes = new HashMap<>();
     private final Map<String, Folder> folders = new HashMap<>();
     private final Map<String, OutboxEvent> outbox = new LinkedHashMap<>();
+    private final Map<String, Claim> claims = new HashMap<>();
     private final int movedWithClaim;
     /** Runs before the next claim is written, as another function's write between a read and the claim would. */
     private Runnable beforeNextClaim = () -> { };
@@ -204,13 +206,35 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords {
         }
     }
 
-    /** The events waiting in the outbox, oldest first. */
-    synchronized List<OutboxEvent> outbox() {
-        return new ArrayList<>(outbox.values());
+    /** Puts an event in the outbox, as the transaction of the outcome it reports would. */
+    synchronized void written(OutboxEvent event) {
+        write(event);
     }
 
-    synchronized void published(OutboxEvent event) {
+    @Override
+    public synchronized List<OutboxEvent> outbox(String datasetArn) {
+        return outbox.values().stream().filter(event -> event.datasetArn().equals(datasetArn)).toList();
+    }
+
+    @Override
+    public synchronized boolean claim(OutboxEvent event, Claim claim, Instant now) {
+        Claim held = claims.get(event.eventId());
+        if (!outbox.containsKey(event.eventId()) || held != null && !held.until().isBefore(now)) {
+            return false;
+        }
+        claims.put(event.eventId(), claim);
+        return true;
+    }
+
+    @Override
+    public synchronized void release(OutboxEvent event, Claim claim) {
+        claims.remove(event.eventId(), claim);
+    }
+
+    @Override
+    public synchronized void published(OutboxEvent event) {
         outbox.remove(event.eventId());
+        claims.remove(event.eventId());
     }
 
     /** The files of the dataset with their status, in lane order, as {@code key=STATUS} lines. */

@@ -51,7 +51,7 @@ final class LaneWorld {
 
     LaneWorld(boolean preflight, int movedWithClaim) {
         ledger = new InMemoryLedger(movedWithClaim);
-        events = new InMemoryEvents(ledger);
+        events = new InMemoryEvents(ledger, clock);
         config = new PipelineConfig(BUCKET, RouteTable.parse(ROUTES, ROLE), ROLE, preflight, "default");
         Uploads.Ports ports = new Uploads.Ports(ledger, ledger, objects, jobs, executions, events);
         Settlements settlements = new Settlements(ledger);

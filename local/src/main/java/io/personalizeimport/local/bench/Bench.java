@@ -233,6 +233,7 @@ public final class Bench {
             case DESCRIBE -> "DescribeDatasetImportJob of a running or finished job";
             case FINISH -> "an import's verdict: the file's outcome, the lane freed, nothing next";
             case RECOVER -> "the status change of an execution that released its lane: nothing to resume";
+            case PUBLISH -> "a scheduled drain of every routed dataset's outbox, published already";
         };
     }
 
@@ -321,7 +322,12 @@ public final class Bench {
                 firstCall(FunctionSettings.FINISH, primed, operator.release(state))));
         operator.unrecovered(calls.add(FunctionSettings.RECOVER,
                 firstCall(FunctionSettings.RECOVER, primed, operator.statusChange(state))));
+        calls.add(FunctionSettings.PUBLISH, firstCall(FunctionSettings.PUBLISH, primed, SCHEDULED_EVENT));
     }
+
+    /** The event of the publish function's schedule rule. */
+    private static final String SCHEDULED_EVENT = "{\"version\":\"0\",\"id\":\"bench\",\"detail-type\":"
+            + "\"Scheduled Event\",\"source\":\"aws.events\",\"resources\":[],\"detail\":{}}";
 
     private FirstCall firstCall(FunctionSettings function, boolean primed, String event) {
         try (JvmProcess jvm = harness(function, primed)) {
@@ -412,14 +418,17 @@ public final class Bench {
         List<Long> describes = new ArrayList<>();
         List<Long> releases = new ArrayList<>();
         List<Long> recoveries = new ArrayList<>();
+        List<Long> publishes = new ArrayList<>();
         try (JvmProcess create = harness(FunctionSettings.CREATE, false);
                 JvmProcess describe = harness(FunctionSettings.DESCRIBE, false);
                 JvmProcess finish = harness(FunctionSettings.FINISH, false);
-                JvmProcess recover = harness(FunctionSettings.RECOVER, false)) {
+                JvmProcess recover = harness(FunctionSettings.RECOVER, false);
+                JvmProcess publish = harness(FunctionSettings.PUBLISH, false)) {
             create.initNanos();
             describe.initNanos();
             finish.initNanos();
             recover.initNanos();
+            publish.initNanos();
             String poll = null;
             for (int i = 0; i < settings.warmUp() + settings.warm(); i++) {
                 boolean measured = i >= settings.warmUp();
@@ -444,10 +453,12 @@ public final class Bench {
                 operator.released(released.output());
                 JvmProcess.Invocation recovered = recover.invoke(operator.statusChange(state));
                 operator.unrecovered(recovered.output());
+                JvmProcess.Invocation published = publish.invoke(SCHEDULED_EVENT);
                 if (measured) {
                     creates.add(created.nanos());
                     releases.add(released.nanos());
                     recoveries.add(recovered.nanos());
+                    publishes.add(published.nanos());
                 }
             }
             while (describes.size() < settings.warm()) {
@@ -457,11 +468,13 @@ public final class Bench {
             describe.finish();
             finish.finish();
             recover.finish();
+            publish.finish();
         }
-        settings.progress().accept("  create, describe, finish, recover: " + creates.size() + " imports");
+        settings.progress().accept("  create, describe, finish, recover, publish: " + creates.size() + " imports");
         return List.of(warm(FunctionSettings.CREATE, creates),
                 warm(FunctionSettings.DESCRIBE, describes.subList(0, settings.warm())),
-                warm(FunctionSettings.FINISH, releases), warm(FunctionSettings.RECOVER, recoveries));
+                warm(FunctionSettings.FINISH, releases), warm(FunctionSettings.RECOVER, recoveries),
+                warm(FunctionSettings.PUBLISH, publishes));
     }
 
     private BenchReport.Warm warm(FunctionSettings function, List<Long> nanos) {

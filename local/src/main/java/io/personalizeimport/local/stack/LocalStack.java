@@ -173,6 +173,11 @@ public final class LocalStack implements AutoCloseable {
                         functionJar(function), functionEnvironment(function), function.timeoutSeconds(),
                         function.memoryMb()));
             }
+            // The stack's schedule rule, scaled as the state machine's waits are: every 3 s at the tests' scale.
+            Duration publishEvery = Duration.ofMinutes(FunctionSettings.PUBLISH_EVERY_MINUTES);
+            track(PublishSchedule.start(lambdaHost, Duration.ofMillis(Math.round(publishEvery.toMillis()
+                    * settings.timeScale)), "arn:aws:events:" + REGION + ":" + ACCOUNT_ID
+                    + ":rule/personalize-import-publish", settings.logSink));
             if (!settings.s3Notifications) {
                 return this;
             }
