@@ -51,7 +51,7 @@ class BenchCommandTest {
         // THEN it prints one JSON document with every figure
         assertEquals(Cli.OK, exit);
         JsonNode report = Cli.MAPPER.readTree(bytes.toString(StandardCharsets.UTF_8));
-        assertEquals(List.of("baseline", "trigger", "create", "describe", "finish", "recover"),
+        assertEquals(List.of("baseline", "trigger", "create", "describe", "finish", "recover", "publish"),
                 names(report.path("coldStarts"), "figure"));
         for (JsonNode figure : report.path("coldStarts")) {
             positive(figure, "process", "medianMillis", "minMillis", "maxMillis");
@@ -65,7 +65,7 @@ class BenchCommandTest {
             }
         }
         // AND each function's primed first call, after hooks that loaded classes: the functions' priming ran
-        assertEquals(List.of("trigger", "create", "describe", "finish", "recover"), names(report.path("primedStarts"), "function"));
+        assertEquals(List.of("trigger", "create", "describe", "finish", "recover", "publish"), names(report.path("primedStarts"), "function"));
         for (JsonNode figure : report.path("primedStarts")) {
             positive(figure, "firstInvocation", "medianMillis");
             positive(figure, "priming", "medianMillis");
@@ -75,12 +75,12 @@ class BenchCommandTest {
             // Priming makes a request with each SDK client: thousands of classes; the runtime's own hook work, a few.
             assertTrue(figure.path("primingClasses").path(0).asLong() > 500, figure.toString());
         }
-        assertEquals(List.of("trigger", "create", "describe", "finish", "recover"), names(report.path("warm"), "function"));
+        assertEquals(List.of("trigger", "create", "describe", "finish", "recover", "publish"), names(report.path("warm"), "function"));
         for (JsonNode warm : report.path("warm")) {
             assertEquals(2, warm.path("invocations").path("count").asInt(), warm.toString());
             positive(warm, "invocations", "medianMillis", "p99Millis");
         }
-        assertEquals(List.of("trigger", "create", "describe", "finish", "recover"), names(report.path("packages"), "function"));
+        assertEquals(List.of("trigger", "create", "describe", "finish", "recover", "publish"), names(report.path("packages"), "function"));
         for (JsonNode jar : report.path("packages")) {
             positive(jar, "bytes");
             assertEquals(12_000_000, jar.path("goalBytes").asLong(), jar.toString());
@@ -100,7 +100,7 @@ class BenchCommandTest {
         for (JsonNode figure : report.path("coldStarts")) {
             options.add(figure.path("figure").asText() + " " + figure.path("jvmOptions").toString().contains(logClasses));
         }
-        assertEquals(List.of("baseline false", "trigger true", "create true", "describe true", "finish true", "recover true"), options);
+        assertEquals(List.of("baseline false", "trigger true", "create true", "describe true", "finish true", "recover true", "publish true"), options);
         assertEquals("[\"" + logClasses + "\"]", report.path("machine").path("addedJvmOptions").toString());
         String logged;
         try (var files = Files.list(classLogs)) {
