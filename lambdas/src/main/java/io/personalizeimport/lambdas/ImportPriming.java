@@ -16,6 +16,7 @@ import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.json.Json;
+import io.personalizeimport.lambdas.lane.CsvRecords;
 import io.personalizeimport.lambdas.lane.Releases;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
@@ -133,6 +134,12 @@ final class ImportPriming {
                         route.datasetArn()).run(() -> clients.personalize().describeSchema(schema -> schema.schemaArn(
                                 clients.personalize().describeDataset(dataset -> dataset.datasetArn(route.datasetArn()))
                                         .dataset().schemaArn())))),
+                new Step("Preflight of a sample of the first route's columns, held in memory", () -> {
+                    pipeline.preflight().checkSample(route.datasetArn(), config.dataBucket())
+                            .ifPresent(problem -> Log.warn("Priming's sample failed its own check", "problem", problem));
+                    return CsvRecords.count(new java.io.ByteArrayInputStream(("H\n" + Priming.NAME + "\n")
+                            .getBytes(StandardCharsets.UTF_8)), 1_000);
+                }),
                 new Step("Personalize CreateDatasetImportJob refused", () -> AwsCall.personalize(
                         "CreateDatasetImportJob", Priming.NAME).run(() -> clients.personalize().createDatasetImportJob(
                                 job -> job.jobName(Priming.NAME).datasetArn(targets.datasetArn()).roleArn(route.roleArn())

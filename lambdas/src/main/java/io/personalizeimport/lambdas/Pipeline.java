@@ -70,6 +70,11 @@ public final class Pipeline {
         return ledgerTable;
     }
 
+    /** The container's one preflight, whose schema cache the objects and the import jobs share. */
+    public Preflight preflight() {
+        return preflight;
+    }
+
     /** The bucket's objects, read through the container's one preflight. */
     public S3Objects objects() {
         return new S3Objects(clients.s3(), preflight);

@@ -67,6 +67,15 @@ class PrimingSystemTest {
         return state;
     }
 
+    @Test
+    void theSampleThatPrimesThePreflight_shouldPassItsOwnCheckForEachDemoDataset() {
+        Pipeline pipeline = Pipeline.from(FunctionSettings.TRIGGER, environment(FunctionSettings.TRIGGER));
+        for (String route : List.of("users", "items", "interactions")) {
+            assertEquals(java.util.Optional.empty(),
+                    pipeline.preflight().checkSample(stack.datasetArn(route), LocalStack.BUCKET), route);
+        }
+    }
+
     private static List<Outcome> importPriming(FunctionSettings function) {
         Environment env = environment(function);
         Pipeline pipeline = Pipeline.from(function, env);
@@ -90,6 +99,7 @@ class PrimingSystemTest {
                 new Outcome("DynamoDB GetItem", "completed"),
                 new Outcome("DynamoDB Query of a lane", "completed"),
                 new Outcome("Personalize DescribeDataset and DescribeSchema", "completed"),
+                new Outcome("Preflight of a sample of the first route's columns, held in memory", "completed"),
                 new Outcome("Personalize CreateDatasetImportJob refused", "AwsCallException ResourceNotFoundException"),
                 new Outcome("DynamoDB UpdateItem refused by its condition",
                         "AwsCallException ConditionalCheckFailedException"),
