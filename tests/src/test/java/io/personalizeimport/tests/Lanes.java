@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.lambda.InvocationResult;
 import io.personalizeimport.local.stack.LocalStack;
@@ -33,10 +34,14 @@ final class Lanes {
     static void awaitIdle(Ledger ledger, String datasetArn, Duration timeout) throws InterruptedException {
         Instant until = Instant.now().plus(timeout);
         while (Instant.now().isBefore(until)) {
+            // Free before and after the files are read, at one version: no claim came between, so what the files
+            // showed is the lane at rest (a release records what it leaves waiting before it frees the lane).
+            Lane before = ledger.lane(datasetArn);
             boolean waiting = ledger.files(datasetArn, FileStatus.PENDING).stream()
                     .anyMatch(entry -> !entry.file().isPart())
                     || !ledger.files(datasetArn, FileStatus.IMPORTING).isEmpty();
-            if (!ledger.lane(datasetArn).isBusy() && !waiting) {
+            Lane after = ledger.lane(datasetArn);
+            if (!before.isBusy() && !after.isBusy() && before.version() == after.version() && !waiting) {
                 return;
             }
             Thread.sleep(100);

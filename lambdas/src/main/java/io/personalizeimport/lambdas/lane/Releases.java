@@ -73,18 +73,19 @@ public final class Releases {
                 : Settlements.event(importEnded(release, ticket, carried, executionArn));
         Lane lane = laneRecords.lane(ticket.datasetArn());
         boolean succeeded = outcome == FileStatus.IMPORTED;
-        List<FileEntry> again = succeeded ? appliedAgain(lane, carried) : List.of();
+        // Recorded while the lane is still held, so a release that fails or is retried never loses them, and the lane
+        // is never seen idle before they wait in it.
+        for (FileEntry entry : succeeded ? appliedAgain(lane, carried) : List.<FileEntry>of()) {
+            if (files.record(entry, null)) {
+                Log.info("Newer file applied again after a late one", "key", entry.file().key(),
+                        "datasetArn", entry.file().datasetArn(), "reason", entry.standing().reason());
+            }
+        }
         if (laneRecords.release(ticket.datasetArn(), release.executionName(), imported, release.jobName(),
                 succeeded ? replaced(lane, carried) : null, succeeded ? newestIncremental(lane, carried) : null,
                 ended)) {
             Log.info("Lane released", "datasetArn", ticket.datasetArn(), "executionName", release.executionName(),
                     "outcome", outcome, "files", ticket.files().size());
-        }
-        for (FileEntry entry : again) {
-            if (files.record(entry, null)) {
-                Log.info("Newer file applied again after a late one", "key", entry.file().key(),
-                        "datasetArn", entry.file().datasetArn(), "reason", entry.standing().reason());
-            }
         }
         String next = lanes.advance(ticket.datasetArn()) instanceof Lanes.Advance.Started started
                 ? started.running().jobName() : null;
