@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** The check every local server makes first: its own loopback Host, no other site's page, no type sent unasked. */
 public final class LoopbackOnly {
@@ -53,6 +54,12 @@ public final class LoopbackOnly {
     /** What a request shows of itself; a header it does not have is null. */
     public record Request(String method, String path, int localPort, String host, String origin, String fetchSite,
                           String contentType) {
+
+        /** The request of a server that reads its headers by name ({@code header} answers null for a missing one). */
+        public static Request of(String method, String path, int localPort, Function<String, String> header) {
+            return new Request(method, path, localPort, header.apply("Host"), header.apply("Origin"),
+                    header.apply("Sec-Fetch-Site"), header.apply("Content-Type"));
+        }
     }
 
     /** Why a request is refused: its HTTP status, an error code in AWS's style and a sentence. */

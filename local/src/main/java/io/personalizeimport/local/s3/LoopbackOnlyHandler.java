@@ -18,9 +18,8 @@ final class LoopbackOnlyHandler extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         HttpFields headers = request.getHeaders();
-        Optional<LoopbackOnly.Refusal> refusal = CHECK.check(new LoopbackOnly.Request(request.getMethod(),
-                request.getHttpURI().getPath(), Request.getLocalPort(request), headers.get("Host"),
-                headers.get("Origin"), headers.get("Sec-Fetch-Site"), headers.get("Content-Type")));
+        Optional<LoopbackOnly.Refusal> refusal = CHECK.check(LoopbackOnly.Request.of(request.getMethod(),
+                request.getHttpURI().getPath(), Request.getLocalPort(request), headers::get));
         if (refusal.isEmpty()) {
             return super.handle(request, response, callback);
         }
