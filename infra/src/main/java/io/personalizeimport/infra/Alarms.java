@@ -33,16 +33,21 @@ final class Alarms extends Construct {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     /**
-     * @param recoveryDeadLetterQueue the ended executions EventBridge could not deliver to the recovery function
+     * @param recoveryDeadLetterQueue the ended executions EventBridge could not deliver to the recovery function, or
+     *     that it failed on
+     * @param publishDeadLetterQueue the scheduled runs of the publish function that were not delivered or failed
      * @param email where alarms and failure notifications go, or Optional.empty() for no topic
      */
-    record Props(IQueue deadLetterQueue, IQueue recoveryDeadLetterQueue, IStateMachine stateMachine,
+    record Props(IQueue deadLetterQueue, IQueue recoveryDeadLetterQueue, IQueue publishDeadLetterQueue,
+                 IStateMachine stateMachine,
                  Optional<String> email, RemovalPolicy removalPolicy) {
 
         Props {
             PropsCheck.present(deadLetterQueue, "Alarms.Props.deadLetterQueue", "the trigger's dead-letter queue");
             PropsCheck.present(recoveryDeadLetterQueue, "Alarms.Props.recoveryDeadLetterQueue",
                     "the dead-letter queue of the ended-executions rule");
+            PropsCheck.present(publishDeadLetterQueue, "Alarms.Props.publishDeadLetterQueue",
+                    "the dead-letter queue of the publish schedule");
             PropsCheck.present(stateMachine, "Alarms.Props.stateMachine", "the import monitor");
             PropsCheck.present(email, "Alarms.Props.email", "an email address, or Optional.empty() for no topic");
             email.ifPresent(address -> PropsCheck.require(EMAIL.matcher(address).matches(), "Alarms.Props.email",
@@ -61,9 +66,13 @@ final class Alarms extends Construct {
                 + " executions for their objects");
         Alarm recoveryDeadLetters = messagesIn(props.recoveryDeadLetterQueue(), "RecoveryDeadLetterAlarm",
                 "Status changes of ended import monitor executions that EventBridge could not deliver to the"
-                        + " recovery function after its retries are in the rule's dead-letter queue: a lane such an"
-                        + " execution still held is resumed only when a function next finds it held (a new file for"
-                        + " its dataset); read the events and the executions they name");
+                        + " recovery function, or that it failed on, after their retries are in the dead-letter queue:"
+                        + " a lane such an execution still held is resumed only when a function next finds it held (a"
+                        + " new file for its dataset); read the events and the executions they name");
+        Alarm publishDeadLetters = messagesIn(props.publishDeadLetterQueue(), "PublishDeadLetterAlarm",
+                "Scheduled runs of the publish function failed or were not delivered: outcome events may wait in the"
+                        + " ledger's outbox, and each later run publishes them once the cause (its error in the"
+                        + " queue's messages and the function's logs) is gone");
         Alarm failedImports = Alarm.Builder.create(this, "FailedImportsAlarm")
                 .alarmDescription("An import monitor execution failed: its Error and Cause in the Step Functions"
                         + " console say why")
@@ -74,7 +83,7 @@ final class Alarms extends Construct {
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
-        List<Alarm> created = List.of(deadLetters, recoveryDeadLetters, failedImports);
+        List<Alarm> created = List.of(deadLetters, recoveryDeadLetters, publishDeadLetters, failedImports);
         this.alarms = List.<IAlarm>copyOf(created);
         this.topic = props.email().map(email -> topic(email, props.removalPolicy())).orElse(null);
         if (topic != null) {

@@ -23,7 +23,6 @@ import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -75,11 +74,7 @@ final class Functions extends Construct {
 
     Functions(Construct scope, String id, Props props) {
         super(scope, id);
-        this.deadLetterQueue = Queue.Builder.create(this, "TriggerDeadLetterQueue")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
-                .build();
+        this.deadLetterQueue = DeadLetters.queue(this, "TriggerDeadLetterQueue");
         for (FunctionSettings settings : FunctionSettings.values()) {
             functions.put(settings, deploy(settings, props));
         }

@@ -15,7 +15,6 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -23,7 +22,6 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
@@ -41,8 +39,6 @@ final class ImportMonitor extends Construct {
     static final String STATUS_CHANGE = "Step Functions Execution Status Change";
     static final List<String> ENDED_WITHOUT_SUCCESS = List.of("FAILED", "TIMED_OUT", "ABORTED");
     static final int ENDED_EXECUTION_RETRY_ATTEMPTS = 8;
-    /** SQS's longest retention, as for the trigger's dead-letter queue: time to read a message after the alarm. */
-    static final int DEAD_LETTER_RETENTION_DAYS = 14;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
 
     /**
@@ -147,11 +143,7 @@ final class ImportMonitor extends Construct {
      * could not deliver after its retries goes to the dead-letter queue instead of being dropped.
      */
     EndedExecutions sendEndedExecutionsTo(IFunction recovery) {
-        Queue deadLetters = Queue.Builder.create(this, "EndedExecutionsDeadLetterQueue")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(DEAD_LETTER_RETENTION_DAYS))
-                .build();
+        Queue deadLetters = DeadLetters.queue(this, "EndedExecutionsDeadLetterQueue");
         Rule rule = Rule.Builder.create(this, "EndedExecutionsRule")
                 .description("Executions of the import monitor that ended without success, for the recovery function")
                 .eventPattern(EventPattern.builder()
@@ -160,11 +152,8 @@ final class ImportMonitor extends Construct {
                         .detail(Map.of("status", ENDED_WITHOUT_SUCCESS,
                                 "stateMachineArn", List.of(stateMachine.getStateMachineArn())))
                         .build())
-                .targets(List.of(LambdaFunction.Builder.create(recovery)
-                        .retryAttempts(ENDED_EXECUTION_RETRY_ATTEMPTS)
-                        .maxEventAge(Functions.MAX_EVENT_AGE)
-                        .deadLetterQueue(deadLetters)
-                        .build()))
+                .targets(List.of(DeadLetters.target(recovery, ENDED_EXECUTION_RETRY_ATTEMPTS, Functions.MAX_EVENT_AGE,
+                        deadLetters)))
                 .build();
         return new EndedExecutions(rule, deadLetters);
     }

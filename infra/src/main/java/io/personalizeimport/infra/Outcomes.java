@@ -29,14 +29,12 @@ import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.SnsTopic;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -55,7 +53,6 @@ final class Outcomes extends Construct {
      */
     static final int PUBLISH_RETRY_ATTEMPTS = 2;
     static final Duration PUBLISH_MAX_EVENT_AGE = Duration.minutes(FunctionSettings.PUBLISH_EVERY_MINUTES);
-    static final int DEAD_LETTER_RETENTION_DAYS = 14;
 
     /**
      * A dataset as the dashboard and alarms name it: its route names and its ARN (a token for demo datasets).
@@ -145,19 +142,12 @@ final class Outcomes extends Construct {
      * else happens on its dataset. A run EventBridge could not deliver after its retries goes to the dead-letter queue.
      */
     PublishSchedule publishOnSchedule(IFunction publish) {
-        Queue deadLetters = Queue.Builder.create(this, "PublishDeadLetterQueue")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(DEAD_LETTER_RETENTION_DAYS))
-                .build();
+        Queue deadLetters = DeadLetters.queue(this, "PublishDeadLetterQueue");
         Rule rule = Rule.Builder.create(this, "PublishSchedule")
                 .description("Publishes the outcome events still in the import ledger's outbox")
                 .schedule(Schedule.rate(Duration.minutes(FunctionSettings.PUBLISH_EVERY_MINUTES)))
-                .targets(List.of(LambdaFunction.Builder.create(publish)
-                        .retryAttempts(PUBLISH_RETRY_ATTEMPTS)
-                        .maxEventAge(PUBLISH_MAX_EVENT_AGE)
-                        .deadLetterQueue(deadLetters)
-                        .build()))
+                .targets(List.of(DeadLetters.target(publish, PUBLISH_RETRY_ATTEMPTS, PUBLISH_MAX_EVENT_AGE,
+                        deadLetters)))
                 .build();
         return new PublishSchedule(rule, deadLetters);
     }

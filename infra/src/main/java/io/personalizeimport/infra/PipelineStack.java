@@ -121,6 +121,9 @@ public final class PipelineStack extends Stack {
         ledger.grantOutbox(functions.role(PUBLISH));
         outcomes.grantPublish(functions.role(PUBLISH));
         Outcomes.PublishSchedule publishing = outcomes.publishOnSchedule(functions.alias(PUBLISH));
+        // A run that failed is retried by the next one, which drains the same outbox: none of Lambda's own retries.
+        DeadLetters.runFailuresTo(functions.alias(PUBLISH), 0, Outcomes.PUBLISH_MAX_EVENT_AGE,
+                publishing.deadLetterQueue());
 
         Alias create = functions.alias(CREATE);
         Alias describe = functions.alias(DESCRIBE);
@@ -134,12 +137,14 @@ public final class PipelineStack extends Stack {
         Policy laneExecutions = monitor.grantStartAndDescribeToTasks(List.of(functions.role(CREATE),
                 functions.role(FINISH), functions.role(RECOVER)));
         ImportMonitor.EndedExecutions ended = monitor.sendEndedExecutionsTo(functions.alias(RECOVER));
+        DeadLetters.runFailuresTo(functions.alias(RECOVER), Functions.RETRY_ATTEMPTS, Functions.MAX_EVENT_AGE,
+                ended.deadLetterQueue());
         functions.addEnvironment(TRIGGER, "STATE_MACHINE_ARN", monitor.stateMachine().getStateMachineArn());
         monitor.grantStartAndDescribe(functions.role(TRIGGER));
         data.notify(functions.alias(TRIGGER), routes);
 
         Alarms alarms = new Alarms(this, ALARMS, new Alarms.Props(functions.deadLetterQueue(),
-                ended.deadLetterQueue(), monitor.stateMachine(), config.alarmEmail(), config.removalPolicy()));
+                ended.deadLetterQueue(), publishing.deadLetterQueue(), monitor.stateMachine(), config.alarmEmail(), config.removalPolicy()));
         alarms.topic().ifPresent(outcomes::notifyFailures);
         List<IAlarm> all = new ArrayList<>(alarms.alarms());
         all.addAll(outcomes.stalenessAlarms(alarms.topic()));
@@ -157,7 +162,9 @@ public final class PipelineStack extends Stack {
         output("DeadLetterQueueUrl", functions.deadLetterQueue().getQueueUrl(),
                 "S3 events the trigger could not process after its retries");
         output("RecoveryDeadLetterQueueUrl", ended.deadLetterQueue().getQueueUrl(),
-                "Ended executions EventBridge could not deliver to the recovery function after its retries");
+                "Ended executions EventBridge could not deliver to the recovery function, or it failed on, after retries");
+        output("PublishDeadLetterQueueUrl", publishing.deadLetterQueue().getQueueUrl(),
+                "Scheduled runs of the publish function that were not delivered or failed");
         output("RoutedPrefixes", routes.stream().map(DeployedRoute::prefix).collect(Collectors.joining(",")),
                 "Key prefixes that start imports (files must end in .csv or .CSV)");
         acceptFindings(config, routes, data, access, functions, monitor, laneExecutions, ended, publishing);

@@ -19,16 +19,16 @@ import software.amazon.awscdk.services.stepfunctions.Pass;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 
-/** The Alarms construct on a bare stack: the two dead-letter alarms, the failed-import alarm, the topic with an email. */
+/** The Alarms construct on a bare stack: the three dead-letter alarms, the failed-import alarm, the topic with an email. */
 class AlarmsTest {
 
     @Test
-    void withoutEmail_shouldMakeTheThreeAlarmsAndNoTopic() {
+    void withoutEmail_shouldMakeTheFourAlarmsAndNoTopic() {
         Stack stack = new Stack(new App(), "Test");
         Alarms alarms = new Alarms(stack, "Alarms", props(stack, Optional.empty()));
         Template template = Template.fromStack(stack);
 
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
         template.resourceCountIs("AWS::SNS::Topic", 0);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "ExecutionsFailed", "AlarmActions", Match.absent())));
@@ -45,13 +45,13 @@ class AlarmsTest {
                 "Protocol", "email", "Endpoint", "ops@example.com", "TopicArn", Match.anyValue()));
         template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
         template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "AlarmActions", Match.anyValue())), 3);
+                "AlarmActions", Match.anyValue())), 4);
         assertTrue(alarms.topic().isPresent());
     }
 
     @Test
     void eachDeadLetterQueue_shouldHaveItsOwnAlarmOnVisibleMessages() {
-        // GIVEN the trigger's and the ended-executions rule's dead-letter queues
+        // GIVEN the dead-letter queues of the trigger, the ended-executions rule and the publish schedule
         Stack stack = new Stack(new App(), "Test");
         Alarms.Props props = props(stack, Optional.empty());
 
@@ -60,7 +60,8 @@ class AlarmsTest {
         Template template = Template.fromStack(stack);
 
         // THEN each queue's first visible message sets off an alarm of its own
-        for (Queue queue : List.of((Queue) props.deadLetterQueue(), (Queue) props.recoveryDeadLetterQueue())) {
+        for (Queue queue : List.of((Queue) props.deadLetterQueue(), (Queue) props.recoveryDeadLetterQueue(),
+                (Queue) props.publishDeadLetterQueue())) {
             template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "Namespace", "AWS/SQS",
                     "MetricName", "ApproximateNumberOfMessagesVisible",
@@ -77,7 +78,8 @@ class AlarmsTest {
         Stack stack = new Stack(new App(), "Test");
         Alarms.Props valid = props(stack, Optional.empty());
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new Alarms.Props(
-                valid.deadLetterQueue(), null, valid.stateMachine(), Optional.empty(), RemovalPolicy.DESTROY));
+                valid.deadLetterQueue(), null, valid.publishDeadLetterQueue(), valid.stateMachine(), Optional.empty(),
+                RemovalPolicy.DESTROY));
         assertEquals("Alarms.Props.recoveryDeadLetterQueue is missing: expected the dead-letter queue of the"
                 + " ended-executions rule", refused.getMessage());
     }
@@ -95,7 +97,7 @@ class AlarmsTest {
         StateMachine machine = StateMachine.Builder.create(stack, "Machine")
                 .definitionBody(DefinitionBody.fromChainable(new Pass(stack, "Pass")))
                 .build();
-        return new Alarms.Props(new Queue(stack, "Queue"), new Queue(stack, "RecoveryQueue"), machine, email,
-                RemovalPolicy.DESTROY);
+        return new Alarms.Props(new Queue(stack, "Queue"), new Queue(stack, "RecoveryQueue"),
+                new Queue(stack, "PublishQueue"), machine, email, RemovalPolicy.DESTROY);
     }
 }

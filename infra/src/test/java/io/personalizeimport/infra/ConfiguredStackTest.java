@@ -132,7 +132,7 @@ class ConfiguredStackTest {
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of(
                 "Protocol", "email", "Endpoint", "ops@example.com", "TopicArn", Map.of("Ref", topic)));
         template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "AlarmActions", List.of(Map.of("Ref", topic)))), 3);
+                "AlarmActions", List.of(Map.of("Ref", topic)))), 4);
     }
 
     @Test

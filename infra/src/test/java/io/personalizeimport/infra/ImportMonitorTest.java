@@ -94,7 +94,7 @@ class ImportMonitorTest {
                         "DeadLetterConfig", Map.of("Arn", arnOf(queue))))))));
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "SqsManagedSseEnabled", true,
-                "MessageRetentionPeriod", (int) Duration.ofDays(ImportMonitor.DEAD_LETTER_RETENTION_DAYS).toSeconds()));
+                "MessageRetentionPeriod", (int) Duration.ofDays(DeadLetters.RETENTION_DAYS).toSeconds()));
         template.hasResourceProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
                 "Queues", List.of(ref(queue)),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", List.of(

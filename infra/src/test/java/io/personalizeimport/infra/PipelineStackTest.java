@@ -187,7 +187,7 @@ class PipelineStackTest {
     }
 
     @Test
-    void recoverRole_shouldHoldItsLogsAndTheLedgerOnly() {
+    void recoverRole_shouldHoldItsLogsTheLedgerAndItsDeadLettersOnly() {
         // GIVEN the recovery function's role: it hands an abandoned lane to a new execution of the same import
         Map<String, Object> recoverRole = ref(synth.logicalId("RecoverRole", "AWS::IAM::Role"));
 
@@ -197,7 +197,9 @@ class PipelineStackTest {
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
                         allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                                 arnOf(synth.logicalId("RecoverLogs", "AWS::Logs::LogGroup"))),
-                        ledgerStatement(), allow("states:DescribeExecution", primingExecution()))))))));
+                        ledgerStatement(), allow("states:DescribeExecution", primingExecution()),
+                        allow(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
+                                arnOf(synth.logicalId("EndedExecutionsDeadLetterQueue", "AWS::SQS::Queue"))))))))));
     }
 
     @Test
@@ -384,14 +386,7 @@ class PipelineStackTest {
     @Test
     void triggerAsyncInvocation_shouldRetryTwiceThenKeepTheEventInTheDeadLetterQueue() {
         String queue = synth.logicalId("TriggerDeadLetterQueue", "AWS::SQS::Queue");
-        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
-                "FunctionName", ref(synth.logicalId("TriggerFunction", "AWS::Lambda::Function")),
-                // The alias's name, read from its ARN: the configuration belongs to the alias, not to $LATEST.
-                "Qualifier", Map.of("Fn::Select", List.of(7, Map.of("Fn::Split", List.of(":",
-                        ref(synth.logicalId("TriggerAlias", "AWS::Lambda::Alias")))))),
-                "MaximumRetryAttempts", 2,
-                "MaximumEventAgeInSeconds", 21_600,
-                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf(queue)))));
+        assertRunFailuresGoTo("Trigger", 2, 21_600, queue);
         template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of("SqsManagedSseEnabled", true)));
         template.hasResourceProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
                 "Queues", List.of(ref(queue)),
@@ -462,6 +457,32 @@ class PipelineStackTest {
                 ref(synth.logicalId("TriggerDeadLetterQueue", "AWS::SQS::Queue"))));
         template.hasOutput("RecoveryDeadLetterQueueUrl", Map.of("Value",
                 ref(synth.logicalId("EndedExecutionsDeadLetterQueue", "AWS::SQS::Queue"))));
+        template.hasOutput("PublishDeadLetterQueueUrl", Map.of("Value",
+                ref(synth.logicalId("OutcomesPublishDeadLetterQueue", "AWS::SQS::Queue"))));
         template.hasOutput("RoutedPrefixes", Map.of("Value", "interactions/,users/,items/"));
+    }
+
+    @Test
+    void recoverAndPublishRuns_thatFail_shouldBeKeptInTheQueuesOfTheirRules() {
+        // GIVEN the queues of the events EventBridge could not deliver to the recovery and publish functions
+        String ended = synth.logicalId("EndedExecutionsDeadLetterQueue", "AWS::SQS::Queue");
+        String publish = synth.logicalId("OutcomesPublishDeadLetterQueue", "AWS::SQS::Queue");
+
+        // WHEN / THEN a status change the recovery function failed on, after Lambda's two retries, goes to its rule's
+        // queue; a publish run that failed is not retried (the next run does the same work) and goes to its own
+        assertRunFailuresGoTo("Recover", 2, 21_600, ended);
+        assertRunFailuresGoTo("Publish", 0, 300, publish);
+    }
+
+    /** The function's alias sends the asynchronous events it failed on, after its retries, to {@code queue}. */
+    private static void assertRunFailuresGoTo(String function, int retries, int maxAgeSeconds, String queue) {
+        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", ref(synth.logicalId(function + "Function", "AWS::Lambda::Function")),
+                // The alias's name, read from its ARN: the configuration belongs to the alias, not to $LATEST.
+                "Qualifier", Map.of("Fn::Select", List.of(7, Map.of("Fn::Split", List.of(":",
+                        ref(synth.logicalId(function + "Alias", "AWS::Lambda::Alias")))))),
+                "MaximumRetryAttempts", retries,
+                "MaximumEventAgeInSeconds", maxAgeSeconds,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf(queue)))));
     }
 }

@@ -52,7 +52,7 @@ class PublishFunctionTest {
     }
 
     @Test
-    void publishRole_shouldHoldItsLogsTheOutboxWritesAndPutEventsOnly() {
+    void publishRole_shouldHoldItsLogsTheOutboxWritesPutEventsAndItsDeadLettersOnly() {
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(ref(synth.logicalId("PublishRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(List.of(
@@ -61,7 +61,9 @@ class PublishFunctionTest {
                         allow(List.of("dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                                 arnOf(synth.logicalId("LedgerTable", "AWS::DynamoDB::Table"))),
                         allow("events:PutEvents", arnOf(synth.logicalId("OutcomesBus", "AWS::Events::EventBus")),
-                                Map.of("StringEquals", Map.of("events:source", "personalize-import"))))))))));
+                                Map.of("StringEquals", Map.of("events:source", "personalize-import"))),
+                        allow(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
+                                arnOf(synth.logicalId("OutcomesPublishDeadLetterQueue", "AWS::SQS::Queue"))))))))));
     }
 
     @Test
