@@ -184,9 +184,11 @@ public final class Priming implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long start = System.nanoTime();
         List<List<Outcome>> rounds = run(ROUNDS, ROUNDS_BUDGET);
+        FirstCallClasses.Loaded classes = FirstCallClasses.load(function);
         Log.info("Primed before the snapshot", "function", function.functionName(),
                 "millis", (System.nanoTime() - start) / 1_000_000, "rounds", rounds.size(),
-                "steps", rounds.getFirst().stream().map(outcome -> outcome.step() + ": " + outcome.result()).toList());
+                "steps", rounds.getFirst().stream().map(outcome -> outcome.step() + ": " + outcome.result()).toList(),
+                "firstCallClasses", classes.loaded(), "notLoaded", classes.failed());
     }
 
     @Override

@@ -14,7 +14,7 @@ public final class Commands {
 
     static final String USAGE = "usage: local/run COMMAND [OPTIONS]\n\ncommands:\n"
             + Stream.of(DemoCommand.USAGE, UpCommand.USAGE, ImportCommand.USAGE, ExecutionCommands.USAGE,
-                    FilesCommand.USAGE, EventsCommand.USAGE, MetricsCommand.USAGE, DeadLetterCommands.USAGE, BenchCommand.USAGE, GenerateDemoDataCommand.USAGE, PERSONALIZE_USAGE, "help\n  this text")
+                    FilesCommand.USAGE, EventsCommand.USAGE, MetricsCommand.USAGE, DeadLetterCommands.USAGE, BenchCommand.USAGE, FirstCallClassesCommand.USAGE, GenerateDemoDataCommand.USAGE, PERSONALIZE_USAGE, "help\n  this text")
                     .map(text -> text.indent(2))
                     .collect(Collectors.joining())
             + "\nexit codes: 0 success (an import ended ACTIVE); 1 failure (an import failed, the stack is not running,"
@@ -43,6 +43,7 @@ public final class Commands {
                 case "dead-letters" -> DeadLetterCommands.list(rest);
                 case "redrive" -> DeadLetterCommands.redrive(rest);
                 case "bench" -> BenchCommand.run(rest);
+                case "first-call-classes" -> FirstCallClassesCommand.run(rest);
                 case "generate-demo-data" -> GenerateDemoDataCommand.run(rest);
                 case "personalize" -> PersonalizeEmulatorCommand.run(rest);
                 case "help", "--help", "-h" -> {
