@@ -386,7 +386,7 @@ async function refreshDatasets() {
     ['Dataset', 'Routes', 'Running import', 'Files waiting', 'Last imported file', { label: 'Records', number: true }],
     lanes.map((lane) => [lane.dataset, lane.routes.join(', '),
       lane.running ? [executionLink(lane.running.executionName), h('br'), lane.running.keys.join(', ') || '–'] : 'Free',
-      lane.waiting.length ? h('ul', { class: 'plain waiting' }, lane.waiting.map((file) => h('li', {}, file.key))) : 'None',
+      lane.waiting.length ? h('ul', { class: 'plain waiting' }, lane.waiting.map((file) => h('li', {}, file.waiting ? `${file.key} (${file.waiting})` : file.key))) : 'None',
       lane.lastImported ? [lane.lastImported.key, h('br'), time(lane.lastImported.updatedAt)] : '–',
       lane.recordCount ?? '–']),
     'No routes name a dataset.'));
@@ -395,6 +395,7 @@ async function refreshDatasets() {
 // ---- files ----------------------------------------------------------------------------------------------------
 
 function outcome(file) {
+  if (file.waiting) return file.waiting;
   if (file.supersededBy) return `Superseded by ${file.supersededBy}${file.reason ? `: ${file.reason}` : ''}`;
   return file.reason ?? '';
 }

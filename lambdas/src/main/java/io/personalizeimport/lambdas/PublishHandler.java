@@ -9,22 +9,26 @@ import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.lane.Holds;
 import io.personalizeimport.lambdas.lane.Publications;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * The target of the schedule that drains the outbox of every routed dataset, so that an outcome event whose first
- * PutEvents failed is published within minutes, whatever happens next on its dataset.
+ * PutEvents failed is published within minutes, whatever happens next on its dataset; before that it reports a lane's
+ * hold that has outlasted its longest hold while no file came ({@link Holds#sweep}).
  */
 public final class PublishHandler implements RequestHandler<ScheduledEvent, PublishHandler.Summary> {
 
     private final OutcomeReporter reporter;
+    private final Predicate<String> sweep;
     private final List<String> datasets;
 
     public PublishHandler() {
@@ -38,12 +42,21 @@ public final class PublishHandler implements RequestHandler<ScheduledEvent, Publ
 
     private PublishHandler(Environment env, PipelineConfig config, Ledger ledger, EventBridgeClient events) {
         this(new OutcomeReporter(ledger, new EventPublisher(() -> events, config.eventBusName()), Clock.systemUTC()),
-                datasets(config.routes().routes()));
+                new Holds(config, ledger, Clock.systemUTC())::sweep, datasets(config.routes().routes()));
         Priming.register(PublishPriming.of(reporter, ledger, events, env));
     }
 
+    /** A handler that drains the datasets' outboxes and looks at no lane's hold. */
     PublishHandler(OutcomeReporter reporter, List<String> datasets) {
+        this(reporter, datasetArn -> false, datasets);
+    }
+
+    /**
+     * @param sweep reports the dataset's hold if it outlasted its longest hold (true when it did), before its drain
+     */
+    PublishHandler(OutcomeReporter reporter, Predicate<String> sweep, List<String> datasets) {
         this.reporter = reporter;
+        this.sweep = sweep;
         this.datasets = List.copyOf(datasets);
     }
 
@@ -58,6 +71,7 @@ public final class PublishHandler implements RequestHandler<ScheduledEvent, Publ
         AwsCallException firstFailure = null;
         for (String datasetArn : datasets) {
             try {
+                sweep.test(datasetArn);
                 drained.add(reporter.publish(datasetArn));
             } catch (AwsCallException e) {
                 firstFailure = firstFailure == null ? e : firstFailure;

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param coalesce whether the INCREMENTAL files waiting when the lane frees up are imported as one job
  * @param expectEvery how often an import into the dataset is expected to succeed, whole hours from PT1H to P7D; the
  *     deployed stack alarms when none did for that long. Null when the route expects no rhythm.
+ * @param longestHold how long the files of a coalescing INTERACTIONS route wait for Personalize's minimum of records
+ *     per job before the hold is reported (they keep waiting); other routes hold nothing and keep the default
  */
 public record Route(
         String name,
@@ -28,7 +30,8 @@ public record Route(
         String marker,
         Duration markerTimeout,
         boolean coalesce,
-        Duration expectEvery) {
+        Duration expectEvery,
+        Duration longestHold) {
 
     /** The default marker: the empty object Spark, Glue and Hadoop write last. */
     public static final String DEFAULT_MARKER = "_SUCCESS";
@@ -40,6 +43,10 @@ public record Route(
      */
     public static final Duration MIN_EXPECT_EVERY = Duration.ofHours(1);
     public static final Duration MAX_EXPECT_EVERY = Duration.ofDays(7);
+    /** The default and the bounds of {@code longestHold}. */
+    public static final Duration DEFAULT_LONGEST_HOLD = Duration.ofHours(24);
+    public static final Duration MIN_LONGEST_HOLD = Duration.ofMinutes(1);
+    public static final Duration MAX_LONGEST_HOLD = Duration.ofDays(30);
 
     /** What one import job of the route carries. */
     public enum Group {
@@ -54,7 +61,7 @@ public record Route(
     public Route(String name, String prefix, String datasetArn, ImportMode importMode, String roleArn,
                  Map<String, String> tags, Boolean publishAttributionMetricsToS3) {
         this(name, prefix, datasetArn, importMode, roleArn, tags, publishAttributionMetricsToS3, Group.FILE,
-                DEFAULT_MARKER, DEFAULT_MARKER_TIMEOUT, false, null);
+                DEFAULT_MARKER, DEFAULT_MARKER_TIMEOUT, false, null, DEFAULT_LONGEST_HOLD);
     }
 
     /**
@@ -63,6 +70,14 @@ public record Route(
      * other spelling, such as {@code .Csv}, reaches no function.
      */
     public static final List<String> CSV_SUFFIXES = List.of(".csv", ".CSV");
+
+    /**
+     * Whether this route's files wait until together they hold Personalize's minimum of records per interactions
+     * import job: INCREMENTAL files of an INTERACTIONS dataset that coalesce.
+     */
+    public boolean holdsForRecords() {
+        return coalesce && importMode == ImportMode.INCREMENTAL && datasetArn.endsWith("/INTERACTIONS");
+    }
 
     public boolean matches(String key) {
         return key.startsWith(prefix);

@@ -24,7 +24,7 @@ public final class RouteTable {
 
     private static final Set<String> FIELDS = Set.of(
             "name", "prefix", "datasetArn", "importMode", "roleArn", "tags", "publishAttributionMetricsToS3", "group",
-            "marker", "markerTimeout", "coalesce", "expectEvery");
+            "marker", "markerTimeout", "coalesce", "expectEvery", "longestHold");
 
     private final List<Route> routes;
 
@@ -168,8 +168,33 @@ public final class RouteTable {
                         + " up, coalesce; expected no coalesce");
             }
         }
-        return new Route(name, prefix, datasetArn, importMode, roleArn, tags(field(node, "tags"), where), publish, group,
-                marker == null ? Route.DEFAULT_MARKER : marker, markerTimeout, coalesce, expectEvery(node, where));
+        Route route = new Route(name, prefix, datasetArn, importMode, roleArn, tags(field(node, "tags"), where), publish,
+                group, marker == null ? Route.DEFAULT_MARKER : marker, markerTimeout, coalesce, expectEvery(node, where),
+                Route.DEFAULT_LONGEST_HOLD);
+        return withLongestHold(route, node, where);
+    }
+
+    private static Route withLongestHold(Route route, JsonNode node, String where) {
+        String raw = text(node, where, "longestHold", null, "an ISO-8601 duration such as PT24H", false);
+        if (raw == null) {
+            return route;
+        }
+        if (!route.holdsForRecords()) {
+            throw invalid(where, "has longestHold but holds no files: only a coalescing INCREMENTAL route of an"
+                    + " INTERACTIONS dataset waits for Personalize's 1,000 records per job; expected no longestHold");
+        }
+        Duration longest;
+        try {
+            longest = Duration.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw invalid(where, "longestHold is '" + raw + "': expected an ISO-8601 duration such as PT24H");
+        }
+        if (longest.compareTo(Route.MIN_LONGEST_HOLD) < 0 || longest.compareTo(Route.MAX_LONGEST_HOLD) > 0) {
+            throw invalid(where, "longestHold is " + raw + ": expected from PT1M to P30D");
+        }
+        return new Route(route.name(), route.prefix(), route.datasetArn(), route.importMode(), route.roleArn(),
+                route.tags(), route.publishAttributionMetricsToS3(), route.group(), route.marker(), route.markerTimeout(),
+                route.coalesce(), route.expectEvery(), longest);
     }
 
     private static Duration expectEvery(JsonNode node, String where) {

@@ -4,8 +4,19 @@ import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
 import java.time.Instant;
 
-/** One notified file in its dataset's lane, and what became of it. */
-public record FileEntry(LaneFile file, Standing standing) {
+/**
+ * One notified file in its dataset's lane, and what became of it.
+ *
+ * @param records the file's records counted when it was notified, up to Personalize's minimum per interactions job
+ *     ({@link LanePlan#MIN_INTERACTIONS}); null when not counted (only files of coalescing INTERACTIONS routes are, and
+ *     entries recorded before counting began are read as holding enough)
+ */
+public record FileEntry(LaneFile file, Standing standing, Long records) {
+
+    /** A file whose records were not counted. */
+    public FileEntry(LaneFile file, Standing standing) {
+        this(file, standing, null);
+    }
 
     /** A file that waits for its lane (or, in a folder route, for its folder's marker). */
     public static FileEntry pending(LaneFile file) {
@@ -22,10 +33,15 @@ public record FileEntry(LaneFile file, Standing standing) {
                 new Standing(FileStatus.PENDING, job.jobName(), executionName, null, null));
     }
 
-    /** The same file, standing as given; the execution that carries it stays. */
+    /** The same file, standing as given; the execution that carries it and its count stay. */
     public FileEntry withStatus(FileStatus newStatus, String newJobName, String newSupersededBy, String newReason) {
         return new FileEntry(file, new Standing(newStatus, newJobName, standing.executionName(), newSupersededBy,
-                newReason));
+                newReason), records);
+    }
+
+    /** The same file with its records counted, up to Personalize's minimum. */
+    public FileEntry counted(long counted) {
+        return new FileEntry(file, standing, counted);
     }
 
     /**

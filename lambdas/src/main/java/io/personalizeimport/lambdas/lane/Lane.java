@@ -1,7 +1,9 @@
 package io.personalizeimport.lambdas.lane;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A dataset's lane: at most one import runs on it, the {@link Running} one.
@@ -12,12 +14,15 @@ import java.util.List;
  * @param lastIncremental the order of the newest INCREMENTAL file the lane imported into a dataset whose records a
  *     newer file replaces (users, items, actions); a file imported later with an older order is late, and the newer
  *     files are applied again after it. Null before any
+ * @param holding the files the free lane holds until they have Personalize's minimum of records for a job; null when
+ *     it holds none
  * @param version the lane item's version, for the conditional write that claims it
  */
-public record Lane(String datasetArn, Running running, LastFull lastFull, String lastIncremental, long version) {
+public record Lane(String datasetArn, Running running, LastFull lastFull, String lastIncremental, Holding holding,
+                   long version) {
 
     public static Lane free(String datasetArn) {
-        return new Lane(datasetArn, null, null, null, 0);
+        return new Lane(datasetArn, null, null, null, null, 0);
     }
 
     public boolean isBusy() {
@@ -42,5 +47,41 @@ public record Lane(String datasetArn, Running running, LastFull lastFull, String
 
     /** The newest FULL import of a lane that succeeded: its place in the order and its file. */
     public record LastFull(String order, String key) {
+    }
+
+    /**
+     * Files of a coalescing INTERACTIONS route that wait until together they hold Personalize's minimum of records per
+     * import job, since a job with fewer fails after it has run (Amazon Personalize Developer Guide, quotas).
+     *
+     * @param records their records, each file's counted up to the minimum
+     * @param since when the oldest of them was written
+     * @param longestHold how long they wait before the hold is reported (its route's {@code longestHold})
+     * @param first the oldest one's sort key, which names the hold: a new hold starts when it changes
+     * @param reported whether the hold was reported as past its longest hold
+     */
+    public record Holding(long records, long minimum, Instant since, Duration longestHold, String first,
+                          boolean reported) {
+
+        /** Whether the hold has lasted its longest hold at {@code now}. */
+        public boolean isPast(Instant now) {
+            return !since.plus(longestHold).isAfter(now);
+        }
+
+        /** The same hold, reported. */
+        public Holding asReported() {
+            return new Holding(records, minimum, since, longestHold, first, true);
+        }
+
+        /** This hold, keeping that it was reported when {@code before} was the same hold and was reported. */
+        public Holding keeping(Holding before) {
+            return before != null && before.reported() && before.first().equals(first) ? asReported() : this;
+        }
+
+        /** What the held files wait for, as the files view and the console say it. */
+        public String describe(Instant now) {
+            String count = String.format(Locale.ROOT, "%,d of %,d interactions", records, minimum);
+            return isPast(now) ? "waiting past the longest hold (" + longestHold + " since " + since + "): " + count
+                    : "waiting: " + count;
+        }
     }
 }

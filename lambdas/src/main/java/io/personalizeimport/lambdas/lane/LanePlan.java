@@ -21,13 +21,21 @@ import java.util.function.Function;
  *       up to {@value #MAX_FILES} files, Personalize's 1 GB per INCREMENTAL job (Amazon Personalize Developer
  *       Guide, 'Amazon Personalize endpoints and quotas') and {@value #MAX_TICKET_BYTES} bytes of keys in the lane
  *       item and the execution's input, which DynamoDB bounds at 400 KB and Step Functions at 256 KiB.</li>
+ *   <li>Such a batch of an INTERACTIONS dataset waits until its files hold Personalize's minimum of records per job
+ *       together, counted when each was notified, since a job with fewer fails only after it has run; meanwhile the
+ *       first file that is a job of its own (an operator's request, a folder) goes ahead, as interactions add up in
+ *       any order.</li>
  * </ul>
  * Part files of folder routes wait for their folder's marker and are never planned on their own.
  *
  * @param superseded the waiting files that the lane ends as SUPERSEDED, each with the FULL import that replaced them
  * @param batch the files of the next import job, in lane order; empty when nothing is left to import
+ * @param hold the coalescing files that wait for more records, or null when none do
  */
-public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
+public record LanePlan(List<Superseded> superseded, List<FileEntry> batch, Hold hold) {
+
+    /** The least interactions Personalize imports in one job (Amazon Personalize Developer Guide, quotas). */
+    public static final long MIN_INTERACTIONS = 1_000;
 
     /**
      * Personalize's limit on the data of one INCREMENTAL import job (Amazon Personalize Developer Guide, 'Amazon
@@ -47,9 +55,27 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
     public record Superseded(FileEntry file, String by, String reason) {
     }
 
+    /**
+     * Coalescing files of an INTERACTIONS dataset that wait until together they hold {@link #MIN_INTERACTIONS} records.
+     *
+     * @param files the held files, in lane order
+     * @param holding their records and since when they wait, not yet reported
+     */
+    public record Hold(List<FileEntry> files, Lane.Holding holding) {
+
+        public Hold {
+            files = List.copyOf(files);
+        }
+    }
+
     public LanePlan {
         superseded = List.copyOf(superseded);
         batch = List.copyOf(batch);
+    }
+
+    /** A plan that holds nothing. */
+    public LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
+        this(superseded, batch, null);
     }
 
     /**
@@ -100,7 +126,32 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch) {
             bytes += Math.max(file.file().size(), 0);
             ticket += ticketBytes(file.file());
         }
-        return new LanePlan(superseded, batch);
+        Hold hold = hold(batch, routes.apply(first.file().route()));
+        if (hold == null) {
+            return new LanePlan(superseded, batch);
+        }
+        List<FileEntry> ahead = waiting.stream().filter(file -> !coalesces(file, routes)).limit(1).toList();
+        return new LanePlan(superseded, ahead, hold);
+    }
+
+    /**
+     * The batch as held files, when its route holds for records and its files hold fewer than the minimum together;
+     * each file counts up to the minimum, and a file not counted (recorded before files were counted) counts as enough.
+     */
+    private static Hold hold(List<FileEntry> batch, Route route) {
+        if (!route.holdsForRecords()) {
+            return null;
+        }
+        long records = 0;
+        for (FileEntry file : batch) {
+            records += file.records() == null ? MIN_INTERACTIONS : Math.min(file.records(), MIN_INTERACTIONS);
+        }
+        if (records >= MIN_INTERACTIONS) {
+            return null;
+        }
+        LaneFile first = batch.getFirst().file();
+        return new Hold(batch, new Lane.Holding(records, MIN_INTERACTIONS, first.eventTime(), route.longestHold(),
+                first.sortKey(), false));
     }
 
     /** A notified INCREMENTAL file of a coalescing route; an operator's request and a folder are imported alone. */

@@ -13,10 +13,23 @@ public interface LaneRecords {
     LaneView laneView(String datasetArn);
 
     /**
-     * Claims the free lane as read in {@code lane} for {@code running} and moves its files to IMPORTING with its job;
+     * Claims the free lane as read in {@code lane} for {@code running}, ends its hold, and moves its files to IMPORTING
+     * with its job;
      * false when the lane changed since it was read or one of the files was settled, and then nothing is written.
      */
     boolean claim(Lane lane, Lane.Running running, List<FileEntry> files);
+
+    /**
+     * Notes on the free lane, as read in {@code lane}, the files it holds until they have Personalize's minimum of
+     * records (null: none); false when the lane changed since it was read, and then nothing is written.
+     */
+    boolean hold(Lane lane, Lane.Holding holding);
+
+    /**
+     * Notes that the lane's hold {@code holding} (named by its first file) was reported, with {@code event}, in one
+     * write; false when the lane holds another hold or reported this one already, and then nothing is written.
+     */
+    boolean reportHold(String datasetArn, Lane.Holding holding, OutboxEvent event);
 
     /** How many files of a claim move to IMPORTING in the claim's own write (the others right after it). */
     int filesMovedWithClaim();

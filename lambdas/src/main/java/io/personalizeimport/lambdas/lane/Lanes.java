@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -66,6 +67,13 @@ public final class Lanes {
         }
 
         /**
+         * Files wait, but together hold fewer than the {@code minimum} of records one import job needs: the lane holds
+         * them for more, since {@code since}, and starts no job that would fail.
+         */
+        record Holding(long records, long minimum, Instant since) implements Advance {
+        }
+
+        /**
          * The lane's next import started in an execution of its own.
          *
          * @param movedWithClaim the files (sort keys) the claim itself moved to IMPORTING with the import's job
@@ -106,7 +114,15 @@ public final class Lanes {
                 settlements.supersede(superseded.file(), superseded.by(), superseded.reason());
             }
             if (plan.batch().isEmpty()) {
-                return new Advance.Idle();
+                Lane.Holding holding = plan.hold() == null ? null : plan.hold().holding().keeping(lane.holding());
+                if (!Objects.equals(holding, lane.holding()) && !lanes.hold(lane, holding)) {
+                    continue;
+                }
+                if (holding == null) {
+                    return new Advance.Idle();
+                }
+                new Holds(config, lanes, clock).reportIfPast(datasetArn, holding, plan.hold().files());
+                return new Advance.Holding(holding.records(), holding.minimum(), holding.since());
             }
             BatchCheck.Result checked = new BatchCheck(objects, settlements).check(plan,
                     plan.isCoalesced() || !config.preflight() ? 1 : ObjectHead.HEAD_BYTES, justRead);

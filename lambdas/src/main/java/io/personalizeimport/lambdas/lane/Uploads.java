@@ -22,7 +22,7 @@ import java.util.Optional;
 public final class Uploads {
 
     /** The least interactions Personalize imports in one job (Amazon Personalize Developer Guide, quotas). */
-    static final long MIN_INTERACTIONS = 1_000;
+    static final long MIN_INTERACTIONS = LanePlan.MIN_INTERACTIONS;
     private static final String INTERACTIONS = "INTERACTIONS";
 
     private final PipelineConfig config;
@@ -73,6 +73,13 @@ public final class Uploads {
         Preflighted preflighted = marker || folder != null ? new Preflighted(null, null) : preflight(route, file);
         if (preflighted.rejection() != null) {
             return reject(route, entry, preflighted.rejection());
+        }
+        if (!marker && folder == null && route.holdsForRecords()) {
+            try {
+                entry = counted(entry, preflighted.head());
+            } catch (UnreadableObjectException e) {
+                return reject(route, entry, e.getMessage());
+            }
         }
         boolean recorded = ports.files().record(entry, null);
         if (!recorded) {
@@ -140,7 +147,10 @@ public final class Uploads {
                 : ports.files().file(file.datasetArn(), file.sortKey()).orElse(entry);
         FileEntry.Standing standing = now.standing();
         String detail = switch (standing.status()) {
-            case PENDING -> "waits in the lane of " + file.datasetArn();
+            case PENDING -> advanced instanceof Lanes.Advance.Holding held && now.records() != null
+                    ? String.format(Locale.ROOT, "waiting: %,d of %,d interactions in the lane of %s", held.records(),
+                            held.minimum(), file.datasetArn())
+                    : "waits in the lane of " + file.datasetArn();
             case SUPERSEDED -> "superseded by " + standing.supersededBy() + ": " + standing.reason();
             default -> standing.reason();
         };
@@ -226,12 +236,31 @@ public final class Uploads {
      * whole is counted from that read.
      */
     private String tooFewInteractions(LaneFile file, ObjectHead head) {
-        long records = head != null && head.firstBytes().length == head.size()
-                ? CsvRecords.count(new ByteArrayInputStream(head.firstBytes()), MIN_INTERACTIONS)
-                : ports.objects().records(file, MIN_INTERACTIONS);
+        long records = records(file, head);
         return records >= MIN_INTERACTIONS ? null : file.location() + " has " + records + " interaction(s): Personalize"
                 + " imports at least " + MIN_INTERACTIONS + " per import job (Amazon Personalize quotas); put them in"
                 + " one file with others, or upload them through a route that coalesces INCREMENTAL files";
+    }
+
+    /**
+     * The file with its records counted up to the minimum, which its lane sums to hold a batch until it has enough. A
+     * count that cannot be made now leaves the file uncounted, read as enough: its rows are never held back for good.
+     */
+    private FileEntry counted(FileEntry entry, ObjectHead head) {
+        try {
+            return entry.counted(records(entry.file(), head));
+        } catch (ServiceCallException e) {
+            Log.warn("Records not counted; the file is imported as if it held enough: " + e.getMessage(), "key",
+                    entry.file().key());
+            return entry;
+        }
+    }
+
+    /** The file's records up to the minimum: from the preflight's read when it holds the whole file, else from S3. */
+    private long records(LaneFile file, ObjectHead head) {
+        return head != null && head.firstBytes().length == head.size()
+                ? CsvRecords.count(new ByteArrayInputStream(head.firstBytes()), MIN_INTERACTIONS)
+                : ports.objects().records(file, MIN_INTERACTIONS);
     }
 
     /** A refused file ends REJECTED in the ledger and fails its own execution, where operators see every outcome. */

@@ -22,6 +22,8 @@ final class FileItem {
     /** The sort key of a file item starts with it, followed by {@link FileEntry#order()}. */
     static final String PREFIX = "file#";
     static final String TYPE = "file";
+    /** The file's records counted when it was notified (files of coalescing interactions routes); absent if not. */
+    static final String RECORDS = "records";
 
     private FileItem() {
     }
@@ -52,6 +54,9 @@ final class FileItem {
         putIfPresent(item, "supersededBy", standing.supersededBy());
         putIfPresent(item, "reason", standing.reason());
         putIfPresent(item, "folder", file.folder());
+        if (entry.records() != null) {
+            item.put(RECORDS, n(entry.records()));
+        }
         item.put("receivedAt", s(now.toString()));
         item.put("updatedAt", s(now.toString()));
         if (standing.status().isFinal()) {
@@ -68,8 +73,10 @@ final class FileItem {
                 ImportMode.valueOf(text(item, "importMode")), object,
                 new LaneFile.Place(Instant.parse(text(item, "eventTime")), text(item, "sequencer")),
                 text(item, "folder"));
+        AttributeValue records = item.get(RECORDS);
         return new FileEntry(file, new FileEntry.Standing(FileStatus.valueOf(text(item, "status")),
-                text(item, "jobName"), text(item, "executionName"), text(item, "supersededBy"), text(item, "reason")));
+                text(item, "jobName"), text(item, "executionName"), text(item, "supersededBy"), text(item, "reason")),
+                records == null ? null : Long.valueOf(records.n()));
     }
 
     /**

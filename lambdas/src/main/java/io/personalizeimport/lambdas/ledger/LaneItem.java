@@ -1,9 +1,11 @@
 package io.personalizeimport.lambdas.ledger;
 
+import static io.personalizeimport.lambdas.ledger.Attributes.n;
 import static io.personalizeimport.lambdas.ledger.Attributes.s;
 import static io.personalizeimport.lambdas.ledger.Attributes.text;
 
 import io.personalizeimport.lambdas.lane.Lane;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class LaneItem {
 
     static final String SORT_KEY = "lane";
+    /** The files the free lane holds until they have Personalize's minimum of records ({@link Lane.Holding}). */
+    static final String HOLDING = "holding";
 
     private LaneItem() {
     }
@@ -36,7 +40,28 @@ final class LaneItem {
             lastFull = new Lane.LastFull(text(full.m(), "order"), text(full.m(), "key"));
         }
         long version = item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0;
-        return new Lane(datasetArn, running, lastFull, text(item, "lastIncremental"), version);
+        return new Lane(datasetArn, running, lastFull, text(item, "lastIncremental"), holding(item.get(HOLDING)),
+                version);
+    }
+
+    private static Lane.Holding holding(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> m = value.m();
+        return new Lane.Holding(Long.parseLong(m.get("records").n()), Long.parseLong(m.get("minimum").n()),
+                Instant.parse(text(m, "since")), Duration.parse(text(m, "longestHold")), text(m, "first"),
+                m.get("reported").bool());
+    }
+
+    static AttributeValue holding(Lane.Holding holding) {
+        return AttributeValue.fromM(Map.of(
+                "records", n(holding.records()),
+                "minimum", n(holding.minimum()),
+                "since", s(holding.since().toString()),
+                "longestHold", s(holding.longestHold().toString()),
+                "first", s(holding.first()),
+                "reported", AttributeValue.fromBool(holding.reported())));
     }
 
     static AttributeValue running(Lane.Running running) {

@@ -170,6 +170,26 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords, Ou
         return lanes.claim(lane, running, files);
     }
 
+    /**
+     * Notes the files the free lane holds until they have Personalize's minimum of records (null: none); false when
+     * another function changed the lane since {@code lane} was read.
+     */
+    @Override
+    public boolean hold(Lane lane, Lane.Holding holding) {
+        return lanes.hold(lane, holding);
+    }
+
+    /** Marks the lane's hold reported with its event, once; false when it was, or the lane holds another. */
+    @Override
+    public boolean reportHold(String datasetArn, Lane.Holding holding, OutboxEvent event) {
+        return lanes.reportHold(datasetArn, holding, event);
+    }
+
+    /** The lane a lane item holds, as the functions read it. */
+    public static Lane readLane(String datasetArn, Map<String, AttributeValue> item) {
+        return LaneItem.read(datasetArn, item);
+    }
+
     @Override
     public int filesMovedWithClaim() {
         return FILES_WITH_CLAIM;

@@ -83,7 +83,8 @@ final class LedgerLanes {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":running", LaneItem.running(running));
         values.put(":next", n(lane.version() + 1));
-        StringBuilder update = new StringBuilder("SET running = :running, version = :next, datasetArn = :dataset");
+        StringBuilder update = new StringBuilder("SET running = :running, version = :next, datasetArn = :dataset"
+                + " REMOVE #holding");
         values.put(":dataset", s(lane.datasetArn()));
         String condition = "attribute_not_exists(running) AND ";
         if (lane.version() == 0) {
@@ -96,7 +97,8 @@ final class LedgerLanes {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().update(put -> put.tableName(store.table())
                 .key(key(lane.datasetArn())).updateExpression(update.toString())
-                .conditionExpression(expression).expressionAttributeValues(values)).build());
+                .conditionExpression(expression).expressionAttributeNames(Map.of("#holding", LaneItem.HOLDING))
+                .expressionAttributeValues(values)).build());
         int withClaim = Math.min(batch.size(), FILES_WITH_CLAIM);
         for (FileEntry file : batch.subList(0, withClaim)) {
             writes.addAll(files.settlement(importing(file, running)));
@@ -108,6 +110,53 @@ final class LedgerLanes {
             files.settle(importing(file, running), null);
         }
         return true;
+    }
+
+    /**
+     * Notes the files a free lane holds (null: none) as {@code lane} was read, raising its version so that a claim or
+     * another note from an older read fails; false when the lane changed since, and then nothing is written.
+     */
+    boolean hold(Lane lane, Lane.Holding holding) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":next", n(lane.version() + 1));
+        values.put(":dataset", s(lane.datasetArn()));
+        String update = "SET version = :next, datasetArn = :dataset";
+        if (holding == null) {
+            update += " REMOVE #holding";
+        } else {
+            update += ", #holding = :holding";
+            values.put(":holding", LaneItem.holding(holding));
+        }
+        String condition = "attribute_not_exists(running) AND ";
+        if (lane.version() == 0) {
+            condition += "attribute_not_exists(version)";
+        } else {
+            condition += "version = :current";
+            values.put(":current", n(lane.version()));
+        }
+        String expression = update;
+        String conditionExpression = condition;
+        return store.update(lane.datasetArn(), write -> write.key(key(lane.datasetArn())).updateExpression(expression)
+                .conditionExpression(conditionExpression).expressionAttributeNames(Map.of("#holding", LaneItem.HOLDING))
+                .expressionAttributeValues(values));
+    }
+
+    /**
+     * Marks the lane's hold named by {@code holding.first()} reported and writes {@code event}, in one transaction of
+     * updates only (the publish function may update items, not put them); false when the lane holds another hold or
+     * this one was reported already, and then nothing is written.
+     */
+    boolean reportHold(String datasetArn, Lane.Holding holding, OutboxEvent event) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(write -> write.tableName(store.table()).key(key(datasetArn))
+                .updateExpression("SET #holding.#reported = :true")
+                .conditionExpression("#holding.#first = :first AND #holding.#reported = :false")
+                .expressionAttributeNames(Map.of("#holding", LaneItem.HOLDING, "#first", "first",
+                        "#reported", "reported"))
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                        ":false", AttributeValue.fromBool(false), ":first", s(holding.first())))).build());
+        outbox.addByUpdate(writes, event);
+        return store.transact(datasetArn, writes);
     }
 
     /** Notes that the execution holding the lane runs; false when the lane is no longer held by it. */

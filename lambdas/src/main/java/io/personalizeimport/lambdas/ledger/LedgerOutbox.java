@@ -38,6 +38,17 @@ final class LedgerOutbox {
         }
     }
 
+    /**
+     * Adds the write of {@code event} to a transaction's writes as an update that creates its item, for a function that
+     * may update items but not put them.
+     */
+    void addByUpdate(List<TransactWriteItem> writes, OutboxEvent event) {
+        writes.add(TransactWriteItem.builder().update(update -> update.tableName(store.table()).key(key(event))
+                .updateExpression("SET detailType = :detailType, detail = :detail, writtenAt = :writtenAt")
+                .expressionAttributeValues(Map.of(":detailType", s(event.detailType()), ":detail", s(event.detail()),
+                        ":writtenAt", s(store.now().toString())))).build());
+    }
+
     /** The dataset's events that are not published yet, claimed or not, oldest outcome first. */
     List<OutboxEvent> events(String datasetArn) {
         return store.queryAll(datasetArn, query -> query.keyConditionExpression("pk = :pk AND begins_with(sk, :outbox)")

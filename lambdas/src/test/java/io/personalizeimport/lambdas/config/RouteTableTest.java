@@ -65,6 +65,7 @@ class RouteTableTest {
         assertEquals(Route.Group.FILE, table.byName("events").orElseThrow().group());
         assertEquals(java.time.Duration.ofHours(36), table.byName("more").orElseThrow().expectEvery());
         assertEquals(null, table.byName("events").orElseThrow().expectEvery(), "no rhythm unless asked for");
+        assertEquals(Route.DEFAULT_LONGEST_HOLD, table.byName("events").orElseThrow().longestHold());
     }
 
     static Stream<Arguments> malformed() {
@@ -103,6 +104,14 @@ class RouteTableTest {
                 Arguments.of("[{" + ok + ",\"expectEvery\":\"P8D\"}]", "expected whole hours from PT1H to P7D"),
                 Arguments.of("[{" + ok + ",\"expectEvery\":\"PT90M\"}]", "expected whole hours from PT1H to P7D"),
                 Arguments.of("[{" + ok + ",\"coalesce\":\"yes\"}]", "coalesce must be true or false"),
+                Arguments.of("[{" + ok + ",\"longestHold\":\"PT24H\"}]",
+                        "has longestHold but holds no files: only a coalescing INCREMENTAL route of an INTERACTIONS"),
+                Arguments.of("[{" + ok + ",\"importMode\":\"INCREMENTAL\",\"longestHold\":\"a day\"}]",
+                        "longestHold is 'a day': expected an ISO-8601 duration such as PT24H"),
+                Arguments.of("[{" + ok + ",\"importMode\":\"INCREMENTAL\",\"longestHold\":\"PT30S\"}]",
+                        "longestHold is PT30S: expected from PT1M to P30D"),
+                Arguments.of("[{" + ok + ",\"importMode\":\"INCREMENTAL\",\"longestHold\":\"P31D\"}]",
+                        "longestHold is P31D: expected from PT1M to P30D"),
                 Arguments.of("[{" + ok + "},{\"name\":\"b\",\"prefix\":\"a/b/\",\"datasetArn\":\"" + DATASET + "\"}]",
                         "overlapping prefixes 'a/' (a) and 'a/b/' (b)"),
                 Arguments.of("[{" + ok + "},{\"name\":\"a\",\"prefix\":\"b/\",\"datasetArn\":\"" + DATASET + "\"}]",
@@ -144,5 +153,14 @@ class RouteTableTest {
         assertTrue(missing.getMessage().contains("DATA_BUCKET is not set"), missing.getMessage());
         assertTrue(malformed.getMessage().contains("DATA_BUCKET is 'Data_Bucket': expected an S3 bucket name"),
                 malformed.getMessage());
+    }
+
+    @Test
+    void longestHoldOfACoalescingInteractionsRoute_shouldParse() {
+        Route route = RouteTable.parse("[{\"name\":\"e\",\"prefix\":\"e/\",\"datasetArn\":\"" + DATASET
+                + "\",\"importMode\":\"INCREMENTAL\",\"longestHold\":\"PT6H\"}]", ROLE).routes().getFirst();
+
+        assertEquals(java.time.Duration.ofHours(6), route.longestHold());
+        assertTrue(route.holdsForRecords());
     }
 }

@@ -25,6 +25,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, O
     private final int movedWithClaim;
     /** Runs before the next claim is written, as another function's write between a read and the claim would. */
     private Runnable beforeNextClaim = () -> { };
+    private int holdWrites;
 
     private record Folder(String watch, boolean closed, String importedBy) {
     }
@@ -87,7 +88,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, O
         files.get(current.file().datasetArn()).put(current.file().sortKey(), new FileEntry(current.file(),
                 new FileEntry.Standing(now.status(), or(now.jobName(), was.jobName()),
                         or(now.executionName(), was.executionName()), or(now.supersededBy(), was.supersededBy()),
-                        or(now.reason(), was.reason()))));
+                        or(now.reason(), was.reason())), current.records()));
     }
 
     private static String or(String value, String kept) {
@@ -119,12 +120,42 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, O
                 return false;
             }
             lanes.put(read.datasetArn(), new Lane(read.datasetArn(), running, current.lastFull(), current.lastIncremental(),
-                    read.version() + 1));
+                    null, read.version() + 1));
             for (FileEntry file : claimed) {
                 settle(file.withStatus(FileStatus.IMPORTING, running.jobName(), null, null), null);
             }
             return true;
         }
+    }
+
+    @Override
+    public synchronized boolean hold(Lane read, Lane.Holding holding) {
+        Lane current = lane(read.datasetArn());
+        if (current.isBusy() || current.version() != read.version()) {
+            return false;
+        }
+        lanes.put(read.datasetArn(), new Lane(read.datasetArn(), null, current.lastFull(), current.lastIncremental(),
+                holding, read.version() + 1));
+        holdWrites++;
+        return true;
+    }
+
+    @Override
+    public synchronized boolean reportHold(String datasetArn, Lane.Holding holding, OutboxEvent event) {
+        Lane current = lane(datasetArn);
+        Lane.Holding held = current.holding();
+        if (held == null || held.reported() || !held.first().equals(holding.first())) {
+            return false;
+        }
+        lanes.put(datasetArn, new Lane(datasetArn, current.running(), current.lastFull(), current.lastIncremental(),
+                held.asReported(), current.version()));
+        write(event);
+        return true;
+    }
+
+    /** How many times a lane's hold was written. */
+    synchronized int holdWrites() {
+        return holdWrites;
     }
 
     @Override
@@ -141,7 +172,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, O
         Lane.Running running = lane.running();
         lanes.put(datasetArn, new Lane(datasetArn, new Lane.Running(running.jobName(), running.executionName(),
                 running.entries(), running.claimedAt(), true, running.input()), lane.lastFull(), lane.lastIncremental(),
-                lane.version()));
+                lane.holding(), lane.version()));
         return true;
     }
 
@@ -151,7 +182,8 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, O
         if (!heldBy(lane, executionName)) {
             return false;
         }
-        lanes.put(datasetArn, new Lane(datasetArn, resumed, lane.lastFull(), lane.lastIncremental(), lane.version() + 1));
+        lanes.put(datasetArn, new Lane(datasetArn, resumed, lane.lastFull(), lane.lastIncremental(), lane.holding(),
+                lane.version() + 1));
         return true;
     }
 
@@ -163,7 +195,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, O
             return false;
         }
         lanes.put(datasetArn, new Lane(datasetArn, null, replaced != null ? replaced : lane.lastFull(),
-                lastIncremental != null ? lastIncremental : lane.lastIncremental(), lane.version()));
+                lastIncremental != null ? lastIncremental : lane.lastIncremental(), lane.holding(), lane.version()));
         write(event);
         return true;
     }

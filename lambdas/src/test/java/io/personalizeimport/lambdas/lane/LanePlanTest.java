@@ -1,6 +1,7 @@
 package io.personalizeimport.lambdas.lane;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.config.ImportMode;
@@ -23,7 +24,7 @@ class LanePlanTest {
 
     private static Route route(String name, ImportMode mode, boolean coalesce) {
         return new Route(name, name + "/", DATASET, mode, "arn:aws:iam::123456789012:role/R", Map.of(), null,
-                Route.Group.FILE, Route.DEFAULT_MARKER, Route.DEFAULT_MARKER_TIMEOUT, coalesce, null);
+                Route.Group.FILE, Route.DEFAULT_MARKER, Route.DEFAULT_MARKER_TIMEOUT, coalesce, null, Route.DEFAULT_LONGEST_HOLD);
     }
 
     private static FileEntry file(String route, String name, int secondsAfter, long size) {
@@ -163,5 +164,65 @@ class LanePlanTest {
 
         assertTrue(first.file().order().compareTo(second.file().order()) < 0);
         assertEquals("e2", plan(null, first, second).batch().getFirst().file().eTag());
+    }
+
+    private static FileEntry counted(String name, int secondsAfter, long records) {
+        return file("events", name, secondsAfter, 10).counted(records);
+    }
+
+    @Test
+    void coalescingInteractionsBelowTheMinimum_shouldBeHeldWithNoJob() {
+        LanePlan plan = plan(null, counted("1.csv", 1, 100), counted("2.csv", 2, 240));
+
+        assertTrue(plan.batch().isEmpty(), "no job would hold 1,000 interactions");
+        assertEquals(List.of("events/1.csv", "events/2.csv"), keys(plan.hold().files()));
+        assertEquals(340, plan.hold().holding().records());
+        assertEquals(T0.plusSeconds(1), plan.hold().holding().since());
+        assertEquals(plan.hold().files().getFirst().file().sortKey(), plan.hold().holding().first());
+    }
+
+    @Test
+    void coalescingInteractionsReachingTheMinimumTogether_shouldBeOneJob() {
+        FileEntry[] ten = new FileEntry[10];
+        for (int i = 0; i < ten.length; i++) {
+            ten[i] = counted(i + ".csv", i, 100);
+        }
+
+        LanePlan plan = plan(null, ten);
+
+        assertEquals(10, plan.batch().size());
+        assertNull(plan.hold());
+    }
+
+    @Test
+    void aFileCountedPastTheMinimum_shouldCountAsTheMinimumAndBeEnoughAlone() {
+        LanePlan plan = plan(null, counted("big.csv", 1, LanePlan.MIN_INTERACTIONS));
+
+        assertEquals(List.of("events/big.csv"), keys(plan.batch()));
+        assertNull(plan.hold());
+    }
+
+    @Test
+    void uncountedEntriesRecordedBeforeCounting_shouldCountAsEnough() {
+        LanePlan plan = plan(null, counted("1.csv", 1, 10), file("events", "legacy.csv", 2, 10));
+
+        assertEquals(List.of("events/1.csv", "events/legacy.csv"), keys(plan.batch()));
+        assertNull(plan.hold());
+    }
+
+    @Test
+    void aFileOfItsOwnBehindHeldFiles_shouldBeImportedWithoutWaitingForTheHold() {
+        LanePlan plan = plan(null, counted("1.csv", 1, 10), counted("2.csv", 2, 10), file("users", "u.csv", 3, 10));
+
+        assertEquals(List.of("users/u.csv"), keys(plan.batch()));
+        assertEquals(List.of("events/1.csv", "events/2.csv"), keys(plan.hold().files()));
+    }
+
+    @Test
+    void aFullFileBehindHeldFiles_shouldImportFirstAndTheHeldFilesWaitForItsVerdict() {
+        LanePlan plan = plan(null, counted("1.csv", 1, 10), file("full", "f.csv", 2, 10));
+
+        assertEquals(List.of("full/f.csv"), keys(plan.batch()));
+        assertTrue(plan.superseded().isEmpty());
     }
 }

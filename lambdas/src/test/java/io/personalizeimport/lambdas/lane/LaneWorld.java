@@ -10,7 +10,8 @@ import java.time.ZoneOffset;
 
 /**
  * The lane's rules wired to in-memory ports, with the pipeline's three kinds of route: a FULL file route, a coalescing
- * INCREMENTAL route, and a folder route. Time moves only when a test moves it.
+ * INCREMENTAL route (which holds interactions files until they have Personalize's minimum of records), and a folder
+ * route; and an INCREMENTAL interactions route that does not coalesce. Time moves only when a test moves it.
  */
 final class LaneWorld {
 
@@ -28,8 +29,12 @@ final class LaneWorld {
             + "{\"name\":\"clicks\",\"prefix\":\"clicks/\",\"datasetArn\":\"" + EVENTS
             + "\",\"importMode\":\"FULL\"},"
             + "{\"name\":\"people\",\"prefix\":\"people/\",\"datasetArn\":\"" + USERS
-            + "\",\"importMode\":\"INCREMENTAL\"}]";
+            + "\",\"importMode\":\"INCREMENTAL\"},"
+            + "{\"name\":\"taps\",\"prefix\":\"taps/\",\"datasetArn\":\"" + EVENTS
+            + "\",\"importMode\":\"INCREMENTAL\",\"coalesce\":false}]";
     static final String CSV = InMemoryImportJobs.HEADER + "\n1,2,1700000000\n";
+    /** An interactions file that holds Personalize's minimum of records for one job on its own. */
+    static final String ENOUGH = interactions((int) LanePlan.MIN_INTERACTIONS);
 
     final MovingClock clock = new MovingClock(Instant.parse("2026-12-01T10:00:00Z"));
     final InMemoryLedger ledger;
@@ -60,6 +65,15 @@ final class LaneWorld {
         operatorImports = new OperatorImports(config, ports, ledger, lanes, clock);
         releases = new Releases(config, ports, ledger, lanes, settlements, clock);
         endings = new Endings(releases, new Folders(ledger, ledger));
+    }
+
+    /** An interactions CSV of {@code rows} records. */
+    static String interactions(int rows) {
+        StringBuilder csv = new StringBuilder(InMemoryImportJobs.HEADER + "\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append("u").append(i).append(",i").append(i % 7).append(",").append(1_700_000_000 + i).append("\n");
+        }
+        return csv.toString();
     }
 
     /** Writes the object and notifies it, as S3 does a moment later; returns what the lane made of it. */

@@ -132,9 +132,9 @@ class LanesTest {
     @Test
     void filesBeyondWhatTheClaimMoves_shouldBeReadBackFromTheLedger() {
         LaneWorld small = new LaneWorld(true, 1);
-        small.upload("events/1.csv", CSV);
-        small.upload("events/2.csv", CSV);
-        small.upload("events/3.csv", CSV);
+        small.upload("events/1.csv", LaneWorld.ENOUGH);
+        small.upload("events/2.csv", LaneWorld.ENOUGH);
+        small.upload("events/3.csv", LaneWorld.ENOUGH);
 
         small.finish(EVENTS, "ACTIVE");
 

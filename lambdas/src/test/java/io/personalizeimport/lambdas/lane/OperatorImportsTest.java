@@ -121,7 +121,7 @@ class OperatorImportsTest {
     void requestsOutsideTheRoutes_shouldBeRefusedSayingWhatIsAllowed() {
         assertRefused("Bucket 'other' is not the pipeline's bucket: expected " + BUCKET,
                 new OperatorRequest.ForObject("other", "users/a.csv"));
-        assertRefused("Key 'other/a.csv' matches no route: expected a key under one of [users/, events/, items/, clicks/, people/]",
+        assertRefused("Key 'other/a.csv' matches no route: expected a key under one of [users/, events/, items/, clicks/, people/, taps/]",
                 new OperatorRequest.ForObject(BUCKET, "other/a.csv"));
         assertRefused("Key 'users/a.txt' does not name a CSV file",
                 new OperatorRequest.ForObject(BUCKET, "users/a.txt"));

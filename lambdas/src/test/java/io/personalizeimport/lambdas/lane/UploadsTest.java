@@ -160,7 +160,7 @@ class UploadsTest {
 
     @Test
     void keysThatAreNoImport_shouldBeSkippedWithTheReason() {
-        assertEquals("key matches no route; routed prefixes: [users/, events/, items/, clicks/, people/]",
+        assertEquals("key matches no route; routed prefixes: [users/, events/, items/, clicks/, people/, taps/]",
                 world.upload("other/a.csv", CSV).detail());
         assertEquals("key does not end in .csv", world.upload("users/a.txt", CSV).detail());
         assertEquals("route 'items' imports whole folders: expected items/<folder>/<file>.csv and a _SUCCESS marker"
@@ -293,9 +293,9 @@ class UploadsTest {
 
     @Test
     void incrementalFilesThatWaited_shouldImportTogetherFromStagedCopies() {
-        UploadResult first = world.upload("events/1.csv", CSV);
-        world.upload("events/2.csv", CSV);
-        world.upload("events/3.csv", CSV);
+        UploadResult first = world.upload("events/1.csv", LaneWorld.ENOUGH);
+        world.upload("events/2.csv", LaneWorld.interactions(500));
+        world.upload("events/3.csv", LaneWorld.interactions(500));
 
         Endings.Finished finished = world.finish(EVENTS, "ACTIVE");
 
@@ -327,9 +327,9 @@ class UploadsTest {
     @Test
     void aWaitingFileThatBecameUnreadable_shouldBeRejectedAndTheFilesBehindItImport() {
         // GIVEN an import holding the events lane, and two files waiting; the first becomes unreadable meanwhile
-        world.upload("events/1.csv", CSV);
-        world.upload("events/2.csv", CSV);
-        world.upload("events/3.csv", CSV);
+        world.upload("events/1.csv", LaneWorld.ENOUGH);
+        world.upload("events/2.csv", LaneWorld.ENOUGH);
+        world.upload("events/3.csv", LaneWorld.ENOUGH);
         world.objects.refuseReads(LaneWorld.BUCKET, "events/2.csv", "InvalidObjectState: archived");
 
         // WHEN the lane frees up
@@ -346,9 +346,9 @@ class UploadsTest {
     @Test
     void aBurstOfFilesWithLongKeys_shouldStartAnExecutionWhoseInputAndLaneFitTheirLimits() {
         // GIVEN an import holding the events lane, and 300 files with keys near S3's longest waiting behind it
-        world.upload("events/first.csv", CSV);
+        world.upload("events/first.csv", LaneWorld.ENOUGH);
         for (int i = 0; i < 300; i++) {
-            world.upload("events/" + "k".repeat(1000) + i + ".csv", CSV);
+            world.upload("events/" + "k".repeat(1000) + i + ".csv", LaneWorld.ENOUGH);
         }
 
         // WHEN the lane frees up
@@ -362,11 +362,7 @@ class UploadsTest {
     }
 
     private static String interactions(int rows) {
-        StringBuilder csv = new StringBuilder(InMemoryImportJobs.HEADER + "\n");
-        for (int i = 0; i < rows; i++) {
-            csv.append("u").append(i).append(",i").append(i % 7).append(",").append(1_700_000_000 + i).append("\n");
-        }
-        return csv.toString();
+        return LaneWorld.interactions(rows);
     }
 
     @Test
@@ -393,8 +389,12 @@ class UploadsTest {
     }
 
     @Test
-    void smallInteractionFilesOfACoalescingRoute_shouldNotBeRejectedForTheirCount() {
-        assertEquals("IMPORTING", world.upload("events/hour.csv", interactions(100)).outcome());
+    void smallInteractionFilesOfACoalescingRoute_shouldWaitForMoreRecordsRatherThanBeRejected() {
+        UploadResult result = world.upload("events/hour.csv", interactions(100));
+
+        assertEquals("PENDING", result.outcome(), result::toString);
+        assertTrue(result.detail().startsWith("waiting: 100 of 1,000 interactions"), result.detail());
+        assertEquals(List.of(), world.jobs.jobNames());
     }
 
     @Test
@@ -434,8 +434,8 @@ class UploadsTest {
 
     @Test
     void lateInteractions_shouldApplyNothingAgainSinceTheirRowsAddUp() {
-        Notification.Created older = world.written("events/0601.csv", CSV);
-        world.notify(world.written("events/0602.csv", CSV));
+        Notification.Created older = world.written("events/0601.csv", LaneWorld.ENOUGH);
+        world.notify(world.written("events/0602.csv", LaneWorld.ENOUGH));
         world.finish(EVENTS, "ACTIVE");
         world.notify(older);
 

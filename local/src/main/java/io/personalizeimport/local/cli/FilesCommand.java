@@ -109,8 +109,14 @@ final class FilesCommand {
         return lines;
     }
 
-    /** Why the file is where it is: the newer file that replaced it, or the reason it was rejected or failed. */
+    /**
+     * Why the file is where it is: what a held file waits for, the newer file that replaced it, or the reason it was
+     * rejected or failed.
+     */
     private static String detail(LedgerFile file) {
+        if (file.waiting() != null) {
+            return file.waiting();
+        }
         if (file.supersededBy() != null) {
             return "superseded by " + file.supersededBy() + (file.reason() == null ? "" : ": " + file.reason());
         }

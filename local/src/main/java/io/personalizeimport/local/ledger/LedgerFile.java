@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param order the sort key without its {@code file#} prefix: event time, sequencer, bucket and key
  * @param status PENDING, IMPORTING, IMPORTED, SUPERSEDED, REJECTED or FAILED
  * @param supersededBy the key of the newer file that replaced this one in its dataset
+ * @param records the records counted when the file was notified, up to 1,000 (coalescing interactions routes only)
+ * @param waiting what a held file waits for, e.g. "waiting: 340 of 1,000 interactions"; null when it is not held
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LedgerFile(
@@ -37,7 +39,9 @@ public record LedgerFile(
         String folder,
         String receivedAt,
         String updatedAt,
-        Long expiresAt) {
+        Long expiresAt,
+        Long records,
+        String waiting) {
 
     /** The file item {@code item}, read as the functions read it, with the times the ledger kept. */
     public static LedgerFile from(Map<String, AttributeValue> item) {
@@ -48,7 +52,15 @@ public record LedgerFile(
                 file.versionId(), file.eTag(), file.size() < 0 ? null : file.size(), file.sequencer(),
                 file.eventTime().toString(), file.importMode().name(), standing.status().name(), standing.jobName(),
                 standing.executionName(), standing.supersededBy(), standing.reason(), file.folder(),
-                text(item, "receivedAt"), text(item, "updatedAt"), number(item, LedgerTable.TTL_ATTRIBUTE));
+                text(item, "receivedAt"), text(item, "updatedAt"), number(item, LedgerTable.TTL_ATTRIBUTE),
+                entry.records(), null);
+    }
+
+    /** This file as its lane holds it: {@code waiting} says for what. */
+    public LedgerFile held(String waitingFor) {
+        return new LedgerFile(datasetArn, order, route, bucket, key, versionId, eTag, size, sequencer, eventTime,
+                importMode, status, jobName, executionName, supersededBy, reason, folder, receivedAt, updatedAt,
+                expiresAt, records, waitingFor);
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -2,7 +2,12 @@ package io.personalizeimport.local.ledger;
 
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
+import io.personalizeimport.lambdas.lane.Lane;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -68,9 +73,29 @@ public final class LedgerListing {
                         .filterExpression("begins_with(" + LedgerTable.SORT_KEY + ", :file)")
                         .expressionAttributeValues(fileSk))
                         .items().stream();
-        return items.map(LedgerFile::from)
+        List<LedgerFile> files = items.map(LedgerFile::from)
                 .sorted(Comparator.comparing(LedgerFile::datasetArn, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .thenComparing(LedgerFile::order, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .toList();
+        return held(client, table, files, Instant.now());
+    }
+
+    /**
+     * The files with what a held one waits for: a PENDING file that was counted, in a free lane whose item notes a hold
+     * (one lane item read per such dataset).
+     */
+    static List<LedgerFile> held(DynamoDbClient client, String table, List<LedgerFile> files, Instant now) {
+        Ledger ledger = new Ledger(client, table, Clock.systemUTC());
+        Map<String, Optional<Lane.Holding>> holds = new HashMap<>();
+        return files.stream().map(file -> {
+            if (!"PENDING".equals(file.status()) || file.records() == null) {
+                return file;
+            }
+            Optional<Lane.Holding> holding = holds.computeIfAbsent(file.datasetArn(), arn -> {
+                Lane lane = ledger.lane(arn);
+                return lane.isBusy() ? Optional.empty() : Optional.ofNullable(lane.holding());
+            });
+            return holding.map(hold -> file.held(hold.describe(now))).orElse(file);
+        }).toList();
     }
 }

@@ -10,6 +10,7 @@ import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.S3Object;
 import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
@@ -187,6 +188,30 @@ class FilesCommandTest {
                 LedgerTable.SORT_KEY, AttributeValue.fromS("lane"),
                 "datasetArn", AttributeValue.fromS(datasetArn),
                 "version", AttributeValue.fromN("4"))));
+    }
+
+    @Test
+    void heldInteractionsFiles_shouldSayHowManyRecordsTheyWaitFor() {
+        // GIVEN two small counted files that the free interactions lane holds, as the functions record and note them
+        Ledger ledger = new Ledger(client, LocalStack.LEDGER_TABLE, Clock.systemUTC());
+        Route events = new Route("clicks", "clicks/", INTERACTIONS, ImportMode.INCREMENTAL,
+                "arn:aws:iam::000000000000:role/import", Map.of(), null, Route.Group.FILE, Route.DEFAULT_MARKER,
+                Route.DEFAULT_MARKER_TIMEOUT, true, null, Route.DEFAULT_LONGEST_HOLD);
+        FileEntry first = FileEntry.pending(LaneFile.written(events, new S3Object(LocalStack.BUCKET, "clicks/1.csv",
+                null, "\"01\"", 900), "01", Instant.now())).counted(100);
+        assertTrue(ledger.record(first));
+        assertTrue(ledger.record(FileEntry.pending(LaneFile.written(events, new S3Object(LocalStack.BUCKET,
+                "clicks/2.csv", null, "\"02\"", 2000), "02", Instant.now())).counted(240)));
+        assertTrue(ledger.hold(ledger.lane(INTERACTIONS), new Lane.Holding(340, 1_000, first.file().eventTime(),
+                Route.DEFAULT_LONGEST_HOLD, first.file().sortKey(), false)));
+
+        // WHEN the files are listed
+        List<String> lines = run("files", "--dataset", "clicks");
+
+        // THEN each held file says what it waits for
+        assertEquals(3, lines.size(), lines::toString);
+        assertTrue(lines.get(1).endsWith("waiting: 340 of 1,000 interactions"), lines.get(1));
+        assertTrue(lines.get(2).endsWith("waiting: 340 of 1,000 interactions"), lines.get(2));
     }
 
     /** A file as the functions record and settle it. */

@@ -1,0 +1,71 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.events.EventDetail;
+import io.personalizeimport.lambdas.events.FileRef;
+import io.personalizeimport.lambdas.events.ImportHeld;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reports a lane's hold (README, "Dataset lanes") once it has lasted its route's longest hold: one event per hold,
+ * written with the lane's note that it was reported, while the files keep waiting for more records.
+ */
+public final class Holds {
+
+    private final PipelineConfig config;
+    private final LaneRecords lanes;
+    private final Clock clock;
+
+    public Holds(PipelineConfig config, LaneRecords lanes, Clock clock) {
+        this.config = config;
+        this.lanes = lanes;
+        this.clock = clock;
+    }
+
+    /**
+     * The scheduled look at a dataset's lane, for a hold that outlasts its longest hold while no file comes: one Query
+     * of the lane item and its waiting files, only for a dataset a route holds files of. True when it reported one.
+     */
+    public boolean sweep(String datasetArn) {
+        if (config.routes().routes().stream().noneMatch(route -> route.datasetArn().equals(datasetArn)
+                && route.holdsForRecords())) {
+            return false;
+        }
+        LaneView view = lanes.laneView(datasetArn);
+        Lane lane = view.lane();
+        Lane.Holding holding = lane.holding();
+        if (lane.isBusy() || holding == null || holding.reported() || !holding.isPast(clock.instant())) {
+            return false;
+        }
+        LanePlan.Hold hold = LanePlan.of(view.waiting(), lane.lastFull(),
+                name -> config.routes().byName(name).orElse(null)).hold();
+        // A hold the lane noted that the files no longer make is the next advance's to correct.
+        return hold != null && hold.holding().first().equals(holding.first())
+                && reportIfPast(datasetArn, holding, hold.files());
+    }
+
+    /** Reports the hold if it has lasted its longest hold and was not reported; true when this call reported it. */
+    boolean reportIfPast(String datasetArn, Lane.Holding holding, List<FileEntry> files) {
+        if (holding.reported() || !holding.isPast(clock.instant())) {
+            return false;
+        }
+        LaneFile first = files.getFirst().file();
+        String reason = String.format(Locale.ROOT, "%,d of %,d interactions have waited past the longest hold (%s of"
+                + " route %s): Personalize imports at least %,d per import job, so the files keep waiting for more",
+                holding.records(), holding.minimum(), holding.longestHold(), first.route(), holding.minimum());
+        ImportHeld detail = new ImportHeld(EventDetail.SCHEMA_VERSION,
+                EventDetail.idOf(ImportHeld.DETAIL_TYPE, datasetArn + "\n" + holding.first()), datasetArn,
+                first.route(), holding.records(), holding.minimum(), holding.since().toString(),
+                holding.longestHold().toString(), files.stream().limit(ImportHeld.MAX_FILES)
+                        .map(entry -> FileRef.of(entry.file())).toList(), files.size(), reason);
+        if (!lanes.reportHold(datasetArn, holding, Settlements.event(detail))) {
+            return false;
+        }
+        Log.warn("Import held past the longest hold: " + reason, "datasetArn", datasetArn, "since",
+                holding.since().toString(), "files", files.size(), "first", first.key());
+        return true;
+    }
+}
