@@ -6,6 +6,7 @@ import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.events.EventDetail;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.ImportEnded;
+import io.personalizeimport.lambdas.events.ImportHeld;
 import io.personalizeimport.lambdas.events.OutcomeMetrics;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -153,8 +154,8 @@ final class Outcomes extends Construct {
     }
 
     /**
-     * Sends a readable message to the topic for each import that failed and each file that was rejected: the file,
-     * the dataset, the reason and a link to the execution in the console.
+     * Sends a readable message to the topic for each import that failed and each file that was rejected (the file,
+     * the dataset, the reason and a link to the execution in the console), and for files held past their longest hold.
      */
     void notifyFailures(ITopic topic) {
         Rule.Builder.create(this, "FailureNotifications")
@@ -172,6 +173,22 @@ final class Outcomes extends Construct {
                                 "Execution: https://console.aws.amazon.com/states/home?region="
                                         + Stack.of(this).getRegion() + "#/v2/executions/details/"
                                         + EventField.fromPath("$.detail.executionArn"),
+                                "Event: " + EventField.fromPath("$.detail.eventId"))))
+                        .build()))
+                .build();
+        Rule.Builder.create(this, "HeldImportNotifications")
+                .eventBus(bus)
+                .description("Interactions files held past their route's longest hold, as readable messages to the"
+                        + " alarm topic")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of(EventDetail.SOURCE))
+                        .detailType(List.of(ImportHeld.DETAIL_TYPE))
+                        .build())
+                .targets(List.of(SnsTopic.Builder.create(topic)
+                        .message(RuleTargetInput.fromMultilineText(String.join("\n",
+                                EventField.fromPath("$.detail-type") + ": " + EventField.fromPath("$.detail.route"),
+                                "Dataset: " + EventField.fromPath("$.detail.datasetArn"),
+                                "Reason: " + EventField.fromPath("$.detail.reason"),
                                 "Event: " + EventField.fromPath("$.detail.eventId"))))
                         .build()))
                 .build();

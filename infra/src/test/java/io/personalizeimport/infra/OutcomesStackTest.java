@@ -48,7 +48,7 @@ class OutcomesStackTest {
     }
 
     @Test
-    void alarmEmail_shouldMailEachFailedImportAndRejectedFileAsAReadableMessage() {
+    void alarmEmail_shouldMailEachFailedImportRejectedFileAndHeldImportAsAReadableMessage() {
         Synthesized synth = Synthesized.of(Synthesized.RHYTHM_DEFAULT_BUS);
         Capture input = new Capture();
 
@@ -63,6 +63,17 @@ class OutcomesStackTest {
         for (String field : List.of("<detail-type>", "<detail-route>", "<detail-datasetArn>", "<detail-reason>",
                 "<detail-executionArn>")) {
             assertTrue(message.contains(field), message);
+        }
+        // Files held past their longest hold are mailed too, with what such an event names.
+        Capture held = new Capture();
+        synth.template().hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                "EventPattern", Map.of("source", List.of("personalize-import"),
+                        "detail-type", List.of("Dataset Import Held")),
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", ref(synth.logicalId("AlarmTopic", "AWS::SNS::Topic")),
+                        "InputTransformer", Match.objectLike(Map.of("InputTemplate", held))))))));
+        for (String field : List.of("<detail-type>", "<detail-route>", "<detail-datasetArn>", "<detail-reason>")) {
+            assertTrue(held.asString().contains(field), held.asString());
         }
         // The topic's key lets EventBridge encrypt what it publishes, as it lets CloudWatch alarms.
         Object statement = Match.objectLike(Map.of("Sid", "AllowEventBridgeToPublish",
