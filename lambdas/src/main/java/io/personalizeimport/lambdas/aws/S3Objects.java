@@ -15,6 +15,7 @@ import java.util.Set;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
  * The bucket's objects in S3: ranged reads of a file's first bytes, copies of exactly the notified write, and listings.
@@ -105,15 +106,21 @@ public final class S3Objects implements ObjectStore {
         }
     }
 
-    /** Lists the prefix a page of up to 1,000 keys at a time. */
+    /**
+     * Lists the prefix a page of up to 1,000 keys at a time, page by page with the continuation token (the SDK's
+     * paginator classes are left out of the deployment packages).
+     */
     @Override
     public Set<String> keys(String bucket, String prefix) {
         Set<String> keys = new HashSet<>();
-        AwsCall.s3("ListObjectsV2", "s3://" + bucket + "/" + prefix).run(() -> {
-            s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(prefix)).contents()
-                    .forEach(object -> keys.add(object.key()));
-            return keys;
-        });
+        String token = null;
+        do {
+            String after = token;
+            ListObjectsV2Response page = AwsCall.s3("ListObjectsV2", "s3://" + bucket + "/" + prefix).run(
+                    () -> s3.listObjectsV2(list -> list.bucket(bucket).prefix(prefix).continuationToken(after)));
+            page.contents().forEach(object -> keys.add(object.key()));
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
         return keys;
     }
 }
