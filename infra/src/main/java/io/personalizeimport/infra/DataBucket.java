@@ -3,6 +3,7 @@ package io.personalizeimport.infra;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.Staging;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -168,12 +169,18 @@ final class DataBucket extends Construct {
 
     /**
      * Writes into the staging folder only: PutObject and PutObjectTagging are what a server-side CopyObject needs on its
-     * destination (the copy keeps the source's tags), and GenerateDataKey encrypts the copy under a KMS bucket key.
+     * destination (the copy keeps the source's tags), and GenerateDataKey encrypts the copy under a KMS bucket key. The
+     * folder's listing (ListBucket on its prefix only) is how the staging learns which copies exist.
      */
     void grantStagingWrites(Role role) {
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:PutObject", "s3:PutObjectTagging"))
                 .resources(List.of(stagingArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(bucket.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(Staging.PREFIX + "*"))))
                 .build());
         if (key != null) {
             key.grant(role, "kms:GenerateDataKey");

@@ -104,14 +104,15 @@ public final class PipelineStack extends Stack {
         Functions functions = new Functions(this, FUNCTIONS, new Functions.Props(environment, packages(paths),
                 config.logRetention(), config.removalPolicy()));
         access.grantDescribeImports(functions.role(DESCRIBE));
-        grantImports(functions.role(CREATE), List.of("s3:GetObject"), access, ledger, outcomes);
-        // A coalesced import copies its files server-side, from the version that was notified, into the staging folder.
-        // A copy carries its source's tags (S3Proxy, the local S3, refuses x-amz-tagging-directive, so the lane copies with
-        // S3's default), which reads them at the source and writes them on the copy. The verdict task starts the lane's
-        // next import, which may be such a batch.
-        grantImports(functions.role(FINISH), List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
+        // The create task stages a coalesced import: it lists the batch's staging folder and copies the files missing
+        // there server-side, from the version that was notified. A copy carries its source's tags (S3Proxy, the local S3,
+        // refuses x-amz-tagging-directive, so the lane copies with S3's default), which reads them at the source and
+        // writes them on the copy.
+        grantImports(functions.role(CREATE), List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
                 "s3:GetObjectVersionTagging"), access, ledger, outcomes);
-        data.grantStagingWrites(functions.role(FINISH));
+        data.grantStagingWrites(functions.role(CREATE));
+        // The verdict task starts the lane's next import, reading its files' first bytes; it copies nothing.
+        grantImports(functions.role(FINISH), List.of("s3:GetObject"), access, ledger, outcomes);
         // The recovery function only hands an abandoned lane to a new execution of the same import: the ledger and the
         // executions, nothing of Personalize, S3 or the bus.
         ledger.grantItems(functions.role(RECOVER));
@@ -260,12 +261,12 @@ public final class PipelineStack extends Stack {
         String staging = bucketArn + "/" + Staging.PREFIX + "*";
         findings.stagingFolder(importPolicy, staging,
                 "Personalize (through the import role) reads the copies that a coalesced import job imports");
-        findings.stagingFolder(defaultPolicy(functions.role(FINISH)), staging,
-                "The verdict function writes the copies that a coalesced import job imports (PutObject and PutObjectTagging only)");
+        findings.stagingFolder(defaultPolicy(functions.role(CREATE)), staging,
+                "The create function writes the copies that a coalesced import job imports (PutObject and PutObjectTagging only)");
         Map<FunctionSettings, String> readers = new EnumMap<>(FunctionSettings.class);
         readers.put(TRIGGER, "The trigger function's preflight");
-        readers.put(CREATE, "The create function's preflight");
-        readers.put(FINISH, "The verdict function's preflight and its copies for coalesced imports");
+        readers.put(CREATE, "The create function's preflight and its copies for coalesced imports");
+        readers.put(FINISH, "The verdict function's preflight");
         readers.forEach((reader, use) -> {
             IConstruct policy = defaultPolicy(functions.role(reader));
             findings.objectPrefixes(policy, bucketArn, prefixes, use);

@@ -75,7 +75,7 @@ class DataBucketTest {
     }
 
     @Test
-    void grantStagingWrites_shouldLetTheRoleWriteObjectsAndTagsOfTheStagingFolderOnly() {
+    void grantStagingWrites_shouldLetTheRoleWriteObjectsAndTagsOfTheStagingFolderAndListItOnly() {
         Stack stack = stack();
         DataBucket data = new DataBucket(stack, "Bucket", new DataBucket.Props(Optional.empty(), Optional.empty(),
                 false, RemovalPolicy.RETAIN));
@@ -86,7 +86,9 @@ class DataBucketTest {
         String bucket = stack.getLogicalId((CfnElement) data.bucket().getNode().getDefaultChild());
         Template.fromStack(stack).hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "PolicyDocument", Match.objectLike(Map.of("Statement", List.of(
-                        allow(List.of("s3:PutObject", "s3:PutObjectTagging"), objects(bucket, Staging.PREFIX))))))));
+                        allow(List.of("s3:PutObject", "s3:PutObjectTagging"), objects(bucket, Staging.PREFIX)),
+                        allow("s3:ListBucket", Cfn.arnOf(bucket), Map.of("StringLike", Map.of("s3:prefix",
+                                List.of(Staging.PREFIX + "*"))))))))));
     }
 
     @Test

@@ -96,7 +96,7 @@ class LanesStackTest {
         }
         // The staged copies are encrypted under the bucket's key too.
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Roles", List.of(ref(synth.logicalId("FinishRole", "AWS::IAM::Role"))),
+                "Roles", List.of(ref(synth.logicalId("CreateRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
                         allow("kms:GenerateDataKey", key))))))));
     }

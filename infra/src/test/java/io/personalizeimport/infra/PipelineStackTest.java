@@ -151,33 +151,36 @@ class PipelineStackTest {
     }
 
     @Test
-    void createRole_shouldHoldTheImportAndLedgerGrantsInItsDefaultPolicy() {
+    void createRole_shouldHoldTheImportAndLedgerGrantsCopySourceReadsAndStagingWritesOnly() {
+        // GIVEN the create function's role: it stages a coalesced batch before it creates the batch's job
         String bucket = bucket();
         List<Object> expected = new ArrayList<>();
         expected.add(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 arnOf(synth.logicalId("CreateLogs", "AWS::Logs::LogGroup"))));
-        expected.addAll(importStatements(bucket));
+        // A staged copy is of the notified version of each file: GetObjectVersion reads it as a copy source.
+        expected.addAll(importStatements(bucket, List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
+                "s3:GetObjectVersionTagging")));
         expected.add(ledgerStatement());
         expected.add(publishStatement());
+        expected.add(allow(List.of("s3:PutObject", "s3:PutObjectTagging"), objects(bucket, "_staging/")));
+        expected.add(allow("s3:ListBucket", arnOf(bucket), Map.of("StringLike", Map.of("s3:prefix",
+                List.of("_staging/*")))));
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(ref(synth.logicalId("CreateRole", "AWS::IAM::Role"))),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayEquals(expected))))));
     }
 
     @Test
-    void finishRole_shouldHoldTheImportAndLedgerGrantsCopySourceReadsAndStagingWritesOnly() {
-        // GIVEN the verdict function's role: it starts the lane's next import, which may be a staged batch
+    void finishRole_shouldHoldTheImportAndLedgerGrantsOnly() {
+        // GIVEN the verdict function's role: it starts the lane's next import, whose create task stages a batch
         String bucket = bucket();
         Map<String, Object> laneRole = ref(synth.logicalId("FinishRole", "AWS::IAM::Role"));
         List<Object> expected = new ArrayList<>();
         expected.add(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 arnOf(synth.logicalId("FinishLogs", "AWS::Logs::LogGroup"))));
-        // A coalesced import copies the notified version of each file: GetObjectVersion reads it as a copy source.
-        expected.addAll(importStatements(bucket, List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
-                "s3:GetObjectVersionTagging")));
+        expected.addAll(importStatements(bucket));
         expected.add(ledgerStatement());
         expected.add(publishStatement());
-        expected.add(allow(List.of("s3:PutObject", "s3:PutObjectTagging"), objects(bucket, "_staging/")));
 
         // WHEN / THEN its default policy holds exactly these
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(

@@ -53,8 +53,8 @@ final class ExecutionStates {
 
     /**
      * How the execution came to its last task: the first of its folder watch, a task's failure (which the state machine
-     * catches into {@code createFailure} or {@code describeFailure}), the trigger's rejection, its place in a lane, or
-     * its job's final status.
+     * catches into {@code createFailure} or {@code describeFailure}), a batch's file that could not be staged, the
+     * trigger's rejection, its place in a lane, or its job's final status.
      */
     static Ending ending(String executionName, JsonNode state) {
         if (executionName == null || executionName.isEmpty() || state == null || !state.isObject()) {
@@ -73,6 +73,10 @@ final class ExecutionStates {
             if (failure != null && failure.isObject()) {
                 return new Ending.TaskFailed(task, textOf(failure.get("Error")), message(failure.get("Cause")));
             }
+        }
+        JsonNode unstageable = state.path("staging").get("unreadable");
+        if (unstageable != null && unstageable.isObject()) {
+            return read(state.path("staging"), "unreadable", Ending.Unstageable.class);
         }
         if (state.has("rejection")) {
             return new Ending.Rejected(textOf(state.path("rejection").get("reason")));

@@ -8,6 +8,7 @@ import io.personalizeimport.lambdas.aws.S3Objects;
 import io.personalizeimport.lambdas.aws.StateMachineExecutions;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.lane.BatchStaging;
 import io.personalizeimport.lambdas.lane.Endings;
 import io.personalizeimport.lambdas.lane.Folders;
 import io.personalizeimport.lambdas.lane.Lanes;
@@ -32,6 +33,7 @@ public final class Pipeline {
     private final Ledger ledger;
     private final Preflight preflight;
     private final String ledgerTable;
+    private final BatchStaging.Limits staging;
     private final Clock clock;
     private final Map<String, Core> cores = new ConcurrentHashMap<>();
 
@@ -39,8 +41,10 @@ public final class Pipeline {
     public record Core(Uploads uploads, OperatorImports operatorImports, Releases releases, Endings endings) {
     }
 
-    public Pipeline(PipelineConfig config, AwsClients clients, String ledgerTable, Clock clock) {
+    public Pipeline(PipelineConfig config, AwsClients clients, String ledgerTable, BatchStaging.Limits staging,
+                    Clock clock) {
         this.config = config;
+        this.staging = staging;
         this.clients = clients;
         this.ledger = new Ledger(clients.dynamoDb(), ledgerTable, clock);
         this.ledgerTable = ledgerTable;
@@ -51,7 +55,7 @@ public final class Pipeline {
     /** The function's pipeline as its environment configures it. */
     public static Pipeline from(FunctionSettings function, Environment env) {
         return new Pipeline(PipelineConfig.from(env), AwsClients.forFunction(function, env), LedgerTable.name(env),
-                Clock.systemUTC());
+                BatchStaging.Limits.from(env), Clock.systemUTC());
     }
 
     public PipelineConfig config() {
@@ -94,7 +98,8 @@ public final class Pipeline {
         Lanes lanes = new Lanes(config, ledger, ports.objects(), ports.jobs(), ports.executions(), settlements, clock);
         Releases releases = new Releases(config, ports, ledger, lanes, settlements, clock);
         return new Core(new Uploads(config, ports, lanes, settlements),
-                new OperatorImports(config, ports, ledger, lanes, clock), releases,
+                new OperatorImports(config, ports, ledger, lanes,
+                        new BatchStaging(ports.objects(), ledger, staging, clock), clock), releases,
                 new Endings(releases, new Folders(ledger, ledger)));
     }
 }

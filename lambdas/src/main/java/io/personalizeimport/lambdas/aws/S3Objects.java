@@ -8,13 +8,26 @@ import io.personalizeimport.lambdas.lane.CsvRecords;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
-/** The bucket's objects in S3: ranged reads of a file's first bytes, and copies of exactly the notified write. */
+/**
+ * The bucket's objects in S3: ranged reads of a file's first bytes, copies of exactly the notified write, and listings.
+ */
 public final class S3Objects implements ObjectStore {
+
+    /**
+     * How long one CopyObject may take: a server-side copy of up to 5 GB is one call (Amazon S3 API Reference,
+     * CopyObject), far longer than the functions' default bound on a call. With the staging budget (BatchStaging) it
+     * stays below the create function's timeout.
+     */
+    static final Duration COPY_TIMEOUT = Duration.ofSeconds(45);
 
     private final S3Client s3;
     private final Preflight reader;
@@ -67,17 +80,47 @@ public final class S3Objects implements ObjectStore {
         }
     }
 
-    /** Copies the write by its version, or only while the object still has the notified eTag. */
+    /**
+     * Copies the write by its version, or only while the object still has the notified eTag, within
+     * {@link #COPY_TIMEOUT}. A version or key gone, a changed eTag or a refused read is no error a retry heals.
+     */
     @Override
     public void copy(LaneFile file, String targetKey) {
-        AwsCall.s3("CopyObject", file.key() + " to " + targetKey).run(() -> s3.copyObject(copy -> {
-            copy.sourceBucket(file.bucket()).sourceKey(file.key()).destinationBucket(file.bucket())
-                    .destinationKey(targetKey);
-            if (file.versionId() != null) {
-                copy.sourceVersionId(file.versionId());
-            } else if (file.eTag() != null) {
-                copy.copySourceIfMatch(file.eTag());
+        try {
+            AwsCall.s3("CopyObject", file.location() + " to " + targetKey).run(() -> s3.copyObject(copy -> {
+                copy.sourceBucket(file.bucket()).sourceKey(file.key()).destinationBucket(file.bucket())
+                        .destinationKey(targetKey)
+                        .overrideConfiguration(call -> call.apiCallTimeout(COPY_TIMEOUT)
+                                .apiCallAttemptTimeout(COPY_TIMEOUT));
+                if (file.versionId() != null) {
+                    copy.sourceVersionId(file.versionId());
+                } else if (file.eTag() != null) {
+                    copy.copySourceIfMatch(file.eTag());
+                }
+            }));
+        } catch (AwsCallException e) {
+            if (e.kind() == ErrorKind.PERMANENT || e.kind() == ErrorKind.NOT_FOUND) {
+                throw new UnreadableObjectException(file.location(), e.code() + ": " + e.serviceMessage(), e);
             }
-        }));
+            throw e;
+        }
+    }
+
+    /**
+     * Lists the prefix a page of up to 1,000 keys at a time, page by page with the continuation token (the SDK's
+     * paginator classes are left out of the deployment packages).
+     */
+    @Override
+    public Set<String> keys(String bucket, String prefix) {
+        Set<String> keys = new HashSet<>();
+        String token = null;
+        do {
+            String after = token;
+            ListObjectsV2Response page = AwsCall.s3("ListObjectsV2", "s3://" + bucket + "/" + prefix).run(
+                    () -> s3.listObjectsV2(list -> list.bucket(bucket).prefix(prefix).continuationToken(after)));
+            page.contents().forEach(object -> keys.add(object.key()));
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return keys;
     }
 }

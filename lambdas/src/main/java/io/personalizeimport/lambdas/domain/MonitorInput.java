@@ -24,9 +24,35 @@ public sealed interface MonitorInput {
      * is the same request and Step Functions deduplicates it by name.
      *
      * @param source the one file it imports; null for a coalesced batch, which has no one file
+     * @param staging how far the create task has copied a coalesced batch into its staging folder; null once its job is
+     *     created, and for every other import
      */
-    record LaneImport(String datasetImportJobArn, ImportRequest createRequest, ImportSource source, LaneTicket lane)
-            implements MonitorInput {
+    record LaneImport(String datasetImportJobArn, ImportRequest createRequest, ImportSource source, LaneTicket lane,
+                      Staging staging) implements MonitorInput {
+
+        public LaneImport(String datasetImportJobArn, ImportRequest createRequest, ImportSource source,
+                          LaneTicket lane) {
+            this(datasetImportJobArn, createRequest, source, lane, null);
+        }
+    }
+
+    /**
+     * A coalesced batch's files copied so far into its staging folder, of {@code files}; the create task runs again
+     * until all are, or ends the import when one cannot be read.
+     *
+     * @param unreadable the file the store refused to copy, for a reason no retry heals; null while none was
+     */
+    record Staging(int staged, int files, Unreadable unreadable) {
+    }
+
+    /**
+     * A file of a coalesced batch that cannot be copied: it ends REJECTED, and the batch's other files wait in the lane
+     * again.
+     *
+     * @param entry its ledger sort key
+     * @param file its key
+     */
+    record Unreadable(String entry, String file, String reason) {
     }
 
     /** A file the trigger's preflight check refused: the execution fails at once with the reason. */

@@ -37,6 +37,15 @@ public record Ending(String executionName, Happened happened, LaneClaim claim, R
         CREATE, DESCRIBE
     }
 
+    /**
+     * A file of a coalesced batch could not be copied to the batch's staging folder, for a reason no retry heals.
+     *
+     * @param entry its ledger sort key
+     * @param file its key
+     */
+    public record Unstageable(String entry, String file, String reason) implements Happened {
+    }
+
     /** The import job reached a final status: ACTIVE, or CREATE FAILED with Personalize's reason. */
     public record JobEnded(String status, String failureReason) implements Happened {
     }

@@ -32,8 +32,13 @@ public final class Endings {
             case Ending.Rejected rejected -> Verdicts.of(rejected);
             case Ending.TaskFailed failed -> Verdicts.of(failed, ending.job() == null ? null : ending.job().jobArn());
             case Ending.JobEnded ended -> Verdicts.of(ended);
+            case Ending.Unstageable unstageable -> Verdicts.of(unstageable, ending.claim() == null
+                    || ending.claim().ticket() == null ? 1 : ending.claim().ticket().entries().size());
         };
         Ending.LaneClaim claim = ending.claim();
+        if (ending.happened() instanceof Ending.Unstageable unstageable && claim != null && claim.ticket() != null) {
+            return new Finished(verdict, releases.returnBatch(ending.executionName(), claim.ticket(), unstageable));
+        }
         if (claim == null || ending.happened() instanceof Ending.Queued) {
             // A queued import's files wait in the lane for an execution of their own.
             return new Finished(verdict, null);

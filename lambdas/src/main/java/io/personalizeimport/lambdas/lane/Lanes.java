@@ -4,7 +4,6 @@ import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
-import io.personalizeimport.lambdas.config.Staging;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
 import io.personalizeimport.lambdas.domain.JobNames;
@@ -21,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Moves a dataset's lane on: when the lane is free and files wait, it plans the next import ({@link LanePlan}), claims
- * the lane for it, creates its job and starts its execution. Any function may call it at any time, as often as it
- * likes: a busy lane, a lost race for the claim or an idle lane change nothing.
+ * the lane for it, creates its job (a coalesced batch's execution creates it, once it has staged the files) and starts
+ * its execution. Any function may call it at any time, as often as it likes: a busy lane, a lost race for the claim or
+ * an idle lane change nothing.
  */
 public final class Lanes {
 
@@ -252,7 +252,9 @@ public final class Lanes {
                 "Route '" + first.route() + "' of " + first.key() + " is no longer configured: expected one of "
                         + config.routes().routes().stream().map(Route::name).toList()));
         String jobName = jobName(route, plan);
-        String dataLocation = plan.isCoalesced() ? stage(batch, jobName) : first.location();
+        // A batch's job reads the copies its create task makes in the staging folder (BatchStaging), not the claim.
+        String dataLocation = plan.isCoalesced() ? "s3://" + first.bucket() + "/" + BatchStaging.folder(jobName)
+                : first.location();
         ImportRequest request = new ImportRequest(jobName, first.datasetArn(), dataLocation, route.roleArn(),
                 first.importMode(), route.tags(), route.publishAttributionMetricsToS3());
         ImportSource source = plan.isCoalesced() ? null
@@ -278,7 +280,9 @@ public final class Lanes {
         if (operators) {
             return new Advance.Claimed(running, input, lone);
         }
-        createEarly(request, source, lone);
+        if (!plan.isCoalesced()) {
+            createEarly(request, source, lone);
+        }
         start(running, first.datasetArn());
         return new Advance.Started(running, ticket.entries().subList(0,
                 Math.min(ticket.entries().size(), lanes.filesMovedWithClaim())));
@@ -308,21 +312,8 @@ public final class Lanes {
             return JobNames.forBatch(route.name(), plan.batch().stream().map(FileEntry::file).map(LaneFile::order)
                     .toList());
         }
-        return first.standing().jobName() != null ? first.standing().jobName()
-                : JobNames.forWrite(route.name(), first.file().object(), first.file().sequencer());
-    }
-
-    /**
-     * Copies the batch's files, each exactly as notified, into the job's staging folder, so the job reads those files
-     * and nothing else (Amazon Personalize API Reference, DataSource: a folder location imports every CSV in it).
-     */
-    private String stage(List<FileEntry> batch, String jobName) {
-        String folder = Staging.PREFIX + jobName + "/";
-        for (int i = 0; i < batch.size(); i++) {
-            FileEntry entry = batch.get(i);
-            String key = entry.file().key();
-            objects.copy(entry.file(), folder + String.format("%04d-", i) + key.substring(key.lastIndexOf('/') + 1));
-        }
-        return "s3://" + batch.getFirst().file().bucket() + "/" + folder;
+        // Only an operator's request keeps the job it asked for; a file back from a batch that never ran gets its own.
+        return first.standing().executionName() != null && first.standing().jobName() != null
+                ? first.standing().jobName() : JobNames.forWrite(route.name(), first.file().object(), first.file().sequencer());
     }
 }

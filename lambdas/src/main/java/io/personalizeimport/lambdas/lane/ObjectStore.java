@@ -1,6 +1,7 @@
 package io.personalizeimport.lambdas.lane;
 
 import java.util.Optional;
+import java.util.Set;
 
 /** The bucket's objects, as the lane reads and stages them. */
 public interface ObjectStore {
@@ -20,6 +21,15 @@ public interface ObjectStore {
      */
     long records(LaneFile file, long upTo);
 
-    /** Copies the file, exactly the write that was notified, to {@code targetKey} in its bucket. */
+    /**
+     * Copies the file, exactly the write that was notified, to {@code targetKey} in its bucket, in one call that may take
+     * as long as a copy of the largest file a job reads.
+     *
+     * @throws UnreadableObjectException when the store refuses the copy for a reason no retry heals (the write is gone,
+     *     or may not be read)
+     */
     void copy(LaneFile file, String targetKey);
+
+    /** The keys of the objects under {@code prefix} in the bucket, every page of them. */
+    Set<String> keys(String bucket, String prefix);
 }

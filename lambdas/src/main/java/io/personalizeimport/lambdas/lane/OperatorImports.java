@@ -39,11 +39,13 @@ public final class OperatorImports {
     private final ImportJobs jobs;
     private final OutcomeEvents events;
     private final Lanes lanes;
+    private final BatchStaging staging;
     private final Clock clock;
 
     public OperatorImports(PipelineConfig config, Uploads.Ports ports, LaneRecords laneRecords, Lanes lanes,
-                           Clock clock) {
+                           BatchStaging staging, Clock clock) {
         this.clock = clock;
+        this.staging = staging;
         this.config = config;
         this.files = ports.files();
         this.laneRecords = laneRecords;
@@ -58,13 +60,21 @@ public final class OperatorImports {
     }
 
     /**
-     * Creates the job; {@code head} is its file's read when this invocation made one, null otherwise.
+     * Creates the job; {@code head} is its file's read when this invocation made one, null otherwise. A coalesced batch
+     * first has its files staged: until all are, the result is the same import with its progress, for the state machine
+     * to call again.
      *
      * @throws DatasetImportRejectedException when the preflight check refuses the data
      * @throws DatasetBusyException when another import runs on the dataset
      * @throws ImportJobLimitExceededException when the region runs five import jobs
      */
     public MonitorInput.LaneImport create(ImportRequest request, ImportSource source, LaneTicket ticket, ObjectHead head) {
+        if (BatchStaging.isBatch(request, ticket)) {
+            BatchStaging.Staged staged = staging.stage(request, ticket);
+            if (!staged.createNow()) {
+                return new MonitorInput.LaneImport(request.jobArn(), request, source, ticket, staged.progress());
+            }
+        }
         return switch (jobs.start(request, source, head)) {
             case ImportOutcome.Rejected rejected -> throw new DatasetImportRejectedException(rejected.reason());
             case ImportOutcome.Created job -> {

@@ -87,12 +87,44 @@ public final class Releases {
             Log.info("Lane released", "datasetArn", ticket.datasetArn(), "executionName", release.executionName(),
                     "outcome", outcome, "files", ticket.files().size());
         }
-        String next = lanes.advance(ticket.datasetArn()) instanceof Lanes.Advance.Started started
+        return new Released(ticket.datasetArn(), outcome, ticket.files(), moveOn(ticket.datasetArn()));
+    }
+
+    /**
+     * Ends a coalesced batch that never ran because one of its files could not be staged: that file ends REJECTED with
+     * the reason, the batch's other files wait again in their places in the lane, and the lane, freed, plans its next
+     * import without it. Files move back only while this execution holds the lane, so a retry moves nothing twice.
+     */
+    public Released returnBatch(String executionName, LaneTicket ticket, Ending.Unstageable unstageable) {
+        String datasetArn = ticket.datasetArn();
+        files.file(datasetArn, unstageable.entry()).ifPresent(file -> settlements.settle(file, FileStatus.REJECTED,
+                null, unstageable.reason(), executions.arn(executionName)));
+        Lane lane = laneRecords.lane(datasetArn);
+        if (lane.isBusy() && lane.running().executionName().equals(executionName)) {
+            int back = 0;
+            for (String entry : ticket.entries()) {
+                FileEntry file = files.file(datasetArn, entry).orElse(null);
+                if (file != null && file.standing().status() == FileStatus.IMPORTING
+                        && files.settle(file.withStatus(FileStatus.PENDING, null, null, null), null)) {
+                    back++;
+                }
+            }
+            if (laneRecords.release(datasetArn, executionName, null, null, null, null, null)) {
+                Log.info("Lane released: a file of its batch cannot be read; the others wait again", "datasetArn",
+                        datasetArn, "executionName", executionName, "rejected", unstageable.file(), "waiting", back);
+            }
+        }
+        return new Released(datasetArn, FileStatus.REJECTED, List.of(unstageable.file()), moveOn(datasetArn));
+    }
+
+    /** Starts the lane's next import, if it is free and files wait, and reports what waits; the next job or null. */
+    private String moveOn(String datasetArn) {
+        String next = lanes.advance(datasetArn) instanceof Lanes.Advance.Started started
                 ? started.running().jobName() : null;
-        events.drain(ticket.datasetArn());
-        events.waiting(ticket.datasetArn(), (int) files.files(ticket.datasetArn(), FileStatus.PENDING).stream()
+        events.drain(datasetArn);
+        events.waiting(datasetArn, (int) files.files(datasetArn, FileStatus.PENDING).stream()
                 .filter(file -> !file.file().isPart()).count());
-        return new Released(ticket.datasetArn(), outcome, ticket.files(), next);
+        return next;
     }
 
     /**

@@ -26,6 +26,12 @@ final class Verdicts {
         return new Verdict(Verdict.REJECTED, rejected.reason());
     }
 
+    /** A batch that never ran: one file could not be staged; {@code files} is how many the batch had. */
+    static Verdict of(Ending.Unstageable unstageable, int files) {
+        return new Verdict(Verdict.REJECTED, unstageable.reason() + "; " + unstageable.file() + " is REJECTED, no job was"
+                + " created, and the batch's other " + (files - 1) + " files wait in the lane for its next import");
+    }
+
     /**
      * A task that failed after its retries. The pipeline's own errors say what became of the import; a function that
      * crashed or timed out on every attempt is told apart by the task it ran; anything else is reported as it came.

@@ -52,8 +52,8 @@ class HoldsTest {
         UploadResult tenth = world.upload("events/hour-10.csv", interactions(100));
 
         assertEquals("IMPORTING", tenth.outcome(), tenth::toString);
-        assertEquals(1, world.jobs.jobNames().size());
-        assertEquals(10, world.objects.copies().size(), "one job reads the ten files' staged copies");
+        assertEquals(10, world.lane(EVENTS).running().entries().size(), "one import claims the ten files");
+        assertEquals(List.of(), world.jobs.jobNames(), "its create task stages them and creates the job");
         assertNull(world.lane(EVENTS).holding(), "the claim ends the hold");
         assertEquals(10, world.ledger.statuses(EVENTS).stream().filter(s -> s.endsWith("=IMPORTING")).count());
     }

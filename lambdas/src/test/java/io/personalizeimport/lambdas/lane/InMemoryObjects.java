@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** A bucket in memory: each write of a key gets a new eTag, as S3 gives one per content. */
 final class InMemoryObjects implements ObjectStore {
@@ -17,6 +19,9 @@ final class InMemoryObjects implements ObjectStore {
     private final List<String> reads = new ArrayList<>();
     private final Map<String, String> refused = new HashMap<>();
     private int writes;
+    private int active;
+    private int mostAtOnce;
+    private Runnable duringEachCopy = () -> { };
 
     private record Stored(String eTag, byte[] content) {
     }
@@ -60,14 +65,55 @@ final class InMemoryObjects implements ObjectStore {
         return CsvRecords.count(new java.io.ByteArrayInputStream(stored.content()), upTo);
     }
 
+    /**
+     * Copies as S3 does: exactly the notified write, or a refusal no retry heals when it is gone or may not be read. The
+     * work set by {@link #duringEachCopy} runs first, outside the bucket's lock, so copies overlap as on S3.
+     */
     @Override
-    public synchronized void copy(LaneFile file, String targetKey) {
-        Stored stored = objects.get(file.bucket() + "/" + file.key());
-        if (stored == null || (file.eTag() != null && !file.eTag().equals(stored.eTag()))) {
-            throw new IllegalStateException("CopyObject precondition failed for " + file.key());
+    public void copy(LaneFile file, String targetKey) {
+        synchronized (this) {
+            active++;
+            mostAtOnce = Math.max(mostAtOnce, active);
         }
-        objects.put(file.bucket() + "/" + targetKey, stored);
-        copies.add(file.key() + " -> " + targetKey);
+        try {
+            duringEachCopy.run();
+            synchronized (this) {
+                String source = file.bucket() + "/" + file.key();
+                if (refused.containsKey(source)) {
+                    throw new UnreadableObjectException(file.location(), refused.get(source), null);
+                }
+                Stored stored = objects.get(source);
+                if (stored == null || (file.eTag() != null && !file.eTag().equals(stored.eTag()))) {
+                    throw new UnreadableObjectException(file.location(), stored == null
+                            ? "NoSuchKey: The specified key does not exist."
+                            : "PreconditionFailed: At least one of the pre-conditions you specified did not hold", null);
+                }
+                objects.put(file.bucket() + "/" + targetKey, stored);
+                copies.add(file.key() + " -> " + targetKey);
+            }
+        } finally {
+            synchronized (this) {
+                active--;
+            }
+        }
+    }
+
+    @Override
+    public synchronized Set<String> keys(String bucket, String prefix) {
+        Set<String> keys = new TreeSet<>();
+        objects.keySet().stream().filter(path -> path.startsWith(bucket + "/" + prefix))
+                .forEach(path -> keys.add(path.substring(bucket.length() + 1)));
+        return keys;
+    }
+
+    /** Runs {@code work} in each copy before it writes, as a slow copy, or one that fails part way, would. */
+    synchronized void duringEachCopy(Runnable work) {
+        this.duringEachCopy = work;
+    }
+
+    /** The most copies that ran at once. */
+    synchronized int mostCopiesAtOnce() {
+        return mostAtOnce;
     }
 
     synchronized List<String> copies() {

@@ -55,6 +55,10 @@ final class LaneWorld {
     }
 
     LaneWorld(boolean preflight, int movedWithClaim) {
+        this(preflight, movedWithClaim, BatchStaging.Limits.DEFAULT);
+    }
+
+    LaneWorld(boolean preflight, int movedWithClaim, BatchStaging.Limits stagingLimits) {
         ledger = new InMemoryLedger(movedWithClaim);
         events = new InMemoryEvents(ledger, clock);
         config = new PipelineConfig(BUCKET, RouteTable.parse(ROUTES, ROLE), ROLE, preflight, "default");
@@ -62,7 +66,8 @@ final class LaneWorld {
         Settlements settlements = new Settlements(ledger);
         lanes = new Lanes(config, ledger, objects, jobs, executions, settlements, clock);
         uploads = new Uploads(config, ports, lanes, settlements);
-        operatorImports = new OperatorImports(config, ports, ledger, lanes, clock);
+        operatorImports = new OperatorImports(config, ports, ledger, lanes,
+                new BatchStaging(objects, ledger, stagingLimits, clock), clock);
         releases = new Releases(config, ports, ledger, lanes, settlements, clock);
         endings = new Endings(releases, new Folders(ledger, ledger));
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.personalizeimport.lambdas.config.Staging;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.FileSuperseded;
@@ -292,7 +293,7 @@ class UploadsTest {
     }
 
     @Test
-    void incrementalFilesThatWaited_shouldImportTogetherFromStagedCopies() {
+    void incrementalFilesThatWaited_shouldBeClaimedTogetherForTheirStagingFolder() {
         UploadResult first = world.upload("events/1.csv", LaneWorld.ENOUGH);
         world.upload("events/2.csv", LaneWorld.interactions(500));
         world.upload("events/3.csv", LaneWorld.interactions(500));
@@ -301,10 +302,10 @@ class UploadsTest {
 
         String next = finished.released().next();
         assertNotNull(next, "the two waiting files start as the lane's next job");
-        String location = world.jobs.job(next).dataLocation();
-        assertEquals("s3://" + LaneWorld.BUCKET + "/" + io.personalizeimport.lambdas.config.Staging.PREFIX + next + "/",
+        String location = ExecutionInputs.read(world.lane(EVENTS).running().input()).createRequest().dataLocation();
+        assertEquals("s3://" + LaneWorld.BUCKET + "/" + Staging.PREFIX + next + "/",
                 location);
-        assertEquals(2, world.objects.copies().size(), world.objects.copies()::toString);
+        assertEquals(List.of(), world.objects.copies(), "its execution's create task stages them (BatchStagingTest)");
         assertEquals(List.of("events/1.csv=IMPORTED", "events/2.csv=IMPORTING", "events/3.csv=IMPORTING"),
                 world.ledger.statuses(EVENTS));
         assertEquals(first.jobName(), world.jobs.jobNames().getFirst());

@@ -5,6 +5,7 @@ import io.personalizeimport.local.bench.BenchFailedException;
 import io.personalizeimport.local.bench.BenchReport;
 import io.personalizeimport.local.bench.PollTable;
 import io.personalizeimport.local.bench.Samples;
+import io.personalizeimport.local.bench.StagingBench;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,11 @@ final class BenchCommand {
               first call after SnapStart's priming hooks (N fresh JVMs each, default 7), warm invocations of each
               function (default 200), package sizes, the poll policy's polls, state transitions and detection
               delays, each against its goal (default data dir .local-data/bench);
-              --jvm-option adds an option to every function's JVM, e.g. -Xlog:class+load:file=DIR/%p.log:uptime""";
+              --jvm-option adds an option to every function's JVM, e.g. -Xlog:class+load:file=DIR/%p.log:uptime
+            bench --scenario staging [--files N] [--file-bytes N] [--data-dir DIR]
+              issue 19's figures: a burst of N INCREMENTAL interaction files (default 500) of about N bytes each
+              (default 2000000, at least 1,000 rows each) to a coalescing route while a bulk import holds the lane:
+              the time until every file is staged and IMPORTED, the create task's calls and the emulator's records""";
 
     static final int DEFAULT_RUNS = 7;
     static final int DEFAULT_WARM = 200;
@@ -41,10 +46,22 @@ final class BenchCommand {
 
     /** Measures the built jars and the state machine of the checkout at {@code root}. */
     static int run(String[] argv, PrintStream out, Path root) {
-        Args args = Args.parse("bench", argv, Set.of("--runs", "--warm", "--data-dir", "--jvm-option"),
-                Set.of("--json"));
+        Args args = parse(argv);
         if (!args.positional().isEmpty()) {
             throw new UsageException("bench: expected no arguments, got " + args.positional());
+        }
+        String scenario = args.option("--scenario").orElse("functions");
+        if (scenario.equals("staging")) {
+            return staging(args, out, root);
+        }
+        if (!scenario.equals("functions")) {
+            throw new UsageException("bench: --scenario is '" + scenario + "': expected functions (the default) or"
+                    + " staging");
+        }
+        for (String option : List.of("--files", "--file-bytes")) {
+            if (args.option(option).isPresent()) {
+                throw new UsageException("bench: " + option + " is for --scenario staging only");
+            }
         }
         boolean json = args.flag("--json");
         int runs = (int) whole(args, "--runs", DEFAULT_RUNS, 100);
@@ -65,6 +82,66 @@ final class BenchCommand {
             print(report, out);
         }
         return Cli.OK;
+    }
+
+    static Args parse(String[] argv) {
+        return Args.parse("bench", argv, Set.of("--runs", "--warm", "--data-dir", "--jvm-option", "--scenario",
+                "--files", "--file-bytes"), Set.of("--json"));
+    }
+
+    /** The staging scenario's settings from the arguments, checked; the others do not apply to it. */
+    static StagingBench.Settings stagingSettings(Args args, Path root) {
+        for (String option : List.of("--runs", "--warm", "--jvm-option", "--json")) {
+            if (args.option(option).isPresent() || (option.equals("--json") && args.flag(option))) {
+                throw new UsageException("bench: " + option + " does not apply to --scenario staging");
+            }
+        }
+        int files = (int) whole(args, "--files", StagingBench.DEFAULT_FILES, 500);
+        if (files < 2) {
+            throw new UsageException("bench: --files is 1: a staged batch has at least 2 files");
+        }
+        long fileBytes = (long) wholeLong(args, "--file-bytes", StagingBench.DEFAULT_FILE_BYTES, 100_000_000);
+        Path dataDir = args.option("--data-dir").map(dir -> Path.of(dir).toAbsolutePath().normalize())
+                .orElseGet(() -> Cli.defaultDataDir().resolve("bench-staging"));
+        return new StagingBench.Settings(root, dataDir, files, fileBytes, line -> Cli.ERR.println(line));
+    }
+
+    private static int staging(Args args, PrintStream out, Path root) {
+        StagingBench.Settings settings = stagingSettings(args, root);
+        Cli.freshDataDir("bench", settings.dataDir());
+        StagingBench.Report report;
+        try {
+            report = StagingBench.run(settings);
+        } catch (BenchFailedException e) {
+            throw new CommandFailedException("bench: " + e.getMessage() + " (logs in " + settings.dataDir() + ")", e);
+        }
+        print(report, out);
+        return Cli.OK;
+    }
+
+    static void print(StagingBench.Report report, PrintStream out) {
+        out.printf(Locale.ROOT, "local/run bench --scenario staging: %d files, %d bytes (%.2f GB), %d rows%n",
+                report.files(), report.bytes(), report.bytes() / 1e9, report.rows());
+        out.printf(Locale.ROOT, "  upload of the burst          %s%n", seconds(report.upload()));
+        out.printf(Locale.ROOT, "  time to stage                %s after the first upload%n", seconds(report.toStaged()));
+        out.printf(Locale.ROOT, "  create task invocations      %d (in %d job%s)%n", report.createCalls(), report.jobs(),
+                report.jobs() == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "  time until IMPORTED          %s after the first upload%n",
+                seconds(report.toImported()));
+        out.printf(Locale.ROOT, "  emulator's records           %d of the burst's %d rows%n", report.records(),
+                report.rows());
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+
+    private static double wholeLong(Args args, String name, long defaultValue, long max) {
+        double value = args.number("bench", name, defaultValue, 1, max);
+        if (value != Math.rint(value)) {
+            throw new UsageException("bench: " + name + " expects a whole number, got " + args.option(name).orElseThrow());
+        }
+        return value;
     }
 
     private static double whole(Args args, String name, int defaultValue, int max) {

@@ -12,6 +12,7 @@ import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
+import io.personalizeimport.lambdas.lane.BatchStaging;
 import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import io.personalizeimport.local.events.LocalEventBridge;
 import io.personalizeimport.local.lambda.FunctionConfig;
@@ -364,6 +365,9 @@ public final class LocalStack implements AutoCloseable {
         if (function == FunctionSettings.TRIGGER) {
             env.put("STATE_MACHINE_ARN", stepFunctions.stateMachineArn());
         }
+        if (function == FunctionSettings.CREATE && settings.stagingCopiesPerCall > 0) {
+            env.put(BatchStaging.COPIES_PER_CALL, Integer.toString(settings.stagingCopiesPerCall));
+        }
         return env;
     }
 
@@ -528,6 +532,7 @@ public final class LocalStack implements AutoCloseable {
         private int eventBridgePort;
         private Consumer<String> logSink = System.err::println;
         private boolean s3Notifications = true;
+        private int stagingCopiesPerCall;
         private String routesJson;
         private final Map<String, String> schemas = new LinkedHashMap<>();
 
@@ -598,6 +603,15 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalArgumentException("The " + type + " schema cannot be used: " + problem);
             });
             schemas.put(type, avroSchema);
+            return this;
+        }
+
+        /**
+         * The create function's {@value BatchStaging#COPIES_PER_CALL}: how many files of a coalesced batch one call
+         * copies, so that staging takes several rounds; 0 keeps the function's default.
+         */
+        public Builder stagingCopiesPerCall(int value) {
+            stagingCopiesPerCall = value;
             return this;
         }
 

@@ -1,0 +1,195 @@
+package io.personalizeimport.lambdas.lane;
+
+import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.config.Environment;
+import io.personalizeimport.lambdas.config.Staging;
+import io.personalizeimport.lambdas.domain.ImportRequest;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
+import io.personalizeimport.lambdas.domain.S3Location;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Copies a coalesced batch's files into its job's staging folder, a bounded share per call, resuming from what exists. */
+public final class BatchStaging {
+
+    /** The variable that caps the copies one create task makes, so a test can make staging take several rounds. */
+    public static final String COPIES_PER_CALL = "STAGING_COPIES_PER_CALL";
+
+    /**
+     * How one call copies.
+     *
+     * @param parallel how many copies run at once
+     * @param budget how long after the call starts a copy may still begin: with the copy's own timeout it stays below the
+     *     create function's timeout, and a call that used it leaves creating the job to the next call
+     * @param copiesPerCall the most copies one call makes
+     */
+    public record Limits(int parallel, Duration budget, int copiesPerCall) {
+
+        /** 8 copies at once, begun within 40 s of the create function's 90 s (FunctionSettings.CREATE). */
+        public static final Limits DEFAULT = new Limits(8, Duration.ofSeconds(40), LanePlan.MAX_FILES);
+
+        /** The defaults, with {@value #COPIES_PER_CALL} when the environment sets it. */
+        public static Limits from(Environment env) {
+            return new Limits(DEFAULT.parallel(), DEFAULT.budget(),
+                    env.integer(COPIES_PER_CALL, DEFAULT.copiesPerCall(), 1, LanePlan.MAX_FILES));
+        }
+    }
+
+    private final ObjectStore objects;
+    private final FileRecords files;
+    private final Limits limits;
+    private final Clock clock;
+
+    public BatchStaging(ObjectStore objects, FileRecords files, Limits limits, Clock clock) {
+        this.objects = objects;
+        this.files = files;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** The staging folder of a coalesced batch's job, {@code _staging/<job>/}. */
+    static String folder(String jobName) {
+        return Staging.PREFIX + jobName + "/";
+    }
+
+    /**
+     * The key of the {@code index}th file's copy: numbered, so files of one name in different folders stay apart. It is
+     * written only by a copy of exactly that write, whole or not at all, so its existence is the file's progress.
+     */
+    static String copyKey(String folder, int index, String key) {
+        return folder + String.format("%04d-", index) + key.substring(key.lastIndexOf('/') + 1);
+    }
+
+    /** Whether the import is a coalesced batch, whose job reads the copies in its staging folder. */
+    public static boolean isBatch(ImportRequest request, LaneTicket ticket) {
+        return ticket != null && ticket.entries().size() > 1 && request.dataLocation() != null
+                && request.dataLocation().endsWith("/" + folder(request.jobName()));
+    }
+
+    /**
+     * How far a call got.
+     *
+     * @param createNow whether every file is staged and the call has time left to create the job; a call that spent
+     *     its budget leaves that to the next call, even when it copied the last file
+     */
+    public record Staged(MonitorInput.Staging progress, boolean createNow) {
+    }
+
+    /**
+     * Copies the batch's files that its staging folder lacks, several at once, until all are there, the call's budget
+     * is spent or a file cannot be read.
+     */
+    public Staged stage(ImportRequest request, LaneTicket ticket) {
+        Instant started = clock.instant();
+        S3Location location = S3Location.parse(request.dataLocation());
+        List<FileEntry> batch = batch(ticket);
+        Set<String> present = objects.keys(location.bucket(), location.key());
+        List<Copy> missing = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            String target = copyKey(location.key(), i, batch.get(i).file().key());
+            if (!present.contains(target)) {
+                missing.add(new Copy(batch.get(i), target));
+            }
+        }
+        Instant deadline = started.plus(limits.budget());
+        Copied copied = copy(missing.subList(0, Math.min(missing.size(), limits.copiesPerCall())), deadline);
+        int staged = batch.size() - missing.size() + copied.count();
+        Log.info(staged == batch.size() ? "Batch staged" : "Batch staged in part", "jobName", request.jobName(),
+                "staged", staged, "files", batch.size(), "copiedNow", copied.count(),
+                "millis", Duration.between(started, clock.instant()).toMillis());
+        MonitorInput.Staging progress = new MonitorInput.Staging(staged, batch.size(), copied.unreadable());
+        boolean timeLeft = copied.count() == 0 || clock.instant().isBefore(deadline);
+        return new Staged(progress, copied.unreadable() == null && staged == batch.size() && timeLeft);
+    }
+
+    /** One file of the batch and where its copy goes. */
+    private record Copy(FileEntry entry, String target) {
+    }
+
+    /** What one call copied: how many, and the first file the store refused for good (null for none). */
+    private record Copied(int count, MonitorInput.Unreadable unreadable) {
+    }
+
+    /** The batch's files in the ticket's order, as the ledger recorded them: each write's version or eTag. */
+    private List<FileEntry> batch(LaneTicket ticket) {
+        Map<String, FileEntry> importing = files.files(ticket.datasetArn(), FileStatus.IMPORTING).stream()
+                .collect(Collectors.toMap(entry -> entry.file().sortKey(), Function.identity(), (a, b) -> a));
+        List<FileEntry> batch = new ArrayList<>();
+        for (String entry : ticket.entries()) {
+            // A file the claiming function had not yet moved to IMPORTING when it stopped is read on its own.
+            FileEntry file = importing.containsKey(entry) ? importing.get(entry)
+                    : files.file(ticket.datasetArn(), entry).orElseThrow(() -> new InvalidImportRequestException(
+                            "File " + entry + " of the batch is not in the ledger of " + ticket.datasetArn()
+                                    + ": expected every file of the lane's ticket recorded"));
+            batch.add(file);
+        }
+        return batch;
+    }
+
+    /** Copies up to {@code limits.parallel()} at a time; none begins at or after {@code deadline}. */
+    private Copied copy(List<Copy> copies, Instant deadline) {
+        if (copies.isEmpty()) {
+            return new Copied(0, null);
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicReference<MonitorInput.Unreadable> unreadable = new AtomicReference<>();
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        Runnable worker = () -> {
+            while (unreadable.get() == null && failed.get() == null && clock.instant().isBefore(deadline)) {
+                int index = next.getAndIncrement();
+                if (index >= copies.size()) {
+                    return;
+                }
+                Copy copy = copies.get(index);
+                try {
+                    objects.copy(copy.entry().file(), copy.target());
+                    done.incrementAndGet();
+                } catch (UnreadableObjectException e) {
+                    unreadable.compareAndSet(null, new MonitorInput.Unreadable(copy.entry().file().sortKey(),
+                            copy.entry().file().key(), e.getMessage()));
+                } catch (RuntimeException e) {
+                    // A transient error ends the call: the task's retry lists the folder again and goes on from there.
+                    failed.compareAndSet(null, e);
+                }
+            }
+        };
+        int threads = Math.min(limits.parallel(), copies.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                running.add(pool.submit(worker));
+            }
+            for (Future<?> each : running) {
+                each.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Staging was interrupted after " + done.get() + " copies", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A staging copy failed unexpectedly: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+        return new Copied(done.get(), unreadable.get());
+    }
+}

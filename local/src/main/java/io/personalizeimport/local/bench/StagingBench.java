@@ -1,0 +1,203 @@
+package io.personalizeimport.local.bench;
+
+import io.personalizeimport.lambdas.config.Staging;
+import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.local.stack.LocalStack;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * {@code local/run bench --scenario staging} (issue 19): a burst of INCREMENTAL interaction files, generated on the fly,
+ * uploaded to a coalescing route while a bulk import holds the lane, then staged by the create task and imported as a
+ * batch: how long staging and the import took, and how many create calls it needed.
+ */
+public final class StagingBench {
+
+    /** 500 files of about 2 MB: 1 GB, Personalize's bound on one INCREMENTAL job. */
+    public static final int DEFAULT_FILES = 500;
+    public static final long DEFAULT_FILE_BYTES = 2_000_000;
+    /** Personalize's least interactions per import job; each file has at least as many. */
+    static final int MIN_ROWS = 1_000;
+    static final Duration TIMEOUT = Duration.ofMinutes(60);
+
+    private static final String DATASET = LocalStack.demoDatasetArn("INTERACTIONS");
+    private static final String ROUTES = """
+            [{"name":"base","prefix":"base/","datasetArn":"%1$s","importMode":"FULL"},
+             {"name":"events","prefix":"e/","datasetArn":"%1$s","importMode":"INCREMENTAL","coalesce":true}]"""
+            .formatted(DATASET);
+    private static final String HEADER = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n";
+    private static final long T0 = 1_700_000_000L;
+
+    /**
+     * What to upload and where.
+     *
+     * @param files how many files the burst has
+     * @param fileBytes about how large each is
+     */
+    public record Settings(Path root, Path dataDir, int files, long fileBytes, Consumer<String> progress) {
+
+        public Settings {
+            Objects.requireNonNull(root, "root");
+            Objects.requireNonNull(dataDir, "dataDir");
+            if (files < 2 || fileBytes < 1) {
+                throw new IllegalArgumentException("a staged batch needs at least 2 files of at least 1 byte");
+            }
+        }
+    }
+
+    /**
+     * What the run measured.
+     *
+     * @param toStaged from the first upload until every file had its copy in a staging folder
+     * @param createCalls how many times the batches' executions entered their create task
+     * @param toImported from the first upload until every file was IMPORTED
+     * @param records the records the burst added to the emulated dataset
+     */
+    public record Report(int files, long bytes, long rows, int jobs, Duration upload, Duration toStaged,
+                         int createCalls, Duration toImported, long records) {
+    }
+
+    private StagingBench() {
+    }
+
+    /** Starts a local stack in {@code settings.dataDir()}, runs the burst, and stops it. */
+    public static Report run(Settings settings) {
+        try {
+            Files.createDirectories(settings.dataDir());
+            try (PrintStream log = new PrintStream(Files.newOutputStream(settings.dataDir().resolve("stack.log")), true,
+                    StandardCharsets.UTF_8);
+                 LocalStack stack = LocalStack.builder().root(settings.root())
+                         .dataDir(settings.dataDir().resolve("stack")).timeScale(0.01).personalizeStepMillis(1_000)
+                         .routes(ROUTES).logSink(log::println).build().start();
+                 S3Client s3 = stack.s3Client();
+                 SfnClient sfn = stack.sfnClient()) {
+                return burst(settings, stack, s3, sfn);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("bench: cannot write to " + settings.dataDir(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchFailedException("the staging bench was interrupted", e);
+        }
+    }
+
+    private static Report burst(Settings settings, LocalStack stack, S3Client s3, SfnClient sfn)
+            throws InterruptedException {
+        Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
+        // A bulk import holds the lane, so the burst waits in it and is claimed as one batch.
+        put(s3, "base/base.csv", csv(0, MIN_ROWS, 40));
+        await("the bulk import to hold the lane", () -> ledger.lane(DATASET).isBusy());
+        int rows = Math.max(MIN_ROWS, (int) (settings.fileBytes() / 700));
+        int width = (int) Math.max(1, Math.min(240, settings.fileBytes() / rows - 30));
+        settings.progress().accept(String.format(Locale.ROOT, "Uploading %d files of %d rows (about %.1f MB each)",
+                settings.files(), rows, settings.fileBytes() / 1e6));
+        Instant start = Instant.now();
+        long bytes = upload(s3, settings.files(), rows, width);
+        Duration upload = Duration.between(start, Instant.now());
+        settings.progress().accept("Uploaded " + bytes + " bytes in " + upload.toMillis() + " ms; staging");
+        await("every file to have its staged copy", () -> staged(s3) >= settings.files());
+        Duration toStaged = Duration.between(start, Instant.now());
+        settings.progress().accept("Staged after " + toStaged.toMillis() + " ms; importing");
+        await("every file to be IMPORTED", () -> burstFiles(ledger).stream()
+                .filter(file -> file.standing().status() == FileStatus.IMPORTED).count() == settings.files());
+        Duration toImported = Duration.between(start, Instant.now());
+        Set<String> jobs = burstFiles(ledger).stream().map(file -> file.standing().jobName())
+                .collect(Collectors.toSet());
+        int createCalls = 0;
+        for (String job : jobs) {
+            String execution = stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + job;
+            createCalls += (int) sfn.getExecutionHistoryPaginator(request -> request.executionArn(execution)).events()
+                    .stream().filter(event -> event.stateEnteredEventDetails() != null
+                            && event.stateEnteredEventDetails().name().equals("Create import job")).count();
+        }
+        long records = stack.personalize().recordCount(DATASET) - MIN_ROWS;
+        return new Report(settings.files(), bytes, (long) rows * settings.files(), jobs.size(), upload, toStaged,
+                createCalls, toImported, records);
+    }
+
+    /** Uploads the burst from a few threads, each file generated as it goes; the bytes uploaded. */
+    private static long upload(S3Client s3, int files, int rows, int width) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> sizes = new ArrayList<>();
+            for (int i = 0; i < files; i++) {
+                int index = i;
+                sizes.add(pool.submit(() -> {
+                    byte[] content = csv((long) index * rows, rows, width);
+                    put(s3, String.format(Locale.ROOT, "e/%04d.csv", index), content);
+                    return content.length;
+                }));
+            }
+            long bytes = 0;
+            for (Future<Integer> size : sizes) {
+                bytes += size.get();
+            }
+            return bytes;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new BenchFailedException("uploading the burst failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void put(S3Client s3, String key, byte[] content) {
+        s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromBytes(content));
+    }
+
+    /** An interactions CSV of {@code rows} rows, user ids padded to {@code width} characters. */
+    static byte[] csv(long first, int rows, int width) {
+        StringBuilder csv = new StringBuilder(HEADER.length() + rows * (width + 40)).append(HEADER);
+        String padding = "x".repeat(width);
+        for (long i = first; i < first + rows; i++) {
+            String user = "u" + i + "-" + padding;
+            csv.append(user, 0, Math.min(user.length(), width)).append(",i").append(i % 1_000).append(',')
+                    .append(T0 + i % 86_400).append(",click\n");
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long staged(S3Client s3) {
+        return s3.listObjectsV2Paginator(request -> request.bucket(LocalStack.BUCKET).prefix(Staging.PREFIX)).contents()
+                .stream().count();
+    }
+
+    private static List<FileEntry> burstFiles(Ledger ledger) {
+        return ledger.files(DATASET).stream().filter(file -> file.file().key().startsWith("e/")).toList();
+    }
+
+    private interface Check {
+        boolean done();
+    }
+
+    private static void await(String what, Check check) throws InterruptedException {
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        while (!check.done()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new BenchFailedException("gave up waiting " + TIMEOUT.toMinutes() + " min for " + what, null);
+            }
+            Thread.sleep(250);
+        }
+    }
+}
