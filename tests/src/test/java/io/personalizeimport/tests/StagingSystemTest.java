@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.stack.LocalStack;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,5 +103,53 @@ class StagingSystemTest {
         assertTrue(progress.getFirst().contains("\"staging\":{\"staged\":3,\"files\":10}"), progress::toString);
         assertTrue(progress.get(2).contains("\"staging\":{\"staged\":9,\"files\":10}"), progress::toString);
         assertTrue(!progress.getLast().contains("\"staging\""), progress::toString);
+    }
+
+    @Test
+    void copiesDuringWhichS3SendsNothingForSeconds_shouldBeWaitedForNotRetried() throws Exception {
+        // GIVEN a bulk import holding the lane, two INCREMENTAL files that arrive meanwhile, and S3 silent for 6 s on
+        // every copy: longer than the functions' 4 s bound on an ordinary call's attempt
+        String run = ConsoleSession.unique("slowcopy");
+        JsonNode bulk = upload("interactions/" + run + "-base.csv", Csv.interactions(1000));
+        assertEquals("IMPORTING", bulk.path("outcome").asText(), bulk::toString);
+        upload("events/" + run + "/a.csv", Csv.interactions(600));
+        upload("events/" + run + "/b.csv", Csv.interactions(600));
+        stack.s3().injectFault(Fault.latency("CopyObject", 6_000, Fault.UNLIMITED));
+        List<FileEntry> burst;
+        try {
+            // WHEN the lane moves on to them
+            Lanes.awaitIdle(ledger, INTERACTIONS, TIMEOUT);
+            burst = ledger.files(INTERACTIONS).stream()
+                    .filter(file -> file.file().key().startsWith("events/" + run + "/")).toList();
+        } finally {
+            stack.s3().clearFaults();
+        }
+
+        // THEN both are IMPORTED by one job, whose one create call waited for its copies instead of failing on them
+        assertEquals(2, burst.size());
+        assertTrue(burst.stream().allMatch(file -> file.standing().status() == FileStatus.IMPORTED), burst::toString);
+        String job = burst.getFirst().standing().jobName();
+        String executionArn = stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + job;
+        List<HistoryEvent> history = sfn.getExecutionHistoryPaginator(request -> request.executionArn(executionArn))
+                .events().stream().toList();
+        assertEquals(1, history.stream().filter(event -> event.stateEnteredEventDetails() != null
+                && event.stateEnteredEventDetails().name().equals("Create import job")).count(), history::toString);
+        assertEquals(0, failuresInCreate(history), history::toString);
+    }
+
+    /** The attempts of the create task that failed (and were retried), between entering and leaving its state. */
+    private static long failuresInCreate(List<HistoryEvent> history) {
+        boolean inCreate = false;
+        long failures = 0;
+        for (HistoryEvent event : history) {
+            if (event.stateEnteredEventDetails() != null) {
+                inCreate = event.stateEnteredEventDetails().name().equals("Create import job");
+            } else if (inCreate && (event.taskFailedEventDetails() != null
+                    || event.lambdaFunctionFailedEventDetails() != null
+                    || event.lambdaFunctionTimedOutEventDetails() != null || event.taskTimedOutEventDetails() != null)) {
+                failures++;
+            }
+        }
+        return failures;
     }
 }

@@ -32,6 +32,12 @@ public final class ClientFactory {
 
     /** AWS endpoints answer a TCP connect in milliseconds; a slow connect is better retried than waited for. */
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long one CopyObject may take: a server-side copy of up to 5 GB is one call (Amazon S3 API Reference,
+     * CopyObject), far longer than the functions' default bound on a call. With the staging budget (BatchStaging) it
+     * stays below the create function's timeout. Here, not in S3Objects, so that a package without S3 has none of it.
+     */
+    static final Duration COPY_TIMEOUT = Duration.ofSeconds(45);
 
     private final Environment env;
     private final Region region;
@@ -53,13 +59,23 @@ public final class ClientFactory {
         Region region = Region.of(env.required("AWS_REGION", "the AWS region, such as us-east-1 (Lambda sets it)"));
         SdkHttpClient http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECTION_TIMEOUT)
-                .socketTimeout(function.apiCallAttemptTimeout())
+                .socketTimeout(socketTimeout(function))
                 .build();
         ClientOverrideConfiguration timeouts = ClientOverrideConfiguration.builder()
                 .apiCallTimeout(function.apiCallTimeout())
                 .apiCallAttemptTimeout(function.apiCallAttemptTimeout())
                 .build();
         return new ClientFactory(env, region, credentials(env), http, timeouts);
+    }
+
+    /**
+     * How long a read may wait for the server's next bytes: no shorter than the longest attempt a call of the function
+     * may take, a server-side copy ({@link #COPY_TIMEOUT}), during which S3 may send nothing. Every other call
+     * stays bounded by its attempt timeout, which aborts the request whatever the socket waits for.
+     */
+    static Duration socketTimeout(FunctionSettings function) {
+        Duration attempt = function.apiCallAttemptTimeout();
+        return attempt.compareTo(COPY_TIMEOUT) < 0 ? COPY_TIMEOUT : attempt;
     }
 
     /**

@@ -8,7 +8,6 @@ import io.personalizeimport.lambdas.lane.CsvRecords;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -21,13 +20,6 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
  * The bucket's objects in S3: ranged reads of a file's first bytes, copies of exactly the notified write, and listings.
  */
 public final class S3Objects implements ObjectStore {
-
-    /**
-     * How long one CopyObject may take: a server-side copy of up to 5 GB is one call (Amazon S3 API Reference,
-     * CopyObject), far longer than the functions' default bound on a call. With the staging budget (BatchStaging) it
-     * stays below the create function's timeout.
-     */
-    static final Duration COPY_TIMEOUT = Duration.ofSeconds(45);
 
     private final S3Client s3;
     private final Preflight reader;
@@ -82,7 +74,7 @@ public final class S3Objects implements ObjectStore {
 
     /**
      * Copies the write by its version, or only while the object still has the notified eTag, within
-     * {@link #COPY_TIMEOUT}. A version or key gone, a changed eTag or a refused read is no error a retry heals.
+     * {@link ClientFactory#COPY_TIMEOUT}. A version or key gone, a changed eTag or a refused read is no error a retry heals.
      */
     @Override
     public void copy(LaneFile file, String targetKey) {
@@ -90,8 +82,8 @@ public final class S3Objects implements ObjectStore {
             AwsCall.s3("CopyObject", file.location() + " to " + targetKey).run(() -> s3.copyObject(copy -> {
                 copy.sourceBucket(file.bucket()).sourceKey(file.key()).destinationBucket(file.bucket())
                         .destinationKey(targetKey)
-                        .overrideConfiguration(call -> call.apiCallTimeout(COPY_TIMEOUT)
-                                .apiCallAttemptTimeout(COPY_TIMEOUT));
+                        .overrideConfiguration(call -> call.apiCallTimeout(ClientFactory.COPY_TIMEOUT)
+                                .apiCallAttemptTimeout(ClientFactory.COPY_TIMEOUT));
                 if (file.versionId() != null) {
                     copy.sourceVersionId(file.versionId());
                 } else if (file.eTag() != null) {

@@ -29,9 +29,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * {@code local/run bench --scenario staging} (issue 19): a burst of INCREMENTAL interaction files, generated on the fly,
- * uploaded to a coalescing route while a bulk import holds the lane, then staged by the create task and imported as a
- * batch: how long staging and the import took, and how many create calls it needed.
+ * {@code local/run bench --scenario staging} (issue 19): a burst of INCREMENTAL interaction files, generated on the fly
+ * and uploaded outside the routes first, then copied into a coalescing route at once while a bulk import holds the
+ * lane, so that they wait in it together; staged by the create task and imported as one batch: how long staging and
+ * the import took, and how many create calls it needed.
  */
 public final class StagingBench {
 
@@ -47,6 +48,9 @@ public final class StagingBench {
             [{"name":"base","prefix":"base/","datasetArn":"%1$s","importMode":"FULL"},
              {"name":"events","prefix":"e/","datasetArn":"%1$s","importMode":"INCREMENTAL","coalesce":true}]"""
             .formatted(DATASET);
+    /** Where the burst is uploaded first, outside every route, and where it lands. */
+    private static final String SEED = "seed/";
+    private static final String BURST = "e/";
     private static final String HEADER = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n";
     private static final long T0 = 1_700_000_000L;
 
@@ -70,9 +74,10 @@ public final class StagingBench {
     /**
      * What the run measured.
      *
-     * @param toStaged from the first upload until every file had its copy in a staging folder
+     * @param upload how long the burst took to land in the route, copied from where it was uploaded
+     * @param toStaged from the burst's first file until every file had its copy in a staging folder
      * @param createCalls how many times the batches' executions entered their create task
-     * @param toImported from the first upload until every file was IMPORTED
+     * @param toImported from the burst's first file until every file was IMPORTED
      * @param records the records the burst added to the emulated dataset
      */
     public record Report(int files, long bytes, long rows, int jobs, Duration upload, Duration toStaged,
@@ -106,17 +111,28 @@ public final class StagingBench {
     private static Report burst(Settings settings, LocalStack stack, S3Client s3, SfnClient sfn)
             throws InterruptedException {
         Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
-        // A bulk import holds the lane, so the burst waits in it and is claimed as one batch.
-        put(s3, "base/base.csv", csv(0, MIN_ROWS, 40));
-        await("the bulk import to hold the lane", () -> ledger.lane(DATASET).isBusy());
         int rows = Math.max(MIN_ROWS, (int) (settings.fileBytes() / 700));
         int width = (int) Math.max(1, Math.min(240, settings.fileBytes() / rows - 30));
         settings.progress().accept(String.format(Locale.ROOT, "Uploading %d files of %d rows (about %.1f MB each)",
                 settings.files(), rows, settings.fileBytes() / 1e6));
+        long bytes = inParallel(settings.files(), index -> {
+            byte[] content = csv((long) index * rows, rows, width);
+            put(s3, key(SEED, index), content);
+            return content.length;
+        });
+        // A bulk import holds the lane while the burst lands in the route, server-side copies that take moments, so
+        // the burst waits in the lane and is claimed as one batch.
+        put(s3, "base/base.csv", csv(0, MIN_ROWS, 40));
+        await("the bulk import to hold the lane", () -> ledger.lane(DATASET).isBusy());
         Instant start = Instant.now();
-        long bytes = upload(s3, settings.files(), rows, width);
+        inParallel(settings.files(), index -> {
+            s3.copyObject(request -> request.sourceBucket(LocalStack.BUCKET).sourceKey(key(SEED, index))
+                    .destinationBucket(LocalStack.BUCKET).destinationKey(key(BURST, index)));
+            return 0;
+        });
         Duration upload = Duration.between(start, Instant.now());
-        settings.progress().accept("Uploaded " + bytes + " bytes in " + upload.toMillis() + " ms; staging");
+        settings.progress().accept("Uploaded " + bytes + " bytes; the burst landed in the route in " + upload.toMillis()
+                + " ms; staging");
         await("every file to have its staged copy", () -> staged(s3) >= settings.files());
         Duration toStaged = Duration.between(start, Instant.now());
         settings.progress().accept("Staged after " + toStaged.toMillis() + " ms; importing");
@@ -137,29 +153,33 @@ public final class StagingBench {
                 createCalls, toImported, records);
     }
 
-    /** Uploads the burst from a few threads, each file generated as it goes; the bytes uploaded. */
-    private static long upload(S3Client s3, int files, int rows, int width) throws InterruptedException {
+    private interface Work {
+        int run(int index) throws Exception;
+    }
+
+    /** Runs {@code work} for each index from a few threads; the sum of what it returned. */
+    private static long inParallel(int count, Work work) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<Future<Integer>> sizes = new ArrayList<>();
-            for (int i = 0; i < files; i++) {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
                 int index = i;
-                sizes.add(pool.submit(() -> {
-                    byte[] content = csv((long) index * rows, rows, width);
-                    put(s3, String.format(Locale.ROOT, "e/%04d.csv", index), content);
-                    return content.length;
-                }));
+                results.add(pool.submit(() -> work.run(index)));
             }
-            long bytes = 0;
-            for (Future<Integer> size : sizes) {
-                bytes += size.get();
+            long sum = 0;
+            for (Future<Integer> result : results) {
+                sum += result.get();
             }
-            return bytes;
+            return sum;
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new BenchFailedException("uploading the burst failed: " + e.getCause().getMessage(), e.getCause());
+            throw new BenchFailedException("writing the burst failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static String key(String prefix, int index) {
+        return String.format(Locale.ROOT, "%s%04d.csv", prefix, index);
     }
 
     private static void put(S3Client s3, String key, byte[] content) {
@@ -184,7 +204,7 @@ public final class StagingBench {
     }
 
     private static List<FileEntry> burstFiles(Ledger ledger) {
-        return ledger.files(DATASET).stream().filter(file -> file.file().key().startsWith("e/")).toList();
+        return ledger.files(DATASET).stream().filter(file -> file.file().key().startsWith(BURST)).toList();
     }
 
     private interface Check {

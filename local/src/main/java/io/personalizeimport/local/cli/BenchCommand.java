@@ -122,11 +122,11 @@ final class BenchCommand {
     static void print(StagingBench.Report report, PrintStream out) {
         out.printf(Locale.ROOT, "local/run bench --scenario staging: %d files, %d bytes (%.2f GB), %d rows%n",
                 report.files(), report.bytes(), report.bytes() / 1e9, report.rows());
-        out.printf(Locale.ROOT, "  upload of the burst          %s%n", seconds(report.upload()));
-        out.printf(Locale.ROOT, "  time to stage                %s after the first upload%n", seconds(report.toStaged()));
+        out.printf(Locale.ROOT, "  burst landing in the route   %s%n", seconds(report.upload()));
+        out.printf(Locale.ROOT, "  time to stage                %s after its first file%n", seconds(report.toStaged()));
         out.printf(Locale.ROOT, "  create task invocations      %d (in %d job%s)%n", report.createCalls(), report.jobs(),
                 report.jobs() == 1 ? "" : "s");
-        out.printf(Locale.ROOT, "  time until IMPORTED          %s after the first upload%n",
+        out.printf(Locale.ROOT, "  time until IMPORTED          %s after its first file%n",
                 seconds(report.toImported()));
         out.printf(Locale.ROOT, "  emulator's records           %d of the burst's %d rows%n", report.records(),
                 report.rows());

@@ -26,7 +26,8 @@ final class FirstCallClassesCommand {
             first-call-classes LOGDIR [--to DIR]
               write each function's list of the classes its first call loads after priming (default DIR
               lambdas/src/main/resources/priming) from the logs of a bench run made with
-              --jvm-option -Dpersonalize-import.first-call-classes=off --jvm-option -Xlog:class+load:file=LOGDIR/%p.log""";
+              --jvm-option -Dpersonalize-import.first-call-classes=off
+              --jvm-option -Xlog:class+load,class+init:file=LOGDIR/%p.log""";
 
     private FirstCallClassesCommand() {
     }
@@ -44,13 +45,13 @@ final class FirstCallClassesCommand {
         Path logs = Path.of(args.positional().getFirst());
         if (!Files.isDirectory(logs)) {
             throw new UsageException("first-call-classes: " + logs + " is not a folder: expected the LOGDIR of"
-                    + " -Xlog:class+load:file=LOGDIR/%p.log");
+                    + " -Xlog:class+load,class+init:file=LOGDIR/%p.log");
         }
         Path to = args.option("--to").map(Path::of).orElseGet(() -> root.resolve("lambdas/src/main/resources/priming"));
         Map<FunctionSettings, TreeSet<String>> classes = read(logs);
         if (classes.isEmpty()) {
             throw new CommandFailedException("first-call-classes: no log in " + logs + " is of a primed function JVM:"
-                    + " run local/run bench with --jvm-option -Xlog:class+load:file=" + logs + "/%p.log");
+                    + " run local/run bench with --jvm-option -Xlog:class+load,class+init:file=" + logs + "/%p.log");
         }
         for (Map.Entry<FunctionSettings, TreeSet<String>> function : classes.entrySet()) {
             Path list = write(to, function.getKey(), function.getValue());

@@ -69,7 +69,8 @@ class BenchScenarioArgsTest {
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals("local/run bench --scenario staging: 500 files, 1000000000 bytes (1.00 GB), 1425000 rows",
                 lines.get(0));
-        assertEquals("  time to stage                61.5 s after the first upload", lines.get(2));
+        assertEquals("  burst landing in the route   20.0 s", lines.get(1));
+        assertEquals("  time to stage                61.5 s after its first file", lines.get(2));
         assertEquals("  create task invocations      3 (in 1 job)", lines.get(3));
         assertEquals("  emulator's records           1425000 of the burst's 1425000 rows", lines.get(5));
     }

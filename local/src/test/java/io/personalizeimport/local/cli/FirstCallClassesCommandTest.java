@@ -52,7 +52,7 @@ class FirstCallClassesCommandTest {
                 new String[] {logs.toString()}, System.out, dir));
 
         assertEquals("first-call-classes: no log in " + logs + " is of a primed function JVM: run local/run bench with"
-                + " --jvm-option -Xlog:class+load:file=" + logs + "/%p.log", failed.getMessage());
+                + " --jvm-option -Xlog:class+load,class+init:file=" + logs + "/%p.log", failed.getMessage());
     }
 
     @Test
