@@ -34,7 +34,10 @@ public final class Holds {
                 && route.holdsForRecords())) {
             return false;
         }
-        LaneView view = lanes.laneView(datasetArn);
+        // The Query alone: a file whose old open item lacks its file can only wait outside the hold the lane noted (a
+        // folder's part, or behind a batch cut at its limit), since the advance that noted it counted such a file as
+        // enough; and the publish function may not BatchGetItem.
+        LaneView view = lanes.laneViewByQuery(datasetArn);
         Lane lane = view.lane();
         Lane.Holding holding = lane.holding();
         if (lane.isBusy() || holding == null || holding.reported() || !holding.isPast(clock.instant())) {
