@@ -56,7 +56,13 @@ public final class Holds {
             return false;
         }
         LaneFile first = files.getFirst().file();
-        String reason = String.format(Locale.ROOT, "%,d of %,d interactions have waited past the longest hold (%s of"
+        String reason = holding.isFull()
+                ? String.format(Locale.ROOT, "%,d files of route %s hold %,d of the %,d interactions Personalize imports"
+                + " at least per import job, and one job carries no more of the files that wait (at most %,d files,"
+                + " %,d bytes of keys, 1 GB): they cannot grow, so no job is spent on them, and they and the files"
+                + " behind them wait until a FULL import replaces them", files.size(), first.route(),
+                holding.records(), holding.minimum(), LanePlan.MAX_FILES, LanePlan.MAX_TICKET_BYTES)
+                : String.format(Locale.ROOT, "%,d of %,d interactions have waited past the longest hold (%s of"
                 + " route %s): Personalize imports at least %,d per import job, so the files keep waiting for more",
                 holding.records(), holding.minimum(), holding.longestHold(), first.route(), holding.minimum());
         ImportHeld detail = new ImportHeld(EventDetail.SCHEMA_VERSION,
