@@ -34,6 +34,11 @@ final class S3Events {
      * write, with its own sequencer and the current time, as S3 notifies a new upload.
      */
     static String put(S3Client s3, String bucket, String... keys) {
+        return putAt(s3, bucket, Instant.now(), keys);
+    }
+
+    /** As {@link #put}, the writes made at {@code eventTime}: an upload whose hours in a lane have passed already. */
+    static String putAt(S3Client s3, String bucket, Instant eventTime, String... keys) {
         ObjectNode event = MAPPER.createObjectNode();
         ArrayNode records = event.putArray("Records");
         for (String key : keys) {
@@ -42,7 +47,7 @@ final class S3Events {
             record.put("eventVersion", "2.1");
             record.put("eventSource", "aws:s3");
             record.put("awsRegion", "us-east-1");
-            record.put("eventTime", EVENT_TIME.format(Instant.now()));
+            record.put("eventTime", EVENT_TIME.format(eventTime));
             record.put("eventName", "ObjectCreated:Put");
             record.putObject("userIdentity").put("principalId", "AWS:AIDALOCAL");
             ObjectNode s3Node = record.putObject("s3");

@@ -34,7 +34,10 @@ public final class Holds {
                 && route.holdsForRecords())) {
             return false;
         }
-        LaneView view = lanes.laneView(datasetArn);
+        // The Query alone: a file whose old open item lacks its file can only wait outside the hold the lane noted (a
+        // folder's part, or behind a batch cut at its limit), since the advance that noted it counted such a file as
+        // enough; and the publish function may not BatchGetItem.
+        LaneView view = lanes.laneViewByQuery(datasetArn);
         Lane lane = view.lane();
         Lane.Holding holding = lane.holding();
         if (lane.isBusy() || holding == null || holding.reported() || !holding.isPast(clock.instant())) {
@@ -53,7 +56,13 @@ public final class Holds {
             return false;
         }
         LaneFile first = files.getFirst().file();
-        String reason = String.format(Locale.ROOT, "%,d of %,d interactions have waited past the longest hold (%s of"
+        String reason = holding.isFull()
+                ? String.format(Locale.ROOT, "%,d files of route %s hold %,d of the %,d interactions Personalize imports"
+                + " at least per import job, and one job carries no more of the files that wait (at most %,d files,"
+                + " %,d bytes of keys, 1 GB): they cannot grow, so no job is spent on them, and they and the files"
+                + " behind them wait until a FULL import replaces them", files.size(), first.route(),
+                holding.records(), holding.minimum(), LanePlan.MAX_FILES, LanePlan.MAX_TICKET_BYTES)
+                : String.format(Locale.ROOT, "%,d of %,d interactions have waited past the longest hold (%s of"
                 + " route %s): Personalize imports at least %,d per import job, so the files keep waiting for more",
                 holding.records(), holding.minimum(), holding.longestHold(), first.route(), holding.minimum());
         ImportHeld detail = new ImportHeld(EventDetail.SCHEMA_VERSION,

@@ -77,9 +77,20 @@ public record Lane(String datasetArn, Running running, LastFull lastFull, String
             return before != null && before.reported() && before.first().equals(first) ? asReported() : this;
         }
 
+        /**
+         * Whether the held files cannot grow to the minimum: as many as one import job carries (its longest hold is
+         * none, {@link LanePlan}).
+         */
+        public boolean isFull() {
+            return longestHold.isZero();
+        }
+
         /** What the held files wait for, as the files view and the console say it. */
         public String describe(Instant now) {
             String count = String.format(Locale.ROOT, "%,d of %,d interactions", records, minimum);
+            if (isFull()) {
+                return "waiting, cannot grow: " + count + " in as many files as one import job carries";
+            }
             return isPast(now) ? "waiting past the longest hold (" + longestHold + " since " + since + "): " + count
                     : "waiting: " + count;
         }

@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas.lane;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Route;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -24,7 +25,8 @@ import java.util.function.Function;
  *   <li>Such a batch of an INTERACTIONS dataset waits until its files hold Personalize's minimum of records per job
  *       together, counted when each was notified, since a job with fewer fails only after it has run; meanwhile the
  *       first file that is a job of its own (an operator's request, a folder) goes ahead, as interactions add up in
- *       any order.</li>
+ *       any order. A batch held at one of the limits above cannot grow, so it is held with no time to wait and
+ *       reported at once, rather than waiting its route's longest hold for files that could never join it.</li>
  * </ul>
  * Part files of folder routes wait for their folder's marker and are never planned on their own.
  *
@@ -116,17 +118,22 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch, Hold 
         List<FileEntry> batch = new ArrayList<>();
         long bytes = 0;
         long ticket = 0;
+        boolean full = false;
         for (FileEntry file : waiting) {
-            if (!coalesces(file, routes) || batch.size() == MAX_FILES
+            if (!coalesces(file, routes)) {
+                break;
+            }
+            if (batch.size() == MAX_FILES
                     || (!batch.isEmpty() && bytes + Math.max(file.file().size(), 0) > MAX_INCREMENTAL_BYTES)
                     || (!batch.isEmpty() && ticket + ticketBytes(file.file()) > MAX_TICKET_BYTES)) {
+                full = true;
                 break;
             }
             batch.add(file);
             bytes += Math.max(file.file().size(), 0);
             ticket += ticketBytes(file.file());
         }
-        Hold hold = hold(batch, routes.apply(first.file().route()));
+        Hold hold = hold(batch, routes.apply(first.file().route()), full);
         if (hold == null) {
             return new LanePlan(superseded, batch);
         }
@@ -137,8 +144,10 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch, Hold 
     /**
      * The batch as held files, when its route holds for records and its files hold fewer than the minimum together;
      * each file counts up to the minimum, and a file not counted (recorded before files were counted) counts as enough.
+     * A batch that is {@code full} (one job carries no more of the files that wait) cannot grow, so waiting is no use:
+     * its longest hold is none, and the hold is reported at once.
      */
-    private static Hold hold(List<FileEntry> batch, Route route) {
+    private static Hold hold(List<FileEntry> batch, Route route, boolean full) {
         if (!route.holdsForRecords()) {
             return null;
         }
@@ -150,8 +159,8 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch, Hold 
             return null;
         }
         LaneFile first = batch.getFirst().file();
-        return new Hold(batch, new Lane.Holding(records, MIN_INTERACTIONS, first.eventTime(), route.longestHold(),
-                first.sortKey(), false));
+        return new Hold(batch, new Lane.Holding(records, MIN_INTERACTIONS, first.eventTime(),
+                full ? Duration.ZERO : route.longestHold(), first.sortKey(), false));
     }
 
     /** A notified INCREMENTAL file of a coalescing route; an operator's request and a folder are imported alone. */

@@ -13,6 +13,15 @@ public interface LaneRecords {
     LaneView laneView(String datasetArn);
 
     /**
+     * The lane and, when it is free, the waiting files that its one Query gives, for a reader that may only Query (the
+     * publish schedule's sweep of holds): a file whose open item was written before open items carried their file is
+     * left out, rather than read from its file item. By default, {@link #laneView}.
+     */
+    default LaneView laneViewByQuery(String datasetArn) {
+        return laneView(datasetArn);
+    }
+
+    /**
      * Claims the free lane as read in {@code lane} for {@code running}, ends its hold, and moves its files to IMPORTING
      * with its job;
      * false when the lane changed since it was read or one of the files was settled, and then nothing is written.

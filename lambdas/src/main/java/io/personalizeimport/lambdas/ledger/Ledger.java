@@ -156,7 +156,16 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords, Ou
      */
     @Override
     public LaneView laneView(String datasetArn) {
-        return lanes.view(datasetArn);
+        return lanes.view(datasetArn, true);
+    }
+
+    /**
+     * As {@link #laneView}, with no read but the Query: a waiting file whose open item holds only its key, as the ledger
+     * wrote them before open items carried their file, is left out, since reading it takes a BatchGetItem.
+     */
+    @Override
+    public LaneView laneViewByQuery(String datasetArn) {
+        return lanes.view(datasetArn, false);
     }
 
     /**

@@ -54,8 +54,11 @@ final class LedgerLanes {
     /**
      * The lane and, when it is free, the files that wait for it, in lane order, from one consistent Query of the lane
      * item and the open items that sort after it (more pages only when many files wait on a free lane).
+     *
+     * @param oldOpenItems whether a waiting file whose open item holds only its key is read from its file item (a
+     *     BatchGetItem) rather than left out
      */
-    LaneView view(String datasetArn) {
+    LaneView view(String datasetArn, boolean oldOpenItems) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         store.query(datasetArn, query -> query.keyConditionExpression("pk = :pk AND sk BETWEEN :lane AND :openEnd")
                 .expressionAttributeValues(Map.of(":pk", s(LedgerStore.partition(datasetArn)),
@@ -70,7 +73,8 @@ final class LedgerLanes {
             return new LaneView(lane, List.of());
         }
         List<Map<String, AttributeValue>> openItems = items.stream().filter(item -> !LaneItem.is(item)).toList();
-        return new LaneView(lane, open.files(datasetArn, openItems).stream()
+        List<FileEntry> waiting = oldOpenItems ? open.files(datasetArn, openItems) : open.carried(openItems);
+        return new LaneView(lane, waiting.stream()
                 .filter(file -> file.standing().status() == FileStatus.PENDING).toList());
     }
 
@@ -144,16 +148,17 @@ final class LedgerLanes {
     /**
      * Marks the lane's hold named by {@code holding.first()} reported and writes {@code event}, in one transaction of
      * updates only (the publish function may update items, not put them); false when the lane holds another hold or
-     * this one was reported already, and then nothing is written.
+     * this one was reported already, and then nothing is written. It raises the lane's version, so that a hold noted
+     * from a read before the report fails and is planned again from the reported hold, not written over it.
      */
     boolean reportHold(String datasetArn, Lane.Holding holding, OutboxEvent event) {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().update(write -> write.tableName(store.table()).key(key(datasetArn))
-                .updateExpression("SET #holding.#reported = :true")
+                .updateExpression("SET #holding.#reported = :true ADD version :one")
                 .conditionExpression("#holding.#first = :first AND #holding.#reported = :false")
                 .expressionAttributeNames(Map.of("#holding", LaneItem.HOLDING, "#first", "first",
                         "#reported", "reported"))
-                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":one", n(1),
                         ":false", AttributeValue.fromBool(false), ":first", s(holding.first())))).build());
         outbox.addByUpdate(writes, event);
         return store.transact(datasetArn, writes);

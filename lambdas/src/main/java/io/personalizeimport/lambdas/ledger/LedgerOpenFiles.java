@@ -77,6 +77,12 @@ final class LedgerOpenFiles {
         return files;
     }
 
+    /** The files these open items carry, in lane order; an item written before open items carried its file is left out. */
+    List<FileEntry> carried(List<Map<String, AttributeValue>> open) {
+        return open.stream().filter(item -> TYPE.equals(text(item, "type"))).map(FileItem::read)
+                .sorted(Comparator.comparing(entry -> entry.file().order())).toList();
+    }
+
     private static Map<String, AttributeValue> key(FileEntry file) {
         return LedgerStore.key(file.file().datasetArn(), PREFIX + file.file().order());
     }

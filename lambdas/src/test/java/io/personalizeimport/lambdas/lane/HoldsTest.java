@@ -165,4 +165,33 @@ class HoldsTest {
         assertEquals(2, heldEvents());
         assertNotNull(world.lane(EVENTS).holding());
     }
+
+    @Test
+    void moreNearEmptyFilesThanOneJobCarries_shouldBeReportedAtOnceAsUnableToGrow() {
+        // GIVEN 500 one-record interactions files, as many as one job carries, held
+        for (int i = 0; i < LanePlan.MAX_FILES; i++) {
+            world.upload(String.format("events/tiny-%03d.csv", i), interactions(1));
+        }
+        assertEquals(0, heldEvents(), "500 files could still be one job, if they held 1,000");
+
+        // WHEN one more arrives, which no job of theirs can carry
+        UploadResult next = world.upload("events/tiny-500.csv", interactions(1));
+
+        // THEN no job ran, and the hold was reported at once, saying why waiting cannot help
+        assertEquals("PENDING", next.outcome(), next::toString);
+        assertEquals(List.of(), world.jobs.jobNames());
+        assertEquals(1, heldEvents());
+        ImportHeld held = Json.read(world.ledger.outbox(EVENTS).stream()
+                .filter(each -> each.detailType().equals(ImportHeld.DETAIL_TYPE)).findFirst()
+                .orElseGet(() -> world.events.published().stream()
+                        .filter(each -> each.detailType().equals(ImportHeld.DETAIL_TYPE)).findFirst().orElseThrow())
+                .detail(), ImportHeld.class);
+        assertEquals(LanePlan.MAX_FILES, held.fileCount());
+        assertEquals(500, held.records());
+        assertEquals("PT0S", held.longestHold());
+        assertTrue(held.reason().startsWith("500 files of route events hold 500 of the 1,000 interactions"),
+                held.reason());
+        assertTrue(held.reason().contains("they cannot grow"), held.reason());
+        assertTrue(world.lane(EVENTS).holding().reported());
+    }
 }

@@ -148,7 +148,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, O
             return false;
         }
         lanes.put(datasetArn, new Lane(datasetArn, current.running(), current.lastFull(), current.lastIncremental(),
-                held.asReported(), current.version()));
+                held.asReported(), current.version() + 1));
         write(event);
         return true;
     }

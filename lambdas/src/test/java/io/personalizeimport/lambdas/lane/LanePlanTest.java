@@ -225,4 +225,48 @@ class LanePlanTest {
         assertEquals(List.of("full/f.csv"), keys(plan.batch()));
         assertTrue(plan.superseded().isEmpty());
     }
+
+    @Test
+    void aBatchHeldAtTheFileLimit_shouldBeHeldWithNoTimeToWaitSinceItCannotGrow() {
+        // GIVEN more near-empty interactions files than one job carries, 1 record each
+        FileEntry[] many = new FileEntry[LanePlan.MAX_FILES + 3];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = counted(i + ".csv", i, 1);
+        }
+
+        LanePlan plan = plan(null, many);
+
+        // THEN the first 500 are held, with no longest hold: it is past at once, and says why
+        assertTrue(plan.batch().isEmpty(), "no job would hold 1,000 interactions");
+        assertEquals(LanePlan.MAX_FILES, plan.hold().files().size());
+        Lane.Holding holding = plan.hold().holding();
+        assertEquals(LanePlan.MAX_FILES, holding.records());
+        assertTrue(holding.isFull());
+        assertTrue(holding.isPast(holding.since()));
+        assertEquals("waiting, cannot grow: 500 of 1,000 interactions in as many files as one import job carries",
+                holding.describe(holding.since()));
+    }
+
+    @Test
+    void aBatchHeldAtTheTicketLimit_shouldBeHeldWithNoTimeToWait() {
+        FileEntry[] many = new FileEntry[LanePlan.MAX_FILES];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = file("events", "x".repeat(990) + i + ".csv", i, 10).counted(1);
+        }
+
+        LanePlan.Hold hold = plan(null, many).hold();
+
+        assertTrue(hold.files().size() < LanePlan.MAX_FILES, "held " + hold.files().size());
+        assertTrue(hold.holding().isFull());
+    }
+
+    @Test
+    void heldFilesThatStopAtAFileOfItsOwn_shouldWaitTheirLongestHoldSinceTheyCanGrowAfterIt() {
+        LanePlan plan = plan(null, counted("1.csv", 1, 10), file("users", "u.csv", 2, 10), counted("3.csv", 3, 10));
+
+        assertEquals(List.of("events/1.csv"), keys(plan.hold().files()));
+        assertEquals(Route.DEFAULT_LONGEST_HOLD, plan.hold().holding().longestHold());
+        assertTrue(!plan.hold().holding().isFull());
+        assertEquals("waiting: 10 of 1,000 interactions", plan.hold().holding().describe(T0));
+    }
 }
