@@ -58,7 +58,8 @@ final class PipelineDashboard extends Construct {
                             Map.entry(OutcomeMetrics.IMPORTS_SUCCEEDED, "succeeded"),
                             Map.entry(OutcomeMetrics.IMPORTS_FAILED, "failed"),
                             Map.entry(OutcomeMetrics.FILES_REJECTED, "rejected"),
-                            Map.entry(OutcomeMetrics.FILES_SUPERSEDED, "superseded"))),
+                            Map.entry(OutcomeMetrics.FILES_SUPERSEDED, "superseded"),
+                            Map.entry(OutcomeMetrics.IMPORTS_HELD, "held past the longest hold"))),
                     graph(dataset.label() + ": durations (s)", dataset, "Maximum", List.of(
                             Map.entry(OutcomeMetrics.IMPORT_DURATION, "import"),
                             Map.entry(OutcomeMetrics.UPLOAD_TO_JOB, "upload to job"),

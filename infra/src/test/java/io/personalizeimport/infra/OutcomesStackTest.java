@@ -116,7 +116,8 @@ class OutcomesStackTest {
         assertTrue(text.contains("clicks, backfill: imports"), text);
         assertTrue(text.contains("catalog: imports"), text);
         for (String metric : List.of(OutcomeMetrics.IMPORTS_SUCCEEDED, OutcomeMetrics.IMPORTS_FAILED,
-                OutcomeMetrics.FILES_REJECTED, OutcomeMetrics.FILES_SUPERSEDED, OutcomeMetrics.IMPORT_DURATION,
+                OutcomeMetrics.FILES_REJECTED, OutcomeMetrics.FILES_SUPERSEDED, OutcomeMetrics.IMPORTS_HELD,
+                OutcomeMetrics.IMPORT_DURATION,
                 OutcomeMetrics.UPLOAD_TO_JOB, OutcomeMetrics.DETECTION_DELAY, OutcomeMetrics.FILES_WAITING,
                 OutcomeMetrics.POLLS, "ApproximateNumberOfMessagesVisible")) {
             assertTrue(text.contains(metric), metric);

@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.FileSuperseded;
+import io.personalizeimport.lambdas.events.ImportHeld;
 import io.personalizeimport.lambdas.events.ImportEnded;
 import io.personalizeimport.lambdas.events.OutboxEvent;
 import io.personalizeimport.lambdas.events.OutcomeMetrics;
@@ -55,6 +56,7 @@ final class OutcomeMetricsWriter {
             }
             case FileRejected.DETAIL_TYPE -> counts.put(OutcomeMetrics.FILES_REJECTED, 1.0);
             case FileSuperseded.DETAIL_TYPE -> counts.put(OutcomeMetrics.FILES_SUPERSEDED, 1.0);
+            case ImportHeld.DETAIL_TYPE -> counts.put(OutcomeMetrics.IMPORTS_HELD, 1.0);
             default -> throw new IllegalStateException("no metrics for detail-type " + event.detailType());
         }
         write(event.datasetArn(), counts, seconds);

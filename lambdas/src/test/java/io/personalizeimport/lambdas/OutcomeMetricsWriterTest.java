@@ -54,11 +54,12 @@ class OutcomeMetricsWriterTest {
     }
 
     @Test
-    void fileOutcomesAndWaitingFiles_shouldEachBeOneCount() throws Exception {
+    void fileOutcomesWaitingFilesAndHolds_shouldEachBeOneCount() throws Exception {
         writer.published(new OutboxEvent("e2", "File Rejected", DATASET, "{}"));
         writer.published(new OutboxEvent("e3", "File Superseded", DATASET, "{}"));
         writer.published(new OutboxEvent("e4", "Dataset Import Failed", DATASET, "{\"error\":\"X\"}"));
         writer.waiting(DATASET, 7);
+        writer.published(new OutboxEvent("e5", "Dataset Import Held", DATASET, "{\"records\":340}"));
 
         List<JsonNode> documents = documents();
         assertEquals(1.0, documents.get(0).path("FilesRejected").asDouble());
@@ -66,5 +67,6 @@ class OutcomeMetricsWriterTest {
         assertEquals(1.0, documents.get(2).path("ImportsFailed").asDouble());
         assertFalse(documents.get(2).has("ImportDuration"), "no figure that the outcome lacks");
         assertEquals(7.0, documents.get(3).path("FilesWaiting").asDouble());
+        assertEquals(1.0, documents.get(4).path("ImportsHeld").asDouble());
     }
 }

@@ -17,6 +17,8 @@ public final class OutcomeMetrics {
     public static final String FILES_REJECTED = "FilesRejected";
     /** A waiting file replaced by newer data (count). */
     public static final String FILES_SUPERSEDED = "FilesSuperseded";
+    /** Interactions files held past their longest hold for Personalize's minimum of records (count, one per hold). */
+    public static final String IMPORTS_HELD = "ImportsHeld";
     /** From a job's creation to its last status change, as Personalize reports them (seconds). */
     public static final String IMPORT_DURATION = "ImportDuration";
     /** DescribeDatasetImportJob calls that followed one job (count). */
