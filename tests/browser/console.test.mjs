@@ -155,6 +155,21 @@ try {
   await page.locator('#executions-table tbody tr').nth(3).waitFor();
   await page.screenshot({ path: join(config.screenshots, 'console-executions.png') });
 
+  // A small file on a coalescing interactions route waits for Personalize's minimum, and both views say how far it is.
+  await uploadFromPage(page, config.held);
+  await page.goto(`${config.url}#/datasets`);
+  const heldLine = page.locator('ul.waiting li', { hasText: config.held.name });
+  await heldLine.waitFor({ timeout: TIMEOUT });
+  const heldText = await heldLine.textContent();
+  check('the datasets view shows a held file with its count', heldText.includes('waiting: 100 of 1,000 interactions'),
+    heldText);
+  await page.goto(`${config.url}#/files`);
+  const heldRow = page.locator('#files-table tr', { hasText: config.held.name });
+  await heldRow.waitFor({ timeout: TIMEOUT });
+  const heldRowText = await heldRow.textContent();
+  check('the files view shows a held file with its count',
+    /PENDING/.test(heldRowText) && heldRowText.includes('waiting: 100 of 1,000 interactions'), heldRowText);
+
   const tables = await page.evaluate(() => [...document.querySelectorAll('table')].map((table) =>
     Boolean(table.caption?.textContent.trim()) && table.querySelectorAll('thead th[scope="col"]').length > 0));
   check('every table has a caption and column headers', tables.length > 0 && tables.every(Boolean), JSON.stringify(tables));

@@ -51,7 +51,8 @@ class ConsoleBrowserTest {
              {"name":"users","prefix":"users/","datasetArn":"%1$s/USERS","importMode":"FULL"},
              {"name":"items","prefix":"items/","datasetArn":"%1$s/ITEMS","importMode":"FULL"},
              {"name":"exports","prefix":"exports/","datasetArn":"%1$s/INTERACTIONS","importMode":"INCREMENTAL",
-              "group":"folder","marker":"_DONE"}]
+              "group":"folder","marker":"_DONE"},
+             {"name":"hourly","prefix":"hourly/","datasetArn":"%1$s/INTERACTIONS","importMode":"INCREMENTAL"}]
             """.formatted(LocalStack.demoDatasetArn("USERS").replace("/USERS", ""));
     /** An emulated job spends 2 s in each status: long enough for a second file to wait in the lane. */
     private static final long STEP_MILLIS = 2_000;
@@ -64,6 +65,8 @@ class ConsoleBrowserTest {
             "the graph fits one screen",
             "a failed import shows its reason",
             "the datasets view shows a file waiting during its lane's import",
+            "the datasets view shows a held file with its count",
+            "the files view shows a held file with its count",
             "no console errors");
 
     private static LocalStack stack;
@@ -109,7 +112,8 @@ class ConsoleBrowserTest {
                 "good", fixture(fixtures, "interactions", "clicks-2025-06-01.csv", Csv.interactions(1_200)),
                 "failing", fixture(fixtures, "items", "items-price-not-a-number.csv", brokenItems),
                 "lane", List.of(fixture(fixtures, "users", "users-monday.csv", Csv.users(200)),
-                        fixture(fixtures, "users", "users-tuesday.csv", Csv.users(250))));
+                        fixture(fixtures, "users", "users-tuesday.csv", Csv.users(250))),
+                "held", fixture(fixtures, "hourly", "clicks-hour-07.csv", Csv.interactions(100)));
         Path configFile = fixtures.resolve("config.json");
         MAPPER.writeValue(configFile.toFile(), config);
 
@@ -184,7 +188,7 @@ class ConsoleBrowserTest {
 
         assertEquals(400, response.statusCode());
         assertTrue(response.body().contains(
-                "Unknown route 'nowhere': expected one of [interactions, users, items, exports]"), response.body());
+                "Unknown route 'nowhere': expected one of [interactions, users, items, exports, hourly]"), response.body());
     }
 
     @Test
