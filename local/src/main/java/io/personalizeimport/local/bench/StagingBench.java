@@ -42,6 +42,13 @@ public final class StagingBench {
     /** Personalize's least interactions per import job; each file has at least as many. */
     static final int MIN_ROWS = 1_000;
     static final Duration TIMEOUT = Duration.ofMinutes(60);
+    /** What a row takes besides its user id: {@code ,i123,1700012345,click} and its line break. */
+    private static final int ROW_BYTES = 23;
+    /**
+     * Each emulated job's time per status: the bulk import holds the lane for two of them, long after the burst has
+     * landed, so the burst waits in the lane whole.
+     */
+    private static final long STEP_MILLIS = 15_000;
 
     private static final String DATASET = LocalStack.demoDatasetArn("INTERACTIONS");
     private static final String ROUTES = """
@@ -94,7 +101,7 @@ public final class StagingBench {
             try (PrintStream log = new PrintStream(Files.newOutputStream(settings.dataDir().resolve("stack.log")), true,
                     StandardCharsets.UTF_8);
                  LocalStack stack = LocalStack.builder().root(settings.root())
-                         .dataDir(settings.dataDir().resolve("stack")).timeScale(0.01).personalizeStepMillis(1_000)
+                         .dataDir(settings.dataDir().resolve("stack")).timeScale(0.01).personalizeStepMillis(STEP_MILLIS)
                          .routes(ROUTES).logSink(log::println).build().start();
                  S3Client s3 = stack.s3Client();
                  SfnClient sfn = stack.sfnClient()) {
@@ -111,8 +118,9 @@ public final class StagingBench {
     private static Report burst(Settings settings, LocalStack stack, S3Client s3, SfnClient sfn)
             throws InterruptedException {
         Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
-        int rows = Math.max(MIN_ROWS, (int) (settings.fileBytes() / 700));
-        int width = (int) Math.max(1, Math.min(240, settings.fileBytes() / rows - 30));
+        // A row is its user id and about 23 bytes more: ids up to 240 characters make a 2 MB file of about 7,600 rows.
+        int width = (int) Math.max(1, Math.min(240, settings.fileBytes() / MIN_ROWS - ROW_BYTES));
+        int rows = (int) Math.max(MIN_ROWS, settings.fileBytes() / (width + ROW_BYTES));
         settings.progress().accept(String.format(Locale.ROOT, "Uploading %d files of %d rows (about %.1f MB each)",
                 settings.files(), rows, settings.fileBytes() / 1e6));
         long bytes = inParallel(settings.files(), index -> {
