@@ -18,8 +18,6 @@ import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.lane.LanePlan;
 import io.personalizeimport.lambdas.lane.LaneView;
 import io.personalizeimport.lambdas.ledger.Ledger;
-import io.personalizeimport.local.dynamodb.LocalDynamoDb;
-import io.personalizeimport.local.ledger.LedgerListing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,13 +29,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -52,7 +47,7 @@ class LedgerHoldsIntegrationTest {
     private static final String ROLE = "arn:aws:iam::000000000000:role/import";
     /** When the tests' first file was written; the route holds for an hour. */
     private static final Instant WRITTEN = Instant.parse("2026-12-01T10:00:00Z");
-    private static LocalDynamoDb dynamoDb;
+    private static LocalLedger local;
     private static DynamoDbClient client;
     private static Ledger ledger;
 
@@ -64,21 +59,18 @@ class LedgerHoldsIntegrationTest {
 
     @BeforeAll
     static void start() {
-        dynamoDb = LocalDynamoDb.builder().build().start();
-        client = clientBuilder().build();
-        LedgerListing.createTable(client, TABLE);
-        ledger = new Ledger(client, TABLE, Clock.systemUTC());
+        local = LocalLedger.start(TABLE);
+        client = local.client();
+        ledger = local.ledger();
     }
 
     private static DynamoDbClientBuilder clientBuilder() {
-        return DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        return local.clientBuilder();
     }
 
     @AfterAll
     static void stop() {
-        client.close();
-        dynamoDb.close();
+        local.close();
     }
 
     /** A counted interactions file of the hourly route, recorded PENDING, written {@code minutes} after the first. */

@@ -14,7 +14,6 @@ import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.lane.LaneView;
 import io.personalizeimport.lambdas.ledger.Ledger;
-import io.personalizeimport.local.dynamodb.LocalDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,14 +26,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -46,27 +42,24 @@ class LedgerIntegrationTest {
     private static final String TABLE = "ledger-test";
     /** Items per Query page asked by a paging client, so that a few items take several pages. */
     private static final int SMALL_PAGE = 2;
-    private static LocalDynamoDb dynamoDb;
+    private static LocalLedger local;
     private static DynamoDbClient client;
     private static Ledger ledger;
 
     @BeforeAll
     static void start() {
-        dynamoDb = LocalDynamoDb.builder().build().start();
-        client = clientBuilder().build();
-        io.personalizeimport.local.ledger.LedgerListing.createTable(client, TABLE);
-        ledger = new Ledger(client, TABLE, Clock.systemUTC());
+        local = LocalLedger.start(TABLE);
+        client = local.client();
+        ledger = local.ledger();
     }
 
     private static DynamoDbClientBuilder clientBuilder() {
-        return DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        return local.clientBuilder();
     }
 
     @AfterAll
     static void stop() {
-        client.close();
-        dynamoDb.close();
+        local.close();
     }
 
     private static String dataset() {

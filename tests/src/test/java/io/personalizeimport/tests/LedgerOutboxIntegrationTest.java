@@ -13,9 +13,6 @@ import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.lane.OutboxRecords.Claim;
 import io.personalizeimport.lambdas.ledger.Ledger;
-import io.personalizeimport.local.dynamodb.LocalDynamoDb;
-import io.personalizeimport.local.ledger.LedgerListing;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +25,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -39,24 +33,20 @@ class LedgerOutboxIntegrationTest {
 
     private static final String TABLE = "ledger-outbox-test";
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
-    private static LocalDynamoDb dynamoDb;
+    private static LocalLedger local;
     private static DynamoDbClient client;
     private static Ledger ledger;
 
     @BeforeAll
     static void start() {
-        dynamoDb = LocalDynamoDb.builder().build().start();
-        client = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
-        LedgerListing.createTable(client, TABLE);
-        ledger = new Ledger(client, TABLE, Clock.systemUTC());
+        local = LocalLedger.start(TABLE);
+        client = local.client();
+        ledger = local.ledger();
     }
 
     @AfterAll
     static void stop() {
-        client.close();
-        dynamoDb.close();
+        local.close();
     }
 
     /** An event written with the outcome it reports: a file recorded in a fresh dataset's lane. */
