@@ -184,6 +184,22 @@ class UpCommandTest {
                 stack.datasets().get(3).arn());
     }
 
+    @Test
+    void readmesTwoGroupExample_shouldConfigureEightDatasets() {
+        // GIVEN the README's command for the example in local/examples/two-groups
+        Path example = Cli.root().resolve("local/examples/two-groups");
+
+        // WHEN up is configured with it
+        LocalStack stack = UpCommand.configure(args("--routes", example.resolve("routes.json").toString(),
+                "--domain", "shop=ECOMMERCE", "--schema", "shop/ITEMS=" + example.resolve("shop-items.avsc")), dataDir)
+                .build();
+
+        // THEN it hosts the shop's three datasets and the app's five
+        assertEquals(List.of("shop/INTERACTIONS", "shop/ITEMS", "shop/USERS", "app/INTERACTIONS", "app/ITEMS",
+                "app/USERS", "app/ACTIONS", "app/ACTION_INTERACTIONS"),
+                stack.datasets().stream().map(DatasetPlan.Dataset::key).toList());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--domain shop=ECOMMERCE                                 | the default schema for dataset shop/ITEMS (in a"
