@@ -23,8 +23,11 @@ public final class DatasetPlan {
     private static final Pattern GROUP = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,62}");
     private static final Pattern DATASET_ARN = Pattern.compile("arn:([^:]*):personalize:([^:]*):([^:]*):dataset/(.*)");
 
-    /** One dataset to create: its group, type, the group's domain and the schema's Avro text. */
-    public record Dataset(String group, String type, Domain domain, String schema) {
+    /**
+     * One dataset to create: its group, type, the group's domain, and the Avro text of the schema given for it, or
+     * empty for its type's default (read when the stack starts; every default follows its type's custom rules).
+     */
+    public record Dataset(String group, String type, Domain domain, Optional<String> schema) {
 
         /** The dataset's key, {@code GROUP/TYPE}, as {@code --schema} names it. */
         public String key() {
@@ -123,8 +126,8 @@ public final class DatasetPlan {
     }
 
     /**
-     * Every dataset the routes name, with its schema: the one {@code schemas} gives by {@code GROUP/TYPE}, else the
-     * type's default.
+     * Every dataset the routes name, with the schema {@code schemas} gives it by {@code GROUP/TYPE}, if any. A dataset
+     * given none takes its type's default, which is checked here only in a domain group, whose rules it may break.
      *
      * @throws IllegalArgumentException naming the first problem: a domain or schema for something no route names, or a
      *     schema that breaks its type's or domain's rules
@@ -142,9 +145,14 @@ public final class DatasetPlan {
         List<Dataset> datasets = new ArrayList<>();
         for (String key : datasetKeys(routes)) {
             String given = remaining.remove(key);
-            String schema = given != null ? given : defaultSchema.apply(key.substring(key.indexOf('/') + 1));
             String group = key.substring(0, key.indexOf('/'));
             Domain domain = domains.getOrDefault(group, Domain.CUSTOM);
+            String type = key.substring(key.indexOf('/') + 1);
+            if (given == null && domain == Domain.CUSTOM) {
+                datasets.add(new Dataset(group, type, domain, Optional.empty()));
+                continue;
+            }
+            String schema = given != null ? given : defaultSchema.apply(type);
             Optional<String> problem = schemaProblem(routes, domains, key, schema);
             if (problem.isPresent()) {
                 throw new IllegalArgumentException((given != null ? "the schema given" : "the default schema")
@@ -152,7 +160,7 @@ public final class DatasetPlan {
                         + " cannot be used: " + problem.get()
                         + (given != null ? "" : "; give the dataset a schema of its own"));
             }
-            datasets.add(new Dataset(group, key.substring(key.indexOf('/') + 1), domain, schema));
+            datasets.add(new Dataset(group, type, domain, Optional.ofNullable(given)));
         }
         if (!remaining.isEmpty()) {
             String key = remaining.keySet().iterator().next();

@@ -250,13 +250,14 @@ public final class LocalStack implements AutoCloseable {
             datasets.forEach(dataset -> groups.put(dataset.group(), dataset.domain()));
             groups.forEach((group, domain) -> createGroup(client, group, domain));
             for (DatasetPlan.Dataset dataset : datasets) {
+                String schema = dataset.schema().orElseGet(() -> defaultSchema(settings.root, dataset.type()));
                 Optional<String> current = currentSchema(client, dataset.arn());
-                if (current.isPresent() && current.get().equals(dataset.schema())) {
+                if (current.isPresent() && current.get().equals(schema)) {
                     continue;
                 }
                 String base = dataset.group() + "-" + dataset.type().toLowerCase(Locale.ROOT);
-                String schemaArn = createSchema(client, name(base, "-" + digest(dataset.domain() + dataset.schema())),
-                        dataset.schema(), dataset.domain());
+                String schemaArn = createSchema(client, name(base, "-" + digest(dataset.domain() + schema)), schema,
+                        dataset.domain());
                 if (current.isEmpty()) {
                     client.createDataset(request -> request.name(name(base, "")).datasetGroupArn(groupArn(
                             dataset.group())).datasetType(dataset.type()).schemaArn(schemaArn));

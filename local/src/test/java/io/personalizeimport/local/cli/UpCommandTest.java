@@ -12,6 +12,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,7 +159,7 @@ class UpCommandTest {
         LocalStack stack = UpCommand.configure(args("--schema", "USERS=" + file), dataDir).build();
 
         assertEquals(LocalStack.DEMO_ROUTES.size(), stack.routes().size());
-        assertEquals(Files.readString(file), stack.datasets().stream()
+        assertEquals(Optional.of(Files.readString(file)), stack.datasets().stream()
                 .filter(dataset -> dataset.key().equals("personalize-import-demo/USERS")).findFirst().orElseThrow()
                 .schema());
     }
@@ -178,8 +179,8 @@ class UpCommandTest {
                 stack.datasets().stream().map(DatasetPlan.Dataset::key).toList());
         assertEquals(List.of(Domain.ECOMMERCE, Domain.ECOMMERCE, Domain.CUSTOM, Domain.CUSTOM),
                 stack.datasets().stream().map(DatasetPlan.Dataset::domain).toList());
-        assertEquals(Files.readString(items), stack.datasets().get(1).schema());
-        assertEquals(LocalStack.defaultSchema(Cli.root(), "ACTIONS"), stack.datasets().get(2).schema());
+        assertEquals(Optional.of(Files.readString(items)), stack.datasets().get(1).schema());
+        assertEquals(Optional.empty(), stack.datasets().get(2).schema(), "the default, read when the stack starts");
         assertEquals("arn:aws:personalize:us-east-1:000000000000:dataset/app/ACTION_INTERACTIONS",
                 stack.datasets().get(3).arn());
     }

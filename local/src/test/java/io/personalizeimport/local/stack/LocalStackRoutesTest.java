@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.local.RepositoryRoot;
 import io.personalizeimport.local.notifications.NotificationFilter;
+import io.personalizeimport.local.personalize.SchemaCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The routes of the local stack: checked as the functions check them, and followed by the S3 notifications. */
@@ -57,6 +60,15 @@ class LocalStackRoutesTest {
                 () -> LocalStack.builder().dataDir(Path.of("unused")).routes(routes).build());
         assertTrue(error.getMessage().contains("expected arn:aws:personalize:us-east-1:000000000000:dataset/GROUP/TYPE"),
                 error.getMessage());
+    }
+
+    @Test
+    void everyDefaultSchema_shouldFollowItsTypesRulesInACustomGroup() {
+        // The stack checks a default schema only in a domain group, so each must pass in a custom one.
+        for (String type : SchemaCheck.DATASET_TYPES) {
+            assertEquals(Optional.empty(), SchemaCheck.problem(type, LocalStack.defaultSchema(
+                    RepositoryRoot.find(), type)), type);
+        }
     }
 
     @Test
