@@ -1,7 +1,10 @@
 package io.personalizeimport.local.cli;
 
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.local.console.ConsoleServer;
+import io.personalizeimport.local.personalize.Domain;
+import io.personalizeimport.local.stack.DatasetPlan;
 import io.personalizeimport.local.stack.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -21,14 +26,18 @@ final class UpCommand {
 
     static final String USAGE = """
             up [--data-dir DIR] [--time-scale F] [--step-millis N] [--port-base N] [--console-port N]
-               [--routes FILE] [--schema TYPE=FILE.avsc]... [--json]
+               [--routes FILE] [--schema [GROUP/]TYPE=FILE.avsc]... [--domain GROUP=DOMAIN]... [--json]
               start S3, notifications, Personalize, DynamoDB, the functions and Step Functions on 127.0.0.1
               (--port-base N: ports N to N+5, the console N+6); show every import's progress until Ctrl-C;
               the console page (--console-port N; default N+6 of --port-base, else a free port) shows them too.
-              --routes: a ROUTES JSON array (as the functions' variable) whose routes name the demo datasets
-              arn:aws:personalize:us-east-1:000000000000:dataset/personalize-import-demo/TYPE;
-              --schema: the Avro schema of the demo dataset TYPE (INTERACTIONS, USERS or ITEMS), repeatable;
-              a data dir seeded with another schema has its dataset updated to this one""";
+              --routes: a ROUTES JSON array (as the functions' variable) whose routes name datasets
+              arn:aws:personalize:us-east-1:000000000000:dataset/GROUP/TYPE, TYPE one of INTERACTIONS,
+              ITEMS, USERS, ACTIONS, ACTION_INTERACTIONS; the stack creates every group and dataset they name;
+              --schema: the Avro schema of dataset GROUP/TYPE (TYPE alone: the demo group's), repeatable,
+              else the type's default of infra/schemas; a data dir seeded with another schema has its
+              dataset updated to this one;
+              --domain: the domain of dataset group GROUP (ECOMMERCE or VIDEO_ON_DEMAND), repeatable; its
+              schemas must then follow the domain's rules""";
 
     /** The ports --port-base takes: S3, Personalize, Lambda, Step Functions, DynamoDB, EventBridge. */
     static final int PORTS = 6;
@@ -40,7 +49,7 @@ final class UpCommand {
 
     static int run(String[] argv) {
         Args args = Args.parse("up", argv, Set.of("--data-dir", "--time-scale", "--step-millis", "--port-base",
-                "--console-port", "--routes", "--schema"), Set.of("--json"));
+                "--console-port", "--routes", "--schema", "--domain"), Set.of("--json"));
         Path dataDir = Cli.dataDir(args);
         boolean json = args.flag("--json");
         LocalStack.Builder builder = configure(args, dataDir);
@@ -92,27 +101,75 @@ final class UpCommand {
         if (base > 0) {
             builder.ports(base, base + 1, base + 2, base + 3, base + 4, base + 5);
         }
-        args.option("--routes").ifPresent(file -> builder.routes(routes(Path.of(file))));
-        Set<String> types = new HashSet<>();
+        RouteTable routes = args.option("--routes").map(file -> {
+            String json = routes(Path.of(file));
+            builder.routes(json);
+            return LocalStack.parseRoutes(json);
+        }).orElseGet(() -> LocalStack.parseRoutes(LocalStack.demoRoutesJson()));
+        Map<String, Domain> domains = domains(args, routes);
+        domains.forEach(builder::domain);
+        Set<String> datasets = new HashSet<>();
         for (String spec : args.all("--schema")) {
             int equals = spec.indexOf('=');
-            String type = equals > 0 ? spec.substring(0, equals).toUpperCase(Locale.ROOT) : "";
-            if (!LocalStack.DATASET_TYPES.contains(type) || equals == spec.length() - 1) {
-                throw new UsageException("up: --schema expects TYPE=FILE.avsc with TYPE one of "
-                        + LocalStack.DATASET_TYPES + ", got '" + spec + "'");
+            if (equals <= 0 || equals == spec.length() - 1) {
+                throw new UsageException("up: --schema expects [GROUP/]TYPE=FILE.avsc, got '" + spec + "'");
             }
-            if (!types.add(type)) {
-                throw new UsageException("up: --schema names " + type + " twice; give one schema per dataset");
+            String dataset;
+            try {
+                dataset = DatasetPlan.datasetKey(spec.substring(0, equals));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("up: --schema '" + spec + "': " + e.getMessage());
+            }
+            // The demo group's datasets keep their short name, TYPE, as people wrote it before groups.
+            String named = spec.substring(0, equals).contains("/") ? dataset
+                    : dataset.substring(dataset.indexOf('/') + 1);
+            if (!datasets.add(dataset)) {
+                throw new UsageException("up: --schema names " + named + " twice; give one schema per dataset");
+            }
+            Set<String> routed = DatasetPlan.datasetKeys(routes);
+            if (!routed.contains(dataset)) {
+                throw new UsageException("up: --schema " + spec + ": no route names dataset " + dataset
+                        + "; the routes name " + routed);
             }
             Path file = Path.of(spec.substring(equals + 1));
-            String schema = read(file, "--schema " + type);
-            LocalStack.schemaProblem(type, schema).ifPresent(problem -> {
-                throw new UsageException("up: --schema " + type + "=" + file + " cannot be the " + type
+            String schema = read(file, "--schema " + named);
+            DatasetPlan.schemaProblem(routes, domains, dataset, schema).ifPresent(problem -> {
+                throw new UsageException("up: --schema " + named + "=" + file + " cannot be the " + named
                         + " schema: " + problem);
             });
-            builder.schema(type, schema);
+            builder.schema(dataset, schema);
+        }
+        try {
+            // What is left to check: the default schemas of the datasets given none, against their groups' domains.
+            builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("up: " + e.getMessage());
         }
         return builder;
+    }
+
+    /** The --domain GROUP=DOMAIN options, each naming a group of the routes, at most once. */
+    private static Map<String, Domain> domains(Args args, RouteTable routes) {
+        Map<String, Domain> domains = new LinkedHashMap<>();
+        Set<String> groups = DatasetPlan.groups(routes);
+        for (String spec : args.all("--domain")) {
+            int equals = spec.indexOf('=');
+            String group = equals > 0 ? spec.substring(0, equals) : "";
+            Optional<Domain> domain = Domain.named(spec.substring(equals + 1).toUpperCase(Locale.ROOT))
+                    .filter(d -> d != Domain.CUSTOM);
+            if (group.isEmpty() || domain.isEmpty()) {
+                throw new UsageException("up: --domain expects GROUP=DOMAIN with DOMAIN ECOMMERCE or VIDEO_ON_DEMAND,"
+                        + " got '" + spec + "'");
+            }
+            if (!groups.contains(group)) {
+                throw new UsageException("up: --domain " + spec + ": no route names a dataset of group " + group
+                        + "; the routes name the groups " + groups);
+            }
+            if (domains.put(group, domain.get()) != null) {
+                throw new UsageException("up: --domain names group " + group + " twice; give one domain per group");
+            }
+        }
+        return domains;
     }
 
     private static int portBase(Args args) {

@@ -17,8 +17,11 @@ record AvroSchema(List<Field> fields) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TYPES = Set.of("string", "int", "long", "float", "double", "boolean");
 
-    /** One field: its name, Avro primitive type, and whether it is nullable (a union with "null"). */
-    record Field(String name, String type, boolean nullable) {
+    /**
+     * One field: its name, Avro primitive type, whether it is nullable (a union with "null"), and whether it is marked
+     * {@code "categorical": true}.
+     */
+    record Field(String name, String type, boolean nullable, boolean categorical) {
     }
 
     /** Parses the schema text; throws {@link InvalidInputException} saying what is wrong. */
@@ -49,23 +52,23 @@ record AvroSchema(List<Field> fields) {
             if (!seen.add(name.toUpperCase(Locale.ROOT))) {
                 throw invalid("field " + name + " appears more than once");
             }
-            fields.add(field(name, node.path("type")));
+            fields.add(field(name, node.path("type"), node.path("categorical").asBoolean(false)));
         }
         return new AvroSchema(List.copyOf(fields));
     }
 
-    private static Field field(String name, JsonNode type) {
+    private static Field field(String name, JsonNode type, boolean categorical) {
         if (type.isTextual() && TYPES.contains(type.textValue())) {
-            return new Field(name, type.textValue(), false);
+            return new Field(name, type.textValue(), false, categorical);
         }
         if (type.isArray() && type.size() == 2) {
             String first = type.get(0).asText("");
             String second = type.get(1).asText("");
             if ("null".equals(first) && TYPES.contains(second)) {
-                return new Field(name, second, true);
+                return new Field(name, second, true, categorical);
             }
             if ("null".equals(second) && TYPES.contains(first)) {
-                return new Field(name, first, true);
+                return new Field(name, first, true, categorical);
             }
         }
         throw invalid("field " + name + " has type " + type + "; expected one of " + TYPES.stream().sorted().toList()

@@ -44,9 +44,11 @@ final class PersonalizeApi {
     private final ExportJobRunner exports;
     private final Clock clock;
     private final String accountId;
+    private final ImportJobCounts counts;
 
     PersonalizeApi(ObjectMapper json, EmulatorState state, ImportJobRunner runner, ExportJobRunner exports, Clock clock,
-                   String accountId) {
+                   String accountId, ImportJobCounts counts) {
+        this.counts = counts;
         this.json = json;
         this.state = state;
         this.runner = runner;
@@ -165,7 +167,8 @@ final class PersonalizeApi {
                     () -> new ResourceNotFoundException("Dataset group " + groupArn + " does not exist"));
             Schema schema = state.schema(schemaArn)
                     .orElseThrow(() -> new ResourceNotFoundException("Schema " + schemaArn + " does not exist"));
-            String incompatibility = type.incompatibility(AvroSchema.parse(schema.schema()));
+            String incompatibility = type.incompatibility(AvroSchema.parse(schema.schema()),
+                    Domain.fromApi(group.domain()));
             if (incompatibility != null) {
                 throw new InvalidInputException("Schema " + schemaArn + " is not compatible with dataset type "
                         + type + ": " + incompatibility);
@@ -217,7 +220,8 @@ final class PersonalizeApi {
             Schema schema = state.schema(schemaArn)
                     .orElseThrow(() -> new ResourceNotFoundException("Schema " + schemaArn + " does not exist"));
             DatasetType type = DatasetType.fromApi(dataset.datasetType()).orElseThrow();
-            String incompatibility = type.incompatibility(AvroSchema.parse(schema.schema()));
+            Domain domain = Domain.fromApi(state.datasetGroup(dataset.datasetGroupArn()).orElseThrow().domain());
+            String incompatibility = type.incompatibility(AvroSchema.parse(schema.schema()), domain);
             if (incompatibility != null) {
                 throw new InvalidInputException("Schema " + schemaArn + " is not compatible with dataset type "
                         + type + ": " + incompatibility);
@@ -273,10 +277,13 @@ final class PersonalizeApi {
                 throw new ResourceInUseException("Dataset " + datasetArn + " is in use: dataset import job "
                         + busy.arn() + " is " + busy.status() + ". Wait for it to finish, then try again.");
             });
+            // The quota is the region's, shared by every dataset group, not one per dataset or group.
             long inRegion = unfinished.stream().filter(j -> arns.inRegion(j.arn())).count();
             if (inRegion >= MAX_UNFINISHED_IMPORT_JOBS) {
-                throw new LimitExceededException("You have exceeded the limit of " + MAX_UNFINISHED_IMPORT_JOBS
-                        + " dataset import jobs that are CREATE PENDING or CREATE IN_PROGRESS at the same time");
+                counts.refused();
+                // The wording of the Developer Guide's error-messages page.
+                throw new LimitExceededException("More than " + MAX_UNFINISHED_IMPORT_JOBS
+                        + " resources with PENDING or IN_PROGRESS status.");
             }
             if ("INCREMENTAL".equals(mode) && !dataset.bulkImported()) {
                 throw new InvalidInputException("importMode INCREMENTAL needs an earlier bulk import into dataset "
@@ -286,6 +293,7 @@ final class PersonalizeApi {
             job = new ImportJob(jobName, arn, datasetArn, dataLocation, roleArn, mode, publishMetrics,
                     Resources.CREATE_PENDING, now, now, null);
             state.put(job);
+            counts.created(inRegion + 1);
         }
         EmulatorLog.info("job " + jobName + " -> " + job.status() + " (" + mode + " " + dataLocation + ")");
         runner.resume(job);

@@ -61,6 +61,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * <p>Admin endpoints on the same port, outside the AWS API:
  * <ul>
  *   <li>{@code GET /_emulator/datasets}: each dataset's ARN, type, record count and last successful job;</li>
+ *   <li>{@code GET /_emulator/stats}: how the region's quota of five unfinished import jobs was used since start,
+ *       {@code {"maxUnfinishedImportJobs": N, "limitExceededAnswers": M, "importJobsCreated": K}}
+ *       ({@link ImportJobStats});</li>
  *   <li>{@code POST /_emulator/faults} with {@code {"operation": "CreateDatasetImportJob" | "*",
  *       "error": "ThrottlingException", "status": 400, "count": 1, "probability": 0.3, "seed": 42,
  *       "latencyMillis": 0, "message": "..."}} (see {@link FaultJson}): the next {@code count} matching calls, or
@@ -71,8 +74,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *       counters ({@code matched}, {@code injected}, {@code remaining}); {@code DELETE /_emulator/faults} clears
  *       them.</li>
  * </ul>
- * The same is available as {@link #injectFault(Fault)}, {@link #faults()}, {@link #clearFaults()} and
- * {@link #recordCount(String)}. How overlapping faults combine is described on {@link FaultInjector}.
+ * The same is available as {@link #injectFault(Fault)}, {@link #faults()}, {@link #clearFaults()},
+ * {@link #recordCount(String)} and {@link #importJobStats()}. How overlapping faults combine is described on
+ * {@link FaultInjector}.
  *
  * <p>Request bodies are limited to {@value #MAX_REQUEST_BYTES} bytes; a larger one is refused with HTTP 413
  * {@code RequestTooLargeException} before it is read.
@@ -106,6 +110,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private ImportJobRunner runner;
     private ExportJobRunner exports;
     private PersonalizeApi api;
+    private ImportJobCounts counts;
 
     private PersonalizeEmulator(Builder config) {
         this.config = config;
@@ -127,7 +132,9 @@ public final class PersonalizeEmulator implements AutoCloseable {
         runner = new ImportJobRunner(state, config.readerWrapper.apply(new CsvImporter(s3)), config.stepMillis,
                 config.clock);
         exports = new ExportJobRunner(state, s3, config.stepMillis, config.clock);
-        api = new PersonalizeApi(json, state, runner, exports, config.clock, config.accountId);
+        counts = new ImportJobCounts();
+        counts.resumed(state.importJobs().stream().filter(Resources.ImportJob::unfinished).count());
+        api = new PersonalizeApi(json, state, runner, exports, config.clock, config.accountId, counts);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), 0);
         } catch (IOException e) {
@@ -194,6 +201,12 @@ public final class PersonalizeEmulator implements AutoCloseable {
         return requireStarted().dataset(datasetArn)
                 .orElseThrow(() -> new IllegalArgumentException("No dataset " + datasetArn))
                 .recordCount();
+    }
+
+    /** How the region's quota of import jobs was used since this emulator started ({@code GET /_emulator/stats}). */
+    public synchronized ImportJobStats importJobStats() {
+        requireStarted();
+        return counts.snapshot();
     }
 
     /** Stops serving and scheduling; whatever a job step was writing is written before this returns. */
@@ -352,6 +365,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
                         .put("recordCount", d.recordCount())
                         .put("lastImportJobArn", d.lastImportJobArn()));
                 send(exchange, 200, out, Map.of());
+            } else if (path.equals("/_emulator/stats") && method.equals("GET")) {
+                send(exchange, 200, json.valueToTree(counts.snapshot()), Map.of());
             } else if (path.equals("/_emulator/faults") && method.equals("POST")) {
                 FaultStats armed = injectFault(FaultJson.parse(readBody(exchange)));
                 send(exchange, 200, FaultJson.write(json, armed), Map.of());
@@ -363,7 +378,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
                 exchange.sendResponseHeaders(204, -1);
             } else {
                 sendError(exchange, 404, "NotFound", "No admin endpoint " + method + " " + path
-                        + "; try GET /_emulator/datasets or POST|GET|DELETE /_emulator/faults");
+                        + "; try GET /_emulator/datasets, GET /_emulator/stats or POST|GET|DELETE /_emulator/faults");
             }
         } catch (PersonalizeError e) {
             sendError(exchange, e.httpStatus(), e.type(), e.getMessage());

@@ -23,9 +23,9 @@ import io.personalizeimport.local.notifications.LambdaAsyncTarget;
 import io.personalizeimport.local.notifications.NotificationFilter;
 import io.personalizeimport.local.notifications.RetryPolicy;
 import io.personalizeimport.local.notifications.S3NotificationSource;
+import io.personalizeimport.local.personalize.Domain;
 import io.personalizeimport.local.personalize.PersonalizeEmulator;
 import io.personalizeimport.local.personalize.S3Settings;
-import io.personalizeimport.local.personalize.SchemaCheck;
 import io.personalizeimport.local.s3.LocalS3;
 import io.personalizeimport.local.s3.LocalS3Clients;
 import io.personalizeimport.local.stepfunctions.StepFunctionsLocal;
@@ -68,10 +68,13 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * Lambda's async retries and a dead-letter folder. Only the endpoints differ from a deployment: the functions get the
  * standard {@code AWS_ENDPOINT_URL_*} variables.
  *
- * <p>The routes are the demo routes unless {@link Builder#routes(String)} gives others; every route names one of the
- * demo datasets. The demo datasets' schemas are those of {@code infra/schemas} unless {@link Builder#schema} replaces
- * one; a data directory seeded with another schema gets the dataset updated to the new one (Personalize's
- * UpdateDataset), its imported records kept.
+ * <p>The routes are the demo routes unless {@link Builder#routes(String)} gives others, which may name any dataset of
+ * the local account and region ({@code dataset/GROUP/TYPE}, any of the five types). On every start the stack creates
+ * each dataset group and dataset the routes name that the data directory lacks, through the emulator's own API. A
+ * dataset's schema is the type's default in {@code infra/schemas} unless {@link Builder#schema} gives one, and a group
+ * may have a {@link Builder#domain domain}, whose rules its schemas must follow ({@link DatasetPlan}); a data directory
+ * seeded with another schema gets the dataset updated to the new one (Personalize's UpdateDataset), its imported
+ * records kept.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -82,8 +85,12 @@ public final class LocalStack implements AutoCloseable {
     public static final String STATE_MACHINE_NAME = "personalize-import-monitor";
     public static final String LEDGER_TABLE = "personalize-import-ledger";
     public static final String IMPORT_ROLE_ARN = "arn:aws:iam::" + ACCOUNT_ID + ":role/PersonalizeImportRole";
-    /** The dataset types the demo dataset group has, and that routes and schemas may name. */
+    /** The dataset types the demo dataset group has. */
     public static final List<String> DATASET_TYPES = List.of("INTERACTIONS", "USERS", "ITEMS");
+    /** The default schema of each dataset type, a file of {@code infra/schemas}. */
+    public static final Map<String, String> DEFAULT_SCHEMAS = Map.of("INTERACTIONS", "interactions.avsc",
+            "USERS", "users.avsc", "ITEMS", "items.avsc", "ACTIONS", "actions.avsc",
+            "ACTION_INTERACTIONS", "action-interactions.avsc");
     /** The demo routes: prefix, dataset type and schema file, as the CDK stack creates them when given no ARNs. */
     public static final List<DemoRoute> DEMO_ROUTES = List.of(
             new DemoRoute("interactions", "interactions/", "INTERACTIONS", "interactions.avsc"),
@@ -98,6 +105,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final Builder settings;
     private final RouteTable routes;
+    private final List<DatasetPlan.Dataset> datasets;
     private final List<AutoCloseable> started = new ArrayList<>();
     private LocalS3 s3;
     private PersonalizeEmulator personalize;
@@ -110,13 +118,25 @@ public final class LocalStack implements AutoCloseable {
     private LocalStack(Builder settings) {
         this.settings = settings;
         this.routes = parseRoutes(settings.routesJson == null ? demoRoutesJson() : settings.routesJson);
+        this.datasets = DatasetPlan.resolve(routes, settings.domains, settings.schemas,
+                type -> defaultSchema(settings.root, type));
+    }
+
+    /** The default schema of {@code datasetType}, from {@code infra/schemas}. */
+    public static String defaultSchema(Path root, String datasetType) {
+        Path file = root.resolve("infra/schemas").resolve(DEFAULT_SCHEMAS.get(datasetType));
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the default " + datasetType + " schema " + file, e);
+        }
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts every part, seeds the demo datasets; on any failure stops what was started. */
+    /** Starts every part, creates the routes' datasets; on any failure stops what was started. */
     public LocalStack start() {
         try {
             Files.createDirectories(settings.dataDir);
@@ -221,37 +241,54 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Creates the demo dataset group and its datasets, or brings those an earlier start made to the schemas asked for:
-     * a dataset whose schema text differs is updated to the new schema (UpdateDataset), keeping its records.
+     * Creates each dataset group and dataset the routes name, or brings those an earlier start made to the schemas asked
+     * for: a dataset whose schema text differs is updated to the new schema (UpdateDataset), keeping its records.
      */
-    private void seedDatasets() throws IOException {
+    private void seedDatasets() {
         try (PersonalizeClient client = personalizeClient()) {
-            String groupArn = arn("dataset-group/" + DATASET_GROUP);
-            try {
-                client.createDatasetGroup(request -> request.name(DATASET_GROUP));
-            } catch (ResourceAlreadyExistsException e) {
-                // Seeded by an earlier start over the same data directory.
-            }
-            for (DemoRoute demo : DEMO_ROUTES) {
-                String datasetArn = demoDatasetArn(demo.datasetType());
-                String schema = settings.schemas.containsKey(demo.datasetType())
-                        ? settings.schemas.get(demo.datasetType())
-                        : Files.readString(settings.root.resolve("infra/schemas").resolve(demo.schemaFile()));
-                Optional<String> current = currentSchema(client, datasetArn);
+            Map<String, Domain> groups = new LinkedHashMap<>();
+            datasets.forEach(dataset -> groups.put(dataset.group(), dataset.domain()));
+            groups.forEach((group, domain) -> createGroup(client, group, domain));
+            for (DatasetPlan.Dataset dataset : datasets) {
+                String schema = dataset.schema().orElseGet(() -> defaultSchema(settings.root, dataset.type()));
+                Optional<String> current = currentSchema(client, dataset.arn());
                 if (current.isPresent() && current.get().equals(schema)) {
                     continue;
                 }
-                String schemaArn = createSchema(client, DATASET_GROUP + "-" + demo.name() + "-" + digest(schema), schema);
+                String base = dataset.group() + "-" + dataset.type().toLowerCase(Locale.ROOT);
+                String schemaArn = createSchema(client, name(base, "-" + digest(dataset.domain() + schema)), schema,
+                        dataset.domain());
                 if (current.isEmpty()) {
-                    client.createDataset(request -> request.name(DATASET_GROUP + "-" + demo.name())
-                            .datasetGroupArn(groupArn).datasetType(demo.datasetType()).schemaArn(schemaArn));
+                    client.createDataset(request -> request.name(name(base, "")).datasetGroupArn(groupArn(
+                            dataset.group())).datasetType(dataset.type()).schemaArn(schemaArn));
                 } else {
-                    updateSchema(client, datasetArn, schemaArn);
-                    settings.logSink.accept("local-stack: dataset " + datasetArn + " now has schema " + schemaArn
+                    updateSchema(client, dataset.arn(), schemaArn);
+                    settings.logSink.accept("local-stack: dataset " + dataset.arn() + " now has schema " + schemaArn
                             + " (it had another one in " + settings.dataDir + ")");
                 }
             }
         }
+    }
+
+    private void createGroup(PersonalizeClient client, String group, Domain domain) {
+        try {
+            client.createDatasetGroup(request -> request.name(group).domain(domain.apiValue().orElse(null)));
+        } catch (ResourceAlreadyExistsException e) {
+            // Made by an earlier start over the same data directory: it must have the domain asked for now.
+            String had = client.describeDatasetGroup(request -> request.datasetGroupArn(groupArn(group)))
+                    .datasetGroup().domainAsString();
+            if (!Objects.equals(had, domain.apiValue().orElse(null))) {
+                throw new IllegalStateException("Dataset group " + group + " in " + settings.dataDir + " has the "
+                        + "domain " + (had == null ? Domain.CUSTOM : had) + ", not " + domain + ", and a group's domain"
+                        + " cannot change: give it its domain of then, or use another data directory");
+            }
+        }
+    }
+
+    /** A resource name of at most 63 characters, Personalize's limit: {@code base}, shortened if need be, + suffix. */
+    private static String name(String base, String suffix) {
+        int room = 63 - suffix.length();
+        return (base.length() > room ? base.substring(0, room) : base) + suffix;
     }
 
     private void updateSchema(PersonalizeClient client, String datasetArn, String schemaArn) {
@@ -274,9 +311,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static String createSchema(PersonalizeClient client, String name, String schema) {
+    private static String createSchema(PersonalizeClient client, String name, String schema, Domain domain) {
         try {
-            client.createSchema(request -> request.name(name).schema(schema));
+            client.createSchema(request -> request.name(name).schema(schema).domain(domain.apiValue().orElse(null)));
         } catch (ResourceAlreadyExistsException e) {
             // Made by an earlier start: the name holds a digest of the text, so it is this very schema.
         }
@@ -299,12 +336,21 @@ public final class LocalStack implements AutoCloseable {
 
     /** The ARN of the demo dataset of {@code datasetType} (one of {@link #DATASET_TYPES}). */
     public static String demoDatasetArn(String datasetType) {
-        return arn("dataset/" + DATASET_GROUP + "/" + datasetType);
+        return datasetArn(DATASET_GROUP, datasetType);
+    }
+
+    /** The ARN of the local dataset of {@code datasetType} in dataset group {@code group}. */
+    public static String datasetArn(String group, String datasetType) {
+        return arn("dataset/" + group + "/" + datasetType);
+    }
+
+    private static String groupArn(String group) {
+        return arn("dataset-group/" + group);
     }
 
     /**
      * Parses and validates routes as the functions read their {@code ROUTES} variable, and checks that each names a
-     * demo dataset, the only datasets the local stack has.
+     * dataset of the local account and region, {@code dataset/GROUP/TYPE}, which the stack can create.
      *
      * @throws IllegalArgumentException saying what is wrong
      */
@@ -315,25 +361,14 @@ public final class LocalStack implements AutoCloseable {
         } catch (ConfigurationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        List<String> datasets = DATASET_TYPES.stream().map(LocalStack::demoDatasetArn).toList();
         for (Route route : table.routes()) {
-            if (!datasets.contains(route.datasetArn())) {
-                throw new IllegalArgumentException("Route '" + route.name() + "' names dataset " + route.datasetArn()
-                        + ", which the local stack does not have: expected one of " + datasets);
+            try {
+                DatasetPlan.groupAndType(route.datasetArn());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Route '" + route.name() + "': " + e.getMessage(), e);
             }
         }
         return table;
-    }
-
-    /**
-     * Why {@code schema} cannot replace the demo dataset of {@code datasetType}'s schema, or empty when it can; as the
-     * Personalize emulator would judge it.
-     */
-    public static Optional<String> schemaProblem(String datasetType, String schema) {
-        if (!DATASET_TYPES.contains(datasetType)) {
-            return Optional.of("no demo dataset of type '" + datasetType + "': expected one of " + DATASET_TYPES);
-        }
-        return SchemaCheck.problem(datasetType, schema);
     }
 
     /**
@@ -381,7 +416,8 @@ public final class LocalStack implements AutoCloseable {
         return settings.routesJson == null ? demoRoutesJson() : compact(settings.routesJson);
     }
 
-    private static String demoRoutesJson() {
+    /** The demo routes, one per demo dataset, as a {@code ROUTES} JSON array. */
+    public static String demoRoutesJson() {
         ArrayNode routes = MAPPER.createArrayNode();
         for (DemoRoute route : DEMO_ROUTES) {
             ObjectNode node = routes.addObject();
@@ -399,6 +435,11 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException("routes are not valid JSON", e);
         }
+    }
+
+    /** The datasets the stack creates, each with its group's domain and its schema. */
+    public List<DatasetPlan.Dataset> datasets() {
+        return datasets;
     }
 
     /** The routes the functions and the notifications follow. */
@@ -535,6 +576,7 @@ public final class LocalStack implements AutoCloseable {
         private int stagingCopiesPerCall;
         private String routesJson;
         private final Map<String, String> schemas = new LinkedHashMap<>();
+        private final Map<String, Domain> domains = new LinkedHashMap<>();
 
         /** The repository checkout: where the jar, the state machine and the schemas are. */
         public Builder root(Path value) {
@@ -585,8 +627,8 @@ public final class LocalStack implements AutoCloseable {
         }
 
         /**
-         * The {@code ROUTES} JSON array the functions get instead of the demo routes; each route must name a demo
-         * dataset ({@link #parseRoutes(String)} checks it, and {@link #build()} fails as it does).
+         * The {@code ROUTES} JSON array the functions get instead of the demo routes; each route must name a dataset of
+         * the local account and region ({@link #parseRoutes(String)} checks it, and {@link #build()} fails as it does).
          */
         public Builder routes(String json) {
             routesJson = json;
@@ -594,15 +636,17 @@ public final class LocalStack implements AutoCloseable {
         }
 
         /**
-         * The Avro schema of the demo dataset of {@code datasetType} (INTERACTIONS, USERS or ITEMS) instead of the one
-         * in {@code infra/schemas}; {@link #schemaProblem(String, String)} says whether it can be.
+         * The Avro schema of the dataset {@code dataset} names ({@code GROUP/TYPE}, or {@code TYPE} for the demo
+         * group's) instead of its type's default; {@link #build()} checks it against the type's and domain's rules.
          */
-        public Builder schema(String datasetType, String avroSchema) {
-            String type = datasetType.toUpperCase(Locale.ROOT);
-            schemaProblem(type, avroSchema).ifPresent(problem -> {
-                throw new IllegalArgumentException("The " + type + " schema cannot be used: " + problem);
-            });
-            schemas.put(type, avroSchema);
+        public Builder schema(String dataset, String avroSchema) {
+            schemas.put(DatasetPlan.datasetKey(dataset), avroSchema);
+            return this;
+        }
+
+        /** The domain of dataset group {@code group}, whose datasets' schemas must then follow its rules. */
+        public Builder domain(String group, Domain domain) {
+            domains.put(group, domain);
             return this;
         }
 

@@ -213,7 +213,8 @@ class DatasetExportJobTest {
         export("members-1", datasetArn, IngestionMode.BULK);
         String actions = harness.createDataset("catalog", "Actions", """
                 {"type": "record", "name": "Actions", "namespace": "com.amazonaws.personalize.schema",
-                 "fields": [{"name": "ACTION_ID", "type": "string"}], "version": "1.0"}""");
+                 "fields": [{"name": "ACTION_ID", "type": "string"}, {"name": "VALUE", "type": "float"}],
+                 "version": "1.0"}""");
 
         assertThrows(ResourceAlreadyExistsException.class, () -> export("members-1", datasetArn, IngestionMode.BULK));
         assertThrows(ResourceNotFoundException.class,

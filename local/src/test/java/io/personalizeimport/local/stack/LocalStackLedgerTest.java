@@ -1,14 +1,17 @@
 package io.personalizeimport.local.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import io.personalizeimport.local.RepositoryRoot;
+import io.personalizeimport.local.personalize.Domain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +90,41 @@ class LocalStackLedgerTest {
         try (LocalStack stack = builder().build().start()) {
             assertEquals(defaultUsers, usersSchema(stack));
         }
+    }
+
+    @Test
+    void restartsWithOwnGroups_shouldCreateTheirDatasetsOnceAndKeepEachGroupsDomain() throws IOException {
+        // GIVEN a stack that made the README's two groups, the shop an ECOMMERCE one
+        Path example = ROOT.resolve("local/examples/two-groups");
+        String routes = Files.readString(example.resolve("routes.json"));
+        String shopItems = Files.readString(example.resolve("shop-items.avsc"));
+        String shop = "arn:aws:personalize:us-east-1:000000000000:dataset-group/shop";
+        Instant created;
+        try (LocalStack stack = builder().routes(routes).domain("shop", Domain.ECOMMERCE)
+                .schema("shop/ITEMS", shopItems).build().start();
+                PersonalizeClient personalize = stack.personalizeClient()) {
+            assertEquals("ECOMMERCE", personalize.describeDatasetGroup(request -> request.datasetGroupArn(shop))
+                    .datasetGroup().domainAsString());
+            created = personalize.describeDataset(request -> request.datasetArn(LocalStack.datasetArn("shop",
+                    "ITEMS"))).dataset().creationDateTime();
+        }
+
+        // WHEN it starts again over the same data directory, as it was and then without the shop's domain
+        try (LocalStack stack = builder().routes(routes).domain("shop", Domain.ECOMMERCE)
+                .schema("shop/ITEMS", shopItems).build().start();
+                PersonalizeClient personalize = stack.personalizeClient()) {
+
+            // THEN the first restart finds the eight datasets as they were
+            assertEquals(8, personalize.listDatasets(request -> { }).datasets().size());
+            assertEquals(created, personalize.describeDataset(request -> request.datasetArn(LocalStack.datasetArn(
+                    "shop", "ITEMS"))).dataset().creationDateTime());
+            assertEquals(3, personalize.listDatasets(request -> request.datasetGroupArn(shop)).datasets().size());
+        }
+        // AND the second refuses to start, since a group's domain cannot change
+        LocalStack.Builder withoutDomain = builder().routes(routes).schema("shop/ITEMS", shopItems);
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> withoutDomain.build().start());
+        assertTrue(error.getMessage().contains("Dataset group shop in " + dataDir + " has the domain ECOMMERCE, not"
+                + " CUSTOM"), error.getMessage());
     }
 
     private static String usersSchema(LocalStack stack) {

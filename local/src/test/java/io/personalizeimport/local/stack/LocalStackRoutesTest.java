@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.local.RepositoryRoot;
 import io.personalizeimport.local.notifications.NotificationFilter;
+import io.personalizeimport.local.personalize.SchemaCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The routes of the local stack: checked as the functions check them, and followed by the S3 notifications. */
@@ -48,14 +51,37 @@ class LocalStackRoutesTest {
 
     @Test
     void routesBuilderOption_shouldFailTheBuildLikeParseRoutes() {
-        // GIVEN routes naming a dataset the stack lacks
+        // GIVEN routes naming a dataset of another account
         String routes = "[{\"name\":\"x\",\"prefix\":\"x/\","
-                + "\"datasetArn\":\"arn:aws:personalize:us-east-1:000000000000:dataset/other/ITEMS\"}]";
+                + "\"datasetArn\":\"arn:aws:personalize:us-east-1:123456789012:dataset/other/ITEMS\"}]";
 
-        // WHEN a stack is built with them THEN it fails, naming the datasets it has
+        // WHEN a stack is built with them THEN it fails, saying which datasets it can have
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> LocalStack.builder().dataDir(Path.of("unused")).routes(routes).build());
-        assertTrue(error.getMessage().contains("expected one of [" + LocalStack.demoDatasetArn("INTERACTIONS")),
+        assertTrue(error.getMessage().contains("expected arn:aws:personalize:us-east-1:000000000000:dataset/GROUP/TYPE"),
                 error.getMessage());
+    }
+
+    @Test
+    void everyDefaultSchema_shouldFollowItsTypesRulesInACustomGroup() {
+        // The stack checks a default schema only in a domain group, so each must pass in a custom one.
+        for (String type : SchemaCheck.DATASET_TYPES) {
+            assertEquals(Optional.empty(), SchemaCheck.problem(type, LocalStack.defaultSchema(
+                    RepositoryRoot.find(), type)), type);
+        }
+    }
+
+    @Test
+    void routesIntoAnyGroupOfTheLocalAccount_shouldEachBeADatasetToCreate() {
+        // GIVEN routes into two groups of the local account, one of them a group the demo does not have
+        String routes = "[{\"name\":\"a\",\"prefix\":\"a/\","
+                + "\"datasetArn\":\"arn:aws:personalize:us-east-1:000000000000:dataset/other/ACTIONS\"},"
+                + "{\"name\":\"b\",\"prefix\":\"b/\",\"datasetArn\":\"" + LocalStack.demoDatasetArn("USERS")
+                + "\"}]";
+
+        // WHEN a stack is built with them THEN it will create both datasets, each with its type's default schema
+        LocalStack stack = LocalStack.builder().dataDir(Path.of("unused")).routes(routes).build();
+        assertEquals(List.of("other/ACTIONS", "personalize-import-demo/USERS"),
+                stack.datasets().stream().map(DatasetPlan.Dataset::key).toList());
     }
 }
