@@ -3,6 +3,7 @@ package io.personalizeimport.local.cli;
 import io.personalizeimport.lambdas.aws.StateMachineExecutions;
 import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.FileStatus;
+import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.local.stack.OnePartFolder;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -117,15 +119,30 @@ final class ImportCommand {
                 return entry.get();
             }
             if (entry.isPresent() && !told) {
-                Cli.OUT.println("Waiting in the lane of " + ExecutionView.datasetName(datasetArn)
-                        + " behind the import that runs there now");
+                Cli.OUT.println(waiting(ledger.lane(datasetArn)));
                 told = true;
             }
             Cli.sleep(Duration.ofMillis(250));
         }
+        Lane lane = ledger.lane(datasetArn);
+        if (!lane.isBusy() && lane.holding() != null) {
+            throw new CommandFailedException("No import started for " + key + " within " + timeout.toSeconds()
+                    + " s: " + waiting(lane));
+        }
         throw new CommandFailedException("No import started for " + key + " within " + timeout.toSeconds()
                 + " s: is the trigger failing? Look at 'local/run dead-letters', 'local/run files' and the log of"
                 + " 'local/run up'");
+    }
+
+    /** Why a recorded file has no job yet: another import holds its lane, or its lane holds it for more records. */
+    static String waiting(Lane lane) {
+        String dataset = ExecutionView.datasetName(lane.datasetArn());
+        if (lane.isBusy() || lane.holding() == null) {
+            return "Waiting in the lane of " + dataset + " behind the import that runs there now";
+        }
+        return "Held in the lane of " + dataset + ", " + lane.holding().describe(Instant.now()) + ": Personalize"
+                + String.format(Locale.ROOT, " imports at least %,d per job; more files for the route start it",
+                lane.holding().minimum());
     }
 
     /** The lane names the job before it starts the job's execution: wait for the execution to exist. */
