@@ -13,6 +13,7 @@ import io.personalizeimport.lambdas.FunctionEnvironment;
 import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.Priming;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
+import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Staging;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ public final class PipelineStack extends Stack {
         FunctionEnvironment environment = new FunctionEnvironment(data.bucket().getBucketName(),
                 toJsonString(routes.stream().map(DeployedRoute::environmentEntry).toList()),
                 access.role().getRoleArn(), config.preflight(), config.pollPolicy(), ledger.table().getTableName(),
-                Outcomes.busName(config.defaultEventBus()), priming);
+                Outcomes.busName(config.defaultEventBus()), priming, PipelineConfig.REGION_IMPORT_JOBS);
         Functions functions = new Functions(this, FUNCTIONS, new Functions.Props(environment, packages(paths),
                 config.logRetention(), config.removalPolicy()));
         access.grantDescribeImports(functions.role(DESCRIBE));

@@ -26,7 +26,7 @@ class FunctionsTest {
 
     private static final FunctionEnvironment ENVIRONMENT = new FunctionEnvironment("data", "[]",
             "arn:aws:iam::123456789012:role/import", true, PollPolicy.defaults(),
-            "ledger", "events", Priming.Targets.of("aws", "us-east-1", "123456789012"));
+            "ledger", "events", Priming.Targets.of("aws", "us-east-1", "123456789012"), 5);
 
     private static Map<FunctionSettings, Path> packages() {
         Map<FunctionSettings, Path> packages = new EnumMap<>(FunctionSettings.class);

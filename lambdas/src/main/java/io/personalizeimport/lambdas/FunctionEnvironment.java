@@ -16,10 +16,12 @@ import java.util.Map;
  * @param ledgerTable the name of the import ledger's DynamoDB table ({@value LedgerTable#VARIABLE})
  * @param eventBusName the bus outcome events go to ({@value EventPublisher#BUS_VARIABLE})
  * @param priming what SnapStart priming reads in the functions' account and region ({@link Priming.Targets#from})
+ * @param maxImportJobs the most import jobs the pipeline runs at once in its region
+ *     ({@value PipelineConfig#MAX_IMPORT_JOBS})
  */
 public record FunctionEnvironment(String dataBucket, String routesJson, String importRoleArn, boolean preflight,
                                   PollPolicy pollPolicy, String ledgerTable, String eventBusName,
-                                  Priming.Targets priming) {
+                                  Priming.Targets priming, int maxImportJobs) {
 
     /**
      * The variables of {@code function}. The trigger also needs {@code STATE_MACHINE_ARN}, which only exists once the
@@ -32,6 +34,7 @@ public record FunctionEnvironment(String dataBucket, String routesJson, String i
             variables.put(RouteTable.VARIABLE, routesJson);
             variables.put(PipelineConfig.IMPORT_ROLE_ARN, importRoleArn);
             variables.put(PipelineConfig.PREFLIGHT, Boolean.toString(preflight));
+            variables.put(PipelineConfig.MAX_IMPORT_JOBS, Integer.toString(maxImportJobs));
             variables.put(LedgerTable.VARIABLE, ledgerTable);
             variables.put(EventPublisher.BUS_VARIABLE, eventBusName);
             variables.put(Priming.EXECUTION_ARN, priming.executionArn());

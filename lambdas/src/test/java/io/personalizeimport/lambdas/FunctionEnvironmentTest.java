@@ -18,7 +18,7 @@ class FunctionEnvironmentTest {
     private static final FunctionEnvironment ENVIRONMENT = new FunctionEnvironment("data-bucket", ROUTES,
             "arn:aws:iam::123456789012:role/Import", false,
             new PollPolicy(Duration.ofSeconds(20), Duration.ofSeconds(200), Duration.ofHours(6)), "import-ledger",
-            "import-events", Priming.Targets.of("aws", "us-east-1", "123456789012"));
+            "import-events", Priming.Targets.of("aws", "us-east-1", "123456789012"), 3);
 
     @Test
     void importFunctions_shouldReadBackTheBucketRoutesRoleAndPreflight() {
@@ -29,6 +29,7 @@ class FunctionEnvironmentTest {
             assertEquals("users/", config.routes().routes().getFirst().prefix());
             assertEquals("arn:aws:iam::123456789012:role/Import", config.routes().routes().getFirst().roleArn());
             assertFalse(config.preflight());
+            assertEquals(3, config.maxImportJobs());
         }
     }
 

@@ -4,15 +4,36 @@ import io.personalizeimport.lambdas.errors.ConfigurationException;
 
 /**
  * Settings that the trigger, create and lane functions share: the bucket the routes apply to, the routes, the default
- * role, preflight, and the bus their outcome events go to.
+ * role, preflight, the bus their outcome events go to, and how many import jobs the pipeline runs at once in its region.
+ *
+ * @param maxImportJobs the most import jobs the pipeline has pending or in progress at once ({@value #MAX_IMPORT_JOBS})
  */
 public record PipelineConfig(String dataBucket, RouteTable routes, String defaultRoleArn, boolean preflight,
-                             String eventBusName) {
+                             String eventBusName, int maxImportJobs) {
 
     public static final String DATA_BUCKET = "DATA_BUCKET";
     public static final String IMPORT_ROLE_ARN = "IMPORT_ROLE_ARN";
     public static final String PREFLIGHT = "PREFLIGHT";
     public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+    public static final String MAX_IMPORT_JOBS = "MAX_IMPORT_JOBS";
+    /**
+     * Personalize runs at most five dataset import jobs pending or in progress per region, a quota that cannot be
+     * raised (Amazon Personalize Developer Guide, "Endpoints and quotas").
+     */
+    public static final int REGION_IMPORT_JOBS = 5;
+
+    /** The same settings, with the routes' default role and bus, running up to the region's five import jobs. */
+    public PipelineConfig(String dataBucket, RouteTable routes, String defaultRoleArn, boolean preflight,
+                          String eventBusName) {
+        this(dataBucket, routes, defaultRoleArn, preflight, eventBusName, REGION_IMPORT_JOBS);
+    }
+
+    public PipelineConfig {
+        if (maxImportJobs < 1 || maxImportJobs > REGION_IMPORT_JOBS) {
+            throw new ConfigurationException(MAX_IMPORT_JOBS + " is " + maxImportJobs + ": expected 1 to "
+                    + REGION_IMPORT_JOBS + ", the import jobs Personalize runs at once per region");
+        }
+    }
 
     public static PipelineConfig from(Environment env) {
         String defaultRole = env.optional(IMPORT_ROLE_ARN).orElse(null);
@@ -34,7 +55,8 @@ public record PipelineConfig(String dataBucket, RouteTable routes, String defaul
                     + " letters, digits, '.', '-', '_' and '/')");
         }
         return new PipelineConfig(bucket, RouteTable.parse(routes, defaultRole), defaultRole,
-                env.flag(PREFLIGHT, true), bus);
+                env.flag(PREFLIGHT, true), bus,
+                env.integer(MAX_IMPORT_JOBS, REGION_IMPORT_JOBS, 1, REGION_IMPORT_JOBS));
     }
 
     /** The state machine that the trigger starts executions of. */

@@ -8,6 +8,7 @@ import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.Priming;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
 import io.personalizeimport.lambdas.aws.EventPublisher;
+import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.domain.PollPolicy;
@@ -395,7 +396,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
         env.put("S3_FORCE_PATH_STYLE", "true");
         env.putAll(new FunctionEnvironment(BUCKET, routesJson(), IMPORT_ROLE_ARN, true, pollPolicy(),
-                LEDGER_TABLE, EventPublisher.PIPELINE_BUS, Priming.Targets.of("aws", REGION, ACCOUNT_ID))
+                LEDGER_TABLE, EventPublisher.PIPELINE_BUS, Priming.Targets.of("aws", REGION, ACCOUNT_ID), settings.maxImportJobs)
                 .variables(function));
         if (function == FunctionSettings.TRIGGER) {
             env.put("STATE_MACHINE_ARN", stepFunctions.stateMachineArn());
@@ -574,6 +575,7 @@ public final class LocalStack implements AutoCloseable {
         private Consumer<String> logSink = System.err::println;
         private boolean s3Notifications = true;
         private int stagingCopiesPerCall;
+        private int maxImportJobs = PipelineConfig.REGION_IMPORT_JOBS;
         private String routesJson;
         private final Map<String, String> schemas = new LinkedHashMap<>();
         private final Map<String, Domain> domains = new LinkedHashMap<>();
@@ -656,6 +658,16 @@ public final class LocalStack implements AutoCloseable {
          */
         public Builder stagingCopiesPerCall(int value) {
             stagingCopiesPerCall = value;
+            return this;
+        }
+
+        /** The functions' {@value PipelineConfig#MAX_IMPORT_JOBS}: the most import jobs the pipeline runs at once. */
+        public Builder maxImportJobs(int value) {
+            if (value < 1 || value > PipelineConfig.REGION_IMPORT_JOBS) {
+                throw new IllegalArgumentException("max import jobs must be 1 to " + PipelineConfig.REGION_IMPORT_JOBS
+                        + ", was " + value);
+            }
+            maxImportJobs = value;
             return this;
         }
 
