@@ -95,7 +95,8 @@ public final class Pipeline {
                 new StateMachineExecutions(clients.sfn(), stateMachineArn),
                 new OutcomeReporter(ledger, new EventPublisher(clients::eventBridge, config.eventBusName()), clock));
         Settlements settlements = new Settlements(ledger);
-        Lanes lanes = new Lanes(config, ledger, ports.objects(), ports.jobs(), ports.executions(), settlements, clock);
+        Lanes lanes = new Lanes(config, ledger, ledger, ports.objects(), ports.jobs(), ports.executions(), settlements,
+                clock);
         Releases releases = new Releases(config, ports, ledger, lanes, settlements, clock);
         return new Core(new Uploads(config, ports, lanes, settlements),
                 new OperatorImports(config, ports, ledger, lanes,

@@ -36,12 +36,30 @@ public record Lane(String datasetArn, Running running, LastFull lastFull, String
      * @param started whether its execution is known to run; a claim whose start failed is started again
      * @param input the execution's input, kept so that starting it again is the same request (Step Functions
      *     deduplicates StartExecution by name and input)
+     * @param slot the number of the region's import slot the import holds ({@link Region}); null for a lane claimed
+     *     before the ledger counted slots
      */
     public record Running(String jobName, String executionName, List<String> entries, Instant claimedAt,
-                          boolean started, String input) {
+                          boolean started, String input, Integer slot) {
 
         public Running {
             entries = List.copyOf(entries);
+        }
+
+        /** An import that holds no slot of the region. */
+        public Running(String jobName, String executionName, List<String> entries, Instant claimedAt, boolean started,
+                       String input) {
+            this(jobName, executionName, entries, claimedAt, started, input, null);
+        }
+
+        /** The same import and slot, handed to the execution {@code next}, which is not yet known to run. */
+        public Running handedTo(String next) {
+            return new Running(jobName, next, entries, claimedAt, false, input, slot);
+        }
+
+        /** The same import, its execution known to run. */
+        public Running asStarted() {
+            return new Running(jobName, executionName, entries, claimedAt, true, input, slot);
         }
     }
 

@@ -13,16 +13,20 @@ import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
- * Moves a dataset's lane on: when the lane is free and files wait, it plans the next import ({@link LanePlan}), claims
- * the lane for it, creates its job (a coalesced batch's execution creates it, once it has staged the files) and starts
- * its execution. Any function may call it at any time, as often as it likes: a busy lane, a lost race for the claim or
- * an idle lane change nothing.
+ * Moves a dataset's lane on: when the lane is free and files wait, it plans the next import ({@link LanePlan}), takes a
+ * slot of the region's import jobs for it in line ({@link Region}), claims the lane with the slot, creates its job (a
+ * coalesced batch's execution creates it, once it has staged the files) and starts its execution. Any function may call
+ * it at any time, as often as it likes: a busy lane, a lost race for the claim or an idle lane change nothing.
  */
 public final class Lanes {
 
@@ -32,11 +36,14 @@ public final class Lanes {
     static final Duration CHECK_AFTER = Duration.ofMinutes(2);
     /** How often one function instance asks, per dataset. */
     static final Duration CHECK_EVERY = Duration.ofMinutes(1);
+    /** The subject under which {@link #recoverSlots} notes its checks. */
+    private static final String RECOVERY_CHECK = "region";
     /** How many times a watch that gave up hands its lane to a new one: with the 48 h deadline, eight days in all. */
     static final int MAX_HANDOVERS = 3;
 
     private final PipelineConfig config;
     private final LaneRecords lanes;
+    private final RegionRecords region;
     private final ObjectStore objects;
     private final ImportJobs jobs;
     private final Executions executions;
@@ -44,10 +51,11 @@ public final class Lanes {
     private final Clock clock;
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
 
-    public Lanes(PipelineConfig config, LaneRecords lanes, ObjectStore objects, ImportJobs jobs, Executions executions,
-                 Settlements settlements, Clock clock) {
+    public Lanes(PipelineConfig config, LaneRecords lanes, RegionRecords region, ObjectStore objects, ImportJobs jobs,
+                 Executions executions, Settlements settlements, Clock clock) {
         this.config = config;
         this.lanes = lanes;
+        this.region = region;
         this.objects = objects;
         this.jobs = jobs;
         this.executions = executions;
@@ -71,6 +79,18 @@ public final class Lanes {
          * them for more, since {@code since}, and starts no job that would fail.
          */
         record Holding(long records, long minimum, Instant since) implements Advance {
+        }
+
+        /**
+         * Files wait on the free lane, and it waits in line for a slot of the region's import jobs: {@code place} lanes
+         * before it (from 0), {@code inUse} of {@code max} slots held, since its oldest waiting file was written.
+         */
+        record Waiting(int place, int inUse, int max, Instant since) implements Advance {
+
+            /** What the lane waits for, as the files view and the console say it. */
+            public String describe() {
+                return Region.describe(place, inUse, max);
+            }
         }
 
         /**
@@ -102,6 +122,71 @@ public final class Lanes {
      *     uses them instead of reading it again
      */
     public Advance advance(String datasetArn, String askingExecution, ObjectHead justRead) {
+        Advance advanced = advanceLane(datasetArn, askingExecution, justRead);
+        if (advanced instanceof Advance.Waiting waiting && waiting.inUse() < waiting.max()) {
+            // Slots are free, but lanes before this one in line have them: they move first, then this one looks again.
+            wakeLine(datasetArn);
+            advanced = advanceLane(datasetArn, askingExecution, justRead);
+        }
+        return advanced;
+    }
+
+    /**
+     * Moves on the lanes first in line while the region has free slots: each takes a slot for its next import, or leaves
+     * the line when it has nothing to import. Called when an import ended and returned its slot.
+     */
+    public void wakeLine() {
+        wakeLine(null);
+    }
+
+    /** {@link #wakeLine()}, leaving out the lane of {@code except} (null for none), which its caller moves on itself. */
+    private void wakeLine(String except) {
+        Set<String> woken = new HashSet<>();
+        woken.add(except);
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Region now = region.region();
+            if (now.free(config.maxImportJobs()) == 0 && !recoverSlots(now)) {
+                return;
+            }
+            Region.Waiting next = now.line().stream().filter(waiting -> !woken.contains(waiting.datasetArn()))
+                    .findFirst().orElse(null);
+            if (next == null) {
+                return;
+            }
+            woken.add(next.datasetArn());
+            Advance advanced = advanceLane(next.datasetArn(), null, null);
+            if (!(advanced instanceof Advance.Started || advanced instanceof Advance.Waiting)) {
+                region.leave(next.datasetArn());
+            }
+        }
+    }
+
+    /**
+     * Frees the slots whose lanes no longer hold their jobs, which only a ledger edited by hand or a lane claimed and
+     * released outside the pipeline leaves behind: checked while lanes wait for a full region, once its slots have been
+     * held long enough to have started, and at most once a minute per function instance. True when it freed any.
+     */
+    private boolean recoverSlots(Region now) {
+        Instant at = clock.instant();
+        if (now.line().isEmpty() || !dueForCheck(RECOVERY_CHECK, at.minus(CHECK_AFTER))) {
+            return false;
+        }
+        boolean freed = false;
+        for (Region.Slot slot : now.slots()) {
+            if (slot.claimedAt().plus(CHECK_AFTER).isAfter(at)) {
+                continue;
+            }
+            Lane lane = lanes.lane(slot.datasetArn());
+            if ((!lane.isBusy() || !lane.running().jobName().equals(slot.jobName())) && region.free(slot)) {
+                freed = true;
+                Log.warn("Import slot freed: its lane no longer holds its job", "slot", slot.number(),
+                        "datasetArn", slot.datasetArn(), "jobName", slot.jobName(), "claimedAt", slot.claimedAt());
+            }
+        }
+        return freed;
+    }
+
+    private Advance advanceLane(String datasetArn, String askingExecution, ObjectHead justRead) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             LaneView view = lanes.laneView(datasetArn);
             Lane lane = view.lane();
@@ -124,18 +209,40 @@ public final class Lanes {
                 new Holds(config, lanes, clock).reportIfPast(datasetArn, holding, plan.hold().files());
                 return new Advance.Holding(holding.records(), holding.minimum(), holding.since());
             }
+            Region now = region.region();
+            // A lane keeps its place in line while it waits, even when a newer FULL file supersedes its oldest one.
+            Instant oldest = Stream.concat(plan.batch().stream().map(entry -> entry.file().place().eventTime()),
+                    now.waiting(datasetArn).map(Region.Waiting::since).stream())
+                    .min(Comparator.naturalOrder()).orElseThrow();
+            int max = config.maxImportJobs();
+            int place = now.place(datasetArn, oldest);
+            Integer slot = now.freeSlot(max, datasetArn).orElse(null);
+            if (slot == null || place >= now.free(max)) {
+                return waitInLine(datasetArn, now, place, oldest);
+            }
             BatchCheck.Result checked = new BatchCheck(objects, settlements).check(plan,
                     plan.isCoalesced() || !config.preflight() ? 1 : ObjectHead.HEAD_BYTES, justRead);
             if (checked.anySettled()) {
                 continue;
             }
-            Advance claimed = claim(lane, plan, askingExecution, checked.lone());
+            Advance claimed = claim(lane, plan, askingExecution, checked.lone(), slot);
             if (claimed != null) {
                 return claimed;
             }
         }
         throw new IllegalStateException("The lane of " + datasetArn + " changed in each of " + MAX_ROUNDS
                 + " attempts to plan its next import");
+    }
+
+    /** Puts the lane in line for a slot, where its oldest waiting file places it, unless it is there already. */
+    private Advance waitInLine(String datasetArn, Region now, int place, Instant oldest) {
+        boolean inLine = now.waiting(datasetArn).map(waiting -> waiting.since().equals(oldest)).orElse(false);
+        if (!inLine) {
+            region.await(datasetArn, oldest);
+            Log.info("Lane waits for an import slot of the region", "datasetArn", datasetArn, "place", place,
+                    "inUse", now.inUse(), "max", config.maxImportJobs(), "since", oldest);
+        }
+        return new Advance.Waiting(place, now.inUse(), config.maxImportJobs(), oldest);
     }
 
     private Advance busy(String datasetArn, Lane.Running running, String askingExecution) {
@@ -171,15 +278,20 @@ public final class Lanes {
      * DescribeExecution calls.
      */
     private boolean dueForCheck(String datasetArn, Lane.Running running) {
+        return dueForCheck(datasetArn, running.claimedAt());
+    }
+
+    /** Whether what was claimed at {@code claimedAt} is due a check under {@code subject}, noting it if so. */
+    private boolean dueForCheck(String subject, Instant claimedAt) {
         Instant now = clock.instant();
-        if (running.claimedAt().plus(CHECK_AFTER).isAfter(now)) {
+        if (claimedAt.plus(CHECK_AFTER).isAfter(now)) {
             return false;
         }
-        Instant last = lastChecked.get(datasetArn);
+        Instant last = lastChecked.get(subject);
         if (last != null && last.plus(CHECK_EVERY).isAfter(now)) {
             return false;
         }
-        lastChecked.put(datasetArn, now);
+        lastChecked.put(subject, now);
         return true;
     }
 
@@ -194,8 +306,7 @@ public final class Lanes {
         if ("RUNNING".equals(status)) {
             return null;
         }
-        Lane.Running resumed = new Lane.Running(running.jobName(), resumedName(running), running.entries(),
-                running.claimedAt(), false, running.input());
+        Lane.Running resumed = running.handedTo(resumedName(running));
         if (!lanes.resume(datasetArn, running.executionName(), resumed)) {
             return null;
         }
@@ -220,8 +331,7 @@ public final class Lanes {
             return null;
         }
         Lane.Running running = lane.running();
-        Lane.Running next = new Lane.Running(running.jobName(), resumedName(running), running.entries(),
-                running.claimedAt(), false, running.input());
+        Lane.Running next = running.handedTo(resumedName(running));
         if (!lanes.resume(datasetArn, executionName, next)) {
             return null;
         }
@@ -245,7 +355,7 @@ public final class Lanes {
         return running.jobName() + "-resumed-" + (handovers(running) + 1);
     }
 
-    private Advance claim(Lane lane, LanePlan plan, String askingExecution, ObjectHead lone) {
+    private Advance claim(Lane lane, LanePlan plan, String askingExecution, ObjectHead lone, int slot) {
         List<FileEntry> batch = plan.batch();
         LaneFile first = batch.getFirst().file();
         Route route = config.routes().byName(first.route()).orElseThrow(() -> new InvalidImportRequestException(
@@ -271,12 +381,12 @@ public final class Lanes {
         boolean operators = carrying != null && carrying.equals(askingExecution);
         String executionName = operators ? carrying : jobName;
         Lane.Running running = new Lane.Running(jobName, executionName, ticket.entries(), claimedAt, operators,
-                ExecutionInputs.write(input));
+                ExecutionInputs.write(input), slot);
         if (!lanes.claim(lane, running, batch)) {
             return null;
         }
         Log.info("Lane claimed for the next import", "datasetArn", first.datasetArn(), "jobName", jobName,
-                "files", ticket.files().size(), "first", first.key(), "executionName", executionName);
+                "files", ticket.files().size(), "first", first.key(), "executionName", executionName, "slot", slot);
         if (operators) {
             return new Advance.Claimed(running, input, lone);
         }

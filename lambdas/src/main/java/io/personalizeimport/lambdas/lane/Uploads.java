@@ -147,10 +147,13 @@ public final class Uploads {
                 : ports.files().file(file.datasetArn(), file.sortKey()).orElse(entry);
         FileEntry.Standing standing = now.standing();
         String detail = switch (standing.status()) {
-            case PENDING -> advanced instanceof Lanes.Advance.Holding held && now.records() != null
-                    ? String.format(Locale.ROOT, "waiting: %,d of %,d interactions in the lane of %s", held.records(),
-                            held.minimum(), file.datasetArn())
-                    : "waits in the lane of " + file.datasetArn();
+            case PENDING -> switch (advanced) {
+                case Lanes.Advance.Holding held when now.records() != null -> String.format(Locale.ROOT,
+                        "waiting: %,d of %,d interactions in the lane of %s", held.records(), held.minimum(),
+                        file.datasetArn());
+                case Lanes.Advance.Waiting waiting -> waiting.describe() + "; the lane of " + file.datasetArn();
+                default -> "waits in the lane of " + file.datasetArn();
+            };
             case SUPERSEDED -> "superseded by " + standing.supersededBy() + ": " + standing.reason();
             default -> standing.reason();
         };

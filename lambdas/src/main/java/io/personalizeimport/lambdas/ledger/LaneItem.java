@@ -7,6 +7,7 @@ import static io.personalizeimport.lambdas.ledger.Attributes.text;
 import io.personalizeimport.lambdas.lane.Lane;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,7 +33,8 @@ final class LaneItem {
             Map<String, AttributeValue> m = runningValue.m();
             running = new Lane.Running(text(m, "jobName"), text(m, "executionName"),
                     m.get("entries").l().stream().map(AttributeValue::s).toList(),
-                    Instant.parse(text(m, "claimedAt")), m.get("started").bool(), text(m, "input"));
+                    Instant.parse(text(m, "claimedAt")), m.get("started").bool(), text(m, "input"),
+                    m.containsKey("slot") ? Integer.valueOf(m.get("slot").n()) : null);
         }
         Lane.LastFull lastFull = null;
         AttributeValue full = item.get("lastFull");
@@ -65,13 +67,17 @@ final class LaneItem {
     }
 
     static AttributeValue running(Lane.Running running) {
-        return AttributeValue.fromM(Map.of(
+        Map<String, AttributeValue> m = new HashMap<>(Map.of(
                 "jobName", s(running.jobName()),
                 "executionName", s(running.executionName()),
                 "entries", AttributeValue.fromL(running.entries().stream().map(Attributes::s).toList()),
                 "claimedAt", s(running.claimedAt().toString()),
                 "started", AttributeValue.fromBool(running.started()),
                 "input", s(running.input())));
+        if (running.slot() != null) {
+            m.put("slot", n(running.slot()));
+        }
+        return AttributeValue.fromM(m);
     }
 
     static AttributeValue lastFull(Lane.LastFull lastFull) {

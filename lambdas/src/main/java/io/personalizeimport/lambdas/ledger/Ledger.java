@@ -9,6 +9,8 @@ import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.LaneRecords;
 import io.personalizeimport.lambdas.lane.LaneView;
 import io.personalizeimport.lambdas.lane.OutboxRecords;
+import io.personalizeimport.lambdas.lane.Region;
+import io.personalizeimport.lambdas.lane.RegionRecords;
 import java.time.Instant;
 import java.time.Clock;
 import java.util.List;
@@ -21,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The import ledger in DynamoDB (layout: {@link LedgerTable}). Every write that decides something is conditional, so
  * two functions acting on one lane at once never both win, and every read that decides something is consistent.
  */
-public final class Ledger implements FileRecords, LaneRecords, FolderRecords, OutboxRecords {
+public final class Ledger implements FileRecords, LaneRecords, RegionRecords, FolderRecords, OutboxRecords {
 
     /** The sort key of a file item starts with it, followed by {@link FileEntry#order()}. */
     public static final String FILE_SK_PREFIX = FileItem.PREFIX;
@@ -36,6 +38,7 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords, Ou
     private final LedgerFolders folders;
     private final LedgerLanes lanes;
     private final LedgerOutbox outbox;
+    private final LedgerRegion region;
 
     public Ledger(DynamoDbClient db, String table, Clock clock) {
         LedgerStore store = new LedgerStore(db, table, clock);
@@ -43,7 +46,8 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords, Ou
         this.outbox = new LedgerOutbox(store);
         this.files = new LedgerFiles(store, open, outbox);
         this.folders = new LedgerFolders(store);
-        this.lanes = new LedgerLanes(store, files, open, outbox);
+        this.region = new LedgerRegion(store);
+        this.lanes = new LedgerLanes(store, files, open, outbox, region);
     }
 
     public static String partition(String datasetArn) {
@@ -236,6 +240,26 @@ public final class Ledger implements FileRecords, LaneRecords, FolderRecords, Ou
     public boolean release(String datasetArn, String executionName, String importedKey, String jobName,
                            Lane.LastFull replaced, String lastIncremental, OutboxEvent event) {
         return lanes.release(datasetArn, executionName, importedKey, jobName, replaced, lastIncremental, event);
+    }
+
+    @Override
+    public Region region() {
+        return region.region();
+    }
+
+    @Override
+    public void await(String datasetArn, Instant since) {
+        region.await(datasetArn, since);
+    }
+
+    @Override
+    public void leave(String datasetArn) {
+        region.leave(datasetArn);
+    }
+
+    @Override
+    public boolean free(Region.Slot slot) {
+        return region.free(slot);
     }
 
     /** The dataset's events that are not published yet, claimed or not, oldest outcome first. */

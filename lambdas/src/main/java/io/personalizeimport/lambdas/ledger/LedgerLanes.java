@@ -22,10 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 final class LedgerLanes {
 
     /**
-     * How many of a claim's files move to IMPORTING in the claim's own transaction (two items each, with the lane
-     * item); a larger batch's other files move right after it.
+     * How many of a claim's files move to IMPORTING in the claim's own transaction (two items each, with the lane item
+     * and the two of its region slot); a larger batch's other files move right after it.
      */
-    static final int FILES_WITH_CLAIM = (LedgerStore.TRANSACTION_LIMIT - 1) / 2;
+    static final int FILES_WITH_CLAIM = (LedgerStore.TRANSACTION_LIMIT - 3) / 2;
     /**
      * Items on the first page of the lane's read: the lane item and the first open files. A busy lane stops there, so a
      * burst of files on a busy dataset costs each of them one small read, not a read of every file that waits; a free
@@ -38,12 +38,14 @@ final class LedgerLanes {
     private final LedgerFiles files;
     private final LedgerOpenFiles open;
     private final LedgerOutbox outbox;
+    private final LedgerRegion region;
 
-    LedgerLanes(LedgerStore store, LedgerFiles files, LedgerOpenFiles open, LedgerOutbox outbox) {
+    LedgerLanes(LedgerStore store, LedgerFiles files, LedgerOpenFiles open, LedgerOutbox outbox, LedgerRegion region) {
         this.store = store;
         this.files = files;
         this.open = open;
         this.outbox = outbox;
+        this.region = region;
     }
 
     Lane lane(String datasetArn) {
@@ -79,9 +81,10 @@ final class LedgerLanes {
     }
 
     /**
-     * Claims a free lane for {@code running} and moves its files to IMPORTING with its job, in one transaction; false
-     * when the lane changed since {@code lane} was read or one of the files was settled, and then nothing is written.
-     * Files beyond {@link #FILES_WITH_CLAIM} move right after the claim, each only while it is not settled.
+     * Claims a free lane for {@code running}, takes its region slot (if it has one) and moves its files to IMPORTING with
+     * its job, in one transaction; false when the lane changed since {@code lane} was read, the slot was taken, one of
+     * the files was settled or another claim got in the way, and then nothing is written. Files beyond
+     * {@link #FILES_WITH_CLAIM} move right after the claim, each only while it is not settled.
      */
     boolean claim(Lane lane, Lane.Running running, List<FileEntry> batch) {
         Map<String, AttributeValue> values = new HashMap<>();
@@ -103,11 +106,14 @@ final class LedgerLanes {
                 .key(key(lane.datasetArn())).updateExpression(update.toString())
                 .conditionExpression(expression).expressionAttributeNames(Map.of("#holding", LaneItem.HOLDING))
                 .expressionAttributeValues(values)).build());
+        if (running.slot() != null) {
+            writes.addAll(region.take(running.slot(), lane.datasetArn(), running.jobName(), running.claimedAt()));
+        }
         int withClaim = Math.min(batch.size(), FILES_WITH_CLAIM);
         for (FileEntry file : batch.subList(0, withClaim)) {
             writes.addAll(files.settlement(importing(file, running)));
         }
-        if (!store.transact(lane.datasetArn(), writes)) {
+        if (!store.transactOrLose(lane.datasetArn(), writes)) {
             return false;
         }
         for (FileEntry file : batch.subList(withClaim, batch.size())) {
@@ -180,8 +186,9 @@ final class LedgerLanes {
     }
 
     /**
-     * Frees the lane if {@code executionName} holds it, noting the file it imported (null if none) and writing
-     * {@code event} (null for none) in the same transaction; false when it does not hold it, and then nothing is written.
+     * Frees the lane if {@code executionName} holds it, noting the file it imported (null if none), returning its region
+     * slot and writing {@code event} (null for none) in the same transaction; false when it does not hold it, and then
+     * nothing is written.
      */
     boolean release(String datasetArn, String executionName, String importedKey, String jobName,
                     Lane.LastFull replaced, String lastIncremental, OutboxEvent event) {
@@ -205,6 +212,10 @@ final class LedgerLanes {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().update(put -> put.tableName(store.table()).key(key(datasetArn))
                 .updateExpression(expression).conditionExpression(HELD_BY).expressionAttributeValues(values)).build());
+        Lane held = lane(datasetArn);
+        if (held.isBusy() && held.running().executionName().equals(executionName) && held.running().slot() != null) {
+            writes.add(region.giveBack(held.running().slot(), datasetArn));
+        }
         outbox.add(writes, event);
         return store.transact(datasetArn, writes);
     }

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -139,6 +140,11 @@ final class LedgerStore {
         return conditional("UpdateItem", subject, () -> db.updateItem(update -> request.accept(update.tableName(table))));
     }
 
+    /** A DeleteItem; false when its condition failed. */
+    boolean delete(String subject, Consumer<DeleteItemRequest.Builder> request) {
+        return conditional("DeleteItem", subject, () -> db.deleteItem(delete -> request.accept(delete.tableName(table))));
+    }
+
     void delete(String subject, Map<String, AttributeValue> key) {
         call("DeleteItem", subject).run(() -> db.deleteItem(delete -> delete.tableName(table).key(key)));
     }
@@ -162,6 +168,23 @@ final class LedgerStore {
                 case RETRYABLE -> throw e.asTransient();
                 case OTHER -> throw e;
             };
+        }
+    }
+
+    /**
+     * Runs the writes as one transaction for a caller that reads and decides again when it loses: false when a condition
+     * failed or another transaction touched the same items at once, and then nothing is written.
+     */
+    boolean transactOrLose(String subject, List<TransactWriteItem> writes) {
+        try {
+            return transact(subject, writes);
+        } catch (AwsCallException e) {
+            if (e.getCause() instanceof TransactionCanceledException canceled && canceled.hasCancellationReasons()
+                    && canceled.cancellationReasons().stream().map(CancellationReason::code)
+                            .anyMatch("TransactionConflict"::equals)) {
+                return false;
+            }
+            throw e;
         }
     }
 

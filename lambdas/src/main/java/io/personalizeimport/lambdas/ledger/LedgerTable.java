@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * notified file ({@code sk = file#<order>}), one per watched folder ({@code sk = folder#<folder>}), and, while a file
  * waits or imports, its open item ({@code sk = open#<order>}): a copy of the file item, written, updated and deleted
  * in one transaction with it. The lane item sorts just before the open items, so one consistent Query reads a lane
- * and the files that wait for it, however many the lane has settled.
+ * and the files that wait for it, however many the lane has settled. One more partition ({@code pk = region}) holds the
+ * region's import slots that lanes hold ({@code sk = slot#<n>}) and the lanes in line for one
+ * ({@code sk = waiting#<datasetArn>}).
  */
 public final class LedgerTable {
 

@@ -12,20 +12,23 @@ import java.util.TreeMap;
 
 /**
  * The ledger's records in memory, with the conditions the DynamoDB ledger writes with: a file is recorded once, settled
- * only while it has no final status, a lane claimed only as it was read, handed on or released only by its holder, an
- * outbox event claimed only while it is there and no other claim holds.
+ * only while it has no final status, a lane claimed only as it was read and with a free slot of the region, handed on or
+ * released (with its slot) only by its holder, an outbox event claimed only while it is there and no other claim holds.
  */
-final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, OutboxRecords {
+final class InMemoryLedger implements FileRecords, LaneRecords, RegionRecords, FolderRecords, OutboxRecords {
 
     private final Map<String, TreeMap<String, FileEntry>> files = new HashMap<>();
     private final Map<String, Lane> lanes = new HashMap<>();
     private final Map<String, Folder> folders = new HashMap<>();
     private final Map<String, OutboxEvent> outbox = new LinkedHashMap<>();
     private final Map<String, Claim> claims = new HashMap<>();
+    private final Map<Integer, Region.Slot> slots = new TreeMap<>();
+    private final Map<String, Instant> line = new HashMap<>();
     private final int movedWithClaim;
     /** Runs before the next claim is written, as another function's write between a read and the claim would. */
     private Runnable beforeNextClaim = () -> { };
     private int holdWrites;
+    private int lineWrites;
 
     private record Folder(String watch, boolean closed, String importedBy) {
     }
@@ -116,9 +119,15 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, O
             boolean anySettled = claimed.stream().limit(movedWithClaim)
                     .map(FileEntry::file).anyMatch(file -> file(file.datasetArn(), file.sortKey())
                             .map(f -> f.standing().status().isFinal()).orElse(true));
-            if (current.isBusy() || current.version() != read.version() || anySettled) {
+            if (current.isBusy() || current.version() != read.version() || anySettled
+                    || running.slot() != null && slots.containsKey(running.slot())) {
                 return false;
             }
+            if (running.slot() != null) {
+                slots.put(running.slot(), new Region.Slot(running.slot(), read.datasetArn(), running.jobName(),
+                        running.claimedAt()));
+            }
+            line.remove(read.datasetArn());
             lanes.put(read.datasetArn(), new Lane(read.datasetArn(), running, current.lastFull(), current.lastIncremental(),
                     null, read.version() + 1));
             for (FileEntry file : claimed) {
@@ -169,9 +178,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, O
         if (!heldBy(lane, executionName)) {
             return false;
         }
-        Lane.Running running = lane.running();
-        lanes.put(datasetArn, new Lane(datasetArn, new Lane.Running(running.jobName(), running.executionName(),
-                running.entries(), running.claimedAt(), true, running.input()), lane.lastFull(), lane.lastIncremental(),
+        lanes.put(datasetArn, new Lane(datasetArn, lane.running().asStarted(), lane.lastFull(), lane.lastIncremental(),
                 lane.holding(), lane.version()));
         return true;
     }
@@ -194,10 +201,45 @@ final class InMemoryLedger implements FileRecords, LaneRecords, FolderRecords, O
         if (!heldBy(lane, executionName)) {
             return false;
         }
+        if (lane.running().slot() != null) {
+            slots.remove(lane.running().slot());
+        }
         lanes.put(datasetArn, new Lane(datasetArn, null, replaced != null ? replaced : lane.lastFull(),
                 lastIncremental != null ? lastIncremental : lane.lastIncremental(), lane.holding(), lane.version()));
         write(event);
         return true;
+    }
+
+    @Override
+    public synchronized Region region() {
+        return new Region(List.copyOf(slots.values()), line.entrySet().stream()
+                .map(waiting -> new Region.Waiting(waiting.getKey(), waiting.getValue())).toList());
+    }
+
+    @Override
+    public synchronized void await(String datasetArn, Instant since) {
+        line.put(datasetArn, since);
+        lineWrites++;
+    }
+
+    @Override
+    public synchronized void leave(String datasetArn) {
+        line.remove(datasetArn);
+    }
+
+    @Override
+    public synchronized boolean free(Region.Slot slot) {
+        return slots.remove(slot.number(), slot);
+    }
+
+    /** Holds a slot for a lane as a ledger edited by hand would: no lane holds its job. */
+    synchronized void holdSlot(Region.Slot slot) {
+        slots.put(slot.number(), slot);
+    }
+
+    /** How many times a lane was put in line or moved in it. */
+    synchronized int lineWrites() {
+        return lineWrites;
     }
 
     private static boolean heldBy(Lane lane, String executionName) {

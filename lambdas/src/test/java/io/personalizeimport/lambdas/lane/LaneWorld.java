@@ -59,12 +59,22 @@ final class LaneWorld {
     }
 
     LaneWorld(boolean preflight, int movedWithClaim, BatchStaging.Limits stagingLimits) {
+        this(preflight, movedWithClaim, stagingLimits, PipelineConfig.REGION_IMPORT_JOBS);
+    }
+
+    /** A world whose pipeline runs at most {@code maxImportJobs} import jobs at once. */
+    LaneWorld(int maxImportJobs) {
+        this(true, Integer.MAX_VALUE, BatchStaging.Limits.DEFAULT, maxImportJobs);
+    }
+
+    private LaneWorld(boolean preflight, int movedWithClaim, BatchStaging.Limits stagingLimits, int maxImportJobs) {
         ledger = new InMemoryLedger(movedWithClaim);
         events = new InMemoryEvents(ledger, clock);
-        config = new PipelineConfig(BUCKET, RouteTable.parse(ROUTES, ROLE), ROLE, preflight, "default");
+        config = new PipelineConfig(BUCKET, RouteTable.parse(ROUTES, ROLE), ROLE, preflight, "default",
+                maxImportJobs);
         Uploads.Ports ports = new Uploads.Ports(ledger, ledger, objects, jobs, executions, events);
         Settlements settlements = new Settlements(ledger);
-        lanes = new Lanes(config, ledger, objects, jobs, executions, settlements, clock);
+        lanes = new Lanes(config, ledger, ledger, objects, jobs, executions, settlements, clock);
         uploads = new Uploads(config, ports, lanes, settlements);
         operatorImports = new OperatorImports(config, ports, ledger, lanes,
                 new BatchStaging(objects, ledger, stagingLimits, clock), clock);

@@ -52,9 +52,8 @@ class LanesTest {
         world.upload("users/a.csv", CSV);
         Lane held = world.lane(USERS);
         // The function that claimed crashed before it noted the start: the lane item says so.
-        world.ledger.resume(USERS, held.running().executionName(), new Lane.Running(held.running().jobName(),
-                held.running().executionName(), held.running().entries(), held.running().claimedAt(), false,
-                held.running().input()));
+        world.ledger.resume(USERS, held.running().executionName(),
+                held.running().handedTo(held.running().executionName()));
 
         Lanes.Advance advanced = world.lanes.advance(USERS);
 

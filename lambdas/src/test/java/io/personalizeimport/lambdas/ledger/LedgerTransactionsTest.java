@@ -30,6 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
@@ -47,7 +49,7 @@ class LedgerTransactionsTest {
     private static final FileEntry FILE = file("users/a.csv", "01");
     private static final OutboxEvent EVENT = new OutboxEvent("e-1", "Test Event", DATASET, "{}");
     private static final Lane.Running RUNNING = new Lane.Running("job-1", "job-1", List.of(Ledger.sortKey(FILE)),
-            Instant.parse("2026-11-24T10:01:00Z"), false, "{}");
+            Instant.parse("2026-11-24T10:01:00Z"), false, "{}", 2);
 
     private static FileEntry file(String key, String sequencer) {
         return FileEntry.pending(LaneFile.written(USERS, new S3Object("bucket", key, null, "etag", 10), sequencer,
@@ -76,6 +78,12 @@ class LedgerTransactionsTest {
                     .build();
         }
 
+        /** No item: a release finds no lane held, and so returns no slot. */
+        @Override
+        public GetItemResponse getItem(GetItemRequest request) {
+            return GetItemResponse.builder().build();
+        }
+
         @Override
         public String serviceName() {
             return SERVICE_NAME;
@@ -88,13 +96,18 @@ class LedgerTransactionsTest {
 
     /** Each of the ledger's writes made as one transaction, by the concern that makes it. */
     static Stream<Arguments> transactionalWrites() {
+        return Stream.concat(writesThatFailOnConflict(), Stream.of(
+                Arguments.of("claim a lane", (Predicate<Ledger>) ledger -> ledger.claim(Lane.free(DATASET), RUNNING,
+                        List.of(FILE)))));
+    }
+
+    /** The transactions whose caller cannot read and decide again, so that a conflict is an error to retry. */
+    static Stream<Arguments> writesThatFailOnConflict() {
         return Stream.of(
                 Arguments.of("record a file", (Predicate<Ledger>) ledger -> ledger.record(FILE)),
                 Arguments.of("record a file with its event", (Predicate<Ledger>) ledger -> ledger.record(FILE, EVENT)),
                 Arguments.of("settle a file", (Predicate<Ledger>) ledger -> ledger.settle(
                         FILE.withStatus(FileStatus.IMPORTED, "job-1", null, null), EVENT)),
-                Arguments.of("claim a lane", (Predicate<Ledger>) ledger -> ledger.claim(Lane.free(DATASET), RUNNING,
-                        List.of(FILE))),
                 Arguments.of("release a lane with its event", (Predicate<Ledger>) ledger -> ledger.release(DATASET,
                         "job-1", FILE.file().key(), "job-1", null, null, EVENT)));
     }
@@ -109,7 +122,7 @@ class LedgerTransactionsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("transactionalWrites")
+    @MethodSource("writesThatFailOnConflict")
     void aConflictWithAnotherRequest_shouldBeATransientError(String write, Predicate<Ledger> transaction) {
         Ledger ledger = new Ledger(new CancellingClient("TransactionConflict", "None"), "ledger", Clock.systemUTC());
 
@@ -117,6 +130,15 @@ class LedgerTransactionsTest {
 
         assertEquals(ErrorKind.TRANSIENT, e.kind(), write);
         assertEquals("TransactionCanceledException", e.code());
+    }
+
+    @Test
+    void aClaimThatAnotherClaimGotInTheWayOf_shouldLoseTheRaceNotFail() {
+        // Two lanes that take the region's slots at once touch the same slot item: the loser plans again.
+        CancellingClient client = new CancellingClient("None", "TransactionConflict", "None", "None", "None");
+
+        assertFalse(new Ledger(client, "ledger", Clock.systemUTC()).claim(Lane.free(DATASET), RUNNING, List.of(FILE)));
+        assertEquals(List.of(5), client.transactionSizes, "the lane, its slot, its place in line and the file");
     }
 
     @Test
@@ -165,11 +187,11 @@ class LedgerTransactionsTest {
         boolean claimed = new Ledger(client, "ledger", Clock.systemUTC()).claim(Lane.free(DATASET), RUNNING,
                 files);
 
-        // THEN one transaction carried the lane item and the file and open items of the first files, up to the limit;
-        // cancelled, it moved none of the others
+        // THEN one transaction carried the lane item, its region slot and place in line, and the file and open items of
+        // the first files, up to the limit; cancelled, it moved none of the others
         assertFalse(claimed);
-        assertEquals(List.of(1 + 2 * Ledger.FILES_WITH_CLAIM), client.transactionSizes);
-        assertTrue(1 + 2 * Ledger.FILES_WITH_CLAIM <= LedgerStore.TRANSACTION_LIMIT);
+        assertEquals(List.of(3 + 2 * Ledger.FILES_WITH_CLAIM), client.transactionSizes);
+        assertTrue(3 + 2 * Ledger.FILES_WITH_CLAIM <= LedgerStore.TRANSACTION_LIMIT);
         assertTrue(Ledger.FILES_WITH_CLAIM < files.size());
     }
 }
