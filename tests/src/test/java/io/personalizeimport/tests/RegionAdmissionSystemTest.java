@@ -231,8 +231,8 @@ class RegionAdmissionSystemTest {
         inParallel(uploads.values().stream().flatMap(List::stream)
                 .<Callable<String>>map(upload -> () -> upload(upload.key(), upload.csv())).toList());
 
-        // WHEN S3 notifies them all at once: a thread per group, each taking its datasets' files in turn, every dataset's
-        // files in the order they were written
+        // WHEN S3 notifies them all at once: a thread per group, each taking its datasets' files in turn, so each dataset's
+        // files come in the order of their events (what the lanes order by) and every lane has work from the start
         Instant burst = Instant.now();
         inParallel(GROUPS.stream().<Callable<Void>>map(group -> () -> {
             List<List<Upload>> lanes = DATASETS.stream().filter(d -> d.group().equals(group)).map(uploads::get).toList();
@@ -279,8 +279,8 @@ class RegionAdmissionSystemTest {
 
         // AND the region never had more than five of the pipeline's jobs unfinished, and none was refused for the quota
         ImportJobStats stats = stack.personalize().importJobStats();
-        System.out.printf("RegionAdmissionSystemTest: %d files notified in %d ms, settled %d ms later, %d s in all;"
-                        + " %s%n", 400, Duration.between(burst, notified).toMillis(),
+        System.out.printf("RegionAdmissionSystemTest: 400 files notified in %d ms, settled %d ms later, %d s in all;"
+                        + " %s%n", Duration.between(burst, notified).toMillis(),
                 Duration.between(notified, settled).toMillis(), Duration.between(started, Instant.now()).toSeconds(),
                 stats);
         assertEquals(0, stats.limitExceededAnswers(), () -> "creations refused with LimitExceededException: " + stats);
@@ -288,7 +288,7 @@ class RegionAdmissionSystemTest {
                 + " import jobs unfinished at once: " + stats);
     }
 
-    /** A dataset's twenty objects of the burst, in the order they are written. */
+    /** A dataset's objects of the burst, in the order they are notified; a folder's parts come before its marker. */
     private static List<Upload> uploadsOf(Dataset dataset) {
         List<Upload> files = new ArrayList<>();
         if (dataset.feed() == Feed.FOLDERS) {
