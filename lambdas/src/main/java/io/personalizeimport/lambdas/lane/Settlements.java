@@ -22,7 +22,10 @@ public final class Settlements {
         this.files = files;
     }
 
-    /** Ends a waiting file SUPERSEDED by the newer file {@code by}; false when it had ended already. */
+    /**
+     * Ends a waiting file SUPERSEDED by the newer file {@code by}, and a folder's part files with it; false when it had
+     * ended already.
+     */
     boolean supersede(FileEntry entry, String by, String reason) {
         LaneFile file = entry.file();
         boolean settled = files.settle(entry.withStatus(FileStatus.SUPERSEDED, null, by, reason),
@@ -33,7 +36,26 @@ public final class Settlements {
             Log.info("File superseded: " + reason, "key", file.key(), "datasetArn", file.datasetArn(),
                     "supersededBy", by);
         }
+        // Also when it had ended so already: a retry finds the parts a failed step left waiting. The folder's event
+        // speaks for its parts, as for its import.
+        boolean folderSuperseded = settled || file.isFolder() && files.file(file.datasetArn(), file.sortKey())
+                .map(ended -> ended.standing().status() == FileStatus.SUPERSEDED).orElse(false);
+        for (FileEntry part : folderSuperseded ? partsOf(file) : List.<FileEntry>of()) {
+            files.settle(part.withStatus(FileStatus.SUPERSEDED, null, by, reason), null);
+        }
         return settled;
+    }
+
+    /** The part files that wait for the folder {@code file} names (none for a file). */
+    private List<FileEntry> partsOf(LaneFile file) {
+        if (!file.isFolder()) {
+            return List.of();
+        }
+        // A part written after the folder's marker belongs to the next import of that folder, not this one.
+        return files.files(file.datasetArn(), FileStatus.PENDING).stream()
+                .filter(part -> file.key().equals(part.file().folder())
+                        && part.file().order().compareTo(file.order()) < 0)
+                .toList();
     }
 
     /** Ends a waiting file REJECTED before any job was spent on it; false when it had ended already. */
@@ -58,13 +80,8 @@ public final class Settlements {
     void settle(FileEntry entry, FileStatus outcome, String jobName, String reason, String executionArn) {
         settleOne(entry, entry, outcome, jobName, reason, executionArn);
         LaneFile file = entry.file();
-        if (file.isFolder()) {
-            // After the folder's own entry: a late part recorded meanwhile either sees it ended, or is found here.
-            files.files(file.datasetArn(), FileStatus.PENDING).stream()
-                    .filter(part -> file.key().equals(part.file().folder())
-                            && part.file().order().compareTo(file.order()) < 0)
-                    .forEach(part -> settleOne(part, entry, outcome, jobName, reason, executionArn));
-        }
+        // After the folder's own entry: a late part recorded meanwhile either sees it ended, or is found here.
+        partsOf(file).forEach(part -> settleOne(part, entry, outcome, jobName, reason, executionArn));
     }
 
     /** Settles one file of an import; only the import's own entry, when rejected, has an event of its own. */

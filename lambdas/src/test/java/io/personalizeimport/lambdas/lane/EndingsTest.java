@@ -201,6 +201,30 @@ class EndingsTest {
     }
 
     @Test
+    void aFolderSupersededByANewerOne_shouldTakeItsPartFilesWithIt() {
+        // GIVEN a folder importing, and two more complete folders waiting behind it
+        world.upload("items/day1/part-0.csv", CSV);
+        world.upload("items/day1/_SUCCESS", "");
+        world.upload("items/day2/part-0.csv", CSV);
+        world.upload("items/day2/part-1.csv", CSV);
+        world.upload("items/day2/_SUCCESS", "");
+        world.upload("items/day3/part-0.csv", CSV);
+        world.upload("items/day3/_SUCCESS", "");
+
+        // WHEN each import ends in turn, until the lane is idle
+        while (world.lane(ITEMS).isBusy()) {
+            world.finish(ITEMS, "ACTIVE");
+        }
+
+        // THEN the newest folder imported, day2 and its parts were superseded by it, and no part waits for good
+        assertEquals(List.of(), world.ledger.files(ITEMS, FileStatus.PENDING));
+        List<FileEntry> superseded = world.ledger.files(ITEMS, FileStatus.SUPERSEDED);
+        assertEquals(List.of("items/day2/", "items/day2/part-0.csv", "items/day2/part-1.csv"), superseded.stream()
+                .map(entry -> entry.file().key()).sorted().toList());
+        assertTrue(superseded.stream().allMatch(entry -> "items/day3/".equals(entry.standing().supersededBy())));
+    }
+
+    @Test
     void aRejectionByTheTrigger_shouldFailWithoutALane() {
         Endings.Finished finished = world.endings.end(new Ending("users-bad", new Ending.Rejected("Header is wrong"),
                 null, null));
