@@ -183,8 +183,9 @@ final class DatasetsContext {
                 + "': expected one of INTERACTIONS, ITEMS, USERS, ACTIONS, ACTION_INTERACTIONS"));
         String where = "group '" + group + "' dataset " + type;
         if (!type.allowedIn(domain)) {
-            throw invalid(where, "is in a " + domain.orElseThrow() + " dataset group: expected INTERACTIONS, ITEMS"
-                    + " or USERS there (actions and action interactions exist only in custom dataset groups)");
+            throw invalid(where, "cannot be in a domain dataset group (" + domain.orElseThrow() + "): expected"
+                    + " INTERACTIONS, ITEMS or USERS there, as actions and action interactions exist only in custom"
+                    + " dataset groups (no domain)");
         }
         String name = resourceName(group, type);
         if (name.length() > MAX_NAME_LENGTH) {

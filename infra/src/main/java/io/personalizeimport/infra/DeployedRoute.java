@@ -61,6 +61,9 @@ record DeployedRoute(String name, String prefix, String datasetArn, String schem
             entry.put("markerTimeout", settings.markerTimeout().toString());
         }
         entry.put("coalesce", settings.coalesce());
+        if (settings.holdsForRecords() && !settings.longestHold().equals(Route.DEFAULT_LONGEST_HOLD)) {
+            entry.put("longestHold", settings.longestHold().toString());
+        }
         return entry;
     }
 }
