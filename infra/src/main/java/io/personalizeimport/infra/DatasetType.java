@@ -1,5 +1,6 @@
 package io.personalizeimport.infra;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +68,7 @@ enum DatasetType {
 
     /** The fields a schema of this type needs in a group of {@code domain} (empty for a custom group). */
     List<Field> requiredFields(Optional<String> domain) {
-        List<Field> fields = new java.util.ArrayList<>(required);
+        List<Field> fields = new ArrayList<>(required);
         domain.ifPresent(name -> fields.addAll(DOMAINS.get(name).getOrDefault(this, List.of())));
         return fields;
     }
