@@ -6,15 +6,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A route as deployed: the dataset and schema ARNs may be tokens of a demo dataset, which has no validated settings.
+ * A route as deployed: the dataset and schema ARNs are tokens for a dataset the stack creates; a demo route has no
+ * validated settings.
  *
- * @param settings the route as the context gave it, or null for a demo route
+ * @param settings the route as the context gave it (for a created dataset, validated with a stand-in dataset ARN), or
+ *     null for a demo route
  */
 record DeployedRoute(String name, String prefix, String datasetArn, String schemaArn, Route settings) {
-
-    static DeployedRoute of(DemoDatasets.Dataset demo) {
-        return new DeployedRoute(demo.routeName(), demo.prefix(), demo.datasetArn(), demo.schemaArn(), null);
-    }
 
     static DeployedRoute of(Route route) {
         return new DeployedRoute(route.name(), route.prefix(), route.datasetArn(), schemaArnsOf(route.datasetArn()),
@@ -63,6 +61,9 @@ record DeployedRoute(String name, String prefix, String datasetArn, String schem
             entry.put("markerTimeout", settings.markerTimeout().toString());
         }
         entry.put("coalesce", settings.coalesce());
+        if (settings.holdsForRecords() && !settings.longestHold().equals(Route.DEFAULT_LONGEST_HOLD)) {
+            entry.put("longestHold", settings.longestHold().toString());
+        }
         return entry;
     }
 }

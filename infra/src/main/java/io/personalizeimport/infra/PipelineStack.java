@@ -13,14 +13,15 @@ import io.personalizeimport.lambdas.FunctionEnvironment;
 import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.Priming;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
-import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Staging;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
@@ -33,6 +34,7 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Names;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Policy;
@@ -45,7 +47,7 @@ import software.constructs.IConstruct;
 /**
  * The whole pipeline in one stack, wired from one construct per concern: the data bucket, what Personalize may read, the
  * import ledger, the functions, the import monitor state machine, the outcome events, the alarms, the dashboard, and
- * (without routes) demo datasets.
+ * the dataset groups of the {@code datasets} context key (without it or routes, the demo's).
  */
 public final class PipelineStack extends Stack {
 
@@ -70,8 +72,8 @@ public final class PipelineStack extends Stack {
 
     /** Reads the app's context, builds the stack and applies the cdk-nag AwsSolutions checks to the app. */
     public static PipelineStack create(App app) {
-        StackConfig config = StackConfig.fromContext(key -> app.getNode().tryGetContext(key));
         RepositoryPaths paths = RepositoryPaths.locate();
+        StackConfig config = StackConfig.fromContext(key -> app.getNode().tryGetContext(key), paths.root());
         StackProps props = StackProps.builder()
                 .description("Personalize import pipeline: CSV uploads become Amazon Personalize dataset import jobs"
                         + " followed by Step Functions")
@@ -101,7 +103,7 @@ public final class PipelineStack extends Stack {
         FunctionEnvironment environment = new FunctionEnvironment(data.bucket().getBucketName(),
                 toJsonString(routes.stream().map(DeployedRoute::environmentEntry).toList()),
                 access.role().getRoleArn(), config.preflight(), config.pollPolicy(), ledger.table().getTableName(),
-                Outcomes.busName(config.defaultEventBus()), priming, PipelineConfig.REGION_IMPORT_JOBS);
+                Outcomes.busName(config.defaultEventBus()), priming, config.maxImportJobs());
         Functions functions = new Functions(this, FUNCTIONS, new Functions.Props(environment, packages(paths),
                 config.logRetention(), config.removalPolicy()));
         access.grantDescribeImports(functions.role(DESCRIBE));
@@ -174,13 +176,44 @@ public final class PipelineStack extends Stack {
         keepDeployedId(data.bucket(), "AllowBucketNotificationsTo", functions.alias(TRIGGER));
     }
 
+    /** The routes to existing datasets, then those to the datasets the stack creates; the demo's without either. */
     private List<DeployedRoute> routes(StackConfig config, RepositoryPaths paths) {
         if (config.demoDatasets()) {
-            DemoDatasets demo = new DemoDatasets(this, "DemoDatasets", STACK_NAME, paths, config.removalPolicy());
-            output("DemoDatasetGroupArn", demo.datasetGroupArn(), "The demo dataset group the routed prefixes import into");
-            return demo.datasets().stream().map(DeployedRoute::of).toList();
+            return demoRoutes(config, paths);
         }
-        return config.routes().stream().map(DeployedRoute::of).toList();
+        List<DeployedRoute> routes = new ArrayList<>(config.routes().stream().map(DeployedRoute::of).toList());
+        if (config.datasets().isEmpty()) {
+            return routes;
+        }
+        Construct created = new Construct(this, "Datasets");
+        List<String> groupArns = new ArrayList<>();
+        for (DatasetsContext.Group spec : config.datasets()) {
+            Map<DatasetType, String> schemas = new LinkedHashMap<>();
+            spec.datasets().forEach(dataset -> schemas.put(dataset.type(), dataset.schema()));
+            DatasetGroup group = new DatasetGroup(created, spec.name(), new DatasetGroup.Props(spec.name(),
+                    spec.domain(), schemas, config.removalPolicy()));
+            groupArns.add(group.datasetGroupArn());
+            for (DatasetsContext.Dataset dataset : spec.datasets()) {
+                DatasetGroup.Dataset arns = group.dataset(dataset.type());
+                dataset.routes().forEach(route -> routes.add(new DeployedRoute(route.name(), route.prefix(),
+                        arns.datasetArn(), arns.schemaArn(), route)));
+            }
+        }
+        output("DatasetGroupArns", String.join(",", groupArns),
+                "The dataset groups the stack created from the datasets context key");
+        return routes;
+    }
+
+    /** The demo group's interactions, users and items, each routed from the prefix named after its type. */
+    private List<DeployedRoute> demoRoutes(StackConfig config, RepositoryPaths paths) {
+        List<DatasetType> types = List.of(DatasetType.INTERACTIONS, DatasetType.USERS, DatasetType.ITEMS);
+        Map<DatasetType, String> schemas = new LinkedHashMap<>();
+        types.forEach(type -> schemas.put(type, paths.demoSchema(type.nameSuffix() + ".avsc")));
+        DatasetGroup demo = new DatasetGroup(this, "DemoDatasets", new DatasetGroup.Props(STACK_NAME + "-demo",
+                Optional.empty(), schemas, config.removalPolicy()));
+        output("DemoDatasetGroupArn", demo.datasetGroupArn(), "The demo dataset group the routed prefixes import into");
+        return types.stream().map(type -> new DeployedRoute(type.nameSuffix(), type.nameSuffix() + "/",
+                demo.dataset(type).datasetArn(), demo.dataset(type).schemaArn(), null)).toList();
     }
 
     private static Map<FunctionSettings, Path> packages(RepositoryPaths paths) {
@@ -272,8 +305,10 @@ public final class PipelineStack extends Stack {
             IConstruct policy = defaultPolicy(functions.role(reader));
             findings.objectPrefixes(policy, bucketArn, prefixes, use);
             findings.importJobs(policy, "CreateDatasetImportJob and TagResource");
-            if (!config.demoDatasets()) {
-                findings.existingSchemas(policy, routes.stream().map(DeployedRoute::schemaArn).distinct().toList());
+            List<String> existingSchemas = routes.stream().map(DeployedRoute::schemaArn)
+                    .filter(arn -> !Token.isUnresolved(arn)).distinct().toList();
+            if (!existingSchemas.isEmpty()) {
+                findings.existingSchemas(policy, existingSchemas);
             }
         });
         findings.importJobs(defaultPolicy(functions.role(DESCRIBE)), "DescribeDatasetImportJob");

@@ -1,6 +1,8 @@
 package io.personalizeimport.infra;
 
 import io.personalizeimport.lambdas.FunctionSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -42,5 +44,15 @@ public record RepositoryPaths(Path root) {
 
     public Path schema(String fileName) {
         return root.resolve("infra/schemas").resolve(fileName);
+    }
+
+    /** The JSON of a schema in {@code infra/schemas/}, as the demo dataset group's CfnSchema holds it. */
+    String demoSchema(String fileName) {
+        Path schema = schema(fileName);
+        try {
+            return Files.readString(schema).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the demo schema " + schema, e);
+        }
     }
 }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.config.Environment;
+import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +26,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * The deployment's settings, read from the CDK context ({@code cdk.json}, overridden with {@code -c key=value}) and
  * validated before any construct exists, so a wrong value stops synthesis with nothing written.
  *
- * @param routes the user's routes; empty when the stack creates the demo datasets and routes to them
+ * @param routes the user's routes to existing datasets
+ * @param datasets the dataset groups the stack creates, with their routes; with no routes either, the demo's
  * @param existingBucketName the user's bucket to watch instead of a bucket the stack creates
  * @param kmsKeyArn the user's key that encrypts the bucket's objects
  * @param createKmsKey whether the stack creates a customer managed key for the bucket it creates
@@ -38,7 +42,9 @@ public record StackConfig(
         RetentionDays logRetention,
         RemovalPolicy removalPolicy,
         boolean preflight,
-        boolean defaultEventBus) {
+        boolean defaultEventBus,
+        List<DatasetsContext.Group> datasets,
+        int maxImportJobs) {
 
     public static final String ROUTES = "routes";
     public static final String EXISTING_BUCKET_NAME = "existingBucketName";
@@ -52,6 +58,8 @@ public record StackConfig(
     public static final String REMOVAL_POLICY = "removalPolicy";
     public static final String PREFLIGHT = "preflight";
     public static final String EVENT_BUS = "eventBus";
+    public static final String DATASETS = DatasetsContext.KEY;
+    public static final String MAX_IMPORT_JOBS = "maxImportJobs";
 
     static final String ROUTES_EXAMPLE = "-c 'routes=[{\"name\":\"interactions\",\"prefix\":\"interactions/\","
             + "\"datasetArn\":\"arn:aws:personalize:us-east-1:123456789012:dataset/my-group/INTERACTIONS\","
@@ -77,20 +85,30 @@ public record StackConfig(
 
     public StackConfig {
         routes = List.copyOf(routes);
+        datasets = List.copyOf(datasets);
     }
 
-    /** True when the stack creates the demo dataset group and routes to it. */
+    /** True when the stack creates the demo dataset group and routes to it: no routes and no datasets are given. */
     public boolean demoDatasets() {
-        return routes.isEmpty();
+        return routes.isEmpty() && datasets.isEmpty();
+    }
+
+    /**
+     * Reads and validates every setting; the files the {@code datasets} key names are relative to the repository
+     * around the working directory.
+     */
+    public static StackConfig fromContext(Function<String, Object> context) {
+        return fromContext(context, RepositoryPaths.locate().root());
     }
 
     /**
      * Reads and validates every setting.
      *
      * @param context the context value of a key, or null when it is not set
+     * @param root the folder of cdk.json, which the files the {@code datasets} key names are relative to
      * @throws InvalidContextException naming the first key whose value is wrong, with a valid example
      */
-    public static StackConfig fromContext(Function<String, Object> context) {
+    public static StackConfig fromContext(Function<String, Object> context, Path root) {
         Optional<String> bucket = text(context, EXISTING_BUCKET_NAME);
         bucket.ifPresent(name -> require(BUCKET_NAME.matcher(name).matches(), EXISTING_BUCKET_NAME, name,
                 "an S3 bucket name: 3-63 lowercase letters, digits, '.' or '-'", "-c existingBucketName=my-data-bucket"));
@@ -115,9 +133,68 @@ public record StackConfig(
         eventBus.ifPresent(value -> require(value.equals("stack") || value.equals("default"), EVENT_BUS, value,
                 "\"stack\" (a bus the stack creates, the default) or \"default\" (the account's default bus)",
                 "-c eventBus=default"));
-        return new StackConfig(routes(context), bucket, keyArn, createKey, pollPolicy(context), email,
+        List<Route> routes = routes(context);
+        List<DatasetsContext.Group> datasets = DatasetsContext.read(context.apply(DATASETS), root, VALIDATION_ROLE);
+        checkAcrossRoutes(routes, DatasetsContext.declaredRoutes(datasets));
+        return new StackConfig(routes, bucket, keyArn, createKey, pollPolicy(context), email,
                 retention(context), removalPolicy(context), flag(context, PREFLIGHT, true),
-                eventBus.map("default"::equals).orElse(false));
+                eventBus.map("default"::equals).orElse(false), datasets, maxImportJobs(context));
+    }
+
+    /**
+     * The routes of both keys become one ROUTES variable, which the functions refuse with two routes of one name or
+     * a key that two prefixes match; each key's own routes are checked as they are read.
+     */
+    private static void checkAcrossRoutes(List<Route> routes, List<DatasetsContext.Declared> created) {
+        List<DatasetsContext.Declared> all = new ArrayList<>();
+        for (int i = 0; i < routes.size(); i++) {
+            all.add(new DatasetsContext.Declared(routes.get(i), ROUTES + "[" + i + "]"));
+        }
+        all.addAll(created);
+        for (DatasetsContext.Declared declared : created) {
+            requireFilterValue(declared.where(), "prefix", declared.route().prefix(), DatasetsContext.EXAMPLE);
+            if (declared.route().group() == Route.Group.FOLDER) {
+                requireFilterValue(declared.where(), "marker", declared.route().marker(), DatasetsContext.EXAMPLE);
+            }
+        }
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                Route a = all.get(i).route();
+                Route b = all.get(j).route();
+                String first = all.get(i).where();
+                String second = all.get(j).where();
+                if (a.name().equals(b.name())) {
+                    throw new InvalidContextException("Context key " + DATASETS + " has two routes named '" + a.name()
+                            + "' (" + first + " and " + second + "): expected unique route names across " + ROUTES
+                            + " and " + DATASETS + ". Example: " + DatasetsContext.EXAMPLE);
+                }
+                if (a.prefix().startsWith(b.prefix()) || b.prefix().startsWith(a.prefix())) {
+                    throw new InvalidContextException("Context key " + DATASETS + " has overlapping prefixes '"
+                            + a.prefix() + "' (" + first + ") and '" + b.prefix() + "' (" + second + "): expected"
+                            + " prefixes of which none starts another, across " + ROUTES + " and " + DATASETS
+                            + ", so each file has one route. Example: " + DatasetsContext.EXAMPLE);
+                }
+            }
+        }
+    }
+
+    /** The most import jobs the pipeline runs at once in its region: Personalize's five, or fewer to leave room. */
+    private static int maxImportJobs(Function<String, Object> context) {
+        Optional<String> raw = text(context, MAX_IMPORT_JOBS);
+        if (raw.isEmpty()) {
+            return PipelineConfig.REGION_IMPORT_JOBS;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.get());
+        } catch (NumberFormatException e) {
+            value = 0;
+        }
+        require(value >= 1 && value <= PipelineConfig.REGION_IMPORT_JOBS, MAX_IMPORT_JOBS, raw.get(),
+                "a whole number from 1 to " + PipelineConfig.REGION_IMPORT_JOBS + " (default "
+                        + PipelineConfig.REGION_IMPORT_JOBS + ", the import jobs Personalize runs at once per region;"
+                        + " fewer leaves room for jobs started outside the pipeline)", "-c maxImportJobs=3");
+        return value;
     }
 
     private static List<Route> routes(Function<String, Object> context) {
@@ -143,9 +220,9 @@ public record StackConfig(
         }
         for (int i = 0; i < routes.size(); i++) {
             Route route = routes.get(i);
-            requireFilterValue(i, "prefix", route.prefix());
+            requireFilterValue(ROUTES + "[" + i + "]", "prefix", route.prefix(), ROUTES_EXAMPLE);
             if (route.group() == Route.Group.FOLDER) {
-                requireFilterValue(i, "marker", route.marker());
+                requireFilterValue(ROUTES + "[" + i + "]", "marker", route.marker(), ROUTES_EXAMPLE);
             }
         }
         return routes;
@@ -156,11 +233,11 @@ public record StackConfig(
      * characters whose encoding in S3's event keys is not settled are refused, instead of a notification that silently
      * never fires.
      */
-    private static void requireFilterValue(int index, String field, String value) {
+    private static void requireFilterValue(String where, String field, String value, String example) {
         if (!KeyFilters.isEncodable(value)) {
-            throw new InvalidContextException("Context key " + ROUTES + "[" + index + "] " + field + " '" + value
+            throw new InvalidContextException("Context key " + where + " " + field + " '" + value
                     + "' has a character that S3 notification filters cannot match reliably: expected none of"
-                    + " ~ * ' ( ) ! or control characters. Example: " + ROUTES_EXAMPLE);
+                    + " ~ * ' ( ) ! or control characters. Example: " + example);
         }
     }
 

@@ -32,7 +32,8 @@ class LogicalIdsTest {
                 Arguments.of("existing", Synthesized.EXISTING),
                 Arguments.of("kms-alarms-destroy", Synthesized.KMS_ALARMS_DESTROY),
                 Arguments.of("folders", Synthesized.FOLDERS),
-                Arguments.of("rhythm-default-bus", Synthesized.RHYTHM_DEFAULT_BUS));
+                Arguments.of("rhythm-default-bus", Synthesized.RHYTHM_DEFAULT_BUS),
+                Arguments.of("datasets", Synthesized.DATASETS));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -63,9 +63,21 @@ record Synthesized(PipelineStack stack, Template template, Annotations annotatio
             "alarmEmail", "ops@example.com",
             "eventBus", "default");
 
+    /** A dataset that exists before the stack, routed beside the datasets the stack creates. */
+    static final String LEGACY_ARN = "arn:aws:personalize:us-east-1:123456789012:dataset/legacy/INTERACTIONS";
+    /**
+     * The README's two dataset groups (infra/examples/two-groups.json): an ECOMMERCE group with interactions, items and
+     * users, a custom one with all five types; a route to an existing dataset beside them, and three import jobs.
+     */
+    static final Map<String, Object> DATASETS = Map.of(
+            "datasets", "@infra/examples/two-groups.json",
+            "routes", "[{\"name\":\"legacy\",\"prefix\":\"legacy/\",\"datasetArn\":\"" + LEGACY_ARN + "\","
+                    + "\"importMode\":\"INCREMENTAL\",\"longestHold\":\"PT6H\"}]",
+            "maxImportJobs", "3");
+
     /** Every configuration the tests synthesize. */
     static final List<Map<String, Object>> CONFIGURATIONS = List.of(DEFAULTS, EXISTING, KMS_ALARMS_DESTROY, FOLDERS,
-            RHYTHM_DEFAULT_BUS);
+            RHYTHM_DEFAULT_BUS, DATASETS);
 
     private static final Map<Map<String, Object>, Synthesized> CACHE = new ConcurrentHashMap<>();
 
