@@ -48,6 +48,7 @@ public final class RegionBench {
     public static final int GROUPS = 4;
     public static final List<String> TYPES = List.of("INTERACTIONS", "ITEMS", "USERS", "ACTIONS",
             "ACTION_INTERACTIONS");
+    private static final List<String> SHORT_NAMES = List.of("clicks", "items", "users", "actions", "taken");
     public static final int DEFAULT_DATASETS = 20;
     public static final int DEFAULT_FILES = 40;
     public static final int DEFAULT_JOB_MINUTES = 10;
@@ -143,7 +144,8 @@ public final class RegionBench {
         StringJoiner routes = new StringJoiner(",\n ", "[", "]");
         for (int d = 0; d < settings.datasets(); d++) {
             String arn = LocalStack.datasetArn(group(d), type(d));
-            String name = group(d) + "-" + type(d).toLowerCase(Locale.ROOT).replace('_', '-');
+            // Route names have at most 20 characters.
+            String name = "m" + (d % GROUPS + 1) + "-" + SHORT_NAMES.get(d / GROUPS);
             routes.add("{\"name\":\"%s\",\"prefix\":\"%s\",\"datasetArn\":\"%s\",\"importMode\":\"%s\"}"
                     .formatted(name, prefix(settings.mode(), d), arn, settings.mode()));
             if (settings.mode() == Mode.INCREMENTAL) {
