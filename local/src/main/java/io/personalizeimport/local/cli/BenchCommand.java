@@ -5,6 +5,10 @@ import io.personalizeimport.local.bench.BenchFailedException;
 import io.personalizeimport.local.bench.BenchReport;
 import io.personalizeimport.local.bench.PollTable;
 import io.personalizeimport.local.bench.Samples;
+import io.personalizeimport.local.bench.AwsPrices;
+import io.personalizeimport.local.bench.QuotaUse;
+import io.personalizeimport.local.bench.RegionBench;
+import io.personalizeimport.local.bench.RunCosts;
 import io.personalizeimport.local.bench.StagingBench;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code local/run bench}: issue 9's and 18's figures measured on this machine, on a fresh local stack: each function's
@@ -32,7 +37,13 @@ final class BenchCommand {
             bench --scenario staging [--files N] [--file-bytes N] [--data-dir DIR]
               issue 19's figures: a burst of N INCREMENTAL interaction files (default 500) of about N bytes each
               (default 2000000, at least 1,000 rows each) to a coalescing route while a bulk import holds the lane:
-              the time until every file is staged and IMPORTED, the create task's calls and the emulator's records""";
+              the time until every file is staged and IMPORTED, the create task's calls and the emulator's records
+            bench --scenario region [--datasets N] [--files N] [--job-minutes M] [--mode full|incremental]
+                  [--time-scale S] [--cost-table] [--data-dir DIR]
+              issue 20's figures: a burst of N files (default 40) into N datasets (default 20, all five types over
+              4 dataset groups) whose import jobs last M minutes (default 10), scaled so a job takes 15 s: wall time
+              against the ideal (the jobs' time / 5), the quota's use while work waits, the emulator's stats, and
+              what the run costs in AWS; --cost-table runs 10-minute and 2-hour jobs, FULL and INCREMENTAL""";
 
     static final int DEFAULT_RUNS = 7;
     static final int DEFAULT_WARM = 200;
@@ -51,12 +62,20 @@ final class BenchCommand {
             throw new UsageException("bench: expected no arguments, got " + args.positional());
         }
         String scenario = args.option("--scenario").orElse("functions");
+        if (scenario.equals("region")) {
+            return region(args, out, root);
+        }
+        for (String option : REGION_ONLY) {
+            if (args.option(option).isPresent() || (option.equals("--cost-table") && args.flag(option))) {
+                throw new UsageException("bench: " + option + " is for --scenario region only");
+            }
+        }
         if (scenario.equals("staging")) {
             return staging(args, out, root);
         }
         if (!scenario.equals("functions")) {
-            throw new UsageException("bench: --scenario is '" + scenario + "': expected functions (the default) or"
-                    + " staging");
+            throw new UsageException("bench: --scenario is '" + scenario + "': expected functions (the default),"
+                    + " staging or region");
         }
         for (String option : List.of("--files", "--file-bytes")) {
             if (args.option(option).isPresent()) {
@@ -86,7 +105,135 @@ final class BenchCommand {
 
     static Args parse(String[] argv) {
         return Args.parse("bench", argv, Set.of("--runs", "--warm", "--data-dir", "--jvm-option", "--scenario",
-                "--files", "--file-bytes"), Set.of("--json"));
+                "--files", "--file-bytes", "--datasets", "--job-minutes", "--mode", "--time-scale"),
+                Set.of("--json", "--cost-table"));
+    }
+
+    private static final List<String> REGION_ONLY = List.of("--datasets", "--job-minutes", "--mode", "--time-scale",
+            "--cost-table");
+
+    /** The region scenario's runs from the arguments, checked: one, or with --cost-table the four of the table. */
+    static List<RegionBench.Settings> regionSettings(Args args, Path root) {
+        for (String option : List.of("--runs", "--warm", "--jvm-option", "--file-bytes", "--json")) {
+            if (args.option(option).isPresent() || (option.equals("--json") && args.flag(option))) {
+                throw new UsageException("bench: " + option + " does not apply to --scenario region");
+            }
+        }
+        int datasets = (int) whole(args, "--datasets", RegionBench.DEFAULT_DATASETS,
+                RegionBench.GROUPS * RegionBench.TYPES.size());
+        int files = (int) whole(args, "--files", Math.max(RegionBench.DEFAULT_FILES, datasets), 2_000);
+        if (files < datasets) {
+            throw new UsageException("bench: --files is " + files + ": expected at least one file per dataset, "
+                    + datasets);
+        }
+        boolean table = args.flag("--cost-table");
+        if (table && (args.option("--job-minutes").isPresent() || args.option("--mode").isPresent())) {
+            throw new UsageException("bench: --cost-table runs 10-minute and 2-hour jobs in both modes itself: expected"
+                    + " no --job-minutes or --mode with it");
+        }
+        int minutes = (int) whole(args, "--job-minutes", RegionBench.DEFAULT_JOB_MINUTES, 48 * 60);
+        String modeName = args.option("--mode").orElse("full");
+        RegionBench.Mode mode = switch (modeName) {
+            case "full" -> RegionBench.Mode.FULL;
+            case "incremental" -> RegionBench.Mode.INCREMENTAL;
+            default -> throw new UsageException("bench: --mode is '" + modeName + "': expected full or incremental");
+        };
+        Double scale = args.option("--time-scale").isPresent()
+                ? args.number("bench", "--time-scale", 1, 0.000_01, 1) : null;
+        Path dataDir = args.option("--data-dir").map(dir -> Path.of(dir).toAbsolutePath().normalize())
+                .orElseGet(() -> Cli.defaultDataDir().resolve("bench-region"));
+        Consumer<String> progress = line -> Cli.ERR.println(line);
+        if (!table) {
+            return List.of(new RegionBench.Settings(root, dataDir, datasets, files, minutes, mode,
+                    scale == null ? RegionBench.Settings.defaultTimeScale(minutes) : scale, progress));
+        }
+        List<RegionBench.Settings> runs = new ArrayList<>();
+        for (int jobMinutes : List.of(10, 120)) {
+            for (RegionBench.Mode each : RegionBench.Mode.values()) {
+                runs.add(new RegionBench.Settings(root, dataDir.resolve(jobMinutes + "min-" + each.name()
+                        .toLowerCase(Locale.ROOT)), datasets, files, jobMinutes, each,
+                        scale == null ? RegionBench.Settings.defaultTimeScale(jobMinutes) : scale, progress));
+            }
+        }
+        return runs;
+    }
+
+    private static int region(Args args, PrintStream out, Path root) {
+        List<RegionBench.Settings> runs = regionSettings(args, root);
+        // The cost table's four runs each have a folder of their own under --data-dir.
+        Cli.freshDataDir("bench", runs.size() > 1 ? runs.getFirst().dataDir().getParent() : runs.getFirst().dataDir());
+        List<RegionBench.Report> reports = new ArrayList<>();
+        for (RegionBench.Settings settings : runs) {
+            try {
+                RegionBench.Report report = RegionBench.run(settings);
+                print(report, out);
+                reports.add(report);
+            } catch (BenchFailedException e) {
+                throw new CommandFailedException("bench: " + e.getMessage() + " (logs in " + settings.dataDir() + ")",
+                        e);
+            }
+        }
+        if (reports.size() > 1) {
+            printCostTable(reports, AwsPrices.US_EAST_1, out);
+        }
+        return Cli.OK;
+    }
+
+    static void print(RegionBench.Report report, PrintStream out) {
+        RegionBench.Settings settings = report.settings();
+        QuotaUse quota = report.quota();
+        out.printf(Locale.ROOT, "local/run bench --scenario region: %d %s files into %d datasets in %d dataset groups,"
+                        + " %d-minute jobs at time scale %s (a job %.1f s)%n", settings.files(), settings.mode(),
+                settings.datasets(), Math.min(RegionBench.GROUPS, settings.datasets()), settings.jobMinutes(),
+                settings.timeScale(), settings.jobMinutes() * 60 * settings.timeScale());
+        out.printf(Locale.ROOT, "  import jobs                  %d, %s in all%n", report.jobs().size(),
+                seconds(Duration.ofMillis(quota.idealMillis() * report.maxImportJobs())));
+        out.printf(Locale.ROOT, "  wall time                    %s, ideal %s (the jobs' time / %d): %.2fx, goal <= %.2fx"
+                        + " %s%n", seconds(Duration.ofMillis(quota.wallMillis())),
+                seconds(Duration.ofMillis(quota.idealMillis())), report.maxImportJobs(), quota.ratio(),
+                QuotaUse.RATIO_GOAL, met(quota.meetsRatioGoal()));
+        out.printf(Locale.ROOT, "  quota in use while work waits %.1f%% over %s, goal >= %.0f%% %s%n",
+                quota.utilisation() * 100, seconds(Duration.ofMillis(quota.waitingMillis())),
+                QuotaUse.UTILISATION_GOAL * 100, met(quota.meetsUtilisationGoal()));
+        out.printf(Locale.ROOT, "  emulator's stats             maxUnfinishedImportJobs %d, limitExceededAnswers %d,"
+                        + " importJobsCreated %d%s%n", report.stats().maxUnfinishedImportJobs(),
+                report.stats().limitExceededAnswers(), report.stats().importJobsCreated(),
+                settings.mode() == RegionBench.Mode.INCREMENTAL ? " (the first FULL imports included)" : "");
+        RunCosts costs = report.costs();
+        AwsPrices prices = AwsPrices.US_EAST_1;
+        double[] dollars = costs.dollars(prices);
+        out.printf(Locale.ROOT, "  AWS at list prices (%s)%n", "us-east-1, " + AwsPrices.class.getSimpleName());
+        out.printf(Locale.ROOT, "    Step Functions             %d state transitions   $%.6f%n", costs.stateTransitions(),
+                dollars[0]);
+        out.printf(Locale.ROOT, "    Lambda                     %d requests, %.1f GB-s   $%.6f%n", costs.lambdaRequests(),
+                costs.lambdaGbSeconds(), dollars[1]);
+        out.printf(Locale.ROOT, "    DynamoDB                   %.1f RRU, %.1f WRU   $%.6f%n", costs.readUnits(),
+                costs.writeUnits(), dollars[2]);
+        out.printf(Locale.ROOT, "    EventBridge                %d events   $%.6f%n", costs.events(), dollars[3]);
+        out.printf(Locale.ROOT, "    per file $%.6f, per 1,000 files $%.2f%n", costs.perFile(prices),
+                costs.perFile(prices) * 1_000);
+    }
+
+    static void printCostTable(List<RegionBench.Report> reports, AwsPrices prices, PrintStream out) {
+        out.println();
+        out.println("What the pipeline costs in AWS at list prices (us-east-1), from the counts of these runs");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("JOB", "MODE", "FILES", "JOBS", "TRANSITIONS/FILE", "LAMBDA REQ/FILE", "RRU+WRU/FILE",
+                "EVENTS/FILE", "PER FILE", "PER 1,000 FILES"));
+        for (RegionBench.Report report : reports) {
+            RunCosts costs = report.costs();
+            double files = costs.files();
+            rows.add(List.of(human(Duration.ofMinutes(report.settings().jobMinutes())),
+                    report.settings().mode() == RegionBench.Mode.FULL ? "FULL" : "INCREMENTAL (coalesced)",
+                    Integer.toString(costs.files()), Integer.toString(report.jobs().size()),
+                    String.format(Locale.ROOT, "%.1f", costs.stateTransitions() / files),
+                    String.format(Locale.ROOT, "%.1f", costs.lambdaRequests() / files),
+                    String.format(Locale.ROOT, "%.1f", (costs.readUnits() + costs.writeUnits()) / files),
+                    String.format(Locale.ROOT, "%.1f", costs.events() / files),
+                    String.format(Locale.ROOT, "$%.6f", costs.perFile(prices)),
+                    String.format(Locale.ROOT, "$%.3f", costs.perFile(prices) * 1_000)));
+        }
+        table(rows, out);
     }
 
     /** The staging scenario's settings from the arguments, checked; the others do not apply to it. */

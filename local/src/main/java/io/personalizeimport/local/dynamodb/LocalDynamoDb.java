@@ -48,6 +48,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     private Server server;
     private LocalDynamoDBRequestHandler databases;
     private URI endpoint;
+    private CapacityCounter capacity;
 
     private LocalDynamoDb(Builder builder) {
         this.dataDir = builder.dataDir == null ? null : builder.dataDir.toAbsolutePath().normalize();
@@ -81,7 +82,8 @@ public final class LocalDynamoDb implements AutoCloseable {
         connector.setPort(requestedPort);
         jetty.addConnector(connector);
         ContextHandler context = new ContextHandler();
-        context.setHandler(requests);
+        CapacityCounter counter = new CapacityCounter(requests);
+        context.setHandler(counter);
         jetty.setHandler(new LoopbackOnlyHandler(context));
         try {
             jetty.start();
@@ -91,6 +93,7 @@ public final class LocalDynamoDb implements AutoCloseable {
             throw new IllegalStateException("DynamoDB Local failed to start on " + HOST + ":" + requestedPort, e);
         }
         server = jetty;
+        capacity = counter;
         databases = opened;
         endpoint = URI.create("http://" + HOST + ":" + connector.getLocalPort());
         log("listening on " + endpoint + (dataDir == null ? " (in memory" : " (tables in " + dataDir) + ", started in "
@@ -127,6 +130,17 @@ public final class LocalDynamoDb implements AutoCloseable {
             throw new IllegalStateException("LocalDynamoDb is not started");
         }
         return endpoint;
+    }
+
+    /**
+     * The read and write request units of every item request since start, as DynamoDB Local's own accounting counts
+     * them for each answer ({@link CapacityCounter}): what on-demand billing would charge for the same requests.
+     */
+    public synchronized RequestUnits requestUnits() {
+        if (capacity == null) {
+            throw new IllegalStateException("LocalDynamoDb is not started");
+        }
+        return capacity.units();
     }
 
     /** The folder of the database file, or null when the tables live in memory. */

@@ -42,6 +42,7 @@ final class FunctionPool {
     private long functionErrors;
     private long asyncCompleted;
     private long containersStarted;
+    private long runMillis;
 
     FunctionPool(FunctionConfig config, String arn, ContainerLauncher launcher, ScheduledExecutorService timer,
                  int maxContainers, Duration initTimeout, Consumer<String> log) {
@@ -120,7 +121,7 @@ final class FunctionPool {
 
     synchronized FunctionStats stats() {
         return new FunctionStats(config.name(), arn, invocations, injectedFaults, injectedCrashes, executions,
-                functionErrors, asyncCompleted, containersStarted, containers.size());
+                functionErrors, asyncCompleted, containersStarted, containers.size(), runMillis);
     }
 
     synchronized List<Long> containerPids() {
@@ -170,6 +171,9 @@ final class FunctionPool {
         }
         cancelTimer(container);
         container.current = null;
+        // The deadline was set when the invocation was handed to the container: its timeout after that moment.
+        runMillis += Math.max(0, System.currentTimeMillis() - current.deadlineEpochMillis()
+                + config.timeoutSeconds() * 1000L);
         complete(current.invocation(), result);
         return true;
     }

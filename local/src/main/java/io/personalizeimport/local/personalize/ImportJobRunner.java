@@ -6,7 +6,7 @@ import java.time.Clock;
 
 /**
  * Moves import jobs through CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE | CREATE FAILED, spending one step in
- * each of the first two. The data is read while the job is in progress; the job only finishes once both the read
+ * CREATE PENDING and, unless a job duration is set, one in CREATE IN_PROGRESS. The data is read while the job is in progress; the job only finishes once both the read
  * and its step are done, so a client polling at the step's pace sees every status.
  * Every step runs guarded ({@link JobSteps}).
  */
@@ -22,11 +22,13 @@ final class ImportJobRunner implements AutoCloseable {
     private final DataReader reader;
     private final Clock clock;
     private final JobSteps steps;
+    private final long inProgressMillis;
 
-    ImportJobRunner(EmulatorState state, DataReader reader, long stepMillis, Clock clock) {
+    ImportJobRunner(EmulatorState state, DataReader reader, long stepMillis, long inProgressMillis, Clock clock) {
         this.state = state;
         this.reader = reader;
         this.clock = clock;
+        this.inProgressMillis = inProgressMillis;
         // More threads than the five jobs a region may run at once, so a long read never delays another job's step.
         this.steps = new JobSteps("import", 8, stepMillis, clock);
     }
@@ -70,7 +72,7 @@ final class ImportJobRunner implements AutoCloseable {
                 EmulatorLog.info("job " + job.jobName() + " -> CREATE FAILED: " + e.getMessage());
             };
         }
-        steps.afterStep(steps(job), job.updated(), finish);
+        steps.after(steps(job), job.updated(), inProgressMillis, finish);
     }
 
     /** Stops scheduling; a step that is writing state is allowed to finish so the data directory stays whole. */

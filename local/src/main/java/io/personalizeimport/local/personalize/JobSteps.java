@@ -43,7 +43,12 @@ final class JobSteps implements AutoCloseable {
 
     /** Runs {@code step} once a step's time has passed since {@code since} (epoch millis), unless closed by then. */
     void afterStep(Job job, long since, Runnable step) {
-        scheduler.schedule(guarded(job, step), Math.max(0, since + stepMillis - clock.millis()), TimeUnit.MILLISECONDS);
+        after(job, since, stepMillis, step);
+    }
+
+    /** Runs {@code step} once {@code millis} have passed since {@code since} (epoch millis), unless closed by then. */
+    void after(Job job, long since, long millis, Runnable step) {
+        scheduler.schedule(guarded(job, step), Math.max(0, since + millis - clock.millis()), TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code step} now, on a step thread, unless closed by then. */

@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *   <li>{@code GET /_emulator/stats}: how the region's quota of five unfinished import jobs was used since start,
  *       {@code {"maxUnfinishedImportJobs": N, "limitExceededAnswers": M, "importJobsCreated": K}}
  *       ({@link ImportJobStats});</li>
+ *   <li>{@code GET /_emulator/import-jobs}: {@code {"importJobs": [...]}}, each import job's name, dataset, status,
+ *       creation and end times ({@link ImportJobSpan}), for the time-integral of the quota's use;</li>
  *   <li>{@code POST /_emulator/faults} with {@code {"operation": "CreateDatasetImportJob" | "*",
  *       "error": "ThrottlingException", "status": 400, "count": 1, "probability": 0.3, "seed": 42,
  *       "latencyMillis": 0, "message": "..."}} (see {@link FaultJson}): the next {@code count} matching calls, or
@@ -130,7 +133,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         s3 = s3Client();
         state = new EmulatorState(config.dataDir);
         runner = new ImportJobRunner(state, config.readerWrapper.apply(new CsvImporter(s3)), config.stepMillis,
-                config.clock);
+                config.inProgressMillis < 0 ? config.stepMillis : config.inProgressMillis, config.clock);
         exports = new ExportJobRunner(state, s3, config.stepMillis, config.clock);
         counts = new ImportJobCounts();
         counts.resumed(state.importJobs().stream().filter(Resources.ImportJob::unfinished).count());
@@ -207,6 +210,15 @@ public final class PersonalizeEmulator implements AutoCloseable {
     public synchronized ImportJobStats importJobStats() {
         requireStarted();
         return counts.snapshot();
+    }
+
+    /** Every import job's span in the quota, in the order of creation ({@code GET /_emulator/import-jobs}). */
+    public List<ImportJobSpan> importJobTimeline() {
+        return requireStarted().importJobs().stream()
+                .map(job -> new ImportJobSpan(job.jobName(), job.datasetArn(), job.status(), job.created(),
+                        job.unfinished() ? null : job.updated()))
+                .sorted(Comparator.comparingLong(ImportJobSpan::createdMillis))
+                .toList();
     }
 
     /** Stops serving and scheduling; whatever a job step was writing is written before this returns. */
@@ -367,6 +379,10 @@ public final class PersonalizeEmulator implements AutoCloseable {
                 send(exchange, 200, out, Map.of());
             } else if (path.equals("/_emulator/stats") && method.equals("GET")) {
                 send(exchange, 200, json.valueToTree(counts.snapshot()), Map.of());
+            } else if (path.equals("/_emulator/import-jobs") && method.equals("GET")) {
+                ObjectNode out = json.createObjectNode();
+                out.set("importJobs", withoutNulls(json.valueToTree(importJobTimeline())));
+                send(exchange, 200, out, Map.of());
             } else if (path.equals("/_emulator/faults") && method.equals("POST")) {
                 FaultStats armed = injectFault(FaultJson.parse(readBody(exchange)));
                 send(exchange, 200, FaultJson.write(json, armed), Map.of());
@@ -378,7 +394,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
                 exchange.sendResponseHeaders(204, -1);
             } else {
                 sendError(exchange, 404, "NotFound", "No admin endpoint " + method + " " + path
-                        + "; try GET /_emulator/datasets, GET /_emulator/stats or POST|GET|DELETE /_emulator/faults");
+                        + "; try GET /_emulator/datasets, GET /_emulator/stats, GET /_emulator/import-jobs or"
+                        + " POST|GET|DELETE /_emulator/faults");
             }
         } catch (PersonalizeError e) {
             sendError(exchange, e.httpStatus(), e.type(), e.getMessage());
@@ -429,6 +446,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         private String region = DEFAULT_REGION;
         private String accountId = DEFAULT_ACCOUNT_ID;
         private long stepMillis = DEFAULT_STEP_MILLIS;
+        private long inProgressMillis = -1;
         private Clock clock = Clock.systemUTC();
         private URI s3Endpoint;
         private String s3Region;
@@ -476,6 +494,18 @@ public final class PersonalizeEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("stepMillis must not be negative, was " + stepMillis);
             }
             this.stepMillis = stepMillis;
+            return this;
+        }
+
+        /**
+         * Time an import job spends in CREATE IN_PROGRESS, as a real job's run of minutes or hours (scaled), while it
+         * stays {@link #stepMillis(long) one step} in CREATE PENDING; default: one step too.
+         */
+        public Builder inProgressMillis(long inProgressMillis) {
+            if (inProgressMillis < 0) {
+                throw new IllegalArgumentException("inProgressMillis must not be negative, was " + inProgressMillis);
+            }
+            this.inProgressMillis = inProgressMillis;
             return this;
         }
 

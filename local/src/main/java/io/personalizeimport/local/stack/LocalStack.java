@@ -149,6 +149,8 @@ public final class LocalStack implements AutoCloseable {
                     .region(REGION)
                     .accountId(ACCOUNT_ID)
                     .stepMillis(settings.personalizeStepMillis)
+                    .inProgressMillis(settings.personalizeInProgressMillis < 0 ? settings.personalizeStepMillis
+                            : settings.personalizeInProgressMillis)
                     .s3(new S3Settings(s3.endpoint(), REGION, s3.accessKey(), s3.secretKey()))
                     .build()
                     .start());
@@ -563,6 +565,7 @@ public final class LocalStack implements AutoCloseable {
         private Path dataDir;
         private double timeScale = 1.0;
         private long personalizeStepMillis = 5_000;
+        private long personalizeInProgressMillis = -1;
         private Duration monitorDeadline = Duration.ofHours(48);
         private int pollInitialSeconds = 15;
         private int pollMaxSeconds = 300;
@@ -603,6 +606,12 @@ public final class LocalStack implements AutoCloseable {
         /** How long an emulated import job stays in each of CREATE PENDING and CREATE IN_PROGRESS. */
         public Builder personalizeStepMillis(long value) {
             personalizeStepMillis = value;
+            return this;
+        }
+
+        /** How long an emulated import job stays CREATE IN_PROGRESS, as a real job runs; default: one step. */
+        public Builder personalizeInProgressMillis(long value) {
+            personalizeInProgressMillis = value;
             return this;
         }
 

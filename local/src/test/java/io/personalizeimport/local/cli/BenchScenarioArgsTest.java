@@ -44,7 +44,7 @@ class BenchScenarioArgsTest {
 
     @Test
     void argumentsThatDoNotFit_shouldBeRefusedSayingWhy() {
-        assertEquals("bench: --scenario is 'huge': expected functions (the default) or staging",
+        assertEquals("bench: --scenario is 'huge': expected functions (the default), staging or region",
                 refused("--scenario", "huge").getMessage());
         assertEquals("bench: --files is for --scenario staging only", refused("--files", "10").getMessage());
         assertEquals("bench: --runs does not apply to --scenario staging",
