@@ -1,5 +1,6 @@
 package io.personalizeimport.infra;
 
+import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.events.OutcomeMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,26 +9,29 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.HorizontalAnnotation;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TextWidget;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
- * The CloudWatch dashboard: per dataset, imports and failures, durations, waiting files; then the dead-letter queue and
- * every alarm.
+ * The CloudWatch dashboard: the region's import slots in use and the lanes in line for one; per dataset, imports and
+ * failures, durations, waiting files; then the dead-letter queue and every alarm.
  */
 final class PipelineDashboard extends Construct {
 
     /**
      * @param name the dashboard's name in the CloudWatch console
      * @param busName the bus the outcome events go to, named in the dashboard's heading
+     * @param maxImportJobs the most import jobs the pipeline runs at once, drawn on the slots' graph
      */
     record Props(String name, List<Outcomes.Dataset> datasets, IQueue deadLetterQueue, List<IAlarm> alarms,
-                 String busName) {
+                 String busName, int maxImportJobs) {
 
         Props {
             PropsCheck.present(name, "PipelineDashboard.Props.name", "a dashboard name");
@@ -41,6 +45,9 @@ final class PipelineDashboard extends Construct {
                     "the trigger's dead-letter queue");
             PropsCheck.present(alarms, "PipelineDashboard.Props.alarms", "the alarms to show, possibly none");
             PropsCheck.present(busName, "PipelineDashboard.Props.busName", "the name of the outcome events' bus");
+            PropsCheck.require(maxImportJobs >= 1 && maxImportJobs <= PipelineConfig.REGION_IMPORT_JOBS,
+                    "PipelineDashboard.Props.maxImportJobs", Integer.toString(maxImportJobs),
+                    "1 to " + PipelineConfig.REGION_IMPORT_JOBS);
             datasets = List.copyOf(datasets);
             alarms = List.copyOf(alarms);
         }
@@ -52,6 +59,13 @@ final class PipelineDashboard extends Construct {
         rows.add(List.of(TextWidget.Builder.create().width(24).height(2).markdown("# Personalize imports\n"
                 + "Outcomes per dataset from the functions' embedded metrics (namespace `" + OutcomeMetrics.NAMESPACE
                 + "`); events on the `" + props.busName() + "` bus.").build()));
+        rows.add(List.of(GraphWidget.Builder.create().title("Region: import slots in use and lanes in line")
+                .width(24).height(6)
+                .left(List.of(regionMetric(OutcomeMetrics.IMPORT_SLOTS_IN_USE, "slots in use"),
+                        regionMetric(OutcomeMetrics.LANES_WAITING_FOR_SLOT, "lanes in line for a slot")))
+                .leftAnnotations(List.of(HorizontalAnnotation.builder().value(props.maxImportJobs())
+                        .label("most import jobs at once (maxImportJobs)").build()))
+                .build()));
         for (Outcomes.Dataset dataset : props.datasets()) {
             rows.add(List.of(
                     graph(dataset.label() + ": imports", dataset, "Sum", List.of(
@@ -80,6 +94,12 @@ final class PipelineDashboard extends Construct {
                 .defaultInterval(Duration.days(7))
                 .widgets(rows)
                 .build();
+    }
+
+    /** A metric of the region's slots, written by each release after it woke the line (no dimension). */
+    private static IMetric regionMetric(String name, String label) {
+        return Metric.Builder.create().namespace(OutcomeMetrics.NAMESPACE).metricName(name).statistic("Maximum")
+                .period(Duration.minutes(5)).label(label).build();
     }
 
     private static GraphWidget graph(String title, Outcomes.Dataset dataset, String statistic,

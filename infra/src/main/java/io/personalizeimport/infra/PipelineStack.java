@@ -153,7 +153,7 @@ public final class PipelineStack extends Stack {
         List<IAlarm> all = new ArrayList<>(alarms.alarms());
         all.addAll(outcomes.stalenessAlarms(alarms.topic()));
         new PipelineDashboard(this, DASHBOARD, new PipelineDashboard.Props(STACK_NAME, datasets,
-                functions.deadLetterQueue(), all, outcomes.bus().getEventBusName()));
+                functions.deadLetterQueue(), all, outcomes.bus().getEventBusName(), config.maxImportJobs()));
 
         output("BucketName", data.bucket().getBucketName(), "Drop CSV files here");
         output("StateMachineArn", monitor.stateMachine().getStateMachineArn(),

@@ -23,14 +23,15 @@ class PipelineDashboardTest {
     void aDataset_shouldGetItsGraphsOnTheNamedDashboard() {
         Stack stack = new Stack(new App(), "Test");
         new PipelineDashboard(stack, "Dashboard", new PipelineDashboard.Props("Imports", DATASETS,
-                new Queue(stack, "Queue"), List.of(), "events"));
+                new Queue(stack, "Queue"), List.of(), "events", 4));
 
         Capture body = new Capture();
         Template.fromStack(stack).hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of(
                 "DashboardName", "Imports", "DashboardBody", body));
         String text = body.asObject().toString();
         for (String title : List.of("clicks: imports", "clicks: durations (s)", "clicks: waiting files and polls",
-                "Dead-letter queue", "`events` bus")) {
+                "Dead-letter queue", "`events` bus", "Region: import slots in use and lanes in line",
+                "\"ImportSlotsInUse\"", "\"LanesWaitingForSlot\"", "most import jobs at once (maxImportJobs)")) {
             assertTrue(text.contains(title), title + " in " + text);
         }
     }
@@ -40,7 +41,7 @@ class PipelineDashboardTest {
         Stack stack = new Stack(new App(), "Test");
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> new PipelineDashboard.Props("my imports", DATASETS, new Queue(stack, "Queue"), List.of(),
-                        "events"));
+                        "events", 5));
         assertEquals("PipelineDashboard.Props.name is 'my imports': expected 1 to 255 letters, digits, '-' or '_'",
                 refused.getMessage());
     }

@@ -13,9 +13,15 @@ import io.personalizeimport.lambdas.lane.OperatorImports;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** The "Create import job" task: creates the job of an execution that started without one ({@link OperatorImports}). */
 public final class CreateHandler extends TaskHandler<CreateHandler.Task, MonitorInput> {
+
+    /** The errors the state machine retries until the monitor deadline. */
+    private static final Set<ErrorKind> RETRIED_UNTIL_DEADLINE = EnumSet.of(ErrorKind.TRANSIENT,
+            ErrorKind.DATASET_BUSY, ErrorKind.JOB_LIMIT);
 
     private final Pipeline pipeline;
     private final PollPolicy policy;
@@ -61,11 +67,14 @@ public final class CreateHandler extends TaskHandler<CreateHandler.Task, Monitor
                 executionStart(task.executionStartTime(), false));
     }
 
-    /** A transient error past the monitor deadline ends the execution as timed out, rather than retried again. */
+    /**
+     * A transient error, a busy dataset or a full region past the monitor deadline ends the execution as timed out,
+     * rather than retried again.
+     */
     @Override
     protected RuntimeException failed(Task task, AwsCallException e) {
         Instant started = executionStart(task.executionStartTime(), false);
-        if (e.kind() == ErrorKind.TRANSIENT && started != null
+        if (RETRIED_UNTIL_DEADLINE.contains(e.kind()) && started != null
                 && policy.pastDeadline(Duration.between(started, clock.instant()))) {
             return new MonitorDeadlineExceededException("No import job was created within the monitor deadline "
                     + policy.deadline() + "; last error: " + e.getMessage(), e);

@@ -67,14 +67,25 @@ final class OutcomeMetricsWriter {
         write(datasetArn, Map.of(OutcomeMetrics.FILES_WAITING, (double) files), Map.of());
     }
 
+    /** The region's import slots held by lanes and the lanes in line for one, one set without a dimension. */
+    void slots(int inUse, int lanesWaiting) {
+        Map<String, Double> counts = new LinkedHashMap<>();
+        counts.put(OutcomeMetrics.IMPORT_SLOTS_IN_USE, (double) inUse);
+        counts.put(OutcomeMetrics.LANES_WAITING_FOR_SLOT, (double) lanesWaiting);
+        write(null, counts, Map.of());
+    }
+
+    /** One set of metrics: of the dataset's, or of the region's when {@code datasetArn} is null. */
     private void write(String datasetArn, Map<String, Double> counts, Map<String, Double> seconds) {
         List<Map<String, String>> metrics = new ArrayList<>();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("_aws", Map.of("Timestamp", clock.millis(), "CloudWatchMetrics", List.of(Map.of(
                 "Namespace", OutcomeMetrics.NAMESPACE,
-                "Dimensions", List.of(List.of(OutcomeMetrics.DATASET)),
+                "Dimensions", datasetArn == null ? List.of(List.of()) : List.of(List.of(OutcomeMetrics.DATASET)),
                 "Metrics", metrics))));
-        document.put(OutcomeMetrics.DATASET, datasetArn);
+        if (datasetArn != null) {
+            document.put(OutcomeMetrics.DATASET, datasetArn);
+        }
         counts.forEach((name, value) -> {
             metrics.add(Map.of("Name", name, "Unit", "Count"));
             document.put(name, value);

@@ -29,6 +29,12 @@ final class OutcomeReporter implements OutcomeEvents {
         metrics.waiting(datasetArn, files);
     }
 
+    /** Records the region's slots in use and the lanes in line for one (metrics). */
+    @Override
+    public void slots(int inUse, int lanesWaiting) {
+        metrics.slots(inUse, lanesWaiting);
+    }
+
     /** Publishes the dataset's waiting events that no other drain holds; each one accepted leaves the outbox. */
     @Override
     public void drain(String datasetArn) {

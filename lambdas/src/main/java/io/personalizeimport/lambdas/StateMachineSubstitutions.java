@@ -13,6 +13,7 @@ public final class StateMachineSubstitutions {
     public static final String DESCRIBE_FUNCTION_ARN = "DescribeFunctionArn";
     public static final String FINISH_FUNCTION_ARN = "FinishFunctionArn";
     public static final String TRANSIENT_RETRY_ATTEMPTS = "TransientRetryAttempts";
+    public static final String BUSY_RETRY_ATTEMPTS = "BusyRetryAttempts";
 
     private StateMachineSubstitutions() {
     }
@@ -23,6 +24,7 @@ public final class StateMachineSubstitutions {
                 CREATE_FUNCTION_ARN, createFunctionArn,
                 DESCRIBE_FUNCTION_ARN, describeFunctionArn,
                 FINISH_FUNCTION_ARN, finishFunctionArn,
-                TRANSIENT_RETRY_ATTEMPTS, Long.toString(policy.transientRetryAttempts()));
+                TRANSIENT_RETRY_ATTEMPTS, Long.toString(policy.transientRetryAttempts()),
+                BUSY_RETRY_ATTEMPTS, Long.toString(policy.busyRetryAttempts()));
     }
 }

@@ -69,4 +69,18 @@ class OutcomeMetricsWriterTest {
         assertEquals(7.0, documents.get(3).path("FilesWaiting").asDouble());
         assertEquals(1.0, documents.get(4).path("ImportsHeld").asDouble());
     }
+
+    @Test
+    void theRegionsSlots_shouldBeOneSetWithoutADimension() throws Exception {
+        writer.slots(5, 12);
+
+        JsonNode document = documents().getFirst();
+        JsonNode directive = document.path("_aws").path("CloudWatchMetrics").get(0);
+        assertEquals("[[]]", directive.path("Dimensions").toString());
+        assertFalse(document.has("Dataset"));
+        assertEquals(List.of("ImportSlotsInUse", "LanesWaitingForSlot"), directive.path("Metrics")
+                .findValuesAsText("Name"));
+        assertEquals(5.0, document.path("ImportSlotsInUse").asDouble());
+        assertEquals(12.0, document.path("LanesWaitingForSlot").asDouble());
+    }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
 import io.personalizeimport.lambdas.domain.PollPolicy;
+import io.personalizeimport.lambdas.errors.DatasetBusyException;
+import io.personalizeimport.lambdas.errors.ImportJobLimitExceededException;
 import io.personalizeimport.lambdas.errors.TransientServiceException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +108,19 @@ class StateMachineDefinitionTest {
         assertTrue(states.size() <= 15, states.size() + " states: " + states);
         assertEquals(List.of("Create import job -> Record the verdict", "Describe import job -> Waiting to be created?",
                 "Describe import job -> Record the verdict", "Record the verdict -> Verdict not recorded"), catchTargets);
+    }
+
+    @Test
+    void aBusyDatasetOrAFullRegion_shouldBeRetriedUntilTheMonitorDeadline() throws Exception {
+        JsonNode busy = parsed().path("States").path("Create import job").path("Retry").get(1);
+
+        List<String> errors = new ArrayList<>();
+        busy.path("ErrorEquals").forEach(error -> errors.add(error.asText()));
+        assertEquals(List.of(DatasetBusyException.class.getName(), ImportJobLimitExceededException.class.getName()),
+                errors);
+        assertEquals(PollPolicy.BUSY_RETRY_INTERVAL_SECONDS, busy.path("IntervalSeconds").asInt());
+        assertEquals(PollPolicy.BUSY_RETRY_MAX_DELAY_SECONDS, busy.path("MaxDelaySeconds").asInt());
+        assertEquals(PollPolicy.defaults().busyRetryAttempts(), busy.path("MaxAttempts").asLong());
     }
 
     /** The definition with its placeholders filled as the stacks fill them. */

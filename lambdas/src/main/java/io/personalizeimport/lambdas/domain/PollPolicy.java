@@ -40,6 +40,12 @@ public record PollPolicy(Duration initial, Duration max, Duration deadline) {
     public static final int RETRY_INTERVAL_SECONDS = 2;
     public static final int RETRY_BACKOFF_RATE = 2;
     public static final int RETRY_MAX_DELAY_SECONDS = 300;
+    /**
+     * The create task's retrier of a busy dataset or a full region: its first pause and its cap, growing and jittered as
+     * the transient one.
+     */
+    public static final int BUSY_RETRY_INTERVAL_SECONDS = 30;
+    public static final int BUSY_RETRY_MAX_DELAY_SECONDS = 600;
     /** The share of the history limit a monitor may use at its deadline, leaving room for retries. */
     private static final double HISTORY_BUDGET = 0.5;
 
@@ -155,11 +161,24 @@ public record PollPolicy(Duration initial, Duration max, Duration deadline) {
      * themselves when they can still run; this bound is for the ones that cannot (crashed, timed out).
      */
     public long transientRetryAttempts() {
+        return attemptsUntilDeadline(RETRY_INTERVAL_SECONDS, RETRY_MAX_DELAY_SECONDS);
+    }
+
+    /**
+     * How many attempts the create task's retrier of a busy dataset or a full region gets, counted as for
+     * {@link #transientRetryAttempts()}: a region that jobs started outside the pipeline keep full is waited out until
+     * the deadline, where the create function ends the monitor itself.
+     */
+    public long busyRetryAttempts() {
+        return attemptsUntilDeadline(BUSY_RETRY_INTERVAL_SECONDS, BUSY_RETRY_MAX_DELAY_SECONDS);
+    }
+
+    private long attemptsUntilDeadline(int intervalSeconds, int maxDelaySeconds) {
         double seconds = 0;
         long attempts = 0;
         while (seconds < deadline.toSeconds()) {
-            double backoff = RETRY_INTERVAL_SECONDS * Math.pow(RETRY_BACKOFF_RATE, Math.min(attempts, 30));
-            seconds += Math.min(backoff, RETRY_MAX_DELAY_SECONDS) / 2;
+            double backoff = intervalSeconds * Math.pow(RETRY_BACKOFF_RATE, Math.min(attempts, 30));
+            seconds += Math.min(backoff, maxDelaySeconds) / 2;
             attempts++;
         }
         return attempts;

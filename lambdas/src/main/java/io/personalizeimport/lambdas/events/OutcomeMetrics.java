@@ -2,7 +2,8 @@ package io.personalizeimport.lambdas.events;
 
 /**
  * The CloudWatch metrics the functions write in the embedded metric format, one datapoint per outcome, each with the
- * dimension {@value #DATASET} (the dataset's ARN). The CDK stack's dashboard and staleness alarms read these names.
+ * dimension {@value #DATASET} (the dataset's ARN), and the region's import slots, without a dimension. The CDK stack's
+ * dashboard and staleness alarms read these names.
  */
 public final class OutcomeMetrics {
 
@@ -29,6 +30,10 @@ public final class OutcomeMetrics {
     public static final String FILES_WAITING = "FilesWaiting";
     /** From a job's last status change to the poll that saw it (seconds). */
     public static final String DETECTION_DELAY = "DetectionDelay";
+    /** Slots of the region's import jobs that the pipeline's lanes hold (count, no dimension). */
+    public static final String IMPORT_SLOTS_IN_USE = "ImportSlotsInUse";
+    /** Lanes in line for a slot of the region's import jobs (count, no dimension). */
+    public static final String LANES_WAITING_FOR_SLOT = "LanesWaitingForSlot";
 
     private OutcomeMetrics() {
     }

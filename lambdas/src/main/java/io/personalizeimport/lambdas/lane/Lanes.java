@@ -133,10 +133,12 @@ public final class Lanes {
 
     /**
      * Moves on the lanes first in line while the region has free slots: each takes a slot for its next import, or leaves
-     * the line when it has nothing to import. Called when an import ended and returned its slot.
+     * the line when it has nothing to import. Called when an import ended and returned its slot; returns the region as
+     * it is then.
      */
-    public void wakeLine() {
+    public Region wakeLine() {
         wakeLine(null);
+        return region.region();
     }
 
     /** {@link #wakeLine()}, leaving out the lane of {@code except} (null for none), which its caller moves on itself. */

@@ -8,4 +8,7 @@ public interface OutcomeEvents {
 
     /** Records how many files wait in the dataset's lane. */
     void waiting(String datasetArn, int files);
+
+    /** Records how many of the region's import slots the lanes hold, and how many lanes are in line for one. */
+    void slots(int inUse, int lanesWaiting);
 }

@@ -79,8 +79,11 @@ public record Region(List<Slot> slots, List<Waiting> line) {
         return slots.stream().filter(slot -> slot.datasetArn().equals(datasetArn)).findFirst();
     }
 
-    /** A lane's place as the files view and the console say it: {@code 1st in line, 5 of 5 slots in use}. */
-    public static String describe(int place, int inUse, int max) {
+    /**
+     * A lane's place as the files view and the console say it: {@code 1st in line, 5 of 5 in use}, or
+     * {@code 5 in use} for a reader that does not know the maximum ({@code max} null).
+     */
+    public static String describe(int place, int inUse, Integer max) {
         int position = place + 1;
         String suffix = position % 100 >= 11 && position % 100 <= 13 ? "th"
                 : switch (position % 10) {
@@ -89,7 +92,7 @@ public record Region(List<Slot> slots, List<Waiting> line) {
                     case 3 -> "rd";
                     default -> "th";
                 };
-        return String.format(Locale.ROOT, "waiting for an import slot of the region: %d%s in line, %d of %d in use",
-                position, suffix, inUse, max);
+        return String.format(Locale.ROOT, "waiting for an import slot of the region: %d%s in line, %d%s in use",
+                position, suffix, inUse, max == null ? "" : " of " + max);
     }
 }

@@ -122,7 +122,8 @@ public final class Releases {
         String next = lanes.advance(datasetArn) instanceof Lanes.Advance.Started started
                 ? started.running().jobName() : null;
         // The import that ended returned its slot of the region: the lanes first in line take the free ones.
-        lanes.wakeLine();
+        Region region = lanes.wakeLine();
+        events.slots(region.inUse(), region.line().size());
         events.drain(datasetArn);
         events.waiting(datasetArn, (int) files.files(datasetArn, FileStatus.PENDING).stream()
                 .filter(file -> !file.file().isPart()).count());

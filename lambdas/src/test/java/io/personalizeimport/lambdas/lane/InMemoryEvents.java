@@ -11,6 +11,7 @@ final class InMemoryEvents implements OutcomeEvents, EventBus {
     private final Publications publications;
     private final List<OutboxEvent> published = new ArrayList<>();
     private final List<String> waiting = new ArrayList<>();
+    private final List<String> slots = new ArrayList<>();
 
     InMemoryEvents(InMemoryLedger ledger, Clock clock) {
         this.publications = new Publications(ledger, this, clock);
@@ -30,6 +31,16 @@ final class InMemoryEvents implements OutcomeEvents, EventBus {
     @Override
     public synchronized void waiting(String datasetArn, int files) {
         waiting.add(datasetArn + "=" + files);
+    }
+
+    @Override
+    public synchronized void slots(int inUse, int lanesWaiting) {
+        slots.add(inUse + " in use, " + lanesWaiting + " waiting");
+    }
+
+    /** The region's slots as each release recorded them. */
+    synchronized List<String> slots() {
+        return List.copyOf(slots);
     }
 
     synchronized List<String> detailTypes() {

@@ -45,6 +45,7 @@ class RegionAdmissionTest {
         assertEquals(2, world.jobs.jobNames().size());
         assertEquals(List.of(EVENTS), world.ledger.region().slots().stream().map(Region.Slot::datasetArn).toList());
         assertEquals(List.of(), world.ledger.region().line());
+        assertEquals(List.of("1 in use, 0 waiting"), world.events.slots());
     }
 
     @Test

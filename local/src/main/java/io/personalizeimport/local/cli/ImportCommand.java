@@ -1,9 +1,11 @@
 package io.personalizeimport.local.cli;
 
 import io.personalizeimport.lambdas.aws.StateMachineExecutions;
+import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.lane.Lane;
+import io.personalizeimport.lambdas.lane.Region;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.local.stack.OnePartFolder;
@@ -119,30 +121,43 @@ final class ImportCommand {
                 return entry.get();
             }
             if (entry.isPresent() && !told) {
-                Cli.OUT.println(waiting(ledger.lane(datasetArn)));
+                Cli.OUT.println(waiting(ledger.lane(datasetArn), ledger.region()));
                 told = true;
             }
             Cli.sleep(Duration.ofMillis(250));
         }
         Lane lane = ledger.lane(datasetArn);
-        if (!lane.isBusy() && lane.holding() != null) {
+        Region region = ledger.region();
+        if (!lane.isBusy() && (lane.holding() != null || region.waiting(datasetArn).isPresent())) {
             throw new CommandFailedException("No import started for " + key + " within " + timeout.toSeconds()
-                    + " s: " + waiting(lane));
+                    + " s: " + waiting(lane, region));
         }
         throw new CommandFailedException("No import started for " + key + " within " + timeout.toSeconds()
                 + " s: is the trigger failing? Look at 'local/run dead-letters', 'local/run files' and the log of"
                 + " 'local/run up'");
     }
 
-    /** Why a recorded file has no job yet: another import holds its lane, or its lane holds it for more records. */
-    static String waiting(Lane lane) {
+    /**
+     * Why a recorded file has no job yet: another import holds its lane, its lane holds it for more records, or its lane
+     * waits in line for one of the import jobs the pipeline runs at once in the region.
+     */
+    static String waiting(Lane lane, Region region) {
         String dataset = ExecutionView.datasetName(lane.datasetArn());
-        if (lane.isBusy() || lane.holding() == null) {
+        if (lane.isBusy()) {
             return "Waiting in the lane of " + dataset + " behind the import that runs there now";
         }
-        return "Held in the lane of " + dataset + ", " + lane.holding().describe(Instant.now()) + ": Personalize"
-                + String.format(Locale.ROOT, " imports at least %,d per job; more files for the route start it",
-                lane.holding().minimum());
+        if (lane.holding() != null) {
+            return "Held in the lane of " + dataset + ", " + lane.holding().describe(Instant.now()) + ": Personalize"
+                    + String.format(Locale.ROOT, " imports at least %,d per job; more files for the route start it",
+                    lane.holding().minimum());
+        }
+        int place = region.line().stream().map(Region.Waiting::datasetArn).toList().indexOf(lane.datasetArn());
+        if (place >= 0) {
+            return "Waiting in the lane of " + dataset + ", " + Region.describe(place, region.inUse(), null)
+                    + ": the pipeline runs at most " + PipelineConfig.MAX_IMPORT_JOBS + " import jobs at once, and"
+                    + " the lanes in line take the slots as imports end, oldest waiting file first";
+        }
+        return "Waiting in the lane of " + dataset + " for its next import to start";
     }
 
     /** The lane names the job before it starts the job's execution: wait for the execution to exist. */

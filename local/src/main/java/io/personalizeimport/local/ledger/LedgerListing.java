@@ -3,11 +3,11 @@ package io.personalizeimport.local.ledger;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.lambdas.ledger.LedgerTable;
 import io.personalizeimport.lambdas.lane.Lane;
+import io.personalizeimport.lambdas.lane.Region;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -81,21 +81,31 @@ public final class LedgerListing {
     }
 
     /**
-     * The files with what a held one waits for: a PENDING file that was counted, in a free lane whose item notes a hold
-     * (one lane item read per such dataset).
+     * The files with what a waiting one waits for: a PENDING file that was counted, in a free lane whose item notes a
+     * hold; or any PENDING file (not a part waiting for its folder's marker) of a free lane in line for an import slot
+     * of the region, with its place. One lane item read per dataset with such files, and one read of the region.
      */
     static List<LedgerFile> held(DynamoDbClient client, String table, List<LedgerFile> files, Instant now) {
         Ledger ledger = new Ledger(client, table, Clock.systemUTC());
-        Map<String, Optional<Lane.Holding>> holds = new HashMap<>();
+        Map<String, Lane> lanes = new HashMap<>();
+        Region[] region = new Region[1];
         return files.stream().map(file -> {
-            if (!"PENDING".equals(file.status()) || file.records() == null) {
+            if (!"PENDING".equals(file.status()) || file.folder() != null && !file.key().equals(file.folder())) {
                 return file;
             }
-            Optional<Lane.Holding> holding = holds.computeIfAbsent(file.datasetArn(), arn -> {
-                Lane lane = ledger.lane(arn);
-                return lane.isBusy() ? Optional.empty() : Optional.ofNullable(lane.holding());
-            });
-            return holding.map(hold -> file.held(hold.describe(now))).orElse(file);
+            Lane lane = lanes.computeIfAbsent(file.datasetArn(), ledger::lane);
+            if (lane.isBusy()) {
+                return file;
+            }
+            if (file.records() != null && lane.holding() != null) {
+                return file.held(lane.holding().describe(now));
+            }
+            if (region[0] == null) {
+                region[0] = ledger.region();
+            }
+            Region read = region[0];
+            int place = read.line().stream().map(Region.Waiting::datasetArn).toList().indexOf(file.datasetArn());
+            return place < 0 ? file : file.held(Region.describe(place, read.inUse(), null));
         }).toList();
     }
 }
