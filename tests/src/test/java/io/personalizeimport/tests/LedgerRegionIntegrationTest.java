@@ -13,6 +13,7 @@ import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.LaneFile;
 import io.personalizeimport.lambdas.lane.Region;
 import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.local.ledger.LedgerFile;
 import io.personalizeimport.local.ledger.LedgerListing;
 import java.time.Clock;
 import java.time.Instant;
@@ -189,6 +190,35 @@ class LedgerRegionIntegrationTest {
         for (Region.Slot slot : region.slots()) {
             assertEquals(slot.number(), ledger.lane(slot.datasetArn()).running().slot());
         }
+    }
+
+    @Test
+    void theFilesView_shouldSayAWaitingLanesPlaceInLineForASlot() {
+        // GIVEN a slot held by one lane, and the files of two more lanes in line behind it
+        String table = "region-" + UUID.randomUUID();
+        LedgerListing.createTable(local.client(), table);
+        Ledger ledger = new Ledger(local.client(), table, Clock.systemUTC());
+        String running = dataset("running");
+        String first = dataset("first");
+        String second = dataset("second");
+        FileEntry runningFile = recorded(ledger, running);
+        assertTrue(ledger.claim(Lane.free(running), running("job-run", runningFile, 0), List.of(runningFile)));
+        recorded(ledger, first);
+        recorded(ledger, second);
+        ledger.await(second, WRITTEN.plusSeconds(5));
+        ledger.await(first, WRITTEN);
+
+        // WHEN local/run files lists them
+        List<LedgerFile> files = LedgerListing.files(local.client(), table, null);
+
+        // THEN each waiting file says its lane's place, and the importing one says nothing of it
+        assertEquals("waiting for an import slot of the region: 1st in line, 1 in use", waitingOf(files, first));
+        assertEquals("waiting for an import slot of the region: 2nd in line, 1 in use", waitingOf(files, second));
+        assertEquals(null, waitingOf(files, running));
+    }
+
+    private static String waitingOf(List<LedgerFile> files, String dataset) {
+        return files.stream().filter(file -> file.datasetArn().equals(dataset)).findFirst().orElseThrow().waiting();
     }
 
     private static List<String> line(Ledger ledger) {

@@ -1,5 +1,6 @@
 package io.personalizeimport.local.cli;
 
+import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.local.console.ConsoleServer;
@@ -26,7 +27,8 @@ final class UpCommand {
 
     static final String USAGE = """
             up [--data-dir DIR] [--time-scale F] [--step-millis N] [--port-base N] [--console-port N]
-               [--routes FILE] [--schema [GROUP/]TYPE=FILE.avsc]... [--domain GROUP=DOMAIN]... [--json]
+               [--routes FILE] [--schema [GROUP/]TYPE=FILE.avsc]... [--domain GROUP=DOMAIN]...
+               [--max-import-jobs N] [--json]
               start S3, notifications, Personalize, DynamoDB, the functions and Step Functions on 127.0.0.1
               (--port-base N: ports N to N+5, the console N+6); show every import's progress until Ctrl-C;
               the console page (--console-port N; default N+6 of --port-base, else a free port) shows them too.
@@ -37,7 +39,21 @@ final class UpCommand {
               else the type's default of infra/schemas; a data dir seeded with another schema has its
               dataset updated to this one;
               --domain: the domain of dataset group GROUP (ECOMMERCE or VIDEO_ON_DEMAND), repeatable; its
-              schemas must then follow the domain's rules""";
+              schemas must then follow the domain's rules;
+              --max-import-jobs: the functions' MAX_IMPORT_JOBS, the most import jobs the pipeline runs at
+              once (1 to 5, default 5); lanes beyond it wait in line for a slot""";
+
+    /** The whole number of {@code --max-import-jobs}, 1 to Personalize's five per region. */
+    static int maxImportJobs(Args args) {
+        double max = args.number("up", "--max-import-jobs", PipelineConfig.REGION_IMPORT_JOBS, 1,
+                PipelineConfig.REGION_IMPORT_JOBS);
+        if (max != Math.rint(max)) {
+            throw new UsageException("up: --max-import-jobs expects a whole number from 1 to "
+                    + PipelineConfig.REGION_IMPORT_JOBS + ", got '" + args.option("--max-import-jobs").orElse("")
+                    + "'");
+        }
+        return (int) max;
+    }
 
     /** The ports --port-base takes: S3, Personalize, Lambda, Step Functions, DynamoDB, EventBridge. */
     static final int PORTS = 6;
@@ -49,7 +65,7 @@ final class UpCommand {
 
     static int run(String[] argv) {
         Args args = Args.parse("up", argv, Set.of("--data-dir", "--time-scale", "--step-millis", "--port-base",
-                "--console-port", "--routes", "--schema", "--domain"), Set.of("--json"));
+                "--console-port", "--routes", "--schema", "--domain", "--max-import-jobs"), Set.of("--json"));
         Path dataDir = Cli.dataDir(args);
         boolean json = args.flag("--json");
         LocalStack.Builder builder = configure(args, dataDir);
@@ -97,7 +113,8 @@ final class UpCommand {
                 .root(Cli.root())
                 .dataDir(dataDir)
                 .timeScale(args.number("up", "--time-scale", 1.0, 0.0001, 1.0))
-                .personalizeStepMillis((long) args.number("up", "--step-millis", 5_000, 1, 3_600_000));
+                .personalizeStepMillis((long) args.number("up", "--step-millis", 5_000, 1, 3_600_000))
+                .maxImportJobs(maxImportJobs(args));
         if (base > 0) {
             builder.ports(base, base + 1, base + 2, base + 3, base + 4, base + 5);
         }

@@ -266,11 +266,23 @@ class UpCommandTest {
     }
 
     private static Args args(String... argv) {
-        return Args.parse("up", argv, Set.of("--routes", "--schema", "--domain", "--port-base", "--console-port"),
+        return Args.parse("up", argv, Set.of("--routes", "--schema", "--domain", "--port-base", "--console-port",
+                "--max-import-jobs"),
                 Set.of());
     }
 
     private static Path resource(String name) throws URISyntaxException {
         return Path.of(UpCommandTest.class.getClassLoader().getResource(name).toURI());
+    }
+
+    @Test
+    void maxImportJobs_shouldBeAWholeNumberFromOneToFive() {
+        assertEquals(5, UpCommand.maxImportJobs(args()));
+        assertEquals(2, UpCommand.maxImportJobs(args("--max-import-jobs", "2")));
+        for (String bad : List.of("0", "6", "2.5", "two")) {
+            UsageException error = assertThrows(UsageException.class,
+                    () -> UpCommand.maxImportJobs(args("--max-import-jobs", bad)));
+            assertTrue(error.getMessage().startsWith("up: --max-import-jobs expects a"), error.getMessage());
+        }
     }
 }
