@@ -98,9 +98,10 @@ public sealed interface MonitorInput {
     }
 
     /**
-     * An operator's import that waits in its lane: {@code behind} names the job that holds the lane, and the import
-     * runs later as the execution named {@code jobName}, unless newer data supersedes it first.
+     * An operator's import that waits in its lane: {@code behind} names the job that holds the lane (null when the lane
+     * is free), {@code waitingFor} says what it waits for, and the import runs later as the execution named
+     * {@code jobName}, unless newer data supersedes it first.
      */
-    record Queued(String file, String datasetArn, String behind, String jobName) {
+    record Queued(String file, String datasetArn, String behind, String jobName, String waitingFor) {
     }
 }

@@ -133,10 +133,15 @@ public final class OperatorImports {
         }
         Lane lane = laneRecords.lane(entry.file().datasetArn());
         String behind = lane.isBusy() ? lane.running().jobName() : null;
+        String waitingFor = switch (advanced) {
+            case Lanes.Advance.Waiting waiting -> waiting.describe();
+            case Lanes.Advance.Holding held when lane.holding() != null -> lane.holding().describe(clock.instant());
+            default -> behind != null ? "the import " + behind + " that holds the lane" : "the lane's next import";
+        };
         Log.info("Operator's import waits in its lane", "dataLocation", job.dataLocation(), "datasetArn",
-                job.datasetArn(), "behind", behind, "jobName", job.jobName());
+                job.datasetArn(), "behind", behind, "jobName", job.jobName(), "waitingFor", waitingFor);
         return new MonitorInput.QueuedImport(job, source,
-                new MonitorInput.Queued(job.dataLocation(), job.datasetArn(), behind, job.jobName()));
+                new MonitorInput.Queued(job.dataLocation(), job.datasetArn(), behind, job.jobName(), waitingFor));
     }
 
     /** The import an operator's request asks for, confined to the routes, or an error that says what is allowed. */

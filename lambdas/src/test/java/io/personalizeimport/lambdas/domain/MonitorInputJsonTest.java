@@ -87,7 +87,8 @@ class MonitorInputJsonTest {
     @Test
     void aQueuedImport_shouldBeWrittenWithoutAJob() {
         MonitorInput queued = new MonitorInput.QueuedImport(REQUEST, SOURCE, new MonitorInput.Queued(
-                "s3://data/users/a.csv", USERS, "users-z-89abcdef", "users-a-0123abcd"));
+                "s3://data/users/a.csv", USERS, "users-z-89abcdef", "users-a-0123abcd",
+                "the import users-z-89abcdef that holds the lane"));
 
         assertEquals(fixture("queued-import.json"), Json.write(queued));
         assertEquals(queued, Json.read(fixture("queued-import.json"), MonitorInput.class));

@@ -5,6 +5,7 @@ import static io.personalizeimport.lambdas.lane.LaneWorld.CSV;
 import static io.personalizeimport.lambdas.lane.LaneWorld.ROLE;
 import static io.personalizeimport.lambdas.lane.LaneWorld.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,7 +57,28 @@ class OperatorImportsTest {
                 MonitorInput.QueuedImport.class);
 
         assertEquals(running.jobName(), input.queued().behind());
+        assertEquals("the import " + running.jobName() + " that holds the lane", input.queued().waitingFor());
         assertEquals(List.of("users/a.csv=IMPORTING", "users/b.csv=PENDING"), world.ledger.statuses(USERS));
+    }
+
+    @Test
+    void aFileOnAFreeLaneOfAFullRegion_shouldWaitInLineAndSaySo() {
+        // GIVEN a pipeline that runs one import job at a time, running one on another dataset
+        LaneWorld oneSlot = new LaneWorld(1);
+        oneSlot.upload("clicks/all.csv", LaneWorld.ENOUGH);
+        oneSlot.objects.put(BUCKET, "users/b.csv", CSV);
+
+        // WHEN an operator imports a users file
+        MonitorInput.QueuedImport input = assertInstanceOf(MonitorInput.QueuedImport.class, oneSlot.operatorImports
+                .place(new OperatorRequest.ForObject(BUCKET, "users/b.csv"), "console-run",
+                        Instant.parse("2026-12-01T11:00:00Z")));
+
+        // THEN it waits in line for the slot, behind no job of its own lane, and no second job runs
+        assertEquals(null, input.queued().behind());
+        assertEquals("waiting for an import slot of the region: 1st in line, 1 of 1 in use",
+                input.queued().waitingFor());
+        assertFalse(oneSlot.lane(USERS).isBusy());
+        assertEquals(1, oneSlot.jobs.jobNames().size());
     }
 
     @Test
