@@ -17,6 +17,9 @@ public final class Patterns {
     /** An EventBridge bus name (Amazon EventBridge API Reference, PutEventsRequestEntry EventBusName). */
     public static final Pattern EVENT_BUS_NAME = Pattern.compile("[/.\\-_A-Za-z0-9]{1,256}");
     public static final Pattern DATASET_ARN = Pattern.compile("arn:([a-z\\d-]+):personalize:[^:]*:[^:]*:dataset/.+");
+    /** A dataset group's ARN; its name as CreateDatasetGroup allows it (Amazon Personalize API Reference). */
+    public static final Pattern DATASET_GROUP_ARN = Pattern.compile(
+            "arn:([a-z\\d-]+):personalize:[^:]*:[^:]*:dataset-group/[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,62}");
     public static final Pattern ROLE_ARN = Pattern.compile("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
     public static final Pattern IMPORT_JOB_ARN =
             Pattern.compile("arn:([a-z\\d-]+):personalize:[^:]*:[^:]*:dataset-import-job/[a-zA-Z0-9][a-zA-Z0-9\\-_]*");

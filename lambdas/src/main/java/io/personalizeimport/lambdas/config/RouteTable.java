@@ -13,7 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The routes of the {@value #VARIABLE} variable: which key prefix goes to which dataset. */
+/**
+ * The routes of the {@value #VARIABLE} variable: which key prefix goes to which dataset, and which prefix holds the
+ * lists of users to delete from which dataset group ({@code "action":"delete"}).
+ */
 public final class RouteTable {
 
     public static final String VARIABLE = "ROUTES";
@@ -22,18 +25,43 @@ public final class RouteTable {
             + "\"datasetArn\":\"arn:aws:personalize:us-east-1:123456789012:dataset/my-group/INTERACTIONS\","
             + "\"importMode\":\"FULL\"}]";
 
+    static final String DELETION_EXAMPLE = "{\"name\":\"forget\",\"prefix\":\"deletions/\",\"action\":\"delete\","
+            + "\"datasetGroupArn\":\"arn:aws:personalize:us-east-1:123456789012:dataset-group/my-group\"}";
+
     private static final Set<String> FIELDS = Set.of(
             "name", "prefix", "datasetArn", "importMode", "roleArn", "tags", "publishAttributionMetricsToS3", "group",
-            "marker", "markerTimeout", "coalesce", "expectEvery", "longestHold");
+            "marker", "markerTimeout", "coalesce", "expectEvery", "longestHold", "action");
+    private static final Set<String> DELETION_FIELDS = Set.of("name", "prefix", "action", "datasetGroupArn", "roleArn",
+            "tags");
+    private static final String IMPORT = "import";
+    private static final String DELETE = "delete";
 
     private final List<Route> routes;
+    private final List<DeletionRoute> deletions;
 
-    private RouteTable(List<Route> routes) {
+    private RouteTable(List<Route> routes, List<DeletionRoute> deletions) {
         this.routes = List.copyOf(routes);
+        this.deletions = List.copyOf(deletions);
     }
 
+    /** The import routes. */
     public List<Route> routes() {
         return routes;
+    }
+
+    /** The deletion routes. */
+    public List<DeletionRoute> deletions() {
+        return deletions;
+    }
+
+    /** The deletion route whose prefix the key starts with; prefixes never overlap, so there is at most one. */
+    public Optional<DeletionRoute> matchDeletion(String key) {
+        return deletions.stream().filter(route -> route.matches(key)).findFirst();
+    }
+
+    /** The deletion routes of the dataset's group, whose deletions its imports are ordered with. */
+    public List<DeletionRoute> deletionsOf(String datasetArn) {
+        return deletions.stream().filter(route -> route.covers(datasetArn)).toList();
     }
 
     /** The route whose prefix the key starts with; prefixes never overlap, so there is at most one. */
@@ -65,24 +93,47 @@ public final class RouteTable {
             throw invalid("must be a non-empty JSON array of routes");
         }
         List<Route> routes = new ArrayList<>();
+        List<DeletionRoute> deletions = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {
-            routes.add(parseRoute(root.get(i), VARIABLE + "[" + i + "]", defaultRoleArn));
+            JsonNode node = root.get(i);
+            String where = VARIABLE + "[" + i + "]";
+            if (!node.isObject()) {
+                throw invalid(where, "must be a JSON object");
+            }
+            String action = text(node, where, "action", null, "\"import\" (the default) or \"delete\"", false);
+            if (action == null || action.equals(IMPORT)) {
+                routes.add(parseRoute(node, where, defaultRoleArn));
+            } else if (action.equals(DELETE)) {
+                deletions.add(parseDeletion(node, where, defaultRoleArn));
+            } else {
+                throw invalid(where, "action is '" + action + "': expected \"import\" (the default) or \"delete\"");
+            }
         }
-        checkUnique(routes);
-        return new RouteTable(routes);
+        checkUnique(routes, deletions);
+        return new RouteTable(routes, deletions);
     }
 
-    private static Route parseRoute(JsonNode node, String where, String defaultRoleArn) {
-        if (!node.isObject()) {
-            throw invalid(where, "must be a JSON object");
-        }
+    /** A route of {@code "action":"delete"}: a prefix, the dataset group it deletes from, its role and tags. */
+    private static DeletionRoute parseDeletion(JsonNode node, String where, String defaultRoleArn) {
         for (String field : (Iterable<String>) node::fieldNames) {
-            if (!FIELDS.contains(field)) {
-                throw invalid(where, "has unknown field '" + field + "': expected only " + FIELDS);
+            if (!DELETION_FIELDS.contains(field)) {
+                throw invalid(where, "has field '" + field + "', which a deletion route does not take: expected only "
+                        + DELETION_FIELDS + ", for example " + DELETION_EXAMPLE);
             }
         }
         String name = text(node, where, "name", Patterns.ROUTE_NAME,
                 "1-20 letters, digits, '-' or '_', starting with a letter or digit", true);
+        String prefix = prefix(node, where);
+        String group = text(node, where, "datasetGroupArn", Patterns.DATASET_GROUP_ARN,
+                "a dataset group ARN like arn:aws:personalize:<region>:<account>:dataset-group/<name>", true);
+        if (group.length() > Patterns.MAX_ARN_LENGTH) {
+            throw invalid(where, "datasetGroupArn is longer than " + Patterns.MAX_ARN_LENGTH + " characters");
+        }
+        return new DeletionRoute(name, prefix, group, role(node, where, defaultRoleArn), tags(field(node, "tags"),
+                where));
+    }
+
+    private static String prefix(JsonNode node, String where) {
         String prefix = text(node, where, "prefix", null, "a key prefix such as \"interactions/\"", true);
         if (prefix.startsWith("/")) {
             throw invalid(where, "prefix '" + prefix + "' starts with '/': S3 keys have no leading slash");
@@ -91,6 +142,31 @@ public final class RouteTable {
             throw invalid(where, "prefix '" + prefix + "' overlaps the staging folder " + Staging.PREFIX
                     + " of coalesced imports: expected a prefix outside it");
         }
+        return prefix;
+    }
+
+    private static String role(JsonNode node, String where, String defaultRoleArn) {
+        String roleArn = text(node, where, "roleArn", Patterns.ROLE_ARN,
+                "an IAM role ARN like arn:aws:iam::123456789012:role/PersonalizeImport", false);
+        if (roleArn == null) {
+            if (defaultRoleArn == null) {
+                throw invalid(where, "has no roleArn and " + PipelineConfig.IMPORT_ROLE_ARN
+                        + " is not set: expected one of them");
+            }
+            roleArn = defaultRoleArn;
+        }
+        return roleArn;
+    }
+
+    private static Route parseRoute(JsonNode node, String where, String defaultRoleArn) {
+        for (String field : (Iterable<String>) node::fieldNames) {
+            if (!FIELDS.contains(field)) {
+                throw invalid(where, "has unknown field '" + field + "': expected only " + FIELDS);
+            }
+        }
+        String name = text(node, where, "name", Patterns.ROUTE_NAME,
+                "1-20 letters, digits, '-' or '_', starting with a letter or digit", true);
+        String prefix = prefix(node, where);
         String datasetArn = text(node, where, "datasetArn", Patterns.DATASET_ARN,
                 "a dataset ARN like arn:aws:personalize:<region>:<account>:dataset/<group>/<TYPE>", true);
         if (datasetArn.length() > Patterns.MAX_ARN_LENGTH) {
@@ -105,15 +181,7 @@ public final class RouteTable {
                 throw invalid(where, "importMode is '" + mode + "': expected FULL or INCREMENTAL");
             }
         }
-        String roleArn = text(node, where, "roleArn", Patterns.ROLE_ARN,
-                "an IAM role ARN like arn:aws:iam::123456789012:role/PersonalizeImport", false);
-        if (roleArn == null) {
-            if (defaultRoleArn == null) {
-                throw invalid(where, "has no roleArn and " + PipelineConfig.IMPORT_ROLE_ARN
-                        + " is not set: expected one of them");
-            }
-            roleArn = defaultRoleArn;
-        }
+        String roleArn = role(node, where, defaultRoleArn);
         Boolean publish = null;
         JsonNode publishNode = field(node, "publishAttributionMetricsToS3");
         if (publishNode != null) {
@@ -267,17 +335,20 @@ public final class RouteTable {
         return value == null || value.isNull() ? null : value;
     }
 
-    private static void checkUnique(List<Route> routes) {
-        for (int i = 0; i < routes.size(); i++) {
-            for (int j = i + 1; j < routes.size(); j++) {
-                Route a = routes.get(i);
-                Route b = routes.get(j);
-                if (a.name().equals(b.name())) {
-                    throw invalid("has two routes named '" + a.name() + "': expected unique names");
+    private static void checkUnique(List<Route> routes, List<DeletionRoute> deletions) {
+        List<Map.Entry<String, String>> named = new ArrayList<>();
+        routes.forEach(route -> named.add(Map.entry(route.name(), route.prefix())));
+        deletions.forEach(route -> named.add(Map.entry(route.name(), route.prefix())));
+        for (int i = 0; i < named.size(); i++) {
+            for (int j = i + 1; j < named.size(); j++) {
+                Map.Entry<String, String> a = named.get(i);
+                Map.Entry<String, String> b = named.get(j);
+                if (a.getKey().equals(b.getKey())) {
+                    throw invalid("has two routes named '" + a.getKey() + "': expected unique names");
                 }
-                if (a.prefix().startsWith(b.prefix()) || b.prefix().startsWith(a.prefix())) {
-                    throw invalid("has overlapping prefixes '" + a.prefix() + "' (" + a.name() + ") and '"
-                            + b.prefix() + "' (" + b.name() + "): expected every key to match at most one route");
+                if (a.getValue().startsWith(b.getValue()) || b.getValue().startsWith(a.getValue())) {
+                    throw invalid("has overlapping prefixes '" + a.getValue() + "' (" + a.getKey() + ") and '"
+                            + b.getValue() + "' (" + b.getKey() + "): expected every key to match at most one route");
                 }
             }
         }

@@ -163,4 +163,53 @@ class RouteTableTest {
         assertEquals(java.time.Duration.ofHours(6), route.longestHold());
         assertTrue(route.holdsForRecords());
     }
+
+    private static final String GROUP = "arn:aws:personalize:us-east-1:123456789012:dataset-group/demo";
+
+    @Test
+    void aDeletionRoute_shouldParseApartFromTheImportRoutesAndCoverItsGroupsDatasets() {
+        String json = """
+                [{"name":"interactions","prefix":"interactions/","datasetArn":"%s","action":"import"},
+                 {"name":"forget","prefix":"deletions/","action":"delete","datasetGroupArn":"%s",
+                  "tags":{"team":"privacy"}}]""".formatted(DATASET, GROUP);
+
+        RouteTable table = RouteTable.parse(json, ROLE);
+
+        assertEquals(1, table.routes().size());
+        DeletionRoute forget = table.matchDeletion("deletions/2026-12-07.csv").orElseThrow();
+        assertEquals(new DeletionRoute("forget", "deletions/", GROUP, ROLE, Map.of("team", "privacy")), forget);
+        assertEquals(Optional.empty(), table.match("deletions/2026-12-07.csv"));
+        assertEquals(Optional.empty(), table.matchDeletion("interactions/day1.csv"));
+        assertEquals(java.util.List.of(forget), table.deletionsOf(DATASET));
+        assertEquals(java.util.List.of(), table.deletionsOf(
+                "arn:aws:personalize:us-east-1:123456789012:dataset/demo-2/USERS"), "another group, whose name starts alike");
+    }
+
+    static Stream<Arguments> malformedDeletions() {
+        String forget = "\"name\":\"forget\",\"prefix\":\"deletions/\",\"action\":\"delete\"";
+        return Stream.of(
+                Arguments.of("[{" + forget + "}]", "is missing 'datasetGroupArn'"),
+                Arguments.of("[{" + forget + ",\"datasetGroupArn\":\"" + DATASET + "\"}]",
+                        "expected a dataset group ARN like arn:aws:personalize:<region>:<account>:dataset-group/<name>"),
+                Arguments.of("[{" + forget + ",\"datasetGroupArn\":\"" + GROUP + "\",\"importMode\":\"FULL\"}]",
+                        "has field 'importMode', which a deletion route does not take"),
+                Arguments.of("[{" + forget + ",\"datasetGroupArn\":\"" + GROUP + "\",\"datasetArn\":\"" + DATASET
+                        + "\"}]", "has field 'datasetArn', which a deletion route does not take"),
+                Arguments.of("[{\"name\":\"x\",\"prefix\":\"x/\",\"action\":\"erase\"}]",
+                        "action is 'erase': expected \"import\" (the default) or \"delete\""),
+                Arguments.of("[{\"name\":\"a\",\"prefix\":\"deletions/users/\",\"datasetArn\":\"" + DATASET
+                        + "\"},{" + forget + ",\"datasetGroupArn\":\"" + GROUP + "\"}]",
+                        "overlapping prefixes 'deletions/users/' (a) and 'deletions/' (forget)"),
+                Arguments.of("[{\"name\":\"forget\",\"prefix\":\"a/\",\"datasetArn\":\"" + DATASET + "\"},{"
+                        + forget + ",\"datasetGroupArn\":\"" + GROUP + "\"}]", "two routes named 'forget'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformedDeletions")
+    void malformedDeletionRoutes_shouldFailNamingTheVariableAndTheProblem(String json, String expected) {
+        var error = assertThrows(ConfigurationException.class, () -> RouteTable.parse(json, ROLE));
+
+        assertTrue(error.getMessage().startsWith("Environment variable ROUTES"), error.getMessage());
+        assertTrue(error.getMessage().contains(expected), () -> error.getMessage() + " lacks: " + expected);
+    }
 }
