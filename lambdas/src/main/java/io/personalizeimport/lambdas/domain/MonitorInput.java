@@ -15,7 +15,8 @@ import java.util.List;
         @JsonSubTypes.Type(MonitorInput.LaneImport.class),
         @JsonSubTypes.Type(MonitorInput.RejectedFile.class),
         @JsonSubTypes.Type(MonitorInput.QueuedImport.class),
-        @JsonSubTypes.Type(MonitorInput.WatchedFolder.class)})
+        @JsonSubTypes.Type(MonitorInput.WatchedFolder.class),
+        @JsonSubTypes.Type(MonitorInput.LaneDeletion.class)})
 public sealed interface MonitorInput {
 
     /**
@@ -34,6 +35,14 @@ public sealed interface MonitorInput {
                           LaneTicket lane) {
             this(datasetImportJobArn, createRequest, source, lane, null);
         }
+    }
+
+    /**
+     * A data deletion that holds its dataset group's deletion lane: the execution follows its job (creating it first if
+     * it does not exist) and releases the lane at its end, after which the imports written after its list move on.
+     */
+    record LaneDeletion(String dataDeletionJobArn, DeletionRequest deletionRequest, ImportSource source,
+                        LaneTicket lane) implements MonitorInput {
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.personalizeimport.lambdas.lane;
 
-/** Where a notified file stands in its dataset's lane; the last four are final (README, "Dataset lanes"). */
+/**
+ * Where a notified file stands in its dataset's lane, or a deletion file in its dataset group's; all but PENDING,
+ * IMPORTING and DELETING are final (README, "Dataset lanes", "Forgetting users").
+ */
 public enum FileStatus {
     /** Waiting for the lane (or, in a folder route, for the folder's marker). */
     PENDING,
@@ -8,6 +11,10 @@ public enum FileStatus {
     IMPORTING,
     /** Its import job ended ACTIVE. */
     IMPORTED,
+    /** A list of users whose data deletion job runs on its dataset group now. */
+    DELETING,
+    /** A list of users whose data deletion job ended COMPLETED. */
+    DELETED,
     /** Newer data replaced it before its turn; {@code supersededBy} names the newer file. */
     SUPERSEDED,
     /** Refused before any import job was spent on it; {@code reason} says why. */
@@ -16,6 +23,6 @@ public enum FileStatus {
     FAILED;
 
     public boolean isFinal() {
-        return this != PENDING && this != IMPORTING;
+        return this != PENDING && this != IMPORTING && this != DELETING;
     }
 }

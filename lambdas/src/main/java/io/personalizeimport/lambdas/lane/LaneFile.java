@@ -1,5 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.ImportRequest;
@@ -15,7 +16,9 @@ import java.time.format.DateTimeFormatter;
  * <p>Its place is {@link #order()}: the event time, then the sequencer, as S3 orders writes (Amazon S3 User Guide,
  * "Event message structure"), so a duplicate delivery of one event has the same place and a re-upload a new one.
  *
+ * @param datasetArn the dataset whose lane it is in, or for a list of users to delete, the dataset group
  * @param route the name of the route that sent the file to its dataset
+ * @param importMode how it is imported; null for a list of users to delete
  * @param object the object, or a folder ({@code prefix/folder/}, size -1) for a folder import; an operator's location
  *     whose size is not known has size -1
  * @param place where S3 put the write in order, or an operator's request in its lane
@@ -47,6 +50,13 @@ public record LaneFile(String datasetArn, String route, ImportMode importMode, S
     public static LaneFile folder(Route route, String bucket, String folder, String sequencer, Instant eventTime) {
         return new LaneFile(route.datasetArn(), route.name(), route.importMode(),
                 new S3Object(bucket, folder, null, null, -1), new Place(eventTime, sequencer), null);
+    }
+
+    /**
+     * A list of users to delete that S3 told of, in the lane of its route's dataset group; it has no import mode.
+     */
+    public static LaneFile deletion(DeletionRoute route, S3Object object, String sequencer, Instant eventTime) {
+        return new LaneFile(route.datasetGroupArn(), route.name(), null, object, new Place(eventTime, sequencer), null);
     }
 
     /** An operator's request of the execution named, placed in its lane at {@code placedAt}. */
@@ -126,6 +136,11 @@ public record LaneFile(String datasetArn, String route, ImportMode importMode, S
     /** True for an import of a whole folder (a marker's folder, or an operator's folder location). */
     public boolean isFolder() {
         return key().endsWith("/");
+    }
+
+    /** True for a list of users to delete, in its dataset group's lane. */
+    public boolean isDeletion() {
+        return importMode == null;
     }
 
     /** True for a part file that waits for its folder's marker rather than for a lane of its own. */

@@ -23,10 +23,19 @@ public interface LaneRecords {
 
     /**
      * Claims the free lane as read in {@code lane} for {@code running}, ends its hold, and moves its files to IMPORTING
-     * with its job;
+     * with its job (a list of users to delete to DELETING);
      * false when the lane changed since it was read or one of the files was settled, and then nothing is written.
      */
-    boolean claim(Lane lane, Lane.Running running, List<FileEntry> files);
+    default boolean claim(Lane lane, Lane.Running running, List<FileEntry> files) {
+        return claim(lane, running, files, List.of());
+    }
+
+    /**
+     * Claims the lane as {@link #claim(Lane, Lane.Running, List)} does, and only while each lane of {@code unchanged} is
+     * free and as it was read: an import claims its dataset's lane only while its group's deletions hold none, and a
+     * deletion its group's lane only while no import of the group holds its dataset's.
+     */
+    boolean claim(Lane lane, Lane.Running running, List<FileEntry> files, List<Lane> unchanged);
 
     /**
      * Notes on the free lane, as read in {@code lane}, the files it holds until they have Personalize's minimum of

@@ -82,6 +82,14 @@ public final class Lanes {
         }
 
         /**
+         * Files wait on the free lane behind a deletion of its dataset group's users: the one that runs ({@code jobName})
+         * or, when none runs, the list of users written before them ({@code deletion}), which imports written before
+         * it go ahead of.
+         */
+        record BehindDeletion(String jobName, String deletion) implements Advance {
+        }
+
+        /**
          * Files wait on the free lane, and it waits in line for a slot of the region's import jobs: {@code place} lanes
          * before it (from 0), {@code inUse} of {@code max} slots held, since its oldest waiting file was written.
          */
@@ -195,8 +203,12 @@ public final class Lanes {
             if (lane.isBusy()) {
                 return busy(datasetArn, lane.running(), askingExecution);
             }
-            LanePlan plan = LanePlan.of(view.waiting(), lane.lastFull(),
-                    name -> config.routes().byName(name).orElse(null));
+            DeletionBarrier barrier = DeletionBarrier.of(datasetArn, config.routes(), lanes::laneView);
+            if (barrier.running() != null) {
+                return new Advance.BehindDeletion(barrier.running().jobName(), null);
+            }
+            List<FileEntry> importable = barrier.importable(view.waiting());
+            LanePlan plan = LanePlan.of(importable, lane.lastFull(), name -> config.routes().byName(name).orElse(null));
             for (LanePlan.Superseded superseded : plan.superseded()) {
                 settlements.supersede(superseded.file(), superseded.by(), superseded.reason());
             }
@@ -206,7 +218,8 @@ public final class Lanes {
                     continue;
                 }
                 if (holding == null) {
-                    return new Advance.Idle();
+                    return importable.size() < view.waiting().size()
+                            ? new Advance.BehindDeletion(null, barrier.first().file().key()) : new Advance.Idle();
                 }
                 new Holds(config, lanes, clock).reportIfPast(datasetArn, holding, plan.hold().files());
                 return new Advance.Holding(holding.records(), holding.minimum(), holding.since());
@@ -227,7 +240,7 @@ public final class Lanes {
             if (checked.anySettled()) {
                 continue;
             }
-            Advance claimed = claim(lane, plan, askingExecution, checked.lone(), slot);
+            Advance claimed = claim(lane, plan, askingExecution, checked.lone(), slot, barrier.lanes());
             if (claimed != null) {
                 return claimed;
             }
@@ -357,7 +370,8 @@ public final class Lanes {
         return running.jobName() + "-resumed-" + (handovers(running) + 1);
     }
 
-    private Advance claim(Lane lane, LanePlan plan, String askingExecution, ObjectHead lone, int slot) {
+    private Advance claim(Lane lane, LanePlan plan, String askingExecution, ObjectHead lone, int slot,
+                          List<Lane> unchanged) {
         List<FileEntry> batch = plan.batch();
         LaneFile first = batch.getFirst().file();
         Route route = config.routes().byName(first.route()).orElseThrow(() -> new InvalidImportRequestException(
@@ -384,7 +398,7 @@ public final class Lanes {
         String executionName = operators ? carrying : jobName;
         Lane.Running running = new Lane.Running(jobName, executionName, ticket.entries(), claimedAt, operators,
                 ExecutionInputs.write(input), slot);
-        if (!lanes.claim(lane, running, batch)) {
+        if (!lanes.claim(lane, running, batch, unchanged)) {
             return null;
         }
         Log.info("Lane claimed for the next import", "datasetArn", first.datasetArn(), "jobName", jobName,

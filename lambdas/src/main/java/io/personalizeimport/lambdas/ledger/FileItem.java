@@ -47,7 +47,9 @@ final class FileItem {
         item.put("size", n(file.size()));
         item.put("sequencer", s(file.sequencer()));
         item.put("eventTime", s(file.eventTime().toString()));
-        item.put("importMode", s(file.importMode().name()));
+        if (file.importMode() != null) {
+            item.put("importMode", s(file.importMode().name()));
+        }
         item.put("status", s(standing.status().name()));
         putIfPresent(item, "jobName", standing.jobName());
         putIfPresent(item, "executionName", standing.executionName());
@@ -70,7 +72,7 @@ final class FileItem {
         S3Object object = new S3Object(text(item, "bucket"), text(item, "key"), text(item, "versionId"),
                 text(item, "eTag"), Long.parseLong(item.get("size").n()));
         LaneFile file = new LaneFile(text(item, "datasetArn"), text(item, "route"),
-                ImportMode.valueOf(text(item, "importMode")), object,
+                text(item, "importMode") == null ? null : ImportMode.valueOf(text(item, "importMode")), object,
                 new LaneFile.Place(Instant.parse(text(item, "eventTime")), text(item, "sequencer")),
                 text(item, "folder"));
         AttributeValue records = item.get(RECORDS);

@@ -179,8 +179,8 @@ public final class Ledger implements FileRecords, LaneRecords, RegionRecords, Fo
      * rest right after it, each only while it is not settled.
      */
     @Override
-    public boolean claim(Lane lane, Lane.Running running, List<FileEntry> files) {
-        return lanes.claim(lane, running, files);
+    public boolean claim(Lane lane, Lane.Running running, List<FileEntry> files, List<Lane> unchanged) {
+        return lanes.claim(lane, running, files, unchanged);
     }
 
     /**

@@ -85,9 +85,10 @@ final class LedgerFiles {
         Map<String, AttributeValue> values = new HashMap<>(update.values());
         values.put(":pending", s(FileStatus.PENDING.name()));
         values.put(":importing", s(FileStatus.IMPORTING.name()));
+        values.put(":deleting", s(FileStatus.DELETING.name()));
         TransactWriteItem file = TransactWriteItem.builder().update(put -> put.tableName(store.table())
                 .key(LedgerStore.key(settled.file().datasetArn(), FileItem.sortKey(settled)))
-                .updateExpression(update.expression()).conditionExpression("#status IN (:pending, :importing)")
+                .updateExpression(update.expression()).conditionExpression("#status IN (:pending, :importing, :deleting)")
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build();
         return List.of(file, settled.standing().status().isFinal() ? open.delete(settled)
                 : open.update(settled, update));

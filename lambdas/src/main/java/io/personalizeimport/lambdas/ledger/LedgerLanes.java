@@ -22,10 +22,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 final class LedgerLanes {
 
     /**
-     * How many of a claim's files move to IMPORTING in the claim's own transaction (two items each, with the lane item
-     * and the two of its region slot); a larger batch's other files move right after it.
+     * How many of a claim's files move to IMPORTING in the claim's own transaction (two items each, with the lane item,
+     * the two of its region slot and the check of its group's deletion lane); a larger batch's other files move right
+     * after it.
      */
-    static final int FILES_WITH_CLAIM = (LedgerStore.TRANSACTION_LIMIT - 3) / 2;
+    static final int FILES_WITH_CLAIM = (LedgerStore.TRANSACTION_LIMIT - 4) / 2;
     /**
      * Items on the first page of the lane's read: the lane item and the first open files. A busy lane stops there, so a
      * burst of files on a busy dataset costs each of them one small read, not a read of every file that waits; a free
@@ -86,7 +87,7 @@ final class LedgerLanes {
      * the files was settled or another claim got in the way, and then nothing is written. Files beyond
      * {@link #FILES_WITH_CLAIM} move right after the claim, each only while it is not settled.
      */
-    boolean claim(Lane lane, Lane.Running running, List<FileEntry> batch) {
+    boolean claim(Lane lane, Lane.Running running, List<FileEntry> batch, List<Lane> unchanged) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":running", LaneItem.running(running));
         values.put(":next", n(lane.version() + 1));
@@ -108,6 +109,9 @@ final class LedgerLanes {
                 .expressionAttributeValues(values)).build());
         if (running.slot() != null) {
             writes.addAll(region.take(running.slot(), lane.datasetArn(), running.jobName(), running.claimedAt()));
+        }
+        for (Lane other : unchanged) {
+            writes.add(unchanged(other));
         }
         int withClaim = Math.min(batch.size(), FILES_WITH_CLAIM);
         for (FileEntry file : batch.subList(0, withClaim)) {
@@ -221,7 +225,24 @@ final class LedgerLanes {
     }
 
     private static FileEntry importing(FileEntry file, Lane.Running running) {
-        return file.withStatus(FileStatus.IMPORTING, running.jobName(), null, null);
+        return file.withStatus(file.file().isDeletion() ? FileStatus.DELETING : FileStatus.IMPORTING, running.jobName(),
+                null, null);
+    }
+
+    /** The check, in a claim's transaction, that another lane is free and as it was read. */
+    private TransactWriteItem unchanged(Lane other) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = "attribute_not_exists(running) AND ";
+        if (other.version() == 0) {
+            condition += "attribute_not_exists(version)";
+        } else {
+            condition += "version = :version";
+            values.put(":version", n(other.version()));
+        }
+        String expression = condition;
+        return TransactWriteItem.builder().conditionCheck(check -> check.tableName(store.table())
+                .key(key(other.datasetArn())).conditionExpression(expression)
+                .expressionAttributeValues(values.isEmpty() ? null : values)).build();
     }
 
     private static Map<String, AttributeValue> key(String datasetArn) {

@@ -110,7 +110,7 @@ final class InMemoryLedger implements FileRecords, LaneRecords, RegionRecords, F
     }
 
     @Override
-    public boolean claim(Lane read, Lane.Running running, List<FileEntry> claimed) {
+    public boolean claim(Lane read, Lane.Running running, List<FileEntry> claimed, List<Lane> unchanged) {
         Runnable interference = beforeNextClaim;
         beforeNextClaim = () -> { };
         interference.run();
@@ -119,7 +119,11 @@ final class InMemoryLedger implements FileRecords, LaneRecords, RegionRecords, F
             boolean anySettled = claimed.stream().limit(movedWithClaim)
                     .map(FileEntry::file).anyMatch(file -> file(file.datasetArn(), file.sortKey())
                             .map(f -> f.standing().status().isFinal()).orElse(true));
-            if (current.isBusy() || current.version() != read.version() || anySettled
+            boolean othersChanged = unchanged.stream().anyMatch(other -> {
+                Lane now = lane(other.datasetArn());
+                return now.isBusy() || now.version() != other.version();
+            });
+            if (current.isBusy() || current.version() != read.version() || anySettled || othersChanged
                     || running.slot() != null && slots.containsKey(running.slot())) {
                 return false;
             }
@@ -131,7 +135,8 @@ final class InMemoryLedger implements FileRecords, LaneRecords, RegionRecords, F
             lanes.put(read.datasetArn(), new Lane(read.datasetArn(), running, current.lastFull(), current.lastIncremental(),
                     null, read.version() + 1));
             for (FileEntry file : claimed) {
-                settle(file.withStatus(FileStatus.IMPORTING, running.jobName(), null, null), null);
+                settle(file.withStatus(file.file().isDeletion() ? FileStatus.DELETING : FileStatus.IMPORTING,
+                        running.jobName(), null, null), null);
             }
             return true;
         }

@@ -32,6 +32,10 @@ final class LaneWorld {
             + "\",\"importMode\":\"INCREMENTAL\"},"
             + "{\"name\":\"taps\",\"prefix\":\"taps/\",\"datasetArn\":\"" + EVENTS
             + "\",\"importMode\":\"INCREMENTAL\",\"coalesce\":false}]";
+    /** The dataset group of the three datasets, and a route of lists of its users to delete. */
+    static final String GROUP = "arn:aws:personalize:us-east-1:123456789012:dataset-group/shop";
+    static final String FORGET = "{\"name\":\"forget\",\"prefix\":\"forget/\",\"action\":\"delete\","
+            + "\"datasetGroupArn\":\"" + GROUP + "\"}";
     static final String CSV = InMemoryImportJobs.HEADER + "\n1,2,1700000000\n";
     /** An interactions file that holds Personalize's minimum of records for one job on its own. */
     static final String ENOUGH = interactions((int) LanePlan.MIN_INTERACTIONS);
@@ -48,6 +52,7 @@ final class LaneWorld {
     final OperatorImports operatorImports;
     final Releases releases;
     final Endings endings;
+    final Deletions deletions;
     private long sequencer = 0x100;
 
     LaneWorld() {
@@ -67,10 +72,21 @@ final class LaneWorld {
         this(true, Integer.MAX_VALUE, BatchStaging.Limits.DEFAULT, maxImportJobs);
     }
 
+    /** A world whose routes also send lists of users to delete from the group, under {@code forget/}. */
+    static LaneWorld withDeletions() {
+        return new LaneWorld(true, Integer.MAX_VALUE, BatchStaging.Limits.DEFAULT, PipelineConfig.REGION_IMPORT_JOBS,
+                ROUTES.substring(0, ROUTES.length() - 1) + "," + FORGET + "]");
+    }
+
     private LaneWorld(boolean preflight, int movedWithClaim, BatchStaging.Limits stagingLimits, int maxImportJobs) {
+        this(preflight, movedWithClaim, stagingLimits, maxImportJobs, ROUTES);
+    }
+
+    private LaneWorld(boolean preflight, int movedWithClaim, BatchStaging.Limits stagingLimits, int maxImportJobs,
+                      String routes) {
         ledger = new InMemoryLedger(movedWithClaim);
         events = new InMemoryEvents(ledger, clock);
-        config = new PipelineConfig(BUCKET, RouteTable.parse(ROUTES, ROLE), ROLE, preflight, "default",
+        config = new PipelineConfig(BUCKET, RouteTable.parse(routes, ROLE), ROLE, preflight, "default",
                 maxImportJobs);
         Uploads.Ports ports = new Uploads.Ports(ledger, ledger, objects, jobs, executions, events);
         Settlements settlements = new Settlements(ledger);
@@ -80,6 +96,7 @@ final class LaneWorld {
                 new BatchStaging(objects, ledger, stagingLimits, clock), clock);
         releases = new Releases(config, ports, ledger, lanes, settlements, clock);
         endings = new Endings(releases, new Folders(ledger, ledger));
+        deletions = new Deletions(config, ledger, executions, clock);
     }
 
     /** An interactions CSV of {@code rows} records. */
@@ -102,6 +119,21 @@ final class LaneWorld {
         String eTag = objects.put(BUCKET, key, content);
         return new Notification.Created(BUCKET, key, null, eTag, content.length(),
                 String.format("%016X", sequencer++), clock.instant());
+    }
+
+    /** Writes a list of users to delete under {@code forget/} and records it in the group's lane, as S3 tells of it. */
+    FileEntry requestDeletion(String key, String userIds) {
+        return recordDeletion(written(key, userIds));
+    }
+
+    /** Records a list of users to delete, written earlier, in the group's lane. */
+    FileEntry recordDeletion(Notification.Created written) {
+        String key = written.key();
+        FileEntry entry = FileEntry.pending(LaneFile.deletion(config.routes().deletions().getFirst(),
+                new io.personalizeimport.lambdas.domain.S3Object(BUCKET, key, null, written.eTag(), written.size()),
+                written.sequencer(), written.eventTime()));
+        ledger.record(entry, null);
+        return entry;
     }
 
     UploadResult notify(Notification notification) {

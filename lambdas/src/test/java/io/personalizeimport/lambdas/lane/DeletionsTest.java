@@ -1,0 +1,124 @@
+package io.personalizeimport.lambdas.lane;
+
+import static io.personalizeimport.lambdas.lane.LaneWorld.CSV;
+import static io.personalizeimport.lambdas.lane.LaneWorld.GROUP;
+import static io.personalizeimport.lambdas.lane.LaneWorld.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dataset group's deletions ordered with its datasets' imports by when the data was written: what was written before
+ * a list of users imports before its deletion, what was written after waits for its end, and no deletion runs while an
+ * import of the group does.
+ */
+class DeletionsTest {
+
+    private static final String USER_IDS = "USER_ID\nu1\nu2\n";
+
+    private final LaneWorld world = LaneWorld.withDeletions();
+
+    @Test
+    void aDeletion_shouldWaitForTheImportsWrittenBeforeItAndHoldBackThoseWrittenAfter() {
+        // GIVEN users a.csv importing, b.csv waiting, then a list of users to delete, then c.csv
+        world.upload("users/a.csv", CSV);
+        world.upload("users/b.csv", CSV);
+        FileEntry deletion = world.requestDeletion("forget/2026-12-07.csv", USER_IDS);
+        world.upload("users/c.csv", CSV);
+
+        // WHEN the deletion lane is moved on: the import of a.csv runs
+        Deletions.Advance first = world.deletions.advance(GROUP);
+
+        // THEN the deletion waits for it
+        assertEquals(new Deletions.Advance.WaitingForImport(USERS, world.lane(USERS).running().jobName(), null),
+                first);
+
+        // WHEN a.csv's import ends: b.csv, written before the list, imports next; c.csv, written after it, does not
+        world.finish(USERS, "ACTIVE");
+        assertEquals(List.of("users/a.csv=IMPORTED", "users/b.csv=IMPORTING", "users/c.csv=PENDING"),
+                world.ledger.statuses(USERS));
+        assertInstanceOf(Deletions.Advance.WaitingForImport.class, world.deletions.advance(GROUP));
+
+        // WHEN b.csv's import ends
+        world.finish(USERS, "ACTIVE");
+
+        // THEN c.csv waits behind the deletion, which starts, with the users lane free
+        assertEquals(List.of("users/a.csv=IMPORTED", "users/b.csv=IMPORTED", "users/c.csv=PENDING"),
+                world.ledger.statuses(USERS));
+        Deletions.Advance started = world.deletions.advance(GROUP);
+        assertInstanceOf(Deletions.Advance.Started.class, started);
+        assertEquals(FileStatus.DELETING, world.ledger.file(GROUP, deletion.file().sortKey()).orElseThrow()
+                .standing().status());
+        assertTrue(world.executions.names().contains(((Deletions.Advance.Started) started).running().executionName()));
+
+        // AND while it runs, the users lane starts nothing
+        assertEquals(new Lanes.Advance.BehindDeletion(((Deletions.Advance.Started) started).running().jobName(), null),
+                world.lanes.advance(USERS));
+        assertFalse(world.lane(USERS).isBusy());
+    }
+
+    @Test
+    void aFileWrittenAfterAWaitingDeletion_shouldSayItWaitsBehindIt() {
+        FileEntry deletion = world.requestDeletion("forget/list.csv", USER_IDS);
+        world.upload("users/a.csv", CSV);
+
+        Lanes.Advance advanced = world.lanes.advance(USERS);
+
+        assertEquals(new Lanes.Advance.BehindDeletion(null, deletion.file().key()), advanced);
+        assertEquals(List.of("users/a.csv=PENDING"), world.ledger.statuses(USERS));
+    }
+
+    @Test
+    void anImportClaimThatADeletionStartGotAheadOf_shouldFailAndLeaveTheFileWaiting() {
+        // GIVEN a list of users written before a users file, but told of late: while the file's lane plans its import
+        Notification.Created list = world.written("forget/list.csv", USER_IDS);
+        Notification.Created users = world.written("users/a.csv", CSV);
+        world.ledger.beforeNextClaim(() -> {
+            world.recordDeletion(list);
+            world.deletions.advance(GROUP);
+        });
+
+        // WHEN the file's lane is moved on; the list is recorded and its deletion starts between its read and claim
+        UploadResult result = world.notify(users);
+
+        // THEN the file does not import while the deletion runs, and says so
+        assertTrue(world.lane(GROUP).isBusy());
+        assertFalse(world.lane(USERS).isBusy());
+        assertEquals(List.of("users/a.csv=PENDING"), world.ledger.statuses(USERS));
+        assertEquals("PENDING", result.outcome());
+    }
+
+    @Test
+    void aDeletionStartThatAnImportClaimGotAheadOf_shouldFailAndWaitForThatImport() {
+        // GIVEN a users file written before a list of users, told of only while the deletion lane plans
+        Notification.Created users = world.written("users/a.csv", CSV);
+        world.requestDeletion("forget/list.csv", USER_IDS);
+        world.ledger.beforeNextClaim(() -> world.notify(users));
+
+        // WHEN the deletion lane is moved on, and the file is recorded and claims its lane between its read and claim
+        Deletions.Advance advanced = world.deletions.advance(GROUP);
+
+        // THEN the deletion waits for the import that got ahead
+        assertInstanceOf(Deletions.Advance.WaitingForImport.class, advanced);
+        assertTrue(world.lane(USERS).isBusy());
+        assertFalse(world.lane(GROUP).isBusy());
+    }
+
+    @Test
+    void interactionsHeldForMoreRecords_shouldNotHoldADeletionUp() {
+        world.upload("events/a.csv", CSV);
+        assertTrue(world.lane(LaneWorld.EVENTS).holding() != null);
+        world.requestDeletion("forget/list.csv", USER_IDS);
+
+        assertInstanceOf(Deletions.Advance.Started.class, world.deletions.advance(GROUP));
+    }
+
+    @Test
+    void aGroupWithNothingToDelete_shouldBeIdle() {
+        assertEquals(new Deletions.Advance.Idle(), world.deletions.advance(GROUP));
+    }
+}
