@@ -2,6 +2,7 @@ package io.personalizeimport.lambdas;
 
 import io.personalizeimport.lambdas.aws.AwsClients;
 import io.personalizeimport.lambdas.aws.EventPublisher;
+import io.personalizeimport.lambdas.aws.PersonalizeDeletionJobs;
 import io.personalizeimport.lambdas.aws.PersonalizeImportJobs;
 import io.personalizeimport.lambdas.aws.Preflight;
 import io.personalizeimport.lambdas.aws.S3Objects;
@@ -9,6 +10,8 @@ import io.personalizeimport.lambdas.aws.StateMachineExecutions;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.lane.BatchStaging;
+import io.personalizeimport.lambdas.lane.DeletionUploads;
+import io.personalizeimport.lambdas.lane.Deletions;
 import io.personalizeimport.lambdas.lane.Endings;
 import io.personalizeimport.lambdas.lane.Folders;
 import io.personalizeimport.lambdas.lane.Lanes;
@@ -98,7 +101,10 @@ public final class Pipeline {
         Lanes lanes = new Lanes(config, ledger, ledger, ports.objects(), ports.jobs(), ports.executions(), settlements,
                 clock);
         Releases releases = new Releases(config, ports, ledger, lanes, settlements, clock);
-        return new Core(new Uploads(config, ports, lanes, settlements),
+        DeletionUploads deletions = new DeletionUploads(ledger, ports.objects(),
+                new PersonalizeDeletionJobs(clients.personalize()),
+                new Deletions(config, ledger, ports.executions(), clock), settlements, ports.events());
+        return new Core(new Uploads(config, ports, lanes, settlements, deletions),
                 new OperatorImports(config, ports, ledger, lanes,
                         new BatchStaging(ports.objects(), ledger, staging, clock), clock), releases,
                 new Endings(releases, new Folders(ledger, ledger)));

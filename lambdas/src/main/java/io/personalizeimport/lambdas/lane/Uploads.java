@@ -1,6 +1,7 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
@@ -13,6 +14,7 @@ import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import java.io.ByteArrayInputStream;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A notified upload's way into its dataset's lane: routed, filtered, checked, recorded, and the lane moved on, so on a
@@ -29,17 +31,21 @@ public final class Uploads {
     private final Ports ports;
     private final Lanes lanes;
     private final Settlements settlements;
+    private final DeletionUploads deletions;
 
     /** What an upload needs besides the lane. */
     public record Ports(FileRecords files, FolderRecords folders, ObjectStore objects, ImportJobs jobs,
                         Executions executions, OutcomeEvents events) {
     }
 
-    public Uploads(PipelineConfig config, Ports ports, Lanes lanes, Settlements settlements) {
+    /** @param deletions where the lists of users under a deletion route's prefix go */
+    public Uploads(PipelineConfig config, Ports ports, Lanes lanes, Settlements settlements,
+                   DeletionUploads deletions) {
         this.config = config;
         this.ports = ports;
         this.lanes = lanes;
         this.settlements = settlements;
+        this.deletions = deletions;
     }
 
     /** Takes one notified object into its lane, or says why it does not go there. */
@@ -50,8 +56,13 @@ public final class Uploads {
         var created = (Notification.Created) notification;
         Optional<Route> matched = config.routes().match(created.key());
         if (matched.isEmpty()) {
-            return skip(created.key(), "key matches no route; routed prefixes: "
-                    + config.routes().routes().stream().map(Route::prefix).toList());
+            Optional<DeletionRoute> deletion = config.routes().matchDeletion(created.key());
+            if (deletion.isPresent()) {
+                return deletions.accept(created, deletion.get());
+            }
+            return skip(created.key(), "key matches no route; routed prefixes: " + Stream.concat(
+                    config.routes().routes().stream().map(Route::prefix),
+                    config.routes().deletions().stream().map(DeletionRoute::prefix)).toList());
         }
         Route route = matched.get();
         boolean marker = route.isMarker(created.key());

@@ -121,4 +121,38 @@ class DeletionsTest {
     void aGroupWithNothingToDelete_shouldBeIdle() {
         assertEquals(new Deletions.Advance.Idle(), world.deletions.advance(GROUP));
     }
+
+    @Test
+    void aListOfUsersUploaded_shouldBeRecordedInItsGroupsLaneAndStartWhenNothingGoesFirst() {
+        UploadResult result = world.upload("forget/list.csv", USER_IDS);
+
+        assertEquals("DELETING", result.outcome(), result.detail());
+        assertEquals(GROUP, result.datasetArn());
+        assertTrue(world.lane(GROUP).isBusy());
+    }
+
+    @Test
+    void aListUploadedBehindAnImportOfItsGroup_shouldSayWhatItWaitsFor() {
+        UploadResult users = world.upload("users/a.csv", CSV);
+
+        UploadResult result = world.upload("forget/list.csv", USER_IDS);
+
+        assertEquals("PENDING", result.outcome());
+        assertEquals("waits for the import " + users.jobName() + " of " + USERS, result.detail());
+    }
+
+    @Test
+    void badLists_shouldBeRejectedBeforeAnyJobNamingWhatIsWrong() {
+        world.missingGroups.add(GROUP);
+        assertEquals("Dataset group " + GROUP + " does not exist", world.upload("forget/a.csv", USER_IDS).detail());
+        world.missingGroups.clear();
+
+        assertEquals("The file's header is [USER, ITEM_ID]: expected a USER_ID column listing the users to delete",
+                world.upload("forget/b.csv", "USER,ITEM_ID\nu1,i1\n").detail());
+        assertEquals(Notification.Created.EMPTY, world.upload("forget/c.csv", "").detail());
+        assertEquals(List.of("forget/a.csv=REJECTED", "forget/b.csv=REJECTED", "forget/c.csv=REJECTED"),
+                world.ledger.statuses(GROUP));
+        assertFalse(world.lane(GROUP).isBusy());
+        assertEquals(List.of("File Rejected", "File Rejected", "File Rejected"), world.events.detailTypes());
+    }
 }

@@ -53,6 +53,8 @@ final class LaneWorld {
     final Releases releases;
     final Endings endings;
     final Deletions deletions;
+    /** The dataset groups that Personalize does not know, as a deletion's check finds them. */
+    final java.util.Set<String> missingGroups = new java.util.HashSet<>();
     private long sequencer = 0x100;
 
     LaneWorld() {
@@ -91,12 +93,14 @@ final class LaneWorld {
         Uploads.Ports ports = new Uploads.Ports(ledger, ledger, objects, jobs, executions, events);
         Settlements settlements = new Settlements(ledger);
         lanes = new Lanes(config, ledger, ledger, objects, jobs, executions, settlements, clock);
-        uploads = new Uploads(config, ports, lanes, settlements);
+        deletions = new Deletions(config, ledger, executions, clock);
+        uploads = new Uploads(config, ports, lanes, settlements, new DeletionUploads(ledger, objects,
+                group -> missingGroups.contains(group) ? java.util.Optional.of("Dataset group " + group
+                        + " does not exist") : java.util.Optional.empty(), deletions, settlements, events));
         operatorImports = new OperatorImports(config, ports, ledger, lanes,
                 new BatchStaging(objects, ledger, stagingLimits, clock), clock);
         releases = new Releases(config, ports, ledger, lanes, settlements, clock);
         endings = new Endings(releases, new Folders(ledger, ledger));
-        deletions = new Deletions(config, ledger, executions, clock);
     }
 
     /** An interactions CSV of {@code rows} records. */
