@@ -1,6 +1,7 @@
 package io.personalizeimport.lambdas;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.lambdas.events.DeletionEnded;
 import io.personalizeimport.lambdas.events.FileRejected;
 import io.personalizeimport.lambdas.events.FileSuperseded;
 import io.personalizeimport.lambdas.events.ImportHeld;
@@ -57,6 +58,11 @@ final class OutcomeMetricsWriter {
             case FileRejected.DETAIL_TYPE -> counts.put(OutcomeMetrics.FILES_REJECTED, 1.0);
             case FileSuperseded.DETAIL_TYPE -> counts.put(OutcomeMetrics.FILES_SUPERSEDED, 1.0);
             case ImportHeld.DETAIL_TYPE -> counts.put(OutcomeMetrics.IMPORTS_HELD, 1.0);
+            case DeletionEnded.SUCCEEDED -> {
+                counts.put(OutcomeMetrics.DELETIONS_SUCCEEDED, 1.0);
+                optional(counts, OutcomeMetrics.RECORDS_DELETED, detail, "numDeleted");
+            }
+            case DeletionEnded.FAILED -> counts.put(OutcomeMetrics.DELETIONS_FAILED, 1.0);
             default -> throw new IllegalStateException("no metrics for detail-type " + event.detailType());
         }
         write(event.datasetArn(), counts, seconds);

@@ -100,10 +100,10 @@ public final class Pipeline {
         Settlements settlements = new Settlements(ledger);
         Lanes lanes = new Lanes(config, ledger, ledger, ports.objects(), ports.jobs(), ports.executions(), settlements,
                 clock);
-        Releases releases = new Releases(config, ports, ledger, lanes, settlements, clock);
+        Deletions groups = new Deletions(config, ledger, ports.executions(), clock);
+        Releases releases = new Releases(config, ports, ledger, lanes, settlements, groups, clock);
         DeletionUploads deletions = new DeletionUploads(ledger, ports.objects(),
-                new PersonalizeDeletionJobs(clients.personalize()),
-                new Deletions(config, ledger, ports.executions(), clock), settlements, ports.events());
+                new PersonalizeDeletionJobs(clients.personalize()), groups, settlements, ports.events());
         return new Core(new Uploads(config, ports, lanes, settlements, deletions),
                 new OperatorImports(config, ports, ledger, lanes,
                         new BatchStaging(ports.objects(), ledger, staging, clock), clock), releases,

@@ -10,7 +10,7 @@ import java.util.HexFormat;
  * carries {@code schemaVersion} (a change that removes or retypes a field raises it) and {@code eventId}, the same for
  * every publication of one outcome, so a subscriber can drop the rare repeat that at-least-once delivery allows.
  */
-public sealed interface EventDetail permits ImportEnded, FileRejected, FileSuperseded, ImportHeld {
+public sealed interface EventDetail permits ImportEnded, FileRejected, FileSuperseded, ImportHeld, DeletionEnded {
 
     /** The events' {@code source}. */
     String SOURCE = "personalize-import";

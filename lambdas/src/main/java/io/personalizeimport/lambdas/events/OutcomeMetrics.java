@@ -30,6 +30,12 @@ public final class OutcomeMetrics {
     public static final String FILES_WAITING = "FilesWaiting";
     /** From a job's last status change to the poll that saw it (seconds). */
     public static final String DETECTION_DELAY = "DetectionDelay";
+    /** A data deletion job ended COMPLETED (count; its dataset group's ARN is the dimension). */
+    public static final String DELETIONS_SUCCEEDED = "DeletionsSucceeded";
+    /** A data deletion job failed, or the pipeline gave up on it (count). */
+    public static final String DELETIONS_FAILED = "DeletionsFailed";
+    /** The records a data deletion job removed, as Personalize reports them (count). */
+    public static final String RECORDS_DELETED = "RecordsDeleted";
     /** Slots of the region's import jobs that the pipeline's lanes hold (count, no dimension). */
     public static final String IMPORT_SLOTS_IN_USE = "ImportSlotsInUse";
     /** Lanes in line for a slot of the region's import jobs (count, no dimension). */

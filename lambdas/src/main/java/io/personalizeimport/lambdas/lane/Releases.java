@@ -1,6 +1,7 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
@@ -32,10 +33,12 @@ public final class Releases {
     private final Settlements settlements;
     private final Executions executions;
     private final OutcomeEvents events;
+    private final Deletions deletions;
     private final Clock clock;
 
+    /** @param deletions the deletions of the groups whose imports end here, which may wait for them */
     public Releases(PipelineConfig config, Uploads.Ports ports, LaneRecords laneRecords, Lanes lanes,
-                    Settlements settlements, Clock clock) {
+                    Settlements settlements, Deletions deletions, Clock clock) {
         this.config = config;
         this.files = ports.files();
         this.laneRecords = laneRecords;
@@ -43,6 +46,7 @@ public final class Releases {
         this.settlements = settlements;
         this.executions = ports.executions();
         this.events = ports.events();
+        this.deletions = deletions;
         this.clock = clock;
     }
 
@@ -124,6 +128,9 @@ public final class Releases {
         // The import that ended returned its slot of the region: the lanes first in line take the free ones.
         Region region = lanes.wakeLine();
         events.slots(region.inUse(), region.line().size());
+        // A list of users of the dataset's group may have waited for this import, written before it.
+        config.routes().deletionsOf(datasetArn).stream().map(DeletionRoute::datasetGroupArn).distinct()
+                .forEach(deletions::advance);
         events.drain(datasetArn);
         events.waiting(datasetArn, (int) files.files(datasetArn, FileStatus.PENDING).stream()
                 .filter(file -> !file.file().isPart()).count());

@@ -82,8 +82,8 @@ final class FileItem {
     }
 
     /**
-     * The update that gives an item {@code settled}'s status, job, successor and reason at {@code now}, and a final
-     * status its expiry; the expression names the status {@code #status}.
+     * The update that gives an item {@code settled}'s status, job, successor, reason and count (when it has one) at
+     * {@code now}, and a final status its expiry; the expression names the status {@code #status}.
      */
     static Update settlement(FileEntry settled, Instant now) {
         FileEntry.Standing standing = settled.standing();
@@ -95,6 +95,11 @@ final class FileItem {
         optional(update, values, "executionName", standing.executionName());
         optional(update, values, "supersededBy", standing.supersededBy());
         optional(update, values, "reason", standing.reason());
+        if (settled.records() != null) {
+            // A count the settlement brings, such as the records a deletion removed.
+            update.append(", ").append(RECORDS).append(" = :records");
+            values.put(":records", n(settled.records()));
+        }
         if (standing.status().isFinal()) {
             update.append(", ").append(LedgerTable.TTL_ATTRIBUTE).append(" = :expires");
             values.put(":expires", expiry(now));

@@ -46,18 +46,17 @@ class DeletionsTest {
         // WHEN b.csv's import ends
         world.finish(USERS, "ACTIVE");
 
-        // THEN c.csv waits behind the deletion, which starts, with the users lane free
+        // THEN c.csv waits behind the deletion, which the release of b.csv's lane started
         assertEquals(List.of("users/a.csv=IMPORTED", "users/b.csv=IMPORTED", "users/c.csv=PENDING"),
                 world.ledger.statuses(USERS));
-        Deletions.Advance started = world.deletions.advance(GROUP);
-        assertInstanceOf(Deletions.Advance.Started.class, started);
+        Lane.Running deleting = assertInstanceOf(Deletions.Advance.Busy.class, world.deletions.advance(GROUP))
+                .running();
         assertEquals(FileStatus.DELETING, world.ledger.file(GROUP, deletion.file().sortKey()).orElseThrow()
                 .standing().status());
-        assertTrue(world.executions.names().contains(((Deletions.Advance.Started) started).running().executionName()));
+        assertTrue(world.executions.names().contains(deleting.executionName()));
 
         // AND while it runs, the users lane starts nothing
-        assertEquals(new Lanes.Advance.BehindDeletion(((Deletions.Advance.Started) started).running().jobName(), null),
-                world.lanes.advance(USERS));
+        assertEquals(new Lanes.Advance.BehindDeletion(deleting.jobName(), null), world.lanes.advance(USERS));
         assertFalse(world.lane(USERS).isBusy());
     }
 
@@ -154,5 +153,53 @@ class DeletionsTest {
                 world.ledger.statuses(GROUP));
         assertFalse(world.lane(GROUP).isBusy());
         assertEquals(List.of("File Rejected", "File Rejected", "File Rejected"), world.events.detailTypes());
+    }
+
+    @Test
+    void aDeletionThatCompleted_shouldRecordItsCountReportItAndLetTheImportsWrittenAfterItGo() {
+        // GIVEN a deletion running, and a users file written after its list waiting for it
+        FileEntry list = world.requestDeletion("forget/list.csv", USER_IDS);
+        world.deletions.advance(GROUP);
+        world.upload("users/c.csv", CSV);
+        assertFalse(world.lane(USERS).isBusy());
+
+        // WHEN its job completes, having removed 7 records
+        FileStatus outcome = world.finishDeletion(new DeletionEnds.Verdict("COMPLETED", 7L, null, null));
+
+        // THEN the list is DELETED with its count, one event says so, the lane is free and c.csv imports
+        assertEquals(FileStatus.DELETED, outcome);
+        FileEntry deleted = world.ledger.file(GROUP, list.file().sortKey()).orElseThrow();
+        assertEquals(FileStatus.DELETED, deleted.standing().status());
+        assertEquals(7L, deleted.records());
+        assertFalse(world.lane(GROUP).isBusy());
+        assertEquals(List.of("users/c.csv=IMPORTING"), world.ledger.statuses(USERS));
+        assertEquals(List.of("Data Deletion Succeeded"), world.events.detailTypes());
+    }
+
+    @Test
+    void aDeletionThatFailed_shouldSayWhyAndStillLetTheImportsGo() {
+        world.requestDeletion("forget/list.csv", USER_IDS);
+        world.deletions.advance(GROUP);
+        world.upload("users/c.csv", CSV);
+
+        FileStatus outcome = world.finishDeletion(new DeletionEnds.Verdict("FAILED", null, "DataDeletionJobFailed",
+                "Access denied to s3://data-bucket/forget/list.csv"));
+
+        assertEquals(FileStatus.FAILED, outcome);
+        assertEquals(List.of("forget/list.csv=FAILED"), world.ledger.statuses(GROUP));
+        assertEquals(List.of("users/c.csv=IMPORTING"), world.ledger.statuses(USERS));
+        assertEquals(List.of("Data Deletion Failed"), world.events.detailTypes());
+    }
+
+    @Test
+    void anImportThatEnds_shouldStartTheDeletionThatWaitedForIt() {
+        world.upload("users/a.csv", CSV);
+        world.requestDeletion("forget/list.csv", USER_IDS);
+        world.deletions.advance(GROUP);
+        assertFalse(world.lane(GROUP).isBusy());
+
+        world.finish(USERS, "ACTIVE");
+
+        assertTrue(world.lane(GROUP).isBusy(), "the release moved the group's deletion lane on");
     }
 }

@@ -91,7 +91,8 @@ final class InMemoryLedger implements FileRecords, LaneRecords, RegionRecords, F
         files.get(current.file().datasetArn()).put(current.file().sortKey(), new FileEntry(current.file(),
                 new FileEntry.Standing(now.status(), or(now.jobName(), was.jobName()),
                         or(now.executionName(), was.executionName()), or(now.supersededBy(), was.supersededBy()),
-                        or(now.reason(), was.reason())), current.records()));
+                        or(now.reason(), was.reason())), settled.records() != null ? settled.records()
+                        : current.records()));
     }
 
     private static String or(String value, String kept) {

@@ -53,6 +53,7 @@ final class LaneWorld {
     final Releases releases;
     final Endings endings;
     final Deletions deletions;
+    final DeletionEnds deletionEnds;
     /** The dataset groups that Personalize does not know, as a deletion's check finds them. */
     final java.util.Set<String> missingGroups = new java.util.HashSet<>();
     private long sequencer = 0x100;
@@ -99,7 +100,8 @@ final class LaneWorld {
                         + " does not exist") : java.util.Optional.empty(), deletions, settlements, events));
         operatorImports = new OperatorImports(config, ports, ledger, lanes,
                 new BatchStaging(objects, ledger, stagingLimits, clock), clock);
-        releases = new Releases(config, ports, ledger, lanes, settlements, clock);
+        releases = new Releases(config, ports, ledger, lanes, settlements, deletions, clock);
+        deletionEnds = new DeletionEnds(ledger, ledger, lanes, deletions, executions, events, clock);
         endings = new Endings(releases, new Folders(ledger, ledger));
     }
 
@@ -158,6 +160,13 @@ final class LaneWorld {
                 new Release.JobSeen(input.datasetImportJobArn(), input.createRequest().importMode().name(),
                         input.createRequest().dataLocation(), jobStatus, clock.instant().toString(),
                         clock.instant().plusSeconds(60).toString(), 3L)));
+    }
+
+    /** The execution that holds the group's deletion lane ends as its job did. */
+    FileStatus finishDeletion(DeletionEnds.Verdict verdict) {
+        Lane.Running running = lane(GROUP).running();
+        return deletionEnds.end(running.executionName(), io.personalizeimport.lambdas.json.Json.read(running.input(),
+                MonitorInput.LaneDeletion.class), verdict);
     }
 
     /** The execution that holds the lane ends with its describe task failed after its retries, as {@code error}. */
