@@ -19,7 +19,7 @@ public final class DeletionUploads {
      * The largest list of users one data deletion job reads (Amazon Personalize Developer Guide, "Preparing your data
      * deletion file and uploading it to Amazon S3").
      */
-    public static final long MAX_BYTES = 100L * 1024 * 1024;
+    public static final long MAX_BYTES = 100_000_000L;
     /** The column that lists the users to delete. */
     public static final String USER_ID = "USER_ID";
 
