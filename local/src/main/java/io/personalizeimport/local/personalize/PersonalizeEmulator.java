@@ -217,6 +217,11 @@ public final class PersonalizeEmulator implements AutoCloseable {
                 .recordCount();
     }
 
+    /** The dataset's records as they are now, each keyed by its schema's field names; for tests of this package. */
+    List<Map<String, String>> records(String datasetArn) {
+        return requireStarted().records(datasetArn);
+    }
+
     /** How the region's quota of import jobs was used since this emulator started ({@code GET /_emulator/stats}). */
     public synchronized ImportJobStats importJobStats() {
         requireStarted();
