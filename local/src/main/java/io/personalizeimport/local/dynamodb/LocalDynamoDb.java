@@ -48,6 +48,12 @@ public final class LocalDynamoDb implements AutoCloseable {
     private Server server;
     private LocalDynamoDBRequestHandler databases;
     private URI endpoint;
+    /**
+     * A request header that keeps a request out of {@link #requestUnits()}: an observer's read (the bench's look at the
+     * ledger while it waits), which the deployed pipeline never makes.
+     */
+    public static final String UNCOUNTED_HEADER = "X-Personalize-Import-Uncounted";
+
     private CapacityCounter capacity;
 
     private LocalDynamoDb(Builder builder) {

@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ final class CsvImporter implements ImportJobRunner.DataReader {
     /** Personalize's reason for a data location it cannot parse. */
     static final String INVALID_LOCATION = "Invalid Data location";
 
-    private static final Pattern S3_URL = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.*)");
+    /** An {@code s3://bucket/key} data location; the key may be empty or a folder ending in "/". */
+    static final Pattern S3_URL = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.*)");
     private static final int MAX_ID_LENGTH = 256;
 
     /** What a successful read found: every record in file order, each keyed by its schema field names. */
@@ -59,7 +61,8 @@ final class CsvImporter implements ImportJobRunner.DataReader {
         }
         String bucket = location.group(1);
         String key = location.group(2);
-        List<String> keys = key.isEmpty() || key.endsWith("/") ? csvKeysUnder(bucket, key) : List.of(key);
+        List<String> keys = key.isEmpty() || key.endsWith("/")
+                ? csvObjectsUnder(s3, bucket, key).stream().map(S3Object::key).toList() : List.of(key);
         if (keys.isEmpty()) {
             throw new ImportFailedException("No CSV files found in " + dataLocation);
         }
@@ -74,12 +77,12 @@ final class CsvImporter implements ImportJobRunner.DataReader {
         return new ImportedData(rows);
     }
 
-    private List<String> csvKeysUnder(String bucket, String prefix) throws ImportFailedException {
+    /** The {@code .csv} objects under {@code prefix}, by key, as Personalize reads a folder. */
+    static List<S3Object> csvObjectsUnder(S3Client s3, String bucket, String prefix) throws ImportFailedException {
         try {
             return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-                    .map(S3Object::key)
-                    .filter(k -> k.toLowerCase(Locale.ROOT).endsWith(".csv"))
-                    .sorted()
+                    .filter(o -> o.key().toLowerCase(Locale.ROOT).endsWith(".csv"))
+                    .sorted(Comparator.comparing(S3Object::key))
                     .toList();
         } catch (SdkException e) {
             throw s3Failure("list s3://" + bucket + "/" + prefix, e);
@@ -212,7 +215,8 @@ final class CsvImporter implements ImportJobRunner.DataReader {
         }
     }
 
-    private static ImportFailedException s3Failure(String action, SdkException e) {
+    /** Personalize's failure for an S3 request that failed; the detail goes to the emulator's log. */
+    static ImportFailedException s3Failure(String action, SdkException e) {
         // Personalize reports every unreadable source with one reason; the detail goes to the emulator's log.
         String detail = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
                 ? s3e.awsErrorDetails().errorCode() + " (HTTP " + s3e.statusCode() + ")"

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The records successful imports left in one dataset, each a map from schema field name to its CSV value. Keyed
@@ -58,6 +59,14 @@ final class DatasetRecords {
             }
             byId.put(id, Map.copyOf(row));
         }
+    }
+
+    /** Removes every record whose {@code field} is one of {@code values}; returns how many were removed. */
+    long removeWhere(String field, Set<String> values) {
+        long before = count();
+        byId.values().removeIf(record -> values.contains(record.get(field)));
+        appended.removeIf(record -> values.contains(record.get(field)));
+        return before - count();
     }
 
     long count() {

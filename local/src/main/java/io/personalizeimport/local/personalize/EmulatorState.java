@@ -1,5 +1,6 @@
 package io.personalizeimport.local.personalize;
 
+import io.personalizeimport.local.personalize.Resources.DataDeletionJob;
 import io.personalizeimport.local.personalize.Resources.Dataset;
 import io.personalizeimport.local.personalize.Resources.DatasetGroup;
 import io.personalizeimport.local.personalize.Resources.ExportJob;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,6 +28,7 @@ final class EmulatorState {
     private final Map<String, Dataset> datasets = new LinkedHashMap<>();
     private final Map<String, ImportJob> importJobs = new LinkedHashMap<>();
     private final Map<String, ExportJob> exportJobs = new LinkedHashMap<>();
+    private final Map<String, DataDeletionJob> dataDeletionJobs = new LinkedHashMap<>();
     // Each dataset's records; loaded lazily from the store.
     private final Map<String, DatasetRecords> records = new HashMap<>();
 
@@ -39,6 +42,9 @@ final class EmulatorState {
             snapshot.importJobs().forEach(j -> importJobs.put(j.arn(), j));
             if (snapshot.exportJobs() != null) {
                 snapshot.exportJobs().forEach(j -> exportJobs.put(j.arn(), j));
+            }
+            if (snapshot.dataDeletionJobs() != null) {
+                snapshot.dataDeletionJobs().forEach(j -> dataDeletionJobs.put(j.arn(), j));
             }
         }
     }
@@ -65,6 +71,14 @@ final class EmulatorState {
 
     synchronized List<ExportJob> exportJobs() {
         return List.copyOf(exportJobs.values());
+    }
+
+    synchronized Optional<DataDeletionJob> dataDeletionJob(String arn) {
+        return Optional.ofNullable(dataDeletionJobs.get(arn));
+    }
+
+    synchronized List<DataDeletionJob> dataDeletionJobs() {
+        return List.copyOf(dataDeletionJobs.values());
     }
 
     synchronized List<Dataset> datasets() {
@@ -98,6 +112,19 @@ final class EmulatorState {
     synchronized void put(ExportJob job) {
         exportJobs.put(job.arn(), job);
         persist();
+    }
+
+    synchronized void put(DataDeletionJob job) {
+        dataDeletionJobs.put(job.arn(), job);
+        persist();
+    }
+
+    /** Replaces a data deletion job by applying {@code change}; returns the new job. */
+    synchronized DataDeletionJob updateDataDeletionJob(String arn, UnaryOperator<DataDeletionJob> change) {
+        DataDeletionJob updated = change.apply(dataDeletionJobs.get(arn));
+        dataDeletionJobs.put(arn, updated);
+        persist();
+        return updated;
     }
 
     /** Replaces an export job by applying {@code change}; returns the new job. */
@@ -137,6 +164,41 @@ final class EmulatorState {
         persist();
     }
 
+    /**
+     * Removes the records of {@code userIds} from the job's dataset group's USERS, INTERACTIONS and ACTION_INTERACTIONS
+     * datasets, then marks the job COMPLETED with the number of records removed. All happens in one write, so no client
+     * sees the records gone and the job unfinished, or the job completed and a record left.
+     */
+    synchronized DataDeletionJob completeDeletion(DataDeletionJob job, Set<String> userIds, long now) {
+        long deleted = 0;
+        for (Dataset dataset : List.copyOf(datasets.values())) {
+            DatasetType type = DatasetType.valueOf(dataset.datasetType());
+            if (!dataset.datasetGroupArn().equals(job.datasetGroupArn()) || !holdsUsers(type)) {
+                continue;
+            }
+            DatasetRecords kept = recordsOf(dataset);
+            long removed = kept.removeWhere("USER_ID", userIds);
+            if (removed > 0) {
+                if (store != null) {
+                    store.saveRecords(dataset.arn(), kept);
+                }
+                datasets.put(dataset.arn(), dataset.afterDeletion(now, kept.count()));
+                deleted += removed;
+            }
+        }
+        DataDeletionJob completed = job.withStatus(Resources.COMPLETED, now, deleted, null);
+        dataDeletionJobs.put(job.arn(), completed);
+        persist();
+        return completed;
+    }
+
+    // Developer Guide, "Deleting users": a deletion removes the users' metadata and their interactions; items and
+    // actions name no user.
+    private static boolean holdsUsers(DatasetType type) {
+        return type == DatasetType.USERS || type == DatasetType.INTERACTIONS
+                || type == DatasetType.ACTION_INTERACTIONS;
+    }
+
     private DatasetRecords recordsOf(Dataset dataset) {
         DatasetType type = DatasetType.valueOf(dataset.datasetType());
         return records.computeIfAbsent(dataset.arn(),
@@ -147,7 +209,8 @@ final class EmulatorState {
         if (store != null) {
             store.save(new Resources.Snapshot(new ArrayList<>(datasetGroups.values()),
                     new ArrayList<>(schemas.values()), new ArrayList<>(datasets.values()),
-                    new ArrayList<>(importJobs.values()), new ArrayList<>(exportJobs.values())));
+                    new ArrayList<>(importJobs.values()), new ArrayList<>(exportJobs.values()),
+                    new ArrayList<>(dataDeletionJobs.values())));
         }
     }
 }

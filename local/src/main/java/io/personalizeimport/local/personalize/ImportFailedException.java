@@ -1,6 +1,6 @@
 package io.personalizeimport.local.personalize;
 
-/** Thrown when an import job's data cannot be imported; the message becomes the job's {@code failureReason}. */
+/** Thrown when an import or deletion job's data cannot be used; the message becomes its {@code failureReason}. */
 final class ImportFailedException extends Exception {
 
     ImportFailedException(String failureReason) {

@@ -1,11 +1,12 @@
 package io.personalizeimport.local.personalize;
 
-/** What the emulator counts of import jobs since it started, to report how the region's quota was used. */
+/** What the emulator counts of its jobs since it started, to report how the region's import quota was used. */
 final class ImportJobCounts {
 
     private long maxUnfinished;
     private long refused;
     private long created;
+    private long dataDeletionJobsCreated;
 
     /** Unfinished jobs found at start, which hold slots of the quota as new ones do. */
     synchronized void resumed(long unfinished) {
@@ -21,6 +22,16 @@ final class ImportJobCounts {
     /** A CreateDatasetImportJob was refused with LimitExceededException for the quota. */
     synchronized void refused() {
         refused++;
+    }
+
+    /** A data deletion job was created. */
+    synchronized void dataDeletionJobCreated() {
+        dataDeletionJobsCreated++;
+    }
+
+    /** The data deletion jobs created since start, shown beside the import jobs' counts. */
+    synchronized long dataDeletionJobsCreated() {
+        return dataDeletionJobsCreated;
     }
 
     synchronized ImportJobStats snapshot() {

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 /**
  * Runs the steps of the emulator's jobs of one kind on their own threads, one step's time apart. Every step runs
  * guarded: whatever it throws, {@code Error}s included, fails its job with an internal-error reason, so no job stays
- * CREATE PENDING or CREATE IN_PROGRESS (and its dataset busy) for ever. A step interrupted by {@link #close} leaves its
+ * pending or in progress (and its dataset busy) for ever. A step interrupted by {@link #close} leaves its
  * job unfinished, to resume on the next start with the same data directory.
  */
 final class JobSteps implements AutoCloseable {
@@ -19,7 +19,8 @@ final class JobSteps implements AutoCloseable {
      *
      * @param label how the log names it, e.g. "job clicks-1" or "export job users-1"
      * @param doing what it does, for the internal-error reason, e.g. "importing s3://bucket/users.csv"
-     * @param markFailed marks the job CREATE FAILED with the reason given, if it is still unfinished
+     * @param markFailed marks the job failed (CREATE FAILED, or FAILED for data deletion) with the reason given, if it
+     *                   is still unfinished
      */
     record Job(String label, String doing, Consumer<String> markFailed) {
     }
@@ -86,11 +87,11 @@ final class JobSteps implements AutoCloseable {
         try {
             // A job that is no longer pending or in progress frees its dataset for the next one.
             job.markFailed().accept(reason);
-            EmulatorLog.error(job.label() + " -> CREATE FAILED: " + reason, failure);
+            EmulatorLog.error(job.label() + " -> failed: " + reason, failure);
         } catch (Throwable stateFailure) {
             // Writing the state failed too (a full disk, memory still short): at least say so.
             stateFailure.addSuppressed(failure);
-            EmulatorLog.error(job.label() + " could not be marked CREATE FAILED", stateFailure);
+            EmulatorLog.error(job.label() + " could not be marked failed", stateFailure);
         }
     }
 

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personalizeimport.local.personalize.Resources.DataDeletionJob;
 import io.personalizeimport.local.personalize.Resources.Dataset;
 import io.personalizeimport.local.personalize.Resources.DatasetGroup;
 import io.personalizeimport.local.personalize.Resources.ExportJob;
 import io.personalizeimport.local.personalize.Resources.ImportJob;
 import io.personalizeimport.local.personalize.Resources.Schema;
 import io.personalizeimport.local.personalize.errors.InvalidInputException;
+import io.personalizeimport.local.personalize.errors.InvalidNextTokenException;
 import io.personalizeimport.local.personalize.errors.LimitExceededException;
 import io.personalizeimport.local.personalize.errors.ResourceAlreadyExistsException;
 import io.personalizeimport.local.personalize.errors.ResourceInUseException;
@@ -31,10 +33,19 @@ final class PersonalizeApi {
     static final Set<String> OPERATIONS = Set.of("CreateDatasetGroup", "DescribeDatasetGroup", "CreateSchema",
             "DescribeSchema", "CreateDataset", "DescribeDataset", "UpdateDataset", "ListDatasets",
             "CreateDatasetImportJob", "DescribeDatasetImportJob", "ListDatasetImportJobs", "CreateDatasetExportJob",
-            "DescribeDatasetExportJob", "ListDatasetExportJobs");
+            "DescribeDatasetExportJob", "ListDatasetExportJobs", "CreateDataDeletionJob", "DescribeDataDeletionJob",
+            "ListDataDeletionJobs");
 
     /** Personalize allows this many import jobs pending or in progress per region; the quota is not adjustable. */
     static final int MAX_UNFINISHED_IMPORT_JOBS = 5;
+
+    /**
+     * Personalize allows this many data deletion jobs waiting per dataset group. The Developer Guide ("Deleting users",
+     * guidelines and requirements) counts those with the status PENDING; the emulator counts IN_PROGRESS ones too,
+     * because its jobs leave PENDING after one step, which would leave the limit unreachable, and because a client
+     * that keeps within the stricter count keeps within the service's.
+     */
+    static final int MAX_UNFINISHED_DATA_DELETION_JOBS = 5;
 
     private static final int DEFAULT_PAGE_SIZE = 100;
 
@@ -42,12 +53,14 @@ final class PersonalizeApi {
     private final EmulatorState state;
     private final ImportJobRunner runner;
     private final ExportJobRunner exports;
+    private final DataDeletionJobRunner deletions;
     private final Clock clock;
     private final String accountId;
     private final ImportJobCounts counts;
 
-    PersonalizeApi(ObjectMapper json, EmulatorState state, ImportJobRunner runner, ExportJobRunner exports, Clock clock,
-                   String accountId, ImportJobCounts counts) {
+    PersonalizeApi(ObjectMapper json, EmulatorState state, ImportJobRunner runner, ExportJobRunner exports,
+                   DataDeletionJobRunner deletions, Clock clock, String accountId, ImportJobCounts counts) {
+        this.deletions = deletions;
         this.counts = counts;
         this.json = json;
         this.state = state;
@@ -76,6 +89,9 @@ final class PersonalizeApi {
             case "CreateDatasetExportJob" -> createDatasetExportJob(in, arns);
             case "DescribeDatasetExportJob" -> describeDatasetExportJob(in);
             case "ListDatasetExportJobs" -> listDatasetExportJobs(in);
+            case "CreateDataDeletionJob" -> createDataDeletionJob(in, arns);
+            case "DescribeDataDeletionJob" -> describeDataDeletionJob(in);
+            case "ListDataDeletionJobs" -> listDataDeletionJobs(in);
             default -> throw new UnknownOperationException("Operation " + operation + " is not supported by the "
                     + "Personalize emulator; it implements " + OPERATIONS.stream().sorted().toList());
         };
@@ -422,6 +438,81 @@ final class PersonalizeApi {
                 .put("failureReason", j.failureReason()));
     }
 
+    private ObjectNode createDataDeletionJob(RequestInput in, Arns arns) {
+        String jobName = in.required("jobName", Shape.NAME);
+        String groupArn = in.required("datasetGroupArn", Shape.ARN);
+        String dataLocation = in.requiredNested("dataSource", "dataLocation", Shape.S3_LOCATION);
+        String roleArn = in.required("roleArn", Shape.ROLE_ARN);
+        in.tags();
+        in.validate();
+        String arn = arns.dataDeletionJob(jobName);
+        DataDeletionJob job;
+        synchronized (state) {
+            state.datasetGroup(groupArn).orElseThrow(
+                    () -> new ResourceNotFoundException("Dataset group " + groupArn + " does not exist"));
+            if (state.dataDeletionJob(arn).isPresent()) {
+                throw new ResourceAlreadyExistsException("Data deletion job " + arn + " already exists");
+            }
+            long unfinished = state.dataDeletionJobs().stream()
+                    .filter(j -> j.unfinished() && j.datasetGroupArn().equals(groupArn))
+                    .count();
+            if (unfinished >= MAX_UNFINISHED_DATA_DELETION_JOBS) {
+                // The wording of the import jobs' quota, as the service words its LimitExceededException.
+                throw new LimitExceededException("More than " + MAX_UNFINISHED_DATA_DELETION_JOBS
+                        + " resources with PENDING or IN_PROGRESS status.");
+            }
+            long now = clock.millis();
+            job = new DataDeletionJob(jobName, arn, groupArn, dataLocation, roleArn, Resources.PENDING, now, now, null,
+                    null);
+            state.put(job);
+            counts.dataDeletionJobCreated();
+        }
+        EmulatorLog.info("data deletion job " + jobName + " -> " + job.status() + " (" + dataLocation + " from "
+                + groupArn + ")");
+        deletions.resume(job);
+        return json.createObjectNode().put("dataDeletionJobArn", arn);
+    }
+
+    private ObjectNode describeDataDeletionJob(RequestInput in) {
+        String arn = in.required("dataDeletionJobArn", Shape.ARN);
+        in.validate();
+        DataDeletionJob job = state.dataDeletionJob(arn)
+                .orElseThrow(() -> new ResourceNotFoundException("Data deletion job " + arn + " does not exist"));
+        ObjectNode out = json.createObjectNode();
+        ObjectNode node = out.putObject("dataDeletionJob")
+                .put("jobName", job.jobName())
+                .put("dataDeletionJobArn", job.arn())
+                .put("datasetGroupArn", job.datasetGroupArn());
+        node.putObject("dataSource").put("dataLocation", job.dataLocation());
+        node.put("roleArn", job.roleArn())
+                .put("status", job.status())
+                .put("numDeleted", job.numDeleted() == null ? null : Math.toIntExact(job.numDeleted()))
+                .put("creationDateTime", seconds(job.created()))
+                .put("lastUpdatedDateTime", seconds(job.updated()))
+                .put("failureReason", job.failureReason());
+        return out;
+    }
+
+    private ObjectNode listDataDeletionJobs(RequestInput in) {
+        String groupArn = in.optional("datasetGroupArn", Shape.ARN);
+        String nextToken = in.optional("nextToken", Shape.NEXT_TOKEN);
+        Integer maxResults = in.optionalInt("maxResults", 1, 100);
+        in.validate();
+        // API reference, ListDataDeletionJobs: ordered by creation time, the most recent first.
+        List<DataDeletionJob> all = state.dataDeletionJobs().stream()
+                .filter(j -> groupArn == null || groupArn.equals(j.datasetGroupArn()))
+                .sorted(Comparator.comparingLong(DataDeletionJob::created).reversed())
+                .toList();
+        return page(all, nextToken, maxResults, "dataDeletionJobs", j -> json.createObjectNode()
+                .put("dataDeletionJobArn", j.arn())
+                .put("datasetGroupArn", j.datasetGroupArn())
+                .put("jobName", j.jobName())
+                .put("status", j.status())
+                .put("creationDateTime", seconds(j.created()))
+                .put("lastUpdatedDateTime", seconds(j.updated()))
+                .put("failureReason", j.failureReason()));
+    }
+
     private <T> ObjectNode page(List<T> all, String nextToken, Integer maxResults, String member,
                                 Function<T, ObjectNode> summary) {
         int from = nextToken == null ? 0 : offset(nextToken, all.size());
@@ -445,7 +536,8 @@ final class PersonalizeApi {
             }
             return offset;
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("Invalid nextToken: pass the nextToken of the previous response");
+            // Every List operation of the model names InvalidNextTokenException for this.
+            throw new InvalidNextTokenException("Invalid nextToken: pass the nextToken of the previous response");
         }
     }
 
@@ -480,6 +572,10 @@ final class PersonalizeApi {
 
         String datasetExportJob(String jobName) {
             return prefix() + "dataset-export-job/" + jobName;
+        }
+
+        String dataDeletionJob(String jobName) {
+            return prefix() + "data-deletion-job/" + jobName;
         }
 
         boolean inRegion(String arn) {

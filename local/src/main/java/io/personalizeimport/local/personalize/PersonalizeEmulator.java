@@ -48,23 +48,27 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * A local Amazon Personalize endpoint for dataset groups, schemas, datasets, dataset import and export jobs, speaking
- * the service's wire protocol (awsJson1.1: {@code POST /} with {@code X-Amz-Target: AmazonPersonalize.<Operation>}),
- * so the AWS SDK's {@code PersonalizeClient} works against it unchanged. Signatures are accepted unchecked; the
+ * A local Amazon Personalize endpoint for dataset groups, schemas, datasets, dataset import and export jobs and data
+ * deletion jobs, speaking the service's wire protocol (awsJson1.1: {@code POST /} with
+ * {@code X-Amz-Target: AmazonPersonalize.<Operation>}), so the AWS SDK's {@code PersonalizeClient} works against it
+ * unchanged. Signatures are accepted unchecked; the
  * caller's region is taken from the SigV4 credential scope.
  *
  * <p>Import jobs really read their CSV data from S3 (see {@link Builder#s3Endpoint(URI)}) and check it against the
  * dataset's schema, moving CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE | CREATE FAILED, one
  * {@link Builder#stepMillis(long) step} per waiting status. With a {@link Builder#dataDir(Path) data directory} the
  * state survives a restart and unfinished jobs carry on. Each dataset keeps its records' values, and export jobs write
- * them back to S3 as CSV parts ({@link ExportCsv}) on the same timing.
+ * them back to S3 as CSV parts ({@link ExportCsv}) on the same timing. Data deletion jobs read a CSV of
+ * {@code USER_ID}s from S3 and remove those users' records from their group's users, interactions and action
+ * interactions datasets, PENDING -> IN_PROGRESS -> COMPLETED | FAILED on the same timing
+ * ({@link DataDeletionJobRunner}).
  *
  * <p>Admin endpoints on the same port, outside the AWS API:
  * <ul>
  *   <li>{@code GET /_emulator/datasets}: each dataset's ARN, type, record count and last successful job;</li>
  *   <li>{@code GET /_emulator/stats}: how the region's quota of five unfinished import jobs was used since start,
  *       {@code {"maxUnfinishedImportJobs": N, "limitExceededAnswers": M, "importJobsCreated": K}}
- *       ({@link ImportJobStats});</li>
+ *       ({@link ImportJobStats}), and {@code "dataDeletionJobsCreated"};</li>
  *   <li>{@code GET /_emulator/import-jobs}: {@code {"importJobs": [...]}}, each import job's name, dataset, status,
  *       creation and end times ({@link ImportJobSpan}), for the time-integral of the quota's use;</li>
  *   <li>{@code POST /_emulator/faults} with {@code {"operation": "CreateDatasetImportJob" | "*",
@@ -112,6 +116,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
     private EmulatorState state;
     private ImportJobRunner runner;
     private ExportJobRunner exports;
+    private DataDeletionJobRunner deletions;
     private PersonalizeApi api;
     private ImportJobCounts counts;
 
@@ -135,14 +140,16 @@ public final class PersonalizeEmulator implements AutoCloseable {
         runner = new ImportJobRunner(state, config.readerWrapper.apply(new CsvImporter(s3)), config.stepMillis,
                 config.inProgressMillis < 0 ? config.stepMillis : config.inProgressMillis, config.clock);
         exports = new ExportJobRunner(state, s3, config.stepMillis, config.clock);
+        deletions = new DataDeletionJobRunner(state, new UserIdListReader(s3), config.stepMillis, config.clock);
         counts = new ImportJobCounts();
         counts.resumed(state.importJobs().stream().filter(Resources.ImportJob::unfinished).count());
-        api = new PersonalizeApi(json, state, runner, exports, config.clock, config.accountId, counts);
+        api = new PersonalizeApi(json, state, runner, exports, deletions, config.clock, config.accountId, counts);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), 0);
         } catch (IOException e) {
             runner.close();
             exports.close();
+            deletions.close();
             s3.close();
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + config.port, e);
         }
@@ -158,6 +165,10 @@ public final class PersonalizeEmulator implements AutoCloseable {
         state.exportJobs().stream().filter(Resources.ExportJob::unfinished).forEach(job -> {
             EmulatorLog.info("resuming export job " + job.jobName() + " (" + job.status() + ")");
             exports.resume(job);
+        });
+        state.dataDeletionJobs().stream().filter(Resources.DataDeletionJob::unfinished).forEach(job -> {
+            EmulatorLog.info("resuming data deletion job " + job.jobName() + " (" + job.status() + ")");
+            deletions.resume(job);
         });
         EmulatorLog.info("listening on " + endpoint() + (config.dataDir == null ? " (in memory)"
                 : " (state in " + config.dataDir + ")") + ", fault seed " + faults.seed());
@@ -206,6 +217,11 @@ public final class PersonalizeEmulator implements AutoCloseable {
                 .recordCount();
     }
 
+    /** The dataset's records as they are now, each keyed by its schema's field names; for tests of this package. */
+    List<Map<String, String>> records(String datasetArn) {
+        return requireStarted().records(datasetArn);
+    }
+
     /** How the region's quota of import jobs was used since this emulator started ({@code GET /_emulator/stats}). */
     public synchronized ImportJobStats importJobStats() {
         requireStarted();
@@ -231,6 +247,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         requestThreads.shutdown();
         runner.close();
         exports.close();
+        deletions.close();
         s3.close();
         server = null;
         EmulatorLog.info("stopped");
@@ -378,7 +395,8 @@ public final class PersonalizeEmulator implements AutoCloseable {
                         .put("lastImportJobArn", d.lastImportJobArn()));
                 send(exchange, 200, out, Map.of());
             } else if (path.equals("/_emulator/stats") && method.equals("GET")) {
-                send(exchange, 200, json.valueToTree(counts.snapshot()), Map.of());
+                ObjectNode stats = json.valueToTree(counts.snapshot());
+                send(exchange, 200, stats.put("dataDeletionJobsCreated", counts.dataDeletionJobsCreated()), Map.of());
             } else if (path.equals("/_emulator/import-jobs") && method.equals("GET")) {
                 ObjectNode out = json.createObjectNode();
                 out.set("importJobs", withoutNulls(json.valueToTree(importJobTimeline())));

@@ -14,6 +14,15 @@ final class Resources {
     /** Status of a job whose data could not be imported; {@code failureReason} says why. */
     static final String CREATE_FAILED = "CREATE FAILED";
 
+    /** Status of a data deletion job that waits for its turn; its own names, unlike the other jobs' CREATE ones. */
+    static final String PENDING = "PENDING";
+    /** Status of a data deletion job that reads its list of users and removes their records. */
+    static final String IN_PROGRESS = "IN_PROGRESS";
+    /** Status of a data deletion job that removed its users' records; {@code numDeleted} says how many. */
+    static final String COMPLETED = "COMPLETED";
+    /** Status of a data deletion job that removed nothing; {@code failureReason} says why. */
+    static final String FAILED = "FAILED";
+
     private Resources() {
     }
 
@@ -34,6 +43,11 @@ final class Resources {
 
         Dataset afterImport(long now, long count, String jobArn) {
             return new Dataset(name, arn, datasetGroupArn, datasetType, schemaArn, created, now, count, true, jobArn);
+        }
+
+        Dataset afterDeletion(long now, long count) {
+            return new Dataset(name, arn, datasetGroupArn, datasetType, schemaArn, created, now, count, bulkImported,
+                    lastImportJobArn);
         }
 
         Dataset withSchema(String newSchemaArn, long now) {
@@ -74,8 +88,28 @@ final class Resources {
         }
     }
 
-    /** Everything {@code state.json} holds; {@code exportJobs} is absent (null) in files written before exports. */
+    /**
+     * A data deletion job: removes the records of the users listed at {@code dataLocation} from its dataset group's
+     * datasets. {@code numDeleted} is null until it has COMPLETED.
+     */
+    record DataDeletionJob(String jobName, String arn, String datasetGroupArn, String dataLocation, String roleArn,
+                           String status, long created, long updated, Long numDeleted, String failureReason) {
+
+        boolean unfinished() {
+            return PENDING.equals(status) || IN_PROGRESS.equals(status);
+        }
+
+        DataDeletionJob withStatus(String newStatus, long now, Long deleted, String reason) {
+            return new DataDeletionJob(jobName, arn, datasetGroupArn, dataLocation, roleArn, newStatus, created, now,
+                    deleted, reason);
+        }
+    }
+
+    /**
+     * Everything {@code state.json} holds; {@code exportJobs} and {@code dataDeletionJobs} are absent (null) in files
+     * written before the emulator had them.
+     */
     record Snapshot(List<DatasetGroup> datasetGroups, List<Schema> schemas, List<Dataset> datasets,
-                    List<ImportJob> importJobs, List<ExportJob> exportJobs) {
+                    List<ImportJob> importJobs, List<ExportJob> exportJobs, List<DataDeletionJob> dataDeletionJobs) {
     }
 }

@@ -42,7 +42,7 @@ final class StateStore {
     Resources.Snapshot load() {
         Path file = dir.resolve(STATE_FILE);
         if (!Files.exists(file)) {
-            return new Resources.Snapshot(List.of(), List.of(), List.of(), List.of(), List.of());
+            return new Resources.Snapshot(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         }
         try {
             return JSON.readValue(file.toFile(), Resources.Snapshot.class);

@@ -521,6 +521,14 @@ public final class LocalStack implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
+    /** A client of the stack's DynamoDB whose requests {@link LocalDynamoDb#requestUnits()} leaves out. */
+    public DynamoDbClient uncountedDynamoDbClient() {
+        return DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint())
+                .region(Region.of(REGION)).credentialsProvider(credentials())
+                .overrideConfiguration(config -> config.putHeader(LocalDynamoDb.UNCOUNTED_HEADER, "observer"))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
     private StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
     }

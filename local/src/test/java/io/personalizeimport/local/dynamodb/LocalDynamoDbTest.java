@@ -82,6 +82,33 @@ class LocalDynamoDbTest {
     }
 
     @Test
+    void requestUnits_shouldCountThePipelinesRequestsAsBilledAndLeaveAnObserversOut() {
+        // GIVEN a table, and a client that marks its requests as an observer's
+        try (LocalDynamoDb dynamoDb = LocalDynamoDb.builder().build().start();
+                DynamoDbClient client = client(dynamoDb);
+                DynamoDbClient observer = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint())
+                        .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("local", "secret")))
+                        .overrideConfiguration(config -> config.putHeader(LocalDynamoDb.UNCOUNTED_HEADER, "test"))
+                        .httpClient(UrlConnectionHttpClient.create()).build()) {
+            createTable(client);
+            RequestUnits before = dynamoDb.requestUnits();
+
+            // WHEN the pipeline's client puts a small item and reads it consistently, and the observer reads it too
+            client.putItem(request -> request.tableName(TABLE).item(item("v1")));
+            client.getItem(request -> request.tableName(TABLE).key(KEY).consistentRead(true));
+            observer.getItem(request -> request.tableName(TABLE).key(KEY).consistentRead(true));
+
+            // THEN one write unit and one read unit are counted, the observer's read not, and it still got its answer
+            RequestUnits counted = dynamoDb.requestUnits().since(before);
+            assertEquals(1.0, counted.write(), 0.0001);
+            assertEquals(1.0, counted.read(), 0.0001);
+            assertEquals(item("v1"), observer.getItem(request -> request.tableName(TABLE).key(KEY)
+                    .consistentRead(true)).item());
+        }
+    }
+
+    @Test
     void restartOverTheSameDataDir_shouldKeepTablesAndItems() {
         // GIVEN a table and an item written by a server that has stopped
         try (LocalDynamoDb first = LocalDynamoDb.builder().dataDir(dataDir).build().start();

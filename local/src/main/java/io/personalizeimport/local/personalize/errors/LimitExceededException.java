@@ -1,6 +1,6 @@
 package io.personalizeimport.local.personalize.errors;
 
-/** Thrown when more than five dataset import jobs would be pending or in progress in one region. */
+/** Thrown when a quota of unfinished jobs is full: five import jobs in a region, five data deletion jobs in a group. */
 public final class LimitExceededException extends PersonalizeError {
 
     public LimitExceededException(String message) {
