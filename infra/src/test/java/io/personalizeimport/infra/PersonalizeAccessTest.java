@@ -44,7 +44,7 @@ class PersonalizeAccessTest {
 
         // WHEN Personalize is given access
         PersonalizeAccess access = new PersonalizeAccess(stack, "Access",
-                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS), PRIMING));
+                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS), List.of(), PRIMING));
         Template template = Template.fromStack(stack);
 
         // THEN its role reads and lists the prefix and the staging folder, and the bucket policy lets this account's
@@ -87,7 +87,7 @@ class PersonalizeAccessTest {
 
         // WHEN Personalize is given access
         PersonalizeAccess access = new PersonalizeAccess(stack, "Access",
-                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS, users), PRIMING));
+                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS, users), List.of(), PRIMING));
 
         // THEN the role lists exactly the prefixes' patterns, which cover each folder below them and the staging folder
         Capture listed = new Capture();
@@ -125,7 +125,7 @@ class PersonalizeAccessTest {
 
         // WHEN Personalize is given access
         PersonalizeAccess access = new PersonalizeAccess(stack, "Access",
-                new PersonalizeAccess.Props(data.bucket(), data.key(), List.of(CLICKS), PRIMING));
+                new PersonalizeAccess.Props(data.bucket(), data.key(), List.of(CLICKS), List.of(), PRIMING));
         Template template = Template.fromStack(stack);
 
         // THEN the key policy lets Personalize of this account use the key, and both create grants only for AWS
@@ -180,7 +180,7 @@ class PersonalizeAccessTest {
         Stack stack = stack();
         DataBucket data = bucket(stack);
         PersonalizeAccess access = new PersonalizeAccess(stack, "Access",
-                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS), PRIMING));
+                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS), List.of(), PRIMING));
         Role function = Role.Builder.create(stack, "Function")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
 
@@ -203,7 +203,7 @@ class PersonalizeAccessTest {
         Stack stack = stack();
         DataBucket data = bucket(stack);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(), PRIMING));
+                () -> new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(), List.of(), PRIMING));
         assertEquals("PersonalizeAccess.Props.routes is empty: expected at least one route: a prefix Personalize may"
                 + " read", refused.getMessage());
     }
@@ -214,7 +214,7 @@ class PersonalizeAccessTest {
         DataBucket data = bucket(stack);
         DeployedRoute everything = new DeployedRoute("all", "", Synthesized.DATASET_ARN, "schema", null);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(everything), PRIMING));
+                () -> new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(everything), List.of(), PRIMING));
         assertTrue(refused.getMessage().startsWith("PersonalizeAccess.Props.routes prefix of 'all' is ''"),
                 refused.getMessage());
     }
