@@ -142,8 +142,8 @@ final class DataBucket extends Construct {
         return bucket.arnForObjects(Staging.PREFIX + "*");
     }
 
-    /** Sends each routed CSV file, and each folder route's marker, to {@code trigger}. */
-    void notify(IFunction trigger, List<DeployedRoute> routes) {
+    /** Sends each routed CSV file, each folder route's marker, and each file of users to forget to {@code trigger}. */
+    void notify(IFunction trigger, List<DeployedRoute> routes, List<DeployedDeletion> deletions) {
         LambdaDestination destination = new LambdaDestination(trigger);
         for (DeployedRoute route : routes) {
             // One prefix with two suffixes is a valid configuration: S3 refuses overlapping filters for one event type,
@@ -162,6 +162,15 @@ final class DataBucket extends Construct {
                 bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
                         .prefix(KeyFilters.encode(route.prefix()))
                         .suffix(KeyFilters.encode("/" + route.settings().marker()))
+                        .build());
+            }
+        }
+        // A deletion file is a CSV of user ids, named as imports are; its prefix overlaps no other route's (StackConfig).
+        for (DeployedDeletion deletion : deletions) {
+            for (String suffix : Route.CSV_SUFFIXES) {
+                bucket.addEventNotification(EventType.OBJECT_CREATED, destination, NotificationKeyFilter.builder()
+                        .prefix(KeyFilters.encode(deletion.prefix()))
+                        .suffix(suffix)
                         .build());
             }
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.errors.ConfigurationException;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code datasets} context key: the dataset groups the stack creates, each dataset with its schema file and the
- * routes that feed it, validated before any construct exists.
+ * routes that feed it, and each group with the deletion routes that forget its users, validated before any construct
+ * exists.
  */
 final class DatasetsContext {
 
@@ -35,21 +37,26 @@ final class DatasetsContext {
     private static final int MAX_NAME_LENGTH = 63;
     /** CreateSchema's limit on the schema's JSON. */
     private static final int MAX_SCHEMA_LENGTH = 10_000;
-    private static final Set<String> GROUP_FIELDS = Set.of("name", "domain", "datasets");
+    private static final Set<String> GROUP_FIELDS = Set.of("name", "domain", "datasets", "deletions");
     private static final Set<String> DATASET_FIELDS = Set.of("type", "schema", "routes");
     /** The account and region that stand in for the stack's while a dataset's routes are validated. */
     private static final String VALIDATION_ARN_PREFIX = "arn:aws:personalize:us-east-1:123456789012:dataset/";
+    /** Likewise for a group's deletion routes. */
+    private static final String VALIDATION_GROUP_ARN_PREFIX =
+            "arn:aws:personalize:us-east-1:123456789012:dataset-group/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
      * A dataset group the stack creates.
      *
      * @param domain ECOMMERCE or VIDEO_ON_DEMAND, or empty for a custom group
+     * @param deletions its deletion routes, validated with a group ARN of its name in a stand-in account
      */
-    record Group(String name, Optional<String> domain, List<Dataset> datasets) {
+    record Group(String name, Optional<String> domain, List<Dataset> datasets, List<DeletionRoute> deletions) {
 
         Group {
             datasets = List.copyOf(datasets);
+            deletions = List.copyOf(deletions);
         }
     }
 
@@ -68,6 +75,10 @@ final class DatasetsContext {
 
     /** A route of a created dataset with where the context declares it, for messages that span routes. */
     record Declared(Route route, String where) {
+    }
+
+    /** A deletion route of a created group with where the context declares it. */
+    record DeclaredDeletion(DeletionRoute route, String where) {
     }
 
     private DatasetsContext() {
@@ -108,6 +119,18 @@ final class DatasetsContext {
                     declared.add(new Declared(dataset.routes().get(i),
                             KEY + " group '" + group.name() + "' dataset " + dataset.type() + " routes[" + i + "]"));
                 }
+            }
+        }
+        return declared;
+    }
+
+    /** Every deletion route of the groups, with where each is declared. */
+    static List<DeclaredDeletion> declaredDeletions(List<Group> groups) {
+        List<DeclaredDeletion> declared = new ArrayList<>();
+        for (Group group : groups) {
+            for (int i = 0; i < group.deletions().size(); i++) {
+                declared.add(new DeclaredDeletion(group.deletions().get(i),
+                        KEY + " group '" + group.name() + "' deletions[" + i + "]"));
             }
         }
         return declared;
@@ -169,7 +192,7 @@ final class DatasetsContext {
             }
             read.add(dataset);
         }
-        return new Group(name, domain, read);
+        return new Group(name, domain, read, deletions(node.get("deletions"), name, where, validationRole));
     }
 
     private static Dataset dataset(JsonNode node, String group, Optional<String> domain, String index, Path root,
@@ -280,6 +303,52 @@ final class DatasetsContext {
                     .replace("Environment variable " + RouteTable.VARIABLE, "Context key " + KEY + " " + where
                             + " routes")
                     .replace(datasetArn, group + "/" + type)
+                    .replaceFirst("\\. Example: .*$", ". Example: " + EXAMPLE));
+        }
+    }
+
+    /**
+     * A group's deletion routes, validated as the functions read them (RouteTable) with the group's ARN in a stand-in
+     * account and region; the stack writes the created group's ARN and its own role.
+     */
+    private static List<DeletionRoute> deletions(JsonNode node, String group, String where, String validationRole) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw invalid(where, "deletions is not a non-empty JSON array: expected deletion routes, each with name"
+                    + " and prefix, like [{\"name\":\"forget\",\"prefix\":\"forget/\"}], or no deletions");
+        }
+        String groupArn = VALIDATION_GROUP_ARN_PREFIX + group;
+        ArrayNode routes = MAPPER.createArrayNode();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode route = node.get(i);
+            String at = where + " deletions[" + i + "]";
+            if (!route.isObject()) {
+                throw invalid(at, "is not a JSON object: expected a deletion route with name and prefix");
+            }
+            for (String field : List.of("datasetGroupArn", "roleArn")) {
+                if (route.has(field)) {
+                    throw invalid(at, "has a " + field + ": the stack deletes from the group it creates, with the role"
+                            + " Personalize assumes; expected no " + field);
+                }
+            }
+            if (route.has("action") && !"delete".equals(route.get("action").asText())) {
+                throw invalid(at, "has action " + route.get("action") + ": a group's deletions delete; expected no"
+                        + " action, or \"delete\"");
+            }
+            ObjectNode copy = ((ObjectNode) route).deepCopy();
+            copy.put("action", "delete");
+            copy.put("datasetGroupArn", groupArn);
+            routes.add(copy);
+        }
+        try {
+            return RouteTable.parse(routes.toString(), validationRole).deletions();
+        } catch (ConfigurationException e) {
+            throw new InvalidContextException(e.getMessage()
+                    .replace("Environment variable " + RouteTable.VARIABLE, "Context key " + KEY + " " + where
+                            + " deletions")
+                    .replace(groupArn, group)
                     .replaceFirst("\\. Example: .*$", ". Example: " + EXAMPLE));
         }
     }

@@ -44,6 +44,14 @@ final class NagFindings {
                 + " is that resource type in this account and region, not any other Personalize resource.")));
     }
 
+    /** CreateDataDeletionJob, TagResource and DescribeDataDeletionJob act on jobs named at run time. */
+    void deletionJobs(IConstruct resource, String actions) {
+        suppress(resource, List.of(iam5(arn("personalize", "data-deletion-job/*"), actions + " act on data deletion"
+                + " jobs whose names derive from the uploaded files (IAM resource type dataDeletionJob), so the grant is"
+                + " that resource type in this account and region; CreateDataDeletionJob's other resource, the dataset"
+                + " group, is named exactly.")));
+    }
+
     /** DescribeSchema of a dataset the user owns: its schema ARN is learnt only from DescribeDataset at run time. */
     void existingSchemas(IConstruct resource, List<String> schemaArns) {
         List<NagPackSuppression> suppressions = new ArrayList<>();

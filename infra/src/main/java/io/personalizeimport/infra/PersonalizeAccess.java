@@ -24,7 +24,8 @@ import software.constructs.Construct;
 /**
  * What Amazon Personalize reads and who may ask it to: the role it assumes to read the routed prefixes and the staging
  * folder, the bucket and key policies it needs besides (Amazon Personalize Developer Guide, 'Giving Amazon Personalize
- * access to Amazon S3 resources'), and the grants of the functions that start and watch its import jobs.
+ * access to Amazon S3 resources'), and the grants of the functions that start and watch its import and data deletion
+ * jobs.
  */
 final class PersonalizeAccess extends Construct {
 
@@ -38,9 +39,11 @@ final class PersonalizeAccess extends Construct {
     /**
      * @param key the bucket's customer managed key, if it has one
      * @param routes the routed prefixes, with the datasets they import into
+     * @param deletions the deletion prefixes, with the dataset groups they delete users from
      * @param primingExecutionArn the execution SnapStart priming describes (Priming.Targets), which never exists
      */
-    record Props(IBucket bucket, Optional<IKey> key, List<DeployedRoute> routes, String primingExecutionArn) {
+    record Props(IBucket bucket, Optional<IKey> key, List<DeployedRoute> routes, List<DeployedDeletion> deletions,
+                 String primingExecutionArn) {
 
         Props {
             PropsCheck.present(bucket, "PersonalizeAccess.Props.bucket", "the data bucket");
@@ -53,9 +56,17 @@ final class PersonalizeAccess extends Construct {
                         "PersonalizeAccess.Props.routes prefix of '" + route.name() + "'", "'" + route.prefix() + "'",
                         "a key prefix such as interactions/: an empty one would grant the whole bucket");
             }
+            PropsCheck.present(deletions, "PersonalizeAccess.Props.deletions", "the deletion routes, or List.of()");
+            for (DeployedDeletion deletion : deletions) {
+                PropsCheck.require(deletion.prefix() != null && !deletion.prefix().isEmpty(),
+                        "PersonalizeAccess.Props.deletions prefix of '" + deletion.name() + "'", "'"
+                                + deletion.prefix() + "'",
+                        "a key prefix such as forget/: an empty one would grant the whole bucket");
+            }
             PropsCheck.present(primingExecutionArn, "PersonalizeAccess.Props.primingExecutionArn",
                     "Priming.Targets.executionArn()");
             routes = List.copyOf(routes);
+            deletions = List.copyOf(deletions);
         }
     }
 
@@ -121,12 +132,14 @@ final class PersonalizeAccess extends Construct {
     }
 
     /**
-     * The listing of the routed prefixes and the staging folder only: a folder import lists its folder, which lies under
-     * its route's prefix or the staging folder, so each is covered by its {@code prefix*} pattern.
+     * The listing of the routed prefixes, the staging folder and the deletion prefixes only: a folder import lists its
+     * folder, which lies under its route's prefix or the staging folder, so each is covered by its {@code prefix*}
+     * pattern.
      */
     private Map<String, Object> importedPrefixes() {
         List<String> patterns = new ArrayList<>(props.routes().stream().map(route -> route.prefix() + "*").toList());
         patterns.add(Staging.PREFIX + "*");
+        props.deletions().forEach(deletion -> patterns.add(deletion.prefix() + "*"));
         return Map.of("StringLike", Map.of("s3:prefix", patterns));
     }
 
@@ -228,11 +241,84 @@ final class PersonalizeAccess extends Construct {
         return props.routes().stream().map(route -> props.bucket().arnForObjects(route.prefix() + "*")).toList();
     }
 
-    /** What Personalize reads: the routed prefixes, and the staging folder of coalesced imports. */
+    /**
+     * What Personalize reads: the routed prefixes, the staging folder of coalesced imports, and the deletion prefixes. A
+     * data deletion job reads its file with the same permissions as an import job reads its data: GetObject and
+     * ListBucket (Amazon Personalize Developer Guide, 'Deleting users'; API Reference, CreateDataDeletionJob).
+     */
     private List<String> importedObjectArns() {
         List<String> arns = new ArrayList<>(objectArns());
         arns.add(props.bucket().arnForObjects(Staging.PREFIX + "*"));
+        arns.addAll(deletionObjectArns());
         return arns;
+    }
+
+    private List<String> deletionObjectArns() {
+        return props.deletions().stream().map(deletion -> props.bucket().arnForObjects(deletion.prefix() + "*"))
+                .toList();
+    }
+
+    /**
+     * What a function that checks a deletion file before its job reads (its header and size): the objects under the
+     * deletion prefixes, and their listing, without which S3 answers a missing object with 403 instead of 404. The
+     * bucket key's Decrypt comes with the import grants, which every such function holds.
+     */
+    void grantReadDeletions(Role function) {
+        if (props.deletions().isEmpty()) {
+            return;
+        }
+        function.addToPolicy(statement(List.of("s3:GetObject"), deletionObjectArns()));
+        function.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(props.bucket().getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix",
+                        props.deletions().stream().map(deletion -> deletion.prefix() + "*").toList())))
+                .build());
+    }
+
+    /**
+     * What the function that starts data deletion jobs calls. The Service Authorization Reference for Amazon
+     * Personalize lists two required resource types for CreateDataDeletionJob, dataDeletionJob and datasetGroup, so
+     * the grant names the routed groups and the deletion jobs of this account and region (job names are made at run
+     * time, so only the type can be named); TagResource acts on the dataDeletionJob it tags, limited to the routes'
+     * tag keys; DescribeDataDeletionJob lists dataDeletionJob alone. PassRole of the import role comes with the import
+     * grants (grantStartImports), which every function that starts jobs holds.
+     */
+    void grantStartDeletions(Role function) {
+        if (props.deletions().isEmpty()) {
+            return;
+        }
+        List<String> resources = new ArrayList<>(props.deletions().stream().map(DeployedDeletion::datasetGroupArn)
+                .distinct().toList());
+        resources.add(deletionJobArns());
+        function.addToPolicy(statement(List.of("personalize:CreateDataDeletionJob"), resources));
+        List<String> tagKeys = props.deletions().stream().flatMap(deletion -> deletion.settings().tags().keySet()
+                .stream()).distinct().sorted().toList();
+        if (!tagKeys.isEmpty()) {
+            function.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("personalize:TagResource"))
+                    .resources(List.of(deletionJobArns()))
+                    .conditions(Map.of("ForAllValues:StringEquals", Map.of("aws:TagKeys", tagKeys)))
+                    .build());
+        }
+        grantDescribeDeletions(function);
+    }
+
+    /** What a function that watches data deletion jobs calls: DescribeDataDeletionJob, on this account's and region's. */
+    void grantDescribeDeletions(Role function) {
+        if (props.deletions().isEmpty()) {
+            return;
+        }
+        function.addToPolicy(statement(List.of("personalize:DescribeDataDeletionJob"), List.of(deletionJobArns())));
+    }
+
+    private String deletionJobArns() {
+        return Stack.of(this).formatArn(ArnComponents.builder()
+                .service("personalize")
+                .resource("data-deletion-job")
+                .resourceName("*")
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build());
     }
 
     private String importJobArns() {

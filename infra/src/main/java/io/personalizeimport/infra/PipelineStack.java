@@ -89,19 +89,24 @@ public final class PipelineStack extends Stack {
 
     public PipelineStack(Construct scope, String id, StackProps props, StackConfig config, RepositoryPaths paths) {
         super(scope, id, props);
-        List<DeployedRoute> routes = routes(config, paths);
+        Routed routed = routes(config, paths);
+        List<DeployedRoute> routes = routed.imports();
+        List<DeployedDeletion> deletions = routed.deletions();
         DataBucket data = new DataBucket(this, BUCKET, new DataBucket.Props(config.existingBucketName(),
                 config.kmsKeyArn(), config.createKmsKey(), config.removalPolicy()));
         // What SnapStart priming reads in this stack's account and region: resources that never exist.
         Priming.Targets priming = Priming.Targets.of(Aws.PARTITION, Aws.REGION, Aws.ACCOUNT_ID);
         PersonalizeAccess access = new PersonalizeAccess(this, ACCESS,
-                new PersonalizeAccess.Props(data.bucket(), data.key(), routes, priming.executionArn()));
+                new PersonalizeAccess.Props(data.bucket(), data.key(), routes, deletions, priming.executionArn()));
         Ledger ledger = new Ledger(this, LEDGER, new Ledger.Props(data.key(), config.removalPolicy()));
         List<Outcomes.Dataset> datasets = Outcomes.Dataset.of(routes);
         Outcomes outcomes = new Outcomes(this, "Outcomes", new Outcomes.Props(config.defaultEventBus(), datasets));
 
+        List<Map<String, Object>> routesVariable = new ArrayList<>(routes.stream().map(DeployedRoute::environmentEntry)
+                .toList());
+        deletions.forEach(deletion -> routesVariable.add(deletion.environmentEntry()));
         FunctionEnvironment environment = new FunctionEnvironment(data.bucket().getBucketName(),
-                toJsonString(routes.stream().map(DeployedRoute::environmentEntry).toList()),
+                toJsonString(routesVariable),
                 access.role().getRoleArn(), config.preflight(), config.pollPolicy(), ledger.table().getTableName(),
                 Outcomes.busName(config.defaultEventBus()), priming, config.maxImportJobs());
         Functions functions = new Functions(this, FUNCTIONS, new Functions.Props(environment, packages(paths),
@@ -145,7 +150,14 @@ public final class PipelineStack extends Stack {
                 ended.deadLetterQueue());
         functions.addEnvironment(TRIGGER, "STATE_MACHINE_ARN", monitor.stateMachine().getStateMachineArn());
         monitor.grantStartAndDescribe(functions.role(TRIGGER));
-        data.notify(functions.alias(TRIGGER), routes);
+        // Deletions: the trigger records a deletion file and the create task checks it before its job (both read it);
+        // the create task starts the job, and the describe and verdict tasks watch it.
+        access.grantReadDeletions(functions.role(TRIGGER));
+        access.grantReadDeletions(functions.role(CREATE));
+        access.grantStartDeletions(functions.role(CREATE));
+        access.grantDescribeDeletions(functions.role(DESCRIBE));
+        access.grantDescribeDeletions(functions.role(FINISH));
+        data.notify(functions.alias(TRIGGER), routes, deletions);
 
         Alarms alarms = new Alarms(this, ALARMS, new Alarms.Props(functions.deadLetterQueue(),
                 ended.deadLetterQueue(), publishing.deadLetterQueue(), monitor.stateMachine(), config.alarmEmail(), config.removalPolicy()));
@@ -171,19 +183,32 @@ public final class PipelineStack extends Stack {
                 "Scheduled runs of the publish function that were not delivered or failed");
         output("RoutedPrefixes", routes.stream().map(DeployedRoute::prefix).collect(Collectors.joining(",")),
                 "Key prefixes that start imports (files must end in .csv or .CSV)");
-        acceptFindings(config, routes, data, access, functions, monitor, laneExecutions, ended, publishing);
+        if (!deletions.isEmpty()) {
+            output("DeletionPrefixes", deletions.stream().map(DeployedDeletion::prefix).collect(Collectors.joining(",")),
+                    "Key prefixes whose CSV files of USER_IDs start data deletion jobs");
+        }
+        acceptFindings(routes, deletions, data, access, functions, monitor, laneExecutions, ended, publishing);
         fixLogicalIds();
         keepDeployedId(data.bucket(), "AllowBucketNotificationsTo", functions.alias(TRIGGER));
     }
 
-    /** The routes to existing datasets, then those to the datasets the stack creates; the demo's without either. */
-    private List<DeployedRoute> routes(StackConfig config, RepositoryPaths paths) {
+    /** The deployed import routes and deletion routes, in the order the functions' ROUTES variable lists them. */
+    private record Routed(List<DeployedRoute> imports, List<DeployedDeletion> deletions) {
+    }
+
+    /**
+     * The routes to existing datasets, then those to the datasets the stack creates; the demo's without either. The
+     * deletion routes to existing groups, then those of the groups the stack creates.
+     */
+    private Routed routes(StackConfig config, RepositoryPaths paths) {
         if (config.demoDatasets()) {
-            return demoRoutes(config, paths);
+            return new Routed(demoRoutes(config, paths), List.of());
         }
         List<DeployedRoute> routes = new ArrayList<>(config.routes().stream().map(DeployedRoute::of).toList());
+        List<DeployedDeletion> deletions = new ArrayList<>(config.deletions().stream().map(DeployedDeletion::of)
+                .toList());
         if (config.datasets().isEmpty()) {
-            return routes;
+            return new Routed(routes, deletions);
         }
         Construct created = new Construct(this, "Datasets");
         List<String> groupArns = new ArrayList<>();
@@ -198,10 +223,12 @@ public final class PipelineStack extends Stack {
                 dataset.routes().forEach(route -> routes.add(new DeployedRoute(route.name(), route.prefix(),
                         arns.datasetArn(), arns.schemaArn(), route)));
             }
+            spec.deletions().forEach(deletion -> deletions.add(new DeployedDeletion(deletion.name(),
+                    deletion.prefix(), group.datasetGroupArn(), deletion)));
         }
         output("DatasetGroupArns", String.join(",", groupArns),
                 "The dataset groups the stack created from the datasets context key");
-        return routes;
+        return new Routed(routes, deletions);
     }
 
     /** The demo group's interactions, users and items, each routed from the prefix named after its type. */
@@ -281,7 +308,7 @@ public final class PipelineStack extends Stack {
         return deployed;
     }
 
-    private void acceptFindings(StackConfig config, List<DeployedRoute> routes, DataBucket data,
+    private void acceptFindings(List<DeployedRoute> routes, List<DeployedDeletion> deletions, DataBucket data,
                                 PersonalizeAccess access, Functions functions, ImportMonitor monitor,
                                 Policy laneExecutions, ImportMonitor.EndedExecutions ended,
                                 Outcomes.PublishSchedule publishing) {
@@ -291,7 +318,10 @@ public final class PipelineStack extends Stack {
                 ? "<" + getLogicalId((CfnElement) data.bucket().getNode().getDefaultChild()) + ".Arn>"
                 : "arn:<AWS::Partition>:s3:::" + data.bucket().getBucketName();
         IConstruct importPolicy = defaultPolicy(access.role());
-        findings.objectPrefixes(importPolicy, bucketArn, prefixes, "Personalize (through the import role)");
+        List<String> deletionPrefixes = deletions.stream().map(DeployedDeletion::prefix).toList();
+        List<String> read = new ArrayList<>(prefixes);
+        read.addAll(deletionPrefixes);
+        findings.objectPrefixes(importPolicy, bucketArn, read, "Personalize (through the import role)");
         String staging = bucketArn + "/" + Staging.PREFIX + "*";
         findings.stagingFolder(importPolicy, staging,
                 "Personalize (through the import role) reads the copies that a coalesced import job imports");
@@ -312,6 +342,16 @@ public final class PipelineStack extends Stack {
             }
         });
         findings.importJobs(defaultPolicy(functions.role(DESCRIBE)), "DescribeDatasetImportJob");
+        if (!deletions.isEmpty()) {
+            findings.objectPrefixes(defaultPolicy(functions.role(TRIGGER)), bucketArn, deletionPrefixes,
+                    "The trigger function, recording a file of users to forget,");
+            findings.objectPrefixes(defaultPolicy(functions.role(CREATE)), bucketArn, deletionPrefixes,
+                    "The create function, checking a file of users to forget before its data deletion job,");
+            findings.deletionJobs(defaultPolicy(functions.role(CREATE)),
+                    "CreateDataDeletionJob, TagResource and DescribeDataDeletionJob");
+            findings.deletionJobs(defaultPolicy(functions.role(DESCRIBE)), "DescribeDataDeletionJob");
+            findings.deletionJobs(defaultPolicy(functions.role(FINISH)), "DescribeDataDeletionJob");
+        }
         String machine = getLogicalId((CfnElement) monitor.stateMachine().getNode().getDefaultChild());
         findings.executions(defaultPolicy(functions.role(TRIGGER)), machine);
         findings.executions(laneExecutions.getNode().getDefaultChild(), machine);

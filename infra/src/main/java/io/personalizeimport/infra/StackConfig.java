@@ -3,6 +3,7 @@ package io.personalizeimport.infra;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
@@ -27,6 +28,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * validated before any construct exists, so a wrong value stops synthesis with nothing written.
  *
  * @param routes the user's routes to existing datasets
+ * @param deletions the user's deletion routes ({@code "action":"delete"} in the routes key), each to a dataset group
  * @param datasets the dataset groups the stack creates, with their routes; with no routes either, the demo's
  * @param existingBucketName the user's bucket to watch instead of a bucket the stack creates
  * @param kmsKeyArn the user's key that encrypts the bucket's objects
@@ -34,6 +36,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  */
 public record StackConfig(
         List<Route> routes,
+        List<DeletionRoute> deletions,
         Optional<String> existingBucketName,
         Optional<String> kmsKeyArn,
         boolean createKmsKey,
@@ -85,6 +88,7 @@ public record StackConfig(
 
     public StackConfig {
         routes = List.copyOf(routes);
+        deletions = List.copyOf(deletions);
         datasets = List.copyOf(datasets);
     }
 
@@ -133,45 +137,66 @@ public record StackConfig(
         eventBus.ifPresent(value -> require(value.equals("stack") || value.equals("default"), EVENT_BUS, value,
                 "\"stack\" (a bus the stack creates, the default) or \"default\" (the account's default bus)",
                 "-c eventBus=default"));
-        List<Route> routes = routes(context);
+        ContextRoutes routes = routes(context);
         List<DatasetsContext.Group> datasets = DatasetsContext.read(context.apply(DATASETS), root, VALIDATION_ROLE);
-        checkAcrossRoutes(routes, DatasetsContext.declaredRoutes(datasets));
-        return new StackConfig(routes, bucket, keyArn, createKey, pollPolicy(context), email,
+        if (routes.imports().isEmpty() && datasets.isEmpty() && !routes.deletions().isEmpty()) {
+            throw new InvalidContextException("Context key " + ROUTES + " has only deletion routes ("
+                    + routes.deletions().stream().map(DeletionRoute::name).toList() + "): expected at least one import"
+                    + " route beside them, or the " + DATASETS + " key, as a deletion is ordered with the imports of"
+                    + " its dataset group. Example: " + ROUTES_EXAMPLE);
+        }
+        checkAcrossRoutes(routes, datasets);
+        return new StackConfig(routes.imports(), routes.deletions(), bucket, keyArn, createKey, pollPolicy(context), email,
                 retention(context), removalPolicy(context), flag(context, PREFLIGHT, true),
                 eventBus.map("default"::equals).orElse(false), datasets, maxImportJobs(context));
     }
 
+    /** The routes key as read: its import and deletion routes, and where it declares each, by route name. */
+    private record ContextRoutes(List<Route> imports, List<DeletionRoute> deletions, Map<String, String> where) {
+
+        static final ContextRoutes NONE = new ContextRoutes(List.of(), List.of(), Map.of());
+    }
+
+    /** A route of either action, with where the context declares it, for the checks that span all routes. */
+    private record Named(String name, String prefix, String where) {
+    }
+
     /**
-     * The routes of both keys become one ROUTES variable, which the functions refuse with two routes of one name or
-     * a key that two prefixes match; each key's own routes are checked as they are read.
+     * The routes of both keys, imports and deletions alike, become one ROUTES variable, which the functions refuse with
+     * two routes of one name or a key that two prefixes match; each key's own routes are checked as they are read.
      */
-    private static void checkAcrossRoutes(List<Route> routes, List<DatasetsContext.Declared> created) {
-        List<DatasetsContext.Declared> all = new ArrayList<>();
-        for (int i = 0; i < routes.size(); i++) {
-            all.add(new DatasetsContext.Declared(routes.get(i), ROUTES + "[" + i + "]"));
-        }
-        all.addAll(created);
+    private static void checkAcrossRoutes(ContextRoutes routes, List<DatasetsContext.Group> datasets) {
+        List<DatasetsContext.Declared> created = DatasetsContext.declaredRoutes(datasets);
+        List<DatasetsContext.DeclaredDeletion> createdDeletions = DatasetsContext.declaredDeletions(datasets);
+        List<Named> all = new ArrayList<>();
+        routes.imports().forEach(route -> all.add(new Named(route.name(), route.prefix(),
+                routes.where().get(route.name()))));
+        routes.deletions().forEach(route -> all.add(new Named(route.name(), route.prefix(),
+                routes.where().get(route.name()))));
         for (DatasetsContext.Declared declared : created) {
             requireFilterValue(declared.where(), "prefix", declared.route().prefix(), DatasetsContext.EXAMPLE);
             if (declared.route().group() == Route.Group.FOLDER) {
                 requireFilterValue(declared.where(), "marker", declared.route().marker(), DatasetsContext.EXAMPLE);
             }
+            all.add(new Named(declared.route().name(), declared.route().prefix(), declared.where()));
+        }
+        for (DatasetsContext.DeclaredDeletion declared : createdDeletions) {
+            requireFilterValue(declared.where(), "prefix", declared.route().prefix(), DatasetsContext.EXAMPLE);
+            all.add(new Named(declared.route().name(), declared.route().prefix(), declared.where()));
         }
         for (int i = 0; i < all.size(); i++) {
             for (int j = i + 1; j < all.size(); j++) {
-                Route a = all.get(i).route();
-                Route b = all.get(j).route();
-                String first = all.get(i).where();
-                String second = all.get(j).where();
+                Named a = all.get(i);
+                Named b = all.get(j);
                 if (a.name().equals(b.name())) {
                     throw new InvalidContextException("Context key " + DATASETS + " has two routes named '" + a.name()
-                            + "' (" + first + " and " + second + "): expected unique route names across " + ROUTES
-                            + " and " + DATASETS + ". Example: " + DatasetsContext.EXAMPLE);
+                            + "' (" + a.where() + " and " + b.where() + "): expected unique route names across "
+                            + ROUTES + " and " + DATASETS + ". Example: " + DatasetsContext.EXAMPLE);
                 }
                 if (a.prefix().startsWith(b.prefix()) || b.prefix().startsWith(a.prefix())) {
                     throw new InvalidContextException("Context key " + DATASETS + " has overlapping prefixes '"
-                            + a.prefix() + "' (" + first + ") and '" + b.prefix() + "' (" + second + "): expected"
-                            + " prefixes of which none starts another, across " + ROUTES + " and " + DATASETS
+                            + a.prefix() + "' (" + a.where() + ") and '" + b.prefix() + "' (" + b.where() + "):"
+                            + " expected prefixes of which none starts another, across " + ROUTES + " and " + DATASETS
                             + ", so each file has one route. Example: " + DatasetsContext.EXAMPLE);
                 }
             }
@@ -197,10 +222,10 @@ public record StackConfig(
         return value;
     }
 
-    private static List<Route> routes(Function<String, Object> context) {
+    private static ContextRoutes routes(Function<String, Object> context) {
         Object raw = context.apply(ROUTES);
         if (raw == null || (raw instanceof String s && s.isBlank())) {
-            return List.of();
+            return ContextRoutes.NONE;
         }
         String json;
         try {
@@ -210,22 +235,39 @@ public record StackConfig(
                     + " array of routes, for example " + ROUTES_EXAMPLE);
         }
         rejectRoleArns(json);
-        List<Route> routes;
+        RouteTable table;
         try {
-            routes = RouteTable.parse(json, VALIDATION_ROLE).routes();
+            table = RouteTable.parse(json, VALIDATION_ROLE);
         } catch (ConfigurationException e) {
             throw new InvalidContextException(e.getMessage()
                     .replace("Environment variable " + RouteTable.VARIABLE, "Context key " + ROUTES)
                     .replaceFirst("\\. Example: .*$", ". Example: " + ROUTES_EXAMPLE));
         }
-        for (int i = 0; i < routes.size(); i++) {
-            Route route = routes.get(i);
-            requireFilterValue(ROUTES + "[" + i + "]", "prefix", route.prefix(), ROUTES_EXAMPLE);
+        // RouteTable keeps imports and deletions apart: a route's place in the key is found again by its unique name.
+        Map<String, String> where = new HashMap<>();
+        JsonNode declared = tree(json);
+        for (int i = 0; i < declared.size(); i++) {
+            where.put(declared.get(i).path("name").asText(), ROUTES + "[" + i + "]");
+        }
+        for (Route route : table.routes()) {
+            requireFilterValue(where.get(route.name()), "prefix", route.prefix(), ROUTES_EXAMPLE);
             if (route.group() == Route.Group.FOLDER) {
-                requireFilterValue(ROUTES + "[" + i + "]", "marker", route.marker(), ROUTES_EXAMPLE);
+                requireFilterValue(where.get(route.name()), "marker", route.marker(), ROUTES_EXAMPLE);
             }
         }
-        return routes;
+        for (DeletionRoute route : table.deletions()) {
+            requireFilterValue(where.get(route.name()), "prefix", route.prefix(), ROUTES_EXAMPLE);
+        }
+        return new ContextRoutes(table.routes(), table.deletions(), where);
+    }
+
+    /** The routes key's JSON, which RouteTable has read already. */
+    private static JsonNode tree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("RouteTable accepted routes that Jackson cannot read", e);
+        }
     }
 
     /**

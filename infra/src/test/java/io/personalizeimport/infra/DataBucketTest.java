@@ -61,7 +61,7 @@ class DataBucketTest {
                 Optional.empty(), false, RemovalPolicy.RETAIN));
 
         // WHEN the trigger is notified of its files
-        data.notify(function(stack), List.of(CLICKS));
+        data.notify(function(stack), List.of(CLICKS), List.of());
         Template template = Template.fromStack(stack);
 
         // THEN no bucket, and a notification for each CSV suffix of the prefix

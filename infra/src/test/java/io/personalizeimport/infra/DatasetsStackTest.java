@@ -123,7 +123,7 @@ class DatasetsStackTest {
 
     /** A Fn::Join of text and GetAtts as one string, each GetAtt written ${LogicalId.Attribute}. */
     @SuppressWarnings("unchecked")
-    private static String joined(Object value) {
+    static String joined(Object value) {
         if (value instanceof String text) {
             return text;
         }

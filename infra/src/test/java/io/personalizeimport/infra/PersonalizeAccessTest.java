@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.config.Staging;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ class PersonalizeAccessTest {
 
         // WHEN Personalize is given access
         PersonalizeAccess access = new PersonalizeAccess(stack, "Access",
-                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS), PRIMING));
+                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS), List.of(), PRIMING));
         Template template = Template.fromStack(stack);
 
         // THEN its role reads and lists the prefix and the staging folder, and the bucket policy lets this account's
@@ -87,7 +88,7 @@ class PersonalizeAccessTest {
 
         // WHEN Personalize is given access
         PersonalizeAccess access = new PersonalizeAccess(stack, "Access",
-                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS, users), PRIMING));
+                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS, users), List.of(), PRIMING));
 
         // THEN the role lists exactly the prefixes' patterns, which cover each folder below them and the staging folder
         Capture listed = new Capture();
@@ -125,7 +126,7 @@ class PersonalizeAccessTest {
 
         // WHEN Personalize is given access
         PersonalizeAccess access = new PersonalizeAccess(stack, "Access",
-                new PersonalizeAccess.Props(data.bucket(), data.key(), List.of(CLICKS), PRIMING));
+                new PersonalizeAccess.Props(data.bucket(), data.key(), List.of(CLICKS), List.of(), PRIMING));
         Template template = Template.fromStack(stack);
 
         // THEN the key policy lets Personalize of this account use the key, and both create grants only for AWS
@@ -180,7 +181,7 @@ class PersonalizeAccessTest {
         Stack stack = stack();
         DataBucket data = bucket(stack);
         PersonalizeAccess access = new PersonalizeAccess(stack, "Access",
-                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS), PRIMING));
+                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS), List.of(), PRIMING));
         Role function = Role.Builder.create(stack, "Function")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
 
@@ -199,11 +200,86 @@ class PersonalizeAccessTest {
     }
 
     @Test
+    void deletionRoutes_shouldBeReadByPersonalizeAndStartedAndWatchedByTheFunctionsOnExactlyTheirGroups() {
+        // GIVEN the access of one import route and two deletion routes, one tagged, and three functions' roles
+        Stack stack = stack();
+        DataBucket data = bucket(stack);
+        String other = "arn:aws:personalize:us-east-1:123456789012:dataset-group/other";
+        PersonalizeAccess access = new PersonalizeAccess(stack, "Access", new PersonalizeAccess.Props(data.bucket(),
+                Optional.empty(), List.of(CLICKS), List.of(deletion("forget", "forget/", Synthesized.GROUP_ARN,
+                        Map.of("purpose", "privacy")), deletion("erase", "erase/", other, Map.of())), PRIMING));
+        Role reader = role(stack, "Reader");
+        Role creator = role(stack, "Creator");
+        Role watcher = role(stack, "Watcher");
+
+        // WHEN each is given its part of deletions
+        access.grantReadDeletions(reader);
+        access.grantStartDeletions(creator);
+        access.grantDescribeDeletions(watcher);
+        Template template = Template.fromStack(stack);
+
+        // THEN Personalize reads and lists the deletion prefixes as it does the import prefixes (Developer Guide,
+        // 'Deleting users': the same permissions as importing data)
+        String bucket = logicalId(stack, data);
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(stack.getLogicalId((CfnElement) access.role().getNode().getDefaultChild()))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", List.of(
+                        allow("s3:GetObject", List.of(objects(bucket, "clicks/"), objects(bucket, Staging.PREFIX),
+                                objects(bucket, "forget/"), objects(bucket, "erase/"))),
+                        allow("s3:ListBucket", arnOf(bucket), Map.of("StringLike", Map.of("s3:prefix",
+                                List.of("clicks/*", Staging.PREFIX + "*", "forget/*", "erase/*"))))))))));
+        // the reader reads and lists the deletion prefixes only
+        assertStatements(template, stack, reader, List.of(
+                allow("s3:GetObject", List.of(objects(bucket, "forget/"), objects(bucket, "erase/"))),
+                allow("s3:ListBucket", arnOf(bucket), Map.of("StringLike", Map.of("s3:prefix",
+                        List.of("forget/*", "erase/*"))))));
+        // the creator creates jobs on the two groups and this account's deletion jobs (CreateDataDeletionJob requires
+        // both resource types), tags them with the routes' tag keys only, and describes them
+        Map<String, Object> jobs = Map.of("Fn::Join", List.of("", List.of("arn:", ref("AWS::Partition"),
+                ":personalize:", ref("AWS::Region"), ":", ref("AWS::AccountId"), ":data-deletion-job/*")));
+        assertStatements(template, stack, creator, List.of(
+                allow("personalize:CreateDataDeletionJob", List.of(Synthesized.GROUP_ARN, other, jobs)),
+                allow("personalize:TagResource", jobs, Map.of("ForAllValues:StringEquals",
+                        Map.of("aws:TagKeys", List.of("purpose")))),
+                allow("personalize:DescribeDataDeletionJob", jobs)));
+        // and the watcher only describes them
+        assertStatements(template, stack, watcher, List.of(allow("personalize:DescribeDataDeletionJob", jobs)));
+    }
+
+    @Test
+    void noDeletionRoutes_shouldGrantTheFunctionsNothing() {
+        Stack stack = stack();
+        DataBucket data = bucket(stack);
+        PersonalizeAccess access = new PersonalizeAccess(stack, "Access",
+                new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(CLICKS), List.of(), PRIMING));
+        Role function = role(stack, "Function");
+        access.grantReadDeletions(function);
+        access.grantStartDeletions(function);
+        access.grantDescribeDeletions(function);
+        assertTrue(function.getNode().tryFindChild("DefaultPolicy") == null, "the function has no policy");
+    }
+
+    private static void assertStatements(Template template, Stack stack, Role role, List<Object> statements) {
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(ref(stack.getLogicalId((CfnElement) role.getNode().getDefaultChild()))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", statements)))));
+    }
+
+    private static DeployedDeletion deletion(String name, String prefix, String groupArn, Map<String, String> tags) {
+        return DeployedDeletion.of(new DeletionRoute(name, prefix, groupArn, "arn:aws:iam::123456789012:role/Import",
+                tags));
+    }
+
+    private static Role role(Stack stack, String id) {
+        return Role.Builder.create(stack, id).assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+    }
+
+    @Test
     void noRoutes_shouldBeRefusedNamingTheProperty() {
         Stack stack = stack();
         DataBucket data = bucket(stack);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(), PRIMING));
+                () -> new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(), List.of(), PRIMING));
         assertEquals("PersonalizeAccess.Props.routes is empty: expected at least one route: a prefix Personalize may"
                 + " read", refused.getMessage());
     }
@@ -214,7 +290,7 @@ class PersonalizeAccessTest {
         DataBucket data = bucket(stack);
         DeployedRoute everything = new DeployedRoute("all", "", Synthesized.DATASET_ARN, "schema", null);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(everything), PRIMING));
+                () -> new PersonalizeAccess.Props(data.bucket(), Optional.empty(), List.of(everything), List.of(), PRIMING));
         assertTrue(refused.getMessage().startsWith("PersonalizeAccess.Props.routes prefix of 'all' is ''"),
                 refused.getMessage());
     }

@@ -75,9 +75,22 @@ record Synthesized(PipelineStack stack, Template template, Annotations annotatio
                     + "\"importMode\":\"INCREMENTAL\",\"longestHold\":\"PT6H\"}]",
             "maxImportJobs", "3");
 
+    /** The existing dataset group that DELETIONS imports into and forgets users of. */
+    static final String GROUP_ARN = "arn:aws:personalize:us-east-1:123456789012:dataset-group/shop";
+    /** One import route and one tagged deletion route into its dataset group, in a new SSE-S3 bucket. */
+    static final Map<String, Object> DELETIONS = Map.of(
+            "routes", "[{\"name\":\"clicks\",\"prefix\":\"clicks/\",\"datasetArn\":\"" + DATASET_ARN + "\"},"
+                    + "{\"name\":\"forget\",\"prefix\":\"forget/\",\"action\":\"delete\",\"datasetGroupArn\":\""
+                    + GROUP_ARN + "\",\"tags\":{\"purpose\":\"privacy\"}}]");
+    /** A dataset group the stack creates, with a users route and a deletion route of its own. */
+    static final Map<String, Object> DATASETS_DELETIONS = Map.of(
+            "datasets", "[{\"name\":\"shop\",\"datasets\":[{\"type\":\"USERS\",\"schema\":\"infra/schemas/users.avsc\","
+                    + "\"routes\":[{\"name\":\"shop-users\",\"prefix\":\"shop/users/\"}]}],"
+                    + "\"deletions\":[{\"name\":\"shop-forget\",\"prefix\":\"shop/forget/\"}]}]");
+
     /** Every configuration the tests synthesize. */
     static final List<Map<String, Object>> CONFIGURATIONS = List.of(DEFAULTS, EXISTING, KMS_ALARMS_DESTROY, FOLDERS,
-            RHYTHM_DEFAULT_BUS, DATASETS);
+            RHYTHM_DEFAULT_BUS, DATASETS, DELETIONS, DATASETS_DELETIONS);
 
     private static final Map<Map<String, Object>, Synthesized> CACHE = new ConcurrentHashMap<>();
 
