@@ -219,10 +219,16 @@ final class PersonalizeAccess extends Construct {
                 props.routes().stream().map(DeployedRoute::datasetArn).distinct().toList()));
         function.addToPolicy(statement(List.of("personalize:DescribeSchema"),
                 props.routes().stream().map(DeployedRoute::schemaArn).distinct().toList()));
-        // Job names come from the uploaded objects, so only the job type of this account and region can be named.
+        // The Service Authorization Reference lists both the dataset and the import job as the resources of
+        // CreateDatasetImportJob (older copies of it list the job alone): the grant names the routed datasets exactly,
+        // and, since job names come from the uploaded objects, the job type of this account and region.
+        List<String> importInto = new ArrayList<>(props.routes().stream().map(DeployedRoute::datasetArn).distinct()
+                .toList());
+        importInto.add(importJobArns());
+        function.addToPolicy(statement(List.of("personalize:CreateDatasetImportJob"), importInto));
         // Describe verifies that a job whose name is taken imports the same data into the same dataset.
-        function.addToPolicy(statement(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource",
-                "personalize:DescribeDatasetImportJob"), List.of(importJobArns())));
+        function.addToPolicy(statement(List.of("personalize:TagResource", "personalize:DescribeDatasetImportJob"),
+                List.of(importJobArns())));
         grantPrimingExecution(function);
         function.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("iam:PassRole"))

@@ -154,15 +154,18 @@ class DatasetsStackTest {
                             "SchemaArn"));
                 });
 
-        // WHEN / THEN each function that starts imports describes exactly those datasets and schemas; Personalize
-        // authorizes CreateDatasetImportJob on the import job alone (Service Authorization Reference, resource type
-        // datasetImportJob), so that grant stays on this account's and region's import jobs
+        // WHEN / THEN each function that starts imports describes exactly those datasets and schemas, and may create
+        // import jobs into exactly those datasets, named as the account's and region's import jobs (the Service
+        // Authorization Reference lists both resource types for CreateDatasetImportJob)
         for (String role : List.of("TriggerRole", "CreateRole", "FinishRole")) {
             List<Map<String, Object>> statements = synth.statementsOf(role);
             assertEquals(List.of(datasets), resourcesOf(statements, "personalize:DescribeDataset"), role);
             assertEquals(List.of(schemas), resourcesOf(statements, "personalize:DescribeSchema"), role);
-            assertEquals(List.of(importJobs()), resourcesOf(statements, List.of("personalize:CreateDatasetImportJob",
-                    "personalize:TagResource", "personalize:DescribeDatasetImportJob")), role);
+            List<Object> importInto = new ArrayList<>(datasets);
+            importInto.add(importJobs());
+            assertEquals(List.of(importInto), resourcesOf(statements, "personalize:CreateDatasetImportJob"), role);
+            assertEquals(List.of(importJobs()), resourcesOf(statements, List.of("personalize:TagResource",
+                    "personalize:DescribeDatasetImportJob")), role);
         }
     }
 

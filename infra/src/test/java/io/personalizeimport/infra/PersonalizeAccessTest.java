@@ -195,7 +195,7 @@ class PersonalizeAccessTest {
                 "PolicyDocument", Match.objectLike(Map.of("Statement", statements)))));
         List<Object> actions = statements.asArray().stream().<Object>map(s -> ((Map<?, ?>) s).get("Action")).toList();
         assertEquals(List.of("s3:GetObject", "s3:ListBucket", "personalize:DescribeDataset",
-                "personalize:DescribeSchema", List.of("personalize:CreateDatasetImportJob", "personalize:TagResource",
+                "personalize:DescribeSchema", "personalize:CreateDatasetImportJob", List.of("personalize:TagResource",
                         "personalize:DescribeDatasetImportJob"), "states:DescribeExecution", "iam:PassRole"), actions);
     }
 

@@ -142,7 +142,7 @@ class PipelineStackTest {
                         importStatements(bucket).get(0), importStatements(bucket).get(1),
                         importStatements(bucket).get(2), importStatements(bucket).get(3),
                         importStatements(bucket).get(4), importStatements(bucket).get(5),
-                        importStatements(bucket).get(6),
+                        importStatements(bucket).get(6), importStatements(bucket).get(7),
                         ledgerStatement(), publishStatement(),
                         allow("states:StartExecution",
                                 ref(synth.logicalId("ImportMonitor", "AWS::StepFunctions::StateMachine"))),
@@ -288,8 +288,11 @@ class PipelineStackTest {
                         demoAttribute("InteractionsSchema", "SchemaArn"),
                         demoAttribute("UsersSchema", "SchemaArn"),
                         demoAttribute("ItemsSchema", "SchemaArn"))),
-                allow(List.of("personalize:CreateDatasetImportJob", "personalize:TagResource",
-                        "personalize:DescribeDatasetImportJob"), importJobs()),
+                allow("personalize:CreateDatasetImportJob", List.of(
+                        demoAttribute("InteractionsDataset", "DatasetArn"),
+                        demoAttribute("UsersDataset", "DatasetArn"),
+                        demoAttribute("ItemsDataset", "DatasetArn"), importJobs())),
+                allow(List.of("personalize:TagResource", "personalize:DescribeDatasetImportJob"), importJobs()),
                 allow("states:DescribeExecution", primingExecution()),
                 allow("iam:PassRole", arnOf(synth.logicalId("PersonalizeImportRole", "AWS::IAM::Role")),
                         Map.of("StringEquals", Map.of("iam:PassedToService", "personalize.amazonaws.com"))));
