@@ -117,7 +117,6 @@ public final class RegionBench {
                          .dataDir(settings.dataDir().resolve("stack")).timeScale(scale)
                          .personalizeStepMillis(Math.round(PENDING.toMillis() * scale))
                          .personalizeInProgressMillis(Math.round(settings.jobMinutes() * 60_000.0 * scale))
-                         .modelledJobTimes(true)
                          .routes(routes(settings)).logSink(log::println).build().start();
                  S3Client s3 = stack.s3Client();
                  SfnClient sfn = stack.sfnClient()) {

@@ -57,16 +57,9 @@ final class PersonalizeApi {
     private final Clock clock;
     private final String accountId;
     private final ImportJobCounts counts;
-    private final double modelledTimeScale;
 
-    /**
-     * @param modelledTimeScale 1 for real times; below 1, how fast the stack's modelled time runs against real time:
-     *     an import job's description then gives its times so that their distance from now is the modelled one
-     */
     PersonalizeApi(ObjectMapper json, EmulatorState state, ImportJobRunner runner, ExportJobRunner exports,
-                   DataDeletionJobRunner deletions, Clock clock, String accountId, ImportJobCounts counts,
-                   double modelledTimeScale) {
-        this.modelledTimeScale = modelledTimeScale;
+                   DataDeletionJobRunner deletions, Clock clock, String accountId, ImportJobCounts counts) {
         this.deletions = deletions;
         this.counts = counts;
         this.json = json;
@@ -336,8 +329,8 @@ final class PersonalizeApi {
         node.putObject("dataSource").put("dataLocation", job.dataLocation());
         node.put("roleArn", job.roleArn())
                 .put("status", job.status())
-                .put("creationDateTime", seconds(modelled(job.created())))
-                .put("lastUpdatedDateTime", seconds(modelled(job.updated())))
+                .put("creationDateTime", seconds(job.created()))
+                .put("lastUpdatedDateTime", seconds(job.updated()))
                 .put("importMode", job.importMode());
         if (job.failureReason() != null) {
             node.put("failureReason", job.failureReason());
@@ -549,19 +542,6 @@ final class PersonalizeApi {
     }
 
     // awsJson1.1 sends timestamps as epoch seconds with a fraction.
-    /**
-     * A time of an import job as a modelled job would have it: as far before now as the modelled time since then, so
-     * that a describer's job age, duration and detection delay are those of the modelled job (a bench's 2-hour job that
-     * runs 15 s here is 2 hours old at its end). Real times at a scale of 1.
-     */
-    private long modelled(long epochMillis) {
-        if (modelledTimeScale >= 1) {
-            return epochMillis;
-        }
-        long now = clock.millis();
-        return now - Math.round((now - epochMillis) / modelledTimeScale);
-    }
-
     private static BigDecimal seconds(long epochMillis) {
         return BigDecimal.valueOf(epochMillis, 3);
     }

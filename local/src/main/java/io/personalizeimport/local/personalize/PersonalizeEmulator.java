@@ -143,8 +143,7 @@ public final class PersonalizeEmulator implements AutoCloseable {
         deletions = new DataDeletionJobRunner(state, new UserIdListReader(s3), config.stepMillis, config.clock);
         counts = new ImportJobCounts();
         counts.resumed(state.importJobs().stream().filter(Resources.ImportJob::unfinished).count());
-        api = new PersonalizeApi(json, state, runner, exports, deletions, config.clock, config.accountId, counts,
-                config.modelledTimeScale);
+        api = new PersonalizeApi(json, state, runner, exports, deletions, config.clock, config.accountId, counts);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), 0);
         } catch (IOException e) {
@@ -466,7 +465,6 @@ public final class PersonalizeEmulator implements AutoCloseable {
         private String accountId = DEFAULT_ACCOUNT_ID;
         private long stepMillis = DEFAULT_STEP_MILLIS;
         private long inProgressMillis = -1;
-        private double modelledTimeScale = 1;
         private Clock clock = Clock.systemUTC();
         private URI s3Endpoint;
         private String s3Region;
@@ -526,18 +524,6 @@ public final class PersonalizeEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("inProgressMillis must not be negative, was " + inProgressMillis);
             }
             this.inProgressMillis = inProgressMillis;
-            return this;
-        }
-
-        /**
-         * Describes import jobs in modelled time running {@code 1 / scale} times as fast as real time, as a bench whose
-         * waits are scaled needs (default 1: real times).
-         */
-        public Builder modelledTimeScale(double scale) {
-            if (!(scale > 0 && scale <= 1)) {
-                throw new IllegalArgumentException("modelledTimeScale must be in (0, 1], was " + scale);
-            }
-            this.modelledTimeScale = scale;
             return this;
         }
 

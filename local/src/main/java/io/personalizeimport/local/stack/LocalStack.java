@@ -151,7 +151,6 @@ public final class LocalStack implements AutoCloseable {
                     .stepMillis(settings.personalizeStepMillis)
                     .inProgressMillis(settings.personalizeInProgressMillis < 0 ? settings.personalizeStepMillis
                             : settings.personalizeInProgressMillis)
-                    .modelledTimeScale(settings.modelledJobTimes ? settings.timeScale : 1)
                     .s3(new S3Settings(s3.endpoint(), REGION, s3.accessKey(), s3.secretKey()))
                     .build()
                     .start());
@@ -575,7 +574,6 @@ public final class LocalStack implements AutoCloseable {
         private double timeScale = 1.0;
         private long personalizeStepMillis = 5_000;
         private long personalizeInProgressMillis = -1;
-        private boolean modelledJobTimes;
         private Duration monitorDeadline = Duration.ofHours(48);
         private int pollInitialSeconds = 15;
         private int pollMaxSeconds = 300;
@@ -616,15 +614,6 @@ public final class LocalStack implements AutoCloseable {
         /** How long an emulated import job stays in each of CREATE PENDING and CREATE IN_PROGRESS. */
         public Builder personalizeStepMillis(long value) {
             personalizeStepMillis = value;
-            return this;
-        }
-
-        /**
-         * Whether the emulator describes import jobs in the time the time scale models, so that the functions see a
-         * modelled job's age (and poll it as they would the real job), for a bench; off by default.
-         */
-        public Builder modelledJobTimes(boolean value) {
-            modelledJobTimes = value;
             return this;
         }
 
