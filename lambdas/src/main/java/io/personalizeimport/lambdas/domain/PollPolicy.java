@@ -143,6 +143,20 @@ public record PollPolicy(Duration initial, Duration max, Duration deadline) {
         return monitorElapsed.compareTo(deadline) > 0;
     }
 
+    /**
+     * How many polls a job that runs {@code length} costs: the first look, and one after each wait until a look sees it
+     * ended.
+     */
+    public long pollsFor(Duration length) {
+        Duration age = Duration.ZERO;
+        long polls = 1;
+        while (age.compareTo(length) < 0) {
+            age = age.plus(nextWait(age, age));
+            polls++;
+        }
+        return polls;
+    }
+
     /** How many polls a job that never finishes costs before the deadline ends the monitor. */
     public long pollsUntilDeadline() {
         Duration elapsed = Duration.ZERO;

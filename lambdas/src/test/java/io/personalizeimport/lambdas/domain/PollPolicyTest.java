@@ -193,4 +193,14 @@ class PollPolicyTest {
         assertTrue(total - lastPause < policy.deadline().toSeconds(), () -> (total - lastPause) + " s");
         assertTrue(attempts * 3 < PollPolicy.HISTORY_EVENT_LIMIT / 4, () -> attempts + " attempts");
     }
+
+    @Test
+    void pollsFor_shouldCountTheLooksUntilOneSeesTheJobEnded() {
+        PollPolicy policy = PollPolicy.defaults();
+
+        // 15 s waits to an age of 150 s, then a tenth of the age: a 10-minute job is seen ended 11 s late
+        assertEquals(26, policy.pollsFor(Duration.ofMinutes(10)));
+        assertEquals(57, policy.pollsFor(Duration.ofHours(2)));
+        assertEquals(1, policy.pollsFor(Duration.ZERO));
+    }
 }

@@ -2,7 +2,9 @@ package io.personalizeimport.local.bench;
 
 import io.personalizeimport.lambdas.FunctionSettings;
 import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.dynamodb.RequestUnits;
 import io.personalizeimport.local.lambda.FunctionStats;
@@ -97,10 +99,20 @@ public final class RegionBench {
      * @param jobs the burst's import jobs, as the emulator's timeline has them
      * @param quota the wall time against the ideal and the quota's use
      * @param stats the emulator's figures since the stack started (the INCREMENTAL mode's FULL imports included)
-     * @param costs what the burst used of each billed resource
+     * @param costs what the burst used of each billed resource, its describe polls counted as a real job of the
+     *     modelled length costs them
+     * @param polls the describe polls the run made and those its jobs make at their real length
      */
     public record Report(Settings settings, int maxImportJobs, List<ImportJobSpan> jobs, QuotaUse quota,
-                         ImportJobStats stats, RunCosts costs) {
+                         ImportJobStats stats, RunCosts costs, Polls polls) {
+    }
+
+    /**
+     * The describe polls of a run: {@code measured}, and {@code modelled} for its jobs at their modelled length as the
+     * poll policy schedules them. A compressed job is young by the clock its age is read with, so it is polled every 15
+     * modelled seconds to its end: a 2-hour job some 480 times where the real one is polled 57 times.
+     */
+    public record Polls(long measured, long modelled) {
     }
 
     private RegionBench() {
@@ -170,6 +182,7 @@ public final class RegionBench {
                     + " (not measured)");
             inParallel(settings.datasets(), d -> put(s3, prefix(Mode.FULL, d) + "base.csv", csv(type(d), 0)));
             awaitSettled(settings, ledger, Mode.FULL, settings.datasets());
+            checkImported(settings, ledger, Mode.FULL);
             awaitNoExecutionRunning(sfn, stack);
         }
         Counts before = counts(stack);
@@ -180,6 +193,7 @@ public final class RegionBench {
         inParallel(settings.files(), f -> put(s3, prefix(settings.mode(), f % settings.datasets())
                 + String.format(Locale.ROOT, "%04d.csv", f), csv(type(f % settings.datasets()), f + 1)));
         long lastOutcome = awaitSettled(settings, ledger, settings.mode(), settings.files());
+        checkImported(settings, ledger, settings.mode());
         settings.progress().accept("Every file has its outcome after " + (lastOutcome - firstUpload) + " ms; counting");
         awaitNoExecutionRunning(sfn, stack);
         List<ImportJobSpan> jobs = stack.personalize().importJobTimeline().stream()
@@ -195,19 +209,33 @@ public final class RegionBench {
         }
         long requests = 0;
         double gbSeconds = 0;
+        double describeGbSeconds = 0;
+        long measuredPolls = 0;
         for (FunctionSettings function : FunctionSettings.values()) {
             FunctionStats was = before.functions().get(function.functionName());
             FunctionStats is = after.functions().get(function.functionName());
             requests += is.invocations() - was.invocations();
-            gbSeconds += (is.runMillis() - was.runMillis()) / 1000.0 * function.memoryMb() / 1024.0;
+            double used = (is.runMillis() - was.runMillis()) / 1000.0 * function.memoryMb() / 1024.0;
+            gbSeconds += used;
+            if (function == FunctionSettings.DESCRIBE) {
+                describeGbSeconds = used;
+                measuredPolls = is.invocations() - was.invocations();
+            }
         }
+        // Each poll is a Wait, the describe Task and the Choice: priced as a real job of the modelled length is polled.
+        Polls polls = new Polls(measuredPolls,
+                jobs.size() * PollPolicy.defaults().pollsFor(Duration.ofMinutes(settings.jobMinutes())));
+        long extraPolls = polls.modelled() - polls.measured();
+        transitions += 3 * extraPolls;
+        requests += extraPolls;
+        gbSeconds += measuredPolls == 0 ? 0 : describeGbSeconds * extraPolls / measuredPolls;
         RequestUnits units = after.units().since(before.units());
         RunCosts costs = new RunCosts(settings.files(), transitions, requests, gbSeconds, units.read(), units.write(),
                 after.events() - before.events());
         // The stack runs with the functions' default MAX_IMPORT_JOBS, the region's whole quota.
         int max = PipelineConfig.REGION_IMPORT_JOBS;
         return new Report(settings, max, jobs, QuotaUse.of(jobs, max, firstUpload, lastOutcome),
-                stack.personalize().importJobStats(), costs);
+                stack.personalize().importJobStats(), costs, polls);
     }
 
     /**
@@ -311,6 +339,28 @@ public final class RegionBench {
 
     private static void put(S3Client s3, String key, byte[] content) {
         s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromBytes(content));
+    }
+
+    /**
+     * Fails the run when a file under the mode's prefixes ended other than IMPORTED or SUPERSEDED: figures of a run whose
+     * imports failed say nothing of the pipeline's.
+     */
+    private static void checkImported(Settings settings, Ledger ledger, Mode mode) {
+        List<String> failed = new java.util.ArrayList<>();
+        for (int d = 0; d < settings.datasets(); d++) {
+            String prefix = prefix(mode, d);
+            for (FileEntry file : ledger.files(LocalStack.datasetArn(group(d), type(d)))) {
+                FileStatus status = file.standing().status();
+                if (file.file().key().startsWith(prefix) && status != FileStatus.IMPORTED
+                        && status != FileStatus.SUPERSEDED) {
+                    failed.add(file.file().key() + " " + status + ": " + file.standing().reason());
+                }
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new BenchFailedException(failed.size() + " " + mode + " files did not import, so the run measures"
+                    + " nothing: " + failed.subList(0, Math.min(5, failed.size())), null);
+        }
     }
 
     /** Waits until {@code count} files under the mode's prefixes have a final status; returns when it saw that. */

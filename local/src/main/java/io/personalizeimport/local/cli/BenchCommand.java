@@ -199,6 +199,8 @@ final class BenchCommand {
                         + " importJobsCreated %d%s%n", report.stats().maxUnfinishedImportJobs(),
                 report.stats().limitExceededAnswers(), report.stats().importJobsCreated(),
                 settings.mode() == RegionBench.Mode.INCREMENTAL ? " (the first FULL imports included)" : "");
+        out.printf(Locale.ROOT, "  describe polls               %d made here; %d for these jobs at their real length"
+                + " (PollPolicy), which the costs below count%n", report.polls().measured(), report.polls().modelled());
         RunCosts costs = report.costs();
         AwsPrices prices = AwsPrices.US_EAST_1;
         double[] dollars = costs.dollars(prices);

@@ -82,6 +82,7 @@ class QuotaUseTest {
         AwsPrices prices = AwsPrices.US_EAST_1;
         assertEquals(25.0, prices.stateTransition() * 1_000_000, 1e-9);
         assertEquals(0.20, prices.lambdaRequest() * 1_000_000, 1e-9);
+        assertEquals(0.0000133334, prices.lambdaGbSecond(), 1e-12, "Arm, where the stack runs the functions");
         assertEquals(0.125, prices.readUnit() * 1_000_000, 1e-9);
         assertEquals(0.625, prices.writeUnit() * 1_000_000, 1e-9);
         assertEquals(1.0, prices.event() * 1_000_000, 1e-9);

@@ -87,7 +87,8 @@ class BenchRegionArgsTest {
         RegionBench.Settings run = settings("--scenario", "region").getFirst();
         List<ImportJobSpan> jobs = List.of(new ImportJobSpan("a", "arn", "ACTIVE", 0, 15_000L));
         RegionBench.Report report = new RegionBench.Report(run, 5, jobs, new QuotaUse(60_000, 50_000, 0.95, 40_000),
-                new ImportJobStats(5, 12, 40), new RunCosts(40, 4_000, 400, 100, 500, 900, 80));
+                new ImportJobStats(5, 12, 40), new RunCosts(40, 4_000, 400, 100, 500, 900, 80),
+                new RegionBench.Polls(481, 57));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         BenchCommand.print(report, new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -97,5 +98,6 @@ class BenchRegionArgsTest {
         assertTrue(lines.get(3).contains("95.0% over 40.0 s, goal >= 90% met"), lines.get(3));
         assertTrue(lines.get(4).contains("maxUnfinishedImportJobs 5, limitExceededAnswers 12, importJobsCreated 40"),
                 lines.get(4));
+        assertTrue(lines.get(5).contains("481 made here; 57 for these jobs at their real length"), lines.get(5));
     }
 }
