@@ -183,14 +183,11 @@ class PollPolicyTest {
         long attempts = policy.busyRetryAttempts();
 
         // Average pause of attempt k: min(30 * 2^k, 600) / 2 seconds; they add up to the deadline, one fewer falls short.
-        double sum = 0;
-        for (int k = 0; k < attempts; k++) {
-            sum += Math.min(30 * Math.pow(2, k), 600) / 2;
-        }
-        double total = sum;
-        double lastPause = Math.min(30 * Math.pow(2, attempts - 1), 600) / 2;
+        double[] pauses = java.util.stream.LongStream.range(0, attempts)
+                .mapToDouble(k -> Math.min(30 * Math.pow(2, k), 600) / 2).toArray();
+        double total = java.util.Arrays.stream(pauses).sum();
         assertTrue(total >= policy.deadline().toSeconds(), () -> total + " s");
-        assertTrue(total - lastPause < policy.deadline().toSeconds(), () -> (total - lastPause) + " s");
+        assertTrue(total - pauses[pauses.length - 1] < policy.deadline().toSeconds(), () -> total + " s");
         assertTrue(attempts * 3 < PollPolicy.HISTORY_EVENT_LIMIT / 4, () -> attempts + " attempts");
     }
 
