@@ -13,14 +13,10 @@ import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Moves a dataset's lane on: when the lane is free and files wait, it plans the next import ({@link LanePlan}), takes a
@@ -36,14 +32,12 @@ public final class Lanes {
     static final Duration CHECK_AFTER = Duration.ofMinutes(2);
     /** How often one function instance asks, per dataset. */
     static final Duration CHECK_EVERY = Duration.ofMinutes(1);
-    /** The subject under which {@link #recoverSlots} notes its checks. */
-    private static final String RECOVERY_CHECK = "region";
     /** How many times a watch that gave up hands its lane to a new one: with the 48 h deadline, eight days in all. */
     static final int MAX_HANDOVERS = 3;
 
     private final PipelineConfig config;
     private final LaneRecords lanes;
-    private final RegionRecords region;
+    private final RegionAdmission admission;
     private final ObjectStore objects;
     private final ImportJobs jobs;
     private final Executions executions;
@@ -55,7 +49,7 @@ public final class Lanes {
                  Executions executions, Settlements settlements, Clock clock) {
         this.config = config;
         this.lanes = lanes;
-        this.region = region;
+        this.admission = new RegionAdmission(config.maxImportJobs(), region, lanes, clock);
         this.objects = objects;
         this.jobs = jobs;
         this.executions = executions;
@@ -133,7 +127,7 @@ public final class Lanes {
         Advance advanced = advanceLane(datasetArn, askingExecution, justRead);
         if (advanced instanceof Advance.Waiting waiting && waiting.inUse() < waiting.max()) {
             // Slots are free, but lanes before this one in line have them: they move first, then this one looks again.
-            wakeLine(datasetArn);
+            admission.wake(datasetArn, next -> advanceLane(next, null, null));
             advanced = advanceLane(datasetArn, askingExecution, justRead);
         }
         return advanced;
@@ -145,55 +139,7 @@ public final class Lanes {
      * it is then.
      */
     public Region wakeLine() {
-        wakeLine(null);
-        return region.region();
-    }
-
-    /** {@link #wakeLine()}, leaving out the lane of {@code except} (null for none), which its caller moves on itself. */
-    private void wakeLine(String except) {
-        Set<String> woken = new HashSet<>();
-        woken.add(except);
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            Region now = region.region();
-            if (now.free(config.maxImportJobs()) == 0 && !recoverSlots(now)) {
-                return;
-            }
-            Region.Waiting next = now.line().stream().filter(waiting -> !woken.contains(waiting.datasetArn()))
-                    .findFirst().orElse(null);
-            if (next == null) {
-                return;
-            }
-            woken.add(next.datasetArn());
-            Advance advanced = advanceLane(next.datasetArn(), null, null);
-            if (!(advanced instanceof Advance.Started || advanced instanceof Advance.Waiting)) {
-                region.leave(next.datasetArn());
-            }
-        }
-    }
-
-    /**
-     * Frees the slots whose lanes no longer hold their jobs, which only a ledger edited by hand or a lane claimed and
-     * released outside the pipeline leaves behind: checked while lanes wait for a full region, once its slots have been
-     * held long enough to have started, and at most once a minute per function instance. True when it freed any.
-     */
-    private boolean recoverSlots(Region now) {
-        Instant at = clock.instant();
-        if (now.line().isEmpty() || !dueForCheck(RECOVERY_CHECK, at.minus(CHECK_AFTER))) {
-            return false;
-        }
-        boolean freed = false;
-        for (Region.Slot slot : now.slots()) {
-            if (slot.claimedAt().plus(CHECK_AFTER).isAfter(at)) {
-                continue;
-            }
-            Lane lane = lanes.lane(slot.datasetArn());
-            if ((!lane.isBusy() || !lane.running().jobName().equals(slot.jobName())) && region.free(slot)) {
-                freed = true;
-                Log.warn("Import slot freed: its lane no longer holds its job", "slot", slot.number(),
-                        "datasetArn", slot.datasetArn(), "jobName", slot.jobName(), "claimedAt", slot.claimedAt());
-            }
-        }
-        return freed;
+        return admission.wake(null, next -> advanceLane(next, null, null));
     }
 
     private Advance advanceLane(String datasetArn, String askingExecution, ObjectHead justRead) {
@@ -224,17 +170,11 @@ public final class Lanes {
                 new Holds(config, lanes, clock).reportIfPast(datasetArn, holding, plan.hold().files());
                 return new Advance.Holding(holding.records(), holding.minimum(), holding.since());
             }
-            Region now = region.region();
-            // A lane keeps its place in line while it waits, even when a newer FULL file supersedes its oldest one.
-            Instant oldest = Stream.concat(plan.batch().stream().map(entry -> entry.file().place().eventTime()),
-                    now.waiting(datasetArn).map(Region.Waiting::since).stream())
-                    .min(Comparator.naturalOrder()).orElseThrow();
-            int max = config.maxImportJobs();
-            int place = now.place(datasetArn, oldest);
-            Integer slot = now.freeSlot(max, datasetArn).orElse(null);
-            if (slot == null || place >= now.free(max)) {
-                return waitInLine(datasetArn, now, place, oldest);
+            RegionAdmission.Turn turn = admission.turn(datasetArn, plan.batch());
+            if (turn instanceof RegionAdmission.Turn.InLine inLine) {
+                return inLine.waiting();
             }
+            int slot = ((RegionAdmission.Turn.Admitted) turn).slot();
             BatchCheck.Result checked = new BatchCheck(objects, settlements).check(plan,
                     plan.isCoalesced() || !config.preflight() ? 1 : ObjectHead.HEAD_BYTES, justRead);
             if (checked.anySettled()) {
@@ -247,17 +187,6 @@ public final class Lanes {
         }
         throw new IllegalStateException("The lane of " + datasetArn + " changed in each of " + MAX_ROUNDS
                 + " attempts to plan its next import");
-    }
-
-    /** Puts the lane in line for a slot, where its oldest waiting file places it, unless it is there already. */
-    private Advance waitInLine(String datasetArn, Region now, int place, Instant oldest) {
-        boolean inLine = now.waiting(datasetArn).map(waiting -> waiting.since().equals(oldest)).orElse(false);
-        if (!inLine) {
-            region.await(datasetArn, oldest);
-            Log.info("Lane waits for an import slot of the region", "datasetArn", datasetArn, "place", place,
-                    "inUse", now.inUse(), "max", config.maxImportJobs(), "since", oldest);
-        }
-        return new Advance.Waiting(place, now.inUse(), config.maxImportJobs(), oldest);
     }
 
     private Advance busy(String datasetArn, Lane.Running running, String askingExecution) {
@@ -293,20 +222,15 @@ public final class Lanes {
      * DescribeExecution calls.
      */
     private boolean dueForCheck(String datasetArn, Lane.Running running) {
-        return dueForCheck(datasetArn, running.claimedAt());
-    }
-
-    /** Whether what was claimed at {@code claimedAt} is due a check under {@code subject}, noting it if so. */
-    private boolean dueForCheck(String subject, Instant claimedAt) {
         Instant now = clock.instant();
-        if (claimedAt.plus(CHECK_AFTER).isAfter(now)) {
+        if (running.claimedAt().plus(CHECK_AFTER).isAfter(now)) {
             return false;
         }
-        Instant last = lastChecked.get(subject);
+        Instant last = lastChecked.get(datasetArn);
         if (last != null && last.plus(CHECK_EVERY).isAfter(now)) {
             return false;
         }
-        lastChecked.put(subject, now);
+        lastChecked.put(datasetArn, now);
         return true;
     }
 
