@@ -1,7 +1,6 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
-import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.ImportRequest;

@@ -74,9 +74,14 @@ public record Region(List<Slot> slots, List<Waiting> line) {
         return line.stream().filter(waiting -> waiting.datasetArn().equals(datasetArn)).findFirst();
     }
 
-    /** The slot the dataset's lane holds, if it holds one. */
-    public Optional<Slot> slotOf(String datasetArn) {
-        return slots.stream().filter(slot -> slot.datasetArn().equals(datasetArn)).findFirst();
+    /** The place of the dataset's lane in line, counted from 0, as a reader of the line sees it; empty when not in line. */
+    public Optional<Integer> placeInLine(String datasetArn) {
+        for (int place = 0; place < line.size(); place++) {
+            if (line.get(place).datasetArn().equals(datasetArn)) {
+                return Optional.of(place);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

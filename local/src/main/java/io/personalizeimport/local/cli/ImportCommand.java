@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -128,7 +129,7 @@ final class ImportCommand {
         }
         Lane lane = ledger.lane(datasetArn);
         Region region = ledger.region();
-        if (!lane.isBusy() && (lane.holding() != null || region.waiting(datasetArn).isPresent())) {
+        if (!lane.isBusy() && (lane.holding() != null || region.placeInLine(datasetArn).isPresent())) {
             throw new CommandFailedException("No import started for " + key + " within " + timeout.toSeconds()
                     + " s: " + waiting(lane, region));
         }
@@ -151,9 +152,9 @@ final class ImportCommand {
                     + String.format(Locale.ROOT, " imports at least %,d per job; more files for the route start it",
                     lane.holding().minimum());
         }
-        int place = region.line().stream().map(Region.Waiting::datasetArn).toList().indexOf(lane.datasetArn());
-        if (place >= 0) {
-            return "Waiting in the lane of " + dataset + ", " + Region.describe(place, region.inUse(), null)
+        Optional<Integer> place = region.placeInLine(lane.datasetArn());
+        if (place.isPresent()) {
+            return "Waiting in the lane of " + dataset + ", " + Region.describe(place.get(), region.inUse(), null)
                     + ": the pipeline runs at most " + PipelineConfig.MAX_IMPORT_JOBS + " import jobs at once, and"
                     + " the lanes in line take the slots as imports end, oldest waiting file first";
         }

@@ -104,8 +104,8 @@ public final class LedgerListing {
                 region[0] = ledger.region();
             }
             Region read = region[0];
-            int place = read.line().stream().map(Region.Waiting::datasetArn).toList().indexOf(file.datasetArn());
-            return place < 0 ? file : file.held(Region.describe(place, read.inUse(), null));
+            return read.placeInLine(file.datasetArn())
+                    .map(place -> file.held(Region.describe(place, read.inUse(), null))).orElse(file);
         }).toList();
     }
 }

@@ -54,6 +54,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.personalize.model.ResourceInUseException;
@@ -516,17 +517,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public DynamoDbClient dynamoDbClient() {
-        return DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint())
-                .region(Region.of(REGION)).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return dynamoDbClientBuilder().build();
     }
 
     /** A client of the stack's DynamoDB whose requests {@link LocalDynamoDb#requestUnits()} leaves out. */
     public DynamoDbClient uncountedDynamoDbClient() {
+        return dynamoDbClientBuilder()
+                .overrideConfiguration(config -> config.putHeader(LocalDynamoDb.UNCOUNTED_HEADER, "observer")).build();
+    }
+
+    private DynamoDbClientBuilder dynamoDbClientBuilder() {
         return DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint())
                 .region(Region.of(REGION)).credentialsProvider(credentials())
-                .overrideConfiguration(config -> config.putHeader(LocalDynamoDb.UNCOUNTED_HEADER, "observer"))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create());
     }
 
     private StaticCredentialsProvider credentials() {
