@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The "Create import job" task: creates the job of an execution that started without one ({@link OperatorImports}). */
+/**
+ * The "Create import job" and "Create deletion job" tasks: creates the job of an execution that started without one
+ * ({@link OperatorImports}, {@link io.personalizeimport.lambdas.lane.Deletions#create}).
+ */
 public final class CreateHandler extends TaskHandler<CreateHandler.Task, MonitorInput> {
 
     /** The errors the state machine retries until the monitor deadline. */
@@ -56,8 +59,12 @@ public final class CreateHandler extends TaskHandler<CreateHandler.Task, Monitor
             throw new InvalidImportRequestException("The create task's input has no stateMachineArn: expected the "
                     + "state machine to pass $$.StateMachine.Id (update the state machine definition)");
         }
-        OperatorImports imports = pipeline.core(task.stateMachineArn()).operatorImports();
+        Pipeline.Core core = pipeline.core(task.stateMachineArn());
+        OperatorImports imports = core.operatorImports();
         JsonNode state = task.input() == null ? NullNode.getInstance() : task.input();
+        if (ExecutionStates.isDeletion(state)) {
+            return core.deletions().create(ExecutionStates.deletion(state));
+        }
         if (ExecutionStates.isQueued(state)) {
             ExecutionStates.Queued queued = ExecutionStates.queued(state);
             return imports.create(queued.request(), queued.source(), queued.lane(), null);
@@ -76,7 +83,8 @@ public final class CreateHandler extends TaskHandler<CreateHandler.Task, Monitor
         Instant started = executionStart(task.executionStartTime(), false);
         if (RETRIED_UNTIL_DEADLINE.contains(e.kind()) && started != null
                 && policy.pastDeadline(Duration.between(started, clock.instant()))) {
-            return new MonitorDeadlineExceededException("No import job was created within the monitor deadline "
+            return new MonitorDeadlineExceededException("No " + (ExecutionStates.isDeletion(task.input())
+                    ? "data deletion" : "import") + " job was created within the monitor deadline "
                     + policy.deadline() + "; last error: " + e.getMessage(), e);
         }
         return e.escalate();

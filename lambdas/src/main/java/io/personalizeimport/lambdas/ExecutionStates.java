@@ -1,8 +1,10 @@
 package io.personalizeimport.lambdas;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.lambdas.domain.DeletionRequest;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
+import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.MonitorInput.FolderWatch;
 import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
@@ -33,6 +35,31 @@ final class ExecutionStates {
                     + " is incomplete: expected jobName, datasetArn, dataLocation and roleArn");
         }
         return new Queued(request, read(state, "source", ImportSource.class), read(state, "lane", LaneTicket.class));
+    }
+
+    /** Whether the execution runs a data deletion that holds its group's deletion lane. */
+    static boolean isDeletion(JsonNode state) {
+        return state != null && state.has("deletionRequest");
+    }
+
+    /** The data deletion the execution runs. */
+    static MonitorInput.LaneDeletion deletion(JsonNode state) {
+        DeletionRequest request = read(state, "deletionRequest", DeletionRequest.class);
+        LaneTicket lane = read(state, "lane", LaneTicket.class);
+        if (request.jobName() == null || request.datasetGroupArn() == null || request.dataLocation() == null
+                || request.roleArn() == null || lane == null) {
+            throw new InvalidImportRequestException("deletionRequest " + state.get("deletionRequest") + " with lane "
+                    + state.get("lane") + " is incomplete: expected jobName, datasetGroupArn, dataLocation and"
+                    + " roleArn, and the group's lane");
+        }
+        return new MonitorInput.LaneDeletion(text(state, "dataDeletionJobArn"), request,
+                read(state, "source", ImportSource.class), lane);
+    }
+
+    /** The records the execution's data deletion job removed, as its last description said; null when unknown. */
+    static Long numDeleted(JsonNode state) {
+        JsonNode count = state.path("monitor").path("dataDeletionJob").get("numDeleted");
+        return count != null && count.canConvertToLong() ? count.asLong() : null;
     }
 
     /** An operator's request in one of its forms. */
@@ -89,9 +116,13 @@ final class ExecutionStates {
         if ("ACTIVE".equals(status) || "CREATE FAILED".equals(status)) {
             return new Ending.JobEnded(status, textOf(monitor.get("cause")));
         }
+        String deletion = textOf(monitor.path("dataDeletionJob").get("status"));
+        if ("COMPLETED".equals(deletion) || "FAILED".equals(deletion)) {
+            return new Ending.JobEnded(deletion, textOf(monitor.get("cause")));
+        }
         throw new InvalidImportRequestException("The execution's state shows no end: expected a folderWatch, a"
-                + " createFailure or describeFailure, a rejection, a queued import or a job ACTIVE or CREATE FAILED in"
-                + " monitor; got " + state);
+                + " createFailure or describeFailure, a rejection, a queued import, an import job ACTIVE or CREATE"
+                + " FAILED or a data deletion job COMPLETED or FAILED in monitor; got " + state);
     }
 
     /** The lane the state names, or null when it names neither a lane nor an operator's file or location. */

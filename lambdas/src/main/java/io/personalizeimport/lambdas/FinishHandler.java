@@ -3,6 +3,8 @@ package io.personalizeimport.lambdas;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.personalizeimport.lambdas.config.Environment;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.lane.DeletionEnds;
 import io.personalizeimport.lambdas.lane.Ending;
 import io.personalizeimport.lambdas.lane.Endings;
 import io.personalizeimport.lambdas.lane.Released;
@@ -10,7 +12,7 @@ import java.util.List;
 
 /**
  * The "Record the verdict" task every execution ends in: its verdict, recorded on the files of the lane it holds, whose
- * next import then starts ({@link Endings}).
+ * next import then starts ({@link Endings}), or on the list of users of the data deletion it runs ({@link DeletionEnds}).
  */
 public final class FinishHandler extends TaskHandler<FinishHandler.Task, FinishHandler.Verdict> {
 
@@ -59,9 +61,23 @@ public final class FinishHandler extends TaskHandler<FinishHandler.Task, FinishH
     public record Queued(JsonNode queued) {
     }
 
+    /** A data deletion that COMPLETED: the job, the list of users and the records removed. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Deleted(JsonNode dataDeletionJob, String file, Long numDeleted) {
+    }
+
     @Override
     protected Verdict run(Task task) {
         Ending ending = ExecutionStates.ending(task.executionName(), task.input());
+        if (ExecutionStates.isDeletion(task.input())) {
+            MonitorInput.LaneDeletion deletion = ExecutionStates.deletion(task.input());
+            DeletionEnds.Verdict verdict = pipeline.core(task.stateMachineArn()).deletionEnds().finish(
+                    task.executionName(), deletion, ending.happened(), ExecutionStates.numDeleted(task.input()));
+            return verdict.deleted() ? new Verdict(true, null, null, new Deleted(task.input().path("monitor")
+                    .get("dataDeletionJob"), deletion.source() == null ? null : deletion.source().key(),
+                    verdict.numDeleted()))
+                    : new Verdict(false, verdict.error(), verdict.cause(), null);
+        }
         Endings.Finished finished = pipeline.core(task.stateMachineArn()).endings().end(ending);
         if (!finished.verdict().isImported()) {
             return new Verdict(false, finished.verdict().error(), finished.verdict().cause(), null);

@@ -10,6 +10,7 @@ import io.personalizeimport.lambdas.aws.StateMachineExecutions;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
 import io.personalizeimport.lambdas.lane.BatchStaging;
+import io.personalizeimport.lambdas.lane.DeletionEnds;
 import io.personalizeimport.lambdas.lane.DeletionUploads;
 import io.personalizeimport.lambdas.lane.Deletions;
 import io.personalizeimport.lambdas.lane.Endings;
@@ -41,7 +42,8 @@ public final class Pipeline {
     private final Map<String, Core> cores = new ConcurrentHashMap<>();
 
     /** The lane's services, bound to one state machine's executions. */
-    public record Core(Uploads uploads, OperatorImports operatorImports, Releases releases, Endings endings) {
+    public record Core(Uploads uploads, OperatorImports operatorImports, Releases releases, Endings endings,
+                       Deletions deletions, DeletionEnds deletionEnds) {
     }
 
     public Pipeline(PipelineConfig config, AwsClients clients, String ledgerTable, BatchStaging.Limits staging,
@@ -100,13 +102,14 @@ public final class Pipeline {
         Settlements settlements = new Settlements(ledger);
         Lanes lanes = new Lanes(config, ledger, ledger, ports.objects(), ports.jobs(), ports.executions(), settlements,
                 clock);
-        Deletions groups = new Deletions(config, ledger, ports.executions(), clock);
-        Releases releases = new Releases(config, ports, ledger, lanes, settlements, groups, clock);
-        DeletionUploads deletions = new DeletionUploads(ledger, ports.objects(),
-                new PersonalizeDeletionJobs(clients.personalize()), groups, settlements, ports.events());
-        return new Core(new Uploads(config, ports, lanes, settlements, deletions),
+        Deletions deletions = new Deletions(config, ledger, ports.executions(),
+                new PersonalizeDeletionJobs(clients.personalize()), clock);
+        Releases releases = new Releases(config, ports, ledger, lanes, settlements, deletions, clock);
+        return new Core(new Uploads(config, ports, lanes, settlements,
+                new DeletionUploads(ledger, ports.objects(), deletions, settlements, ports.events())),
                 new OperatorImports(config, ports, ledger, lanes,
                         new BatchStaging(ports.objects(), ledger, staging, clock), clock), releases,
-                new Endings(releases, new Folders(ledger, ledger)));
+                new Endings(releases, new Folders(ledger, ledger)), deletions,
+                new DeletionEnds(ledger, ledger, lanes, deletions, ports.executions(), ports.events(), clock));
     }
 }

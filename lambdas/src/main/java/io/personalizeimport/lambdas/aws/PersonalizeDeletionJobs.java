@@ -1,9 +1,15 @@
 package io.personalizeimport.lambdas.aws;
 
 import io.personalizeimport.lambdas.Log;
+import io.personalizeimport.lambdas.domain.DeletionRequest;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import io.personalizeimport.lambdas.lane.DeletionJobs;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.personalize.model.DataDeletionJob;
+import software.amazon.awssdk.services.personalize.model.Tag;
 
 /** Personalize's data deletion jobs, through the SDK client of the function. */
 public final class PersonalizeDeletionJobs implements DeletionJobs {
@@ -29,5 +35,44 @@ public final class PersonalizeDeletionJobs implements DeletionJobs {
                     datasetGroupArn);
             return Optional.empty();
         }
+    }
+
+    /**
+     * Creates the job. A name that is taken counts as this deletion only when the existing job reads the same list for
+     * the same group: then an earlier attempt (a retried task, a resumed execution) created it.
+     */
+    @Override
+    public Started start(DeletionRequest request) {
+        String subject = request.dataLocation() + " (job " + request.jobName() + ")";
+        List<Tag> tags = request.tags().entrySet().stream()
+                .map(tag -> Tag.builder().tagKey(tag.getKey()).tagValue(tag.getValue()).build()).toList();
+        try {
+            String arn = AwsCall.personalize("CreateDataDeletionJob", subject)
+                    .run(() -> personalize.createDataDeletionJob(create -> create.jobName(request.jobName())
+                            .datasetGroupArn(request.datasetGroupArn())
+                            .dataSource(source -> source.dataLocation(request.dataLocation()))
+                            .roleArn(request.roleArn()).tags(tags.isEmpty() ? null : tags)))
+                    .dataDeletionJobArn();
+            Log.info("Data deletion job created", "jobName", request.jobName(), "datasetGroupArn",
+                    request.datasetGroupArn(), "dataLocation", request.dataLocation());
+            return new Started(arn, null);
+        } catch (AwsCallException e) {
+            if (e.kind() != ErrorKind.ALREADY_EXISTS) {
+                throw e;
+            }
+        }
+        DataDeletionJob job = AwsCall.personalize("DescribeDataDeletionJob", subject)
+                .run(() -> personalize.describeDataDeletionJob(describe -> describe.dataDeletionJobArn(request.jobArn())))
+                .dataDeletionJob();
+        String location = job.dataSource() == null ? null : job.dataSource().dataLocation();
+        if (!Objects.equals(job.datasetGroupArn(), request.datasetGroupArn())
+                || !Objects.equals(location, request.dataLocation())) {
+            throw new InvalidImportRequestException("Data deletion job " + request.jobName() + " already exists and"
+                    + " deletes the users of " + location + " from " + job.datasetGroupArn() + ", not of "
+                    + request.dataLocation() + " from " + request.datasetGroupArn() + ": expected a job name of its own");
+        }
+        Log.info("Data deletion job already exists (an earlier attempt created it)", "jobName", request.jobName(),
+                "datasetGroupArn", request.datasetGroupArn(), "createdAt", job.creationDateTime());
+        return new Started(job.dataDeletionJobArn(), job.creationDateTime());
     }
 }

@@ -23,6 +23,9 @@ public final class Patterns {
     public static final Pattern ROLE_ARN = Pattern.compile("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
     public static final Pattern IMPORT_JOB_ARN =
             Pattern.compile("arn:([a-z\\d-]+):personalize:[^:]*:[^:]*:dataset-import-job/[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
+    /** A data deletion job's ARN (Amazon Personalize API Reference, DescribeDataDeletionJob). */
+    public static final Pattern DELETION_JOB_ARN =
+            Pattern.compile("arn:([a-z\\d-]+):personalize:[^:]*:[^:]*:data-deletion-job/[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
     public static final Pattern JOB_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,62}");
     public static final Pattern DATA_LOCATION = Pattern.compile("(s3|http|https)://.+");
     /** S3's rule for bucket names (general purpose buckets). */

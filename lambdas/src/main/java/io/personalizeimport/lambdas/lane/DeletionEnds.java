@@ -2,6 +2,7 @@ package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import io.personalizeimport.lambdas.events.DeletionEnded;
 import io.personalizeimport.lambdas.events.EventDetail;
 import io.personalizeimport.lambdas.events.FileRef;
@@ -13,6 +14,9 @@ import java.time.Clock;
  * the region's line and the group's next list move on. Every step is idempotent, so a retried task repeats nothing.
  */
 public final class DeletionEnds {
+
+    /** The status of a data deletion job that ended having removed its users' records. */
+    public static final String COMPLETED = "COMPLETED";
 
     private final FileRecords files;
     private final LaneRecords laneRecords;
@@ -42,6 +46,39 @@ public final class DeletionEnds {
         public boolean deleted() {
             return error == null;
         }
+    }
+
+    /**
+     * The verdict on what the execution saw last, recorded ({@link #end}); or, when its watch gave up while the job may
+     * still run, the lane handed to a new execution that watches the job on, and the list left DELETING.
+     *
+     * @param numDeleted the records the job removed, as its last description said; null when unknown
+     */
+    public Verdict finish(String executionName, MonitorInput.LaneDeletion input, Ending.Happened happened,
+                          Long numDeleted) {
+        if (happened instanceof Ending.TaskFailed failed && Verdicts.jobMayStillRun(failed)) {
+            Lane.Running watch = lanes.handOver(input.lane().datasetArn(), executionName);
+            if (watch != null) {
+                Release.Verdict named = Verdicts.ofDeletion(failed);
+                return new Verdict(null, null, named.error(), named.cause() + "; the job may still finish: execution "
+                        + watch.executionName() + " watches it on and records its outcome");
+            }
+        }
+        Verdict verdict = switch (happened) {
+            case Ending.JobEnded ended when COMPLETED.equals(ended.status()) ->
+                    new Verdict(ended.status(), numDeleted, null, null);
+            case Ending.JobEnded ended -> new Verdict(ended.status(), null, "DataDeletionJobFailed",
+                    ended.failureReason() == null ? "Personalize reported " + ended.status() + " without a reason"
+                            : ended.failureReason());
+            case Ending.TaskFailed failed -> {
+                Release.Verdict named = Verdicts.ofDeletion(failed);
+                yield new Verdict(null, null, named.error(), named.cause());
+            }
+            default -> throw new InvalidImportRequestException("A data deletion's execution cannot end with "
+                    + happened + ": expected its job COMPLETED or FAILED, or a failed create or describe task");
+        };
+        end(executionName, input, verdict);
+        return verdict;
     }
 
     /** Records the verdict on the execution's list of users, frees its group's lane and moves the group on. */

@@ -30,11 +30,11 @@ public final class DeletionUploads {
     private final Settlements settlements;
     private final OutcomeEvents events;
 
-    public DeletionUploads(FileRecords files, ObjectStore objects, DeletionJobs jobs, Deletions deletions,
-                           Settlements settlements, OutcomeEvents events) {
+    public DeletionUploads(FileRecords files, ObjectStore objects, Deletions deletions, Settlements settlements,
+                           OutcomeEvents events) {
         this.files = files;
         this.objects = objects;
-        this.jobs = jobs;
+        this.jobs = deletions.jobs();
         this.deletions = deletions;
         this.settlements = settlements;
         this.events = events;

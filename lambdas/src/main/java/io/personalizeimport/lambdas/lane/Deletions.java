@@ -11,6 +11,7 @@ import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import io.personalizeimport.lambdas.json.Json;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,13 +29,20 @@ public final class Deletions {
     private final PipelineConfig config;
     private final LaneRecords lanes;
     private final Executions executions;
+    private final DeletionJobs jobs;
     private final Clock clock;
 
-    public Deletions(PipelineConfig config, LaneRecords lanes, Executions executions, Clock clock) {
+    public Deletions(PipelineConfig config, LaneRecords lanes, Executions executions, DeletionJobs jobs, Clock clock) {
         this.config = config;
         this.lanes = lanes;
         this.executions = executions;
+        this.jobs = jobs;
         this.clock = clock;
+    }
+
+    /** The group's deletion jobs, whose checks the uploads of lists make too. */
+    DeletionJobs jobs() {
+        return jobs;
     }
 
     /** What {@link #advance} found or did. */
@@ -96,6 +104,26 @@ public final class Deletions {
         }
         throw new IllegalStateException("The lanes of " + datasetGroupArn + " changed in each of " + MAX_ROUNDS
                 + " attempts to start its next deletion");
+    }
+
+    /**
+     * Creates the job of the deletion that holds its group's lane ("Create deletion job"). A job of its name that
+     * Personalize created before the lane was claimed is an earlier deletion's, and its verdict is not this one's.
+     *
+     * @throws ServiceCallException when Personalize cannot take the job now or refuses it
+     * @throws InvalidImportRequestException when the job's name is another deletion's
+     */
+    public MonitorInput.LaneDeletion create(MonitorInput.LaneDeletion deletion) {
+        DeletionRequest request = deletion.deletionRequest();
+        DeletionJobs.Started job = jobs.start(request);
+        Instant claimed = deletion.lane() == null ? null : deletion.lane().claimedAt();
+        if (job.existedSince() != null && claimed != null
+                && job.existedSince().isBefore(claimed.minus(OperatorImports.CLOCK_SKEW))) {
+            throw new InvalidImportRequestException("Data deletion job " + request.jobName() + " already exists:"
+                    + " Personalize created it at " + job.existedSince() + ", before this deletion claimed its group's"
+                    + " lane at " + claimed + ", so it is an earlier deletion's; upload the list again under a new key");
+        }
+        return new MonitorInput.LaneDeletion(job.jobArn(), request, deletion.source(), deletion.lane());
     }
 
     /**

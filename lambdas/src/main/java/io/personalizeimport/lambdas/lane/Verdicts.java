@@ -67,6 +67,24 @@ final class Verdicts {
                 || isFunctionFailure(error);
     }
 
+    /**
+     * The verdict on a data deletion whose create or describe task failed after its retries: DataDeletionRequestInvalid,
+     * DataDeletionMonitorTimedOut, DataDeletionNotStarted or DataDeletionMonitorFailed, with the task's cause.
+     */
+    static Verdict ofDeletion(TaskFailed failed) {
+        String error = failed.error() == null ? "" : failed.error().startsWith(ERRORS)
+                ? failed.error().substring(ERRORS.length()) : failed.error();
+        String cause = failed.cause() != null && !isFunctionFailure(error) ? failed.cause()
+                : "The " + failed.task().name().toLowerCase(java.util.Locale.ROOT) + " function failed on every"
+                        + " attempt until the monitor deadline, last with " + error;
+        return switch (error) {
+            case "InvalidImportRequestException" -> new Verdict("DataDeletionRequestInvalid", cause);
+            case "MonitorDeadlineExceededException" -> new Verdict("DataDeletionMonitorTimedOut", cause);
+            default -> failed.task() == Task.CREATE ? new Verdict("DataDeletionNotStarted", cause)
+                    : new Verdict("DataDeletionMonitorFailed", cause);
+        };
+    }
+
     /** A function that crashed or timed out, or an error no task names. */
     private static Verdict functionFailed(Task task, String error, String cause, String jobArn) {
         if (!isFunctionFailure(error)) {

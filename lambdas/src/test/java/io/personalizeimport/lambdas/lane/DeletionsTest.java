@@ -142,9 +142,9 @@ class DeletionsTest {
 
     @Test
     void badLists_shouldBeRejectedBeforeAnyJobNamingWhatIsWrong() {
-        world.missingGroups.add(GROUP);
+        world.deletionJobs.missingGroups.add(GROUP);
         assertEquals("Dataset group " + GROUP + " does not exist", world.upload("forget/a.csv", USER_IDS).detail());
-        world.missingGroups.clear();
+        world.deletionJobs.missingGroups.clear();
 
         assertEquals("The file's header is [USER, ITEM_ID]: expected a USER_ID column listing the users to delete",
                 world.upload("forget/b.csv", "USER,ITEM_ID\nu1,i1\n").detail());

@@ -54,8 +54,7 @@ final class LaneWorld {
     final Endings endings;
     final Deletions deletions;
     final DeletionEnds deletionEnds;
-    /** The dataset groups that Personalize does not know, as a deletion's check finds them. */
-    final java.util.Set<String> missingGroups = new java.util.HashSet<>();
+    final InMemoryDeletionJobs deletionJobs = new InMemoryDeletionJobs(clock);
     private long sequencer = 0x100;
 
     LaneWorld() {
@@ -94,10 +93,9 @@ final class LaneWorld {
         Uploads.Ports ports = new Uploads.Ports(ledger, ledger, objects, jobs, executions, events);
         Settlements settlements = new Settlements(ledger);
         lanes = new Lanes(config, ledger, ledger, objects, jobs, executions, settlements, clock);
-        deletions = new Deletions(config, ledger, executions, clock);
-        uploads = new Uploads(config, ports, lanes, settlements, new DeletionUploads(ledger, objects,
-                group -> missingGroups.contains(group) ? java.util.Optional.of("Dataset group " + group
-                        + " does not exist") : java.util.Optional.empty(), deletions, settlements, events));
+        deletions = new Deletions(config, ledger, executions, deletionJobs, clock);
+        uploads = new Uploads(config, ports, lanes, settlements, new DeletionUploads(ledger, objects, deletions,
+                settlements, events));
         operatorImports = new OperatorImports(config, ports, ledger, lanes,
                 new BatchStaging(objects, ledger, stagingLimits, clock), clock);
         releases = new Releases(config, ports, ledger, lanes, settlements, deletions, clock);
