@@ -3,6 +3,7 @@ package io.personalizeimport.lambdas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.personalizeimport.lambdas.aws.DeletionJobWatch;
 import io.personalizeimport.lambdas.aws.ImportJobWatch;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
@@ -19,7 +20,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.personalize.model.DataDeletionJob;
 import software.amazon.awssdk.services.personalize.model.DatasetImportJob;
+import software.amazon.awssdk.services.personalize.model.DescribeDataDeletionJobRequest;
+import software.amazon.awssdk.services.personalize.model.DescribeDataDeletionJobResponse;
 import software.amazon.awssdk.services.personalize.model.DescribeDatasetImportJobRequest;
 import software.amazon.awssdk.services.personalize.model.DescribeDatasetImportJobResponse;
 
@@ -28,12 +32,27 @@ class DescribeHandlerTest {
 
     private static final String JOB_ARN = "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/users-u-1";
     private static final String DATASET_ARN = "arn:aws:personalize:us-east-1:123456789012:dataset/shop/USERS";
+    private static final String DELETION_ARN =
+            "arn:aws:personalize:us-east-1:123456789012:data-deletion-job/forget-list-1";
+    private static final String GROUP_ARN = "arn:aws:personalize:us-east-1:123456789012:dataset-group/shop";
     private static final Instant STARTED = Instant.parse("2026-03-01T10:00:00Z");
 
     private final List<String> described = new ArrayList<>();
 
     private DescribeHandler handler(DatasetImportJob job) {
+        return handler(job, null);
+    }
+
+    private DescribeHandler handler(DatasetImportJob job, DataDeletionJob deletion) {
         PersonalizeClient personalize = new PersonalizeClient() {
+            @Override
+            public DescribeDataDeletionJobResponse describeDataDeletionJob(
+                    Consumer<DescribeDataDeletionJobRequest.Builder> request) {
+                described.add(DescribeDataDeletionJobRequest.builder().applyMutation(request).build()
+                        .dataDeletionJobArn());
+                return DescribeDataDeletionJobResponse.builder().dataDeletionJob(deletion).build();
+            }
+
             @Override
             public DescribeDatasetImportJobResponse describeDatasetImportJob(
                     Consumer<DescribeDatasetImportJobRequest.Builder> request) {
@@ -103,6 +122,58 @@ class DescribeHandlerTest {
         assertEquals(1, observation.datasetImportJob().polls());
         assertEquals("Import job users-u-1 of s3://b/users/u.csv into " + DATASET_ARN
                 + " failed: Input CSV is missing the following columns: [USER_ID]", observation.cause());
+    }
+
+    private static DataDeletionJob.Builder deletion(String status) {
+        return DataDeletionJob.builder().jobName("forget-list-1").dataDeletionJobArn(DELETION_ARN)
+                .datasetGroupArn(GROUP_ARN).dataSource(source -> source.dataLocation("s3://b/forget/list.csv"))
+                .status(status).creationDateTime(STARTED.plusSeconds(60)).lastUpdatedDateTime(STARTED.plusSeconds(500));
+    }
+
+    @Test
+    void deletionJobInProgress_shouldBeDescribedWithTheNextPollAndTheWait() throws Exception {
+        DescribeHandler handler = handler(null, deletion("IN_PROGRESS").build());
+
+        String output = run(handler, "{\"input\":{\"dataDeletionJobArn\":\"" + DELETION_ARN + "\","
+                + "\"source\":{\"bucket\":\"b\",\"key\":\"forget/list.csv\"},"
+                + "\"monitor\":{\"dataDeletionJob\":{\"status\":\"PENDING\",\"polls\":4},\"nextWaitSeconds\":30}},"
+                + "\"executionStartTime\":\"2026-03-01T10:00:00Z\"}");
+
+        assertEquals(List.of(DELETION_ARN), described);
+        assertEquals("{\"dataDeletionJob\":{\"jobName\":\"forget-list-1\",\"dataDeletionJobArn\":\"" + DELETION_ARN
+                + "\",\"datasetGroupArn\":\"" + GROUP_ARN + "\",\"dataLocation\":\"s3://b/forget/list.csv\","
+                + "\"status\":\"IN_PROGRESS\",\"creationDateTime\":\"2026-03-01T10:01:00Z\","
+                + "\"lastUpdatedDateTime\":\"2026-03-01T10:08:20Z\",\"jobAgeSeconds\":540,\"monitorElapsedSeconds\":600,"
+                + "\"polls\":5},\"nextWaitSeconds\":"
+                + PollPolicy.defaults().nextWait(Duration.ofSeconds(540), Duration.ofSeconds(600))
+                .toSeconds() + "}", output);
+    }
+
+    @Test
+    void deletionJobThatEnded_shouldCarryItsCountOrItsReason() throws Exception {
+        String input = "{\"input\":{\"dataDeletionJobArn\":\"" + DELETION_ARN + "\"},"
+                + "\"executionStartTime\":\"2026-03-01T10:00:00Z\"}";
+
+        var completed = Json.read(run(handler(null, deletion("COMPLETED").numDeleted(200).build()), input),
+                DeletionJobWatch.Observation.class);
+        var failed = Json.read(run(handler(null, deletion("FAILED").failureReason("Access denied").build()), input),
+                DeletionJobWatch.Observation.class);
+
+        assertEquals(200, completed.dataDeletionJob().numDeleted());
+        assertEquals(null, completed.cause());
+        assertEquals("Data deletion job forget-list-1 of s3://b/forget/list.csv from " + GROUP_ARN
+                + " failed: Access denied", failed.cause());
+    }
+
+    @Test
+    void deletionJobArnOfTheWrongForm_shouldBeRefusedSayingWhatIsExpected() {
+        var error = assertThrows(InvalidImportRequestException.class, () -> run(handler(null, null),
+                "{\"input\":{\"dataDeletionJobArn\":\"" + JOB_ARN + "\"},"
+                        + "\"executionStartTime\":\"2026-03-01T10:00:00Z\"}"));
+
+        assertEquals("dataDeletionJobArn is '" + JOB_ARN + "': expected"
+                + " arn:aws:personalize:<region>:<account>:data-deletion-job/<name>", error.getMessage());
+        assertEquals(List.of(), described);
     }
 
     @Test

@@ -6,8 +6,12 @@ import static io.personalizeimport.lambdas.lane.LaneWorld.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import io.personalizeimport.lambdas.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -201,5 +205,77 @@ class DeletionsTest {
         world.finish(USERS, "ACTIVE");
 
         assertTrue(world.lane(GROUP).isBusy(), "the release moved the group's deletion lane on");
+    }
+
+    @Test
+    void theCreateTask_shouldCreateTheJobOnceAndFindItAgainWhenRetried() {
+        world.requestDeletion("forget/list.csv", USER_IDS);
+        Lane.Running running = assertInstanceOf(Deletions.Advance.Started.class, world.deletions.advance(GROUP))
+                .running();
+        MonitorInput.LaneDeletion input = Json.read(running.input(), MonitorInput.LaneDeletion.class);
+
+        MonitorInput.LaneDeletion created = world.deletions.create(input);
+        MonitorInput.LaneDeletion again = world.deletions.create(input);
+
+        assertEquals(input.deletionRequest().jobArn(), created.dataDeletionJobArn());
+        assertEquals(created, again);
+        assertEquals(java.util.Set.of(running.jobName()), world.deletionJobs.names());
+    }
+
+    @Test
+    void aJobOfTheNameCreatedBeforeTheClaim_shouldBeRefusedAsAnEarlierDeletions() {
+        world.requestDeletion("forget/list.csv", USER_IDS);
+        Lane.Running running = assertInstanceOf(Deletions.Advance.Started.class, world.deletions.advance(GROUP))
+                .running();
+        MonitorInput.LaneDeletion input = Json.read(running.input(), MonitorInput.LaneDeletion.class);
+        world.deletionJobs.createdElsewhere(input.deletionRequest(), input.lane().claimedAt().minusSeconds(3600));
+
+        var refused = assertThrows(InvalidImportRequestException.class, () -> world.deletions.create(input));
+
+        assertTrue(refused.getMessage().startsWith("Data deletion job " + running.jobName() + " already exists:"
+                + " Personalize created it at "), refused.getMessage());
+    }
+
+    @Test
+    void aWatchThatGaveUpWhileTheJobMayStillRun_shouldHandTheListToANewExecutionAndKeepItDeleting() {
+        FileEntry list = world.requestDeletion("forget/list.csv", USER_IDS);
+        world.deletions.advance(GROUP);
+        world.upload("users/c.csv", CSV);
+        Lane.Running running = world.lane(GROUP).running();
+
+        DeletionEnds.Verdict verdict = world.deletionEnds.finish(running.executionName(),
+                Json.read(running.input(), MonitorInput.LaneDeletion.class), new Ending.TaskFailed(Ending.Task.DESCRIBE,
+                        "io.personalizeimport.lambdas.errors.MonitorDeadlineExceededException",
+                        "Data deletion job is still IN_PROGRESS after 2880 minutes"), null);
+
+        assertEquals("DataDeletionMonitorTimedOut", verdict.error());
+        assertTrue(verdict.cause().endsWith("the job may still finish: execution " + running.jobName()
+                + "-resumed-1 watches it on and records its outcome"), verdict.cause());
+        assertEquals(running.jobName() + "-resumed-1", world.lane(GROUP).running().executionName());
+        assertTrue(world.executions.names().contains(running.jobName() + "-resumed-1"));
+        assertEquals(FileStatus.DELETING, world.ledger.file(GROUP, list.file().sortKey()).orElseThrow().standing()
+                .status());
+        assertEquals(List.of("users/c.csv=PENDING"), world.ledger.statuses(USERS));
+        assertEquals(List.of(), world.events.detailTypes());
+    }
+
+    @Test
+    void aFinishedExecution_shouldBeJudgedByWhatItSawLast() {
+        FileEntry list = world.requestDeletion("forget/list.csv", USER_IDS);
+        world.deletions.advance(GROUP);
+        Lane.Running running = world.lane(GROUP).running();
+        MonitorInput.LaneDeletion input = Json.read(running.input(), MonitorInput.LaneDeletion.class);
+
+        DeletionEnds.Verdict verdict = world.deletionEnds.finish(running.executionName(), input,
+                new Ending.JobEnded("COMPLETED", null), 40L);
+
+        assertTrue(verdict.deleted());
+        assertEquals(40L, world.ledger.file(GROUP, list.file().sortKey()).orElseThrow().records());
+        assertEquals(new Release.Verdict("DataDeletionRequestInvalid", "no such role"),
+                Verdicts.ofDeletion(new Ending.TaskFailed(Ending.Task.CREATE,
+                        "io.personalizeimport.lambdas.errors.InvalidImportRequestException", "no such role")));
+        assertEquals(new Release.Verdict("DataDeletionMonitorFailed", "The describe function failed on every attempt"
+                + " until the monitor deadline, last with Lambda.Unknown"), Verdicts.ofDeletion(new Ending.TaskFailed(
+                        Ending.Task.DESCRIBE, "Lambda.Unknown", "{}")));
     }
 }
