@@ -9,6 +9,7 @@ import io.personalizeimport.lambdas.Priming;
 import io.personalizeimport.lambdas.StateMachineSubstitutions;
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.domain.PollPolicy;
@@ -210,7 +211,7 @@ public final class LocalStack implements AutoCloseable {
             notifications = track(S3NotificationSource.builder()
                     .bucket(BUCKET)
                     .bucketFolder(bucketFolder())
-                    .filters(notificationFilters(routes.routes()))
+                    .filters(notificationFilters(routes))
                     .stateDir(settings.dataDir.resolve("notifications"))
                     .target(new LambdaAsyncTarget(lambdaHost, FunctionSettings.TRIGGER.functionName()))
                     .retryPolicy(new RetryPolicy(FunctionSettings.TRIGGER_RETRY_ATTEMPTS,
@@ -263,7 +264,7 @@ public final class LocalStack implements AutoCloseable {
                 String schemaArn = createSchema(client, name(base, "-" + digest(dataset.domain() + schema)), schema,
                         dataset.domain());
                 if (current.isEmpty()) {
-                    client.createDataset(request -> request.name(name(base, "")).datasetGroupArn(groupArn(
+                    client.createDataset(request -> request.name(name(base, "")).datasetGroupArn(datasetGroupArn(
                             dataset.group())).datasetType(dataset.type()).schemaArn(schemaArn));
                 } else {
                     updateSchema(client, dataset.arn(), schemaArn);
@@ -279,7 +280,7 @@ public final class LocalStack implements AutoCloseable {
             client.createDatasetGroup(request -> request.name(group).domain(domain.apiValue().orElse(null)));
         } catch (ResourceAlreadyExistsException e) {
             // Made by an earlier start over the same data directory: it must have the domain asked for now.
-            String had = client.describeDatasetGroup(request -> request.datasetGroupArn(groupArn(group)))
+            String had = client.describeDatasetGroup(request -> request.datasetGroupArn(datasetGroupArn(group)))
                     .datasetGroup().domainAsString();
             if (!Objects.equals(had, domain.apiValue().orElse(null))) {
                 throw new IllegalStateException("Dataset group " + group + " in " + settings.dataDir + " has the "
@@ -348,7 +349,8 @@ public final class LocalStack implements AutoCloseable {
         return arn("dataset/" + group + "/" + datasetType);
     }
 
-    private static String groupArn(String group) {
+    /** The ARN of the local dataset group {@code group}. */
+    public static String datasetGroupArn(String group) {
         return arn("dataset-group/" + group);
     }
 
@@ -372,21 +374,34 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalArgumentException("Route '" + route.name() + "': " + e.getMessage(), e);
             }
         }
+        String local = datasetGroupArn("");
+        for (DeletionRoute route : table.deletions()) {
+            if (!route.datasetGroupArn().startsWith(local)) {
+                throw new IllegalArgumentException("Deletion route '" + route.name() + "': dataset group "
+                        + route.datasetGroupArn() + " is not of the local stack's account and region: expected "
+                        + local + "<group>");
+            }
+        }
         return table;
     }
 
     /**
-     * The notifications of the routes, as the CDK stack subscribes them: each route's .csv and .CSV objects, and for a
-     * folder route also its marker object, {@code <prefix><folder>/<marker>}.
+     * The notifications of the routes, as the CDK stack subscribes them: each route's .csv and .CSV objects, for a
+     * folder route also its marker object, {@code <prefix><folder>/<marker>}, and each deletion route's lists of users.
      */
-    static List<NotificationFilter> notificationFilters(List<Route> routes) {
-        return routes.stream().map(route -> {
+    static List<NotificationFilter> notificationFilters(RouteTable table) {
+        List<NotificationFilter> filters = new ArrayList<>();
+        for (Route route : table.routes()) {
             List<String> suffixes = new ArrayList<>(Route.CSV_SUFFIXES);
             if (route.group() == Route.Group.FOLDER) {
                 suffixes.add("/" + route.marker());
             }
-            return new NotificationFilter(route.name(), route.prefix(), suffixes);
-        }).toList();
+            filters.add(new NotificationFilter(route.name(), route.prefix(), suffixes));
+        }
+        for (DeletionRoute route : table.deletions()) {
+            filters.add(new NotificationFilter(route.name(), route.prefix(), Route.CSV_SUFFIXES));
+        }
+        return filters;
     }
 
     /** The functions' environment, as the CDK stack sets it, plus the local endpoints. */

@@ -23,7 +23,7 @@ class LocalStackRoutesTest {
     void folderRoute_shouldAlsoNotifyItsMarkerInsideAFolder() throws IOException {
         // GIVEN a file route and a folder route whose marker is _DONE
         List<NotificationFilter> filters = LocalStack.notificationFilters(LocalStack.parseRoutes(
-                Files.readString(Path.of("src/test/resources/routes/folder-and-two-routes-one-dataset.json"))).routes());
+                Files.readString(Path.of("src/test/resources/routes/folder-and-two-routes-one-dataset.json"))));
 
         // WHEN their notifications are made
         NotificationFilter clicks = filters.get(0);
@@ -43,10 +43,22 @@ class LocalStackRoutesTest {
     @Test
     void demoRoutes_shouldNotifyOnlyCsvFiles() {
         List<NotificationFilter> filters = LocalStack.notificationFilters(
-                LocalStack.parseRoutes(LocalStack.builder().dataDir(Path.of("unused")).build().routesJson()).routes());
+                LocalStack.parseRoutes(LocalStack.builder().dataDir(Path.of("unused")).build().routesJson()));
 
         assertEquals(List.of("interactions", "users", "items"), filters.stream().map(NotificationFilter::id).toList());
         filters.forEach(filter -> assertEquals(Route.CSV_SUFFIXES, filter.suffixes()));
+    }
+
+    @Test
+    void deletionRoute_shouldNotifyItsListsOfUsers() {
+        List<NotificationFilter> filters = LocalStack.notificationFilters(LocalStack.parseRoutes("[{\"name\":\"users\","
+                + "\"prefix\":\"users/\",\"datasetArn\":\"" + LocalStack.demoDatasetArn("USERS") + "\"},"
+                + "{\"name\":\"forget\",\"prefix\":\"forget/\",\"action\":\"delete\",\"datasetGroupArn\":\""
+                + LocalStack.datasetGroupArn(LocalStack.DATASET_GROUP) + "\"}]"));
+
+        assertEquals(List.of("users", "forget"), filters.stream().map(NotificationFilter::id).toList());
+        assertTrue(filters.get(1).matches("forget/2026-12-07.csv"));
+        assertFalse(filters.get(1).matches("users/a.csv"));
     }
 
     @Test
