@@ -100,9 +100,9 @@ class DataDeletionSystemTest {
         assertEquals(1000 - 110, interactions.size());
         assertTrue(interactions.stream().noneMatch(row -> forgotten.contains(row.get("USER_ID"))));
 
-        // AND its execution succeeded with the count, one event says so, and the files view shows it
+        // AND its execution (named as its job) succeeded with the count, one event says so, and the files view shows it
         DescribeExecutionResponse execution = Executions.awaitEnd(stack.sfnClient(), stack.stateMachineArn()
-                .replace(":stateMachine:", ":execution:") + ":" + list.standing().executionName(), TIMEOUT);
+                .replace(":stateMachine:", ":execution:") + ":" + list.standing().jobName(), TIMEOUT);
         assertEquals("SUCCEEDED", execution.statusAsString(), execution::toString);
         assertEquals(120, new ObjectMapper().readTree(execution.output()).path("numDeleted").asInt(),
                 execution.output());

@@ -50,7 +50,8 @@ public record LedgerFile(
         FileEntry.Standing standing = entry.standing();
         return new LedgerFile(file.datasetArn(), file.order(), file.route(), file.bucket(), file.key(),
                 file.versionId(), file.eTag(), file.size() < 0 ? null : file.size(), file.sequencer(),
-                file.eventTime().toString(), file.importMode().name(), standing.status().name(), standing.jobName(),
+                file.eventTime().toString(), file.importMode() == null ? null : file.importMode().name(),
+                standing.status().name(), standing.jobName(),
                 standing.executionName(), standing.supersededBy(), standing.reason(), file.folder(),
                 text(item, "receivedAt"), text(item, "updatedAt"), number(item, LedgerTable.TTL_ATTRIBUTE),
                 entry.records(), null);
