@@ -81,7 +81,7 @@ final class DataBucket extends Construct {
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-                // A version id per write gives each upload its own job name (README, Names and duplicates).
+                // A version id per write gives each upload its own job name (docs/lanes-and-ledger.md).
                 .versioned(true)
                 .serverAccessLogsBucket(accessLogs)
                 .serverAccessLogsPrefix("data-bucket/")
@@ -94,7 +94,7 @@ final class DataBucket extends Construct {
         }
         Bucket owned = data.build();
         // Staged copies serve one import job each, within its monitor's deadline; the rule removes what a failed or
-        // finished import left behind. An existing bucket's lifecycle configuration is the user's (README, Deploy).
+        // finished import left behind. An existing bucket's lifecycle configuration is the user's (docs/operating.md).
         owned.addLifecycleRule(LifecycleRule.builder()
                 .id("ExpireStagedCopies")
                 .prefix(Staging.PREFIX)

@@ -26,8 +26,8 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
- * One function per {@link FunctionSettings} value, each with its own role, log group and deployment package (README,
- * "Deployment packages"), SnapStart on its published versions, primed before each snapshot (Priming), behind the alias
+ * One function per {@link FunctionSettings} value, each with its own role, log group and deployment package
+ * (docs/performance.md), SnapStart on its published versions, primed before each snapshot (Priming), behind the alias
  * that S3, EventBridge and the state machine invoke; and the dead-letter queue of the trigger, which S3 invokes.
  */
 final class Functions extends Construct {

@@ -16,7 +16,7 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.constructs.Construct;
 
 /**
- * The import ledger (README, "Dataset lanes"): one partition per dataset with its lane and its files. Encrypted like
+ * The import ledger (docs/lanes-and-ledger.md): one partition per dataset with its lane and its files. Encrypted like
  * the bucket: with its customer managed key when there is one, else with the AWS managed key.
  */
 final class Ledger extends Construct {

@@ -79,8 +79,8 @@ class DeletionRoutesContextTest {
 
     @Test
     void deletionFromAGroupNoImportRouteNames_shouldBeAllowed() {
-        // The group's datasets may be imported outside the pipeline: the README says such a deletion is not ordered
-        // with those imports.
+        // The group's datasets may be imported outside the pipeline (docs/forgetting-users.md): such a deletion is not
+        // ordered with those imports.
         String other = "arn:aws:personalize:us-east-1:123456789012:dataset-group/other";
         StackConfig config = read(Map.of("routes", routes(clicks("clicks/"), forget("forget", "forget/", other))));
         assertEquals(other, config.deletions().get(0).datasetGroupArn());

@@ -13,7 +13,7 @@ import java.util.List;
  * The classes a function's first invocation still loaded after priming ran its steps, as {@code local/run
  * first-call-classes} recorded them in {@code /priming/<function>.classes}: mostly the SDK's readers of a successful
  * answer, which priming's requests (refused or read-only) never get. Priming loads and initializes them before the
- * snapshot, so a restored container finds them ready (README, "Deployment packages and SnapStart").
+ * snapshot, so a restored container finds them ready (docs/performance.md, "Deployment packages and SnapStart").
  */
 final class FirstCallClasses {
 

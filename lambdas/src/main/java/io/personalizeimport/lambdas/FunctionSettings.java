@@ -9,8 +9,8 @@ import java.time.Duration;
 public enum FunctionSettings {
 
     // The functions that import carry five SDK clients (S3, Personalize, Step Functions, DynamoDB, EventBridge) and
-    // Jackson in at most 12 MB; the describe function one client and Jackson in at most 8 MB (README, "Deployment
-    // packages").
+    // Jackson in at most 12 MB; the describe function one client and Jackson in at most 8 MB (docs/performance.md,
+    // "Deployment packages and SnapStart").
     TRIGGER("trigger", "io.personalizeimport.lambdas.TriggerHandler::handleRequest", 512, 60, 5, 3, 12),
     CREATE("create", "io.personalizeimport.lambdas.CreateHandler::handleRequest", 512, 90, 10, 4, 12),
     DESCRIBE("describe", "io.personalizeimport.lambdas.DescribeHandler::handleRequest", 256, 30, 10, 4, 8),

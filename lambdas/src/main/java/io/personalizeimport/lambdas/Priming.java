@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.personalize.model.DatasetImportJob;
 import software.amazon.awssdk.services.personalize.model.DescribeDatasetImportJobResponse;
 
 /**
- * SnapStart priming (README, "Deployment packages and SnapStart"): before Lambda snapshots a function's initialized
+ * SnapStart priming (docs/performance.md): before Lambda snapshots a function's initialized
  * JVM, the function runs what its first invocation would otherwise run cold (its handler on inputs it answers without
  * changing anything, a JSON round trip of the records it reads and writes, a read-only request on each of its SDK
  * clients), so every container restored from the snapshot starts with that code loaded and initialized.
@@ -72,7 +72,7 @@ public final class Priming implements Resource {
 
     /**
      * What priming reads in the function's own account and region: resources that never exist, which the functions'
-     * roles may read (README, "Deployment packages and SnapStart").
+     * roles may read (docs/performance.md, "Deployment packages and SnapStart").
      *
      * @param executionArn null for the describe function, which has no Step Functions client
      */

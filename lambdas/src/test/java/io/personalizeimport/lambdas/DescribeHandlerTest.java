@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.personalize.model.DescribeDataDeletionJob
 import software.amazon.awssdk.services.personalize.model.DescribeDatasetImportJobRequest;
 import software.amazon.awssdk.services.personalize.model.DescribeDatasetImportJobResponse;
 
-/** The describe task's JSON contract (README, "State machine contract"), over a Personalize client that answers one job. */
+/** The describe task's JSON contract (docs/state-machine.md), over a Personalize client that answers one job. */
 class DescribeHandlerTest {
 
     private static final String JOB_ARN = "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/users-u-1";

@@ -27,7 +27,7 @@ class FirstCallClassesTest {
             FirstCallClasses.Loaded loaded = FirstCallClasses.load(names, getClass().getClassLoader());
 
             assertEquals(List.of(), loaded.failed(), FirstCallClasses.resource(function)
-                    + " names classes that are gone: record it again (README, \"Deployment packages and SnapStart\")");
+                    + " names classes that are gone: record it again (docs/performance.md)");
             assertTrue(names.stream().noneMatch(name -> name.startsWith("#") || name.isBlank()));
         }
     }

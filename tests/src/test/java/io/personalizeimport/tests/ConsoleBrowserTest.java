@@ -39,7 +39,7 @@ class ConsoleBrowserTest {
     static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
     /**
      * Where the screenshots go: the build folder, so that a test run leaves the working tree as it was;
-     * {@code -Dconsole.screenshots=docs} makes the README's (README, "Local console").
+     * {@code -Dconsole.screenshots=docs} makes the ones docs/local-stack.md shows ("Local console").
      */
     static final String SCREENSHOTS = System.getProperty("console.screenshots", "tests/target/console-screenshots");
     /**

@@ -139,8 +139,8 @@ public final class Preflight {
 
     /**
      * The check of a small file of the dataset's own columns, held in memory: what a file's check runs, without reading
-     * S3. SnapStart priming runs it so that the snapshot holds the header and value checks' code (README, "Deployment
-     * packages and SnapStart"); it answers empty, as such a file passes.
+     * S3. SnapStart priming runs it so that the snapshot holds the header and value checks' code (docs/performance.md,
+     * "Deployment packages and SnapStart"); it answers empty, as such a file passes.
      */
     public Optional<String> checkSample(String datasetArn, String bucket) {
         Schema schema = schema(datasetArn);

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * One deletion rule: a CSV of user ids under {@code prefix} becomes one data deletion job on the dataset group
- * {@code datasetGroupArn}, ordered with the imports of the group's datasets (README, "Forgetting users").
+ * {@code datasetGroupArn}, ordered with the imports of the group's datasets (docs/forgetting-users.md).
  *
  * @param roleArn the role Personalize assumes to read the file
  * @param tags the tags of each data deletion job

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * One routing rule: objects whose key starts with {@code prefix} are imported into {@code datasetArn}, batched as
- * {@code group} and {@code coalesce} say (README, "Dataset lanes").
+ * {@code group} and {@code coalesce} say (docs/lanes-and-ledger.md).
  *
  * @param publishAttributionMetricsToS3 null when the route leaves it to Personalize's default
  * @param group whether each file is an import ({@link Group#FILE}) or each folder with its marker ({@link Group#FOLDER})

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The input of an import monitor execution, in one of the forms the trigger, a lane and the create task write (README,
- * "State machine contract").
+ * The input of an import monitor execution, in one of the forms the trigger, a lane and the create task write
+ * (docs/state-machine.md).
  */
 // A form is told by its fields alone, so the JSON is the same as before the forms had types of their own.
 @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What a dataset group's deletions let one of its datasets' lanes import now (README, "Forgetting users"): nothing while
+ * What a dataset group's deletions let one of its datasets' lanes import now (docs/forgetting-users.md): nothing while
  * a deletion runs; while deletions wait, only the files written before the oldest of them, which import before it; and
  * everything when none waits.
  *

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * A notified list of users to delete on its way into its dataset group's deletion lane: checked as Personalize would
- * check it, so a bad file is REJECTED before any job is created, recorded, and the deletion lane moved on (README,
- * "Forgetting users"). Every step is idempotent, as for imports.
+ * check it, so a bad file is REJECTED before any job is created, recorded, and the deletion lane moved on
+ * (docs/forgetting-users.md). Every step is idempotent, as for imports.
  */
 public final class DeletionUploads {
 

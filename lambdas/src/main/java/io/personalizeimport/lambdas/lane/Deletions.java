@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * Moves a dataset group's deletion lane on: its oldest waiting list of users becomes a data deletion job once every
  * import of the group's datasets written before it has ended and none runs, claimed together with a check that each of
- * those lanes is still so (README, "Forgetting users"). Any function may call it at any time, as often as it likes.
+ * those lanes is still so (docs/forgetting-users.md). Any function may call it at any time, as often as it likes.
  */
 public final class Deletions {
 

@@ -2,7 +2,7 @@ package io.personalizeimport.lambdas.lane;
 
 /**
  * Where a notified file stands in its dataset's lane, or a deletion file in its dataset group's; all but PENDING,
- * IMPORTING and DELETING are final (README, "Dataset lanes", "Forgetting users").
+ * IMPORTING and DELETING are final (docs/lanes-and-ledger.md, docs/forgetting-users.md).
  */
 public enum FileStatus {
     /** Waiting for the lane (or, in a folder route, for the folder's marker). */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reports a lane's hold (README, "Dataset lanes") once it has lasted its route's longest hold: one event per hold,
+ * Reports a lane's hold (docs/lanes-and-ledger.md) once it has lasted its route's longest hold: one event per hold,
  * written with the lane's note that it was reported, while the files keep waiting for more records.
  */
 public final class Holds {

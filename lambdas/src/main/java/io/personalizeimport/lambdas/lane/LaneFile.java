@@ -66,7 +66,7 @@ public record LaneFile(String datasetArn, String route, ImportMode importMode, S
                 new Place(placedAt, "console-" + executionName), null);
     }
 
-    /** The sequencer mark of a file applied again after a late file (README, "Dataset lanes"). */
+    /** The sequencer mark of a file applied again after a late file (docs/lanes-and-ledger.md). */
     private static final String AGAIN = "-again-";
 
     /**

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What a free lane does next with the files waiting on it (README, "Dataset lanes"): which files newer data has
+ * What a free lane does next with the files waiting on it (docs/lanes-and-ledger.md): which files newer data has
  * replaced, and which files the next import job carries.
  *
  * <ul>

@@ -11,7 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The region's import slots as lanes take them (README, "Sharing the region's five import jobs"): a lane's next import
+ * The region's import slots as lanes take them (docs/lanes-and-ledger.md): a lane's next import
  * gets a free slot in its turn in line, or the lane takes its place in line; a slot that comes back wakes the lanes
  * first in line; a slot whose lane no longer holds its job is freed.
  */

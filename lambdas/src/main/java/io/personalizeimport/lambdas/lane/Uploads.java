@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * A notified upload's way into its dataset's lane: routed, filtered, checked, recorded, and the lane moved on, so on a
- * free lane its import starts at once and on a busy one it waits its turn (README, "Dataset lanes"). Every step is
+ * free lane its import starts at once and on a busy one it waits its turn (docs/lanes-and-ledger.md). Every step is
  * idempotent: a duplicate delivery records nothing twice and only moves the lane on in case it stopped.
  */
 public final class Uploads {

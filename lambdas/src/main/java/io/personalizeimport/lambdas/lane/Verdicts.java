@@ -7,7 +7,8 @@ import io.personalizeimport.lambdas.lane.Release.Verdict;
 /**
  * The verdict on an execution's import, named as operators see it in the execution's Error: DatasetImportJobFailed,
  * DatasetImportRejected, DatasetImportRequestInvalid, DatasetImportSuperseded, DatasetImportJobNotFound,
- * DatasetImportMonitorTimedOut, DatasetImportNotStarted, DatasetImportMonitorFailed (README, "State machine contract").
+ * DatasetImportMonitorTimedOut, DatasetImportNotStarted, DatasetImportMonitorFailed
+ * (docs/state-machine.md; what to do: docs/runbook.md).
  */
 final class Verdicts {
 

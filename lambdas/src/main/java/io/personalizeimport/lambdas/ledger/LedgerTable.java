@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The import ledger's DynamoDB table as every part of the project sees it: its key schema, its TTL attribute and the
- * variable that names it. The CDK stack and the local stack create it from these names; see README, "Dataset lanes".
+ * variable that names it. The CDK stack and the local stack create it from these names; see docs/lanes-and-ledger.md.
  *
  * <p>One partition per dataset ({@code pk = lane#<datasetArn>}) holds the lane item ({@code sk = lane}), one item per
  * notified file ({@code sk = file#<order>}), one per watched folder ({@code sk = folder#<folder>}), and, while a file

@@ -6,7 +6,7 @@ import io.personalizeimport.lambdas.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The event details as subscribers read them (README, "Events you can subscribe to"). */
+/** The event details as subscribers read them (docs/operating.md, "Events you can subscribe to"). */
 class EventDetailJsonTest {
 
     private static final String DATASET = "arn:aws:personalize:us-east-1:123456789012:dataset/shop/INTERACTIONS";

@@ -452,7 +452,7 @@ final class BenchCommand {
         return String.format(Locale.ROOT, value >= 10 ? "%.1f ms" : "%.2f ms", value);
     }
 
-    /** 16 s, 5 min, 3 min 51 s, 1 h, 2 h 24 min: how the README writes durations. */
+    /** 16 s, 5 min, 3 min 51 s, 1 h, 2 h 24 min: how docs/performance.md writes durations. */
     static String human(Duration duration) {
         long seconds = duration.toSeconds();
         if (seconds < 60) {

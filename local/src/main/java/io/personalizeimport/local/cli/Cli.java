@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 /** What the commands share: where the stack keeps its data, JSON output, and following executions to their end. */
 public final class Cli {
 
-    /** Exit codes: documented in README.md, "The local stack". */
+    /** Exit codes: documented in docs/local-stack.md, "With your own files". */
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;

@@ -17,7 +17,7 @@ final class ExecutionCommands {
 
     static final String USAGE = """
             start-execution --input JSON [--name NAME] [--no-wait] [--data-dir DIR] [--json]
-              start an execution as the console does; input forms: README "State machine contract"
+              start an execution as the console does; input forms: docs/state-machine.md
             executions [--data-dir DIR] [--json]
               list the executions, newest first, with their status
             history EXECUTION [--data-dir DIR] [--json]

@@ -85,7 +85,7 @@ final class FirstCallClassesCommand {
         List<String> lines = new ArrayList<>(List.of(
                 "# The classes the " + function.functionName() + " function's first invocation loaded after priming,"
                         + " in a bench run",
-                "# (local/run first-call-classes; README, \"Deployment packages and SnapStart\"). Priming loads them"
+                "# (local/run first-call-classes; docs/performance.md). Priming loads them"
                         + " before the snapshot."));
         lines.addAll(names);
         Path list = to.resolve(function.functionName() + ".classes");

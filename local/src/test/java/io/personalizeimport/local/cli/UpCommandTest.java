@@ -187,7 +187,7 @@ class UpCommandTest {
 
     @Test
     void readmesTwoGroupExample_shouldConfigureEightDatasets() {
-        // GIVEN the README's command for the example in local/examples/two-groups
+        // GIVEN docs/local-stack.md's command for the example in local/examples/two-groups
         Path example = Cli.root().resolve("local/examples/two-groups");
 
         // WHEN up is configured with it

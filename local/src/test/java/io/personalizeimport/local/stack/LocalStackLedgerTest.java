@@ -94,7 +94,7 @@ class LocalStackLedgerTest {
 
     @Test
     void restartsWithOwnGroups_shouldCreateTheirDatasetsOnceAndKeepEachGroupsDomain() throws IOException {
-        // GIVEN a stack that made the README's two groups, the shop an ECOMMERCE one
+        // GIVEN a stack that made the two groups of docs/local-stack.md, the shop an ECOMMERCE one
         Path example = ROOT.resolve("local/examples/two-groups");
         String routes = Files.readString(example.resolve("routes.json"));
         String shopItems = Files.readString(example.resolve("shop-items.avsc"));
