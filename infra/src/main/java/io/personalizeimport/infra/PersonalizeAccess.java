@@ -310,6 +310,18 @@ final class PersonalizeAccess extends Construct {
         grantDescribeDeletions(function);
     }
 
+    /**
+     * What the function that takes lists of users in calls before it records one: DescribeDatasetGroup on exactly the
+     * routed groups, so that a list routed to a group that does not exist is REJECTED before any job.
+     */
+    void grantCheckDeletionGroups(Role function) {
+        if (props.deletions().isEmpty()) {
+            return;
+        }
+        function.addToPolicy(statement(List.of("personalize:DescribeDatasetGroup"), props.deletions().stream()
+                .map(DeployedDeletion::datasetGroupArn).distinct().toList()));
+    }
+
     /** What a function that watches data deletion jobs calls: DescribeDataDeletionJob, on this account's and region's. */
     void grantDescribeDeletions(Role function) {
         if (props.deletions().isEmpty()) {

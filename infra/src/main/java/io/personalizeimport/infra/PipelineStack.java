@@ -153,6 +153,7 @@ public final class PipelineStack extends Stack {
         // Deletions: the trigger records a deletion file and the create task checks it before its job (both read it);
         // the create task starts the job, and the describe and verdict tasks watch it.
         access.grantReadDeletions(functions.role(TRIGGER));
+        access.grantCheckDeletionGroups(functions.role(TRIGGER));
         access.grantReadDeletions(functions.role(CREATE));
         access.grantStartDeletions(functions.role(CREATE));
         access.grantDescribeDeletions(functions.role(DESCRIBE));

@@ -122,6 +122,16 @@ class DeletionsStackTest {
     }
 
     @Test
+    void trigger_shouldDescribeExactlyTheRoutedGroupToRejectListsForAMissingOne() {
+        List<Map<String, Object>> statements = synth.statementsOf("TriggerRole");
+
+        assertTrue(statements.contains(statement("personalize:DescribeDatasetGroup", Synthesized.GROUP_ARN)),
+                statements.toString());
+        assertTrue(synth.statementsOf("CreateRole").stream().noneMatch(statement -> statement.toString()
+                .contains("DescribeDatasetGroup")), "only the trigger checks the group");
+    }
+
+    @Test
     void routesVariable_shouldCarryTheDeletionRouteAsTheFunctionsReadIt() {
         // GIVEN the trigger's ROUTES variable, all text since the routes name existing resources
         Capture routes = new Capture();

@@ -67,9 +67,10 @@ public final class DeletionEnds {
         Verdict verdict = switch (happened) {
             case Ending.JobEnded ended when COMPLETED.equals(ended.status()) ->
                     new Verdict(ended.status(), numDeleted, null, null);
-            case Ending.JobEnded ended -> new Verdict(ended.status(), null, "DataDeletionJobFailed",
-                    ended.failureReason() == null ? "Personalize reported " + ended.status() + " without a reason"
-                            : ended.failureReason());
+            case Ending.JobEnded ended -> {
+                Release.Verdict failed = Verdicts.ofDeletion(ended);
+                yield new Verdict(ended.status(), null, failed.error(), failed.cause());
+            }
             case Ending.TaskFailed failed -> {
                 Release.Verdict named = Verdicts.ofDeletion(failed);
                 yield new Verdict(null, null, named.error(), named.cause());

@@ -68,6 +68,12 @@ final class Verdicts {
                 || isFunctionFailure(error);
     }
 
+    /** The verdict on a data deletion whose job ended FAILED: DataDeletionJobFailed, with Personalize's reason. */
+    static Verdict ofDeletion(Ending.JobEnded failed) {
+        return new Verdict("DataDeletionJobFailed", failed.failureReason() == null
+                ? "Personalize reported " + failed.status() + " without a reason" : failed.failureReason());
+    }
+
     /**
      * The verdict on a data deletion whose create or describe task failed after its retries: DataDeletionRequestInvalid,
      * DataDeletionMonitorTimedOut, DataDeletionNotStarted or DataDeletionMonitorFailed, with the task's cause.
