@@ -10,6 +10,7 @@ import io.personalizeimport.lambdas.events.DeletionEnded;
 import io.personalizeimport.lambdas.lane.FileEntry;
 import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.local.faults.Fault;
 import io.personalizeimport.local.ledger.LedgerFile;
 import io.personalizeimport.local.ledger.LedgerListing;
 import io.personalizeimport.local.stack.LocalStack;
@@ -95,7 +96,8 @@ class DataDeletionSystemTest {
         assertEquals(FileStatus.DELETED, list.standing().status(), list::toString);
         assertEquals(120L, list.records());
         Set<String> users = ids(DatasetExport.read(personalize, s3, USERS));
-        assertEquals(ids(10, 100), users);
+        users.retainAll(ids(0, 100));
+        assertEquals(ids(10, 100), users, "of the base file's u0..u99 (other tests import users from u200)");
         List<Map<String, String>> interactions = DatasetExport.read(personalize, s3, INTERACTIONS);
         assertEquals(1000 - 110, interactions.size());
         assertTrue(interactions.stream().noneMatch(row -> forgotten.contains(row.get("USER_ID"))));
@@ -171,6 +173,29 @@ class DataDeletionSystemTest {
                 .orElseThrow();
         assertFalse(mine.creationDateTime().isBefore(firstEnd), () -> "created " + mine.creationDateTime()
                 + " before the first of the five ended at " + firstEnd);
+    }
+
+    @Test
+    void aRefusedDeletion_shouldFailTheListSayingWhyAndLetTheImportsWrittenAfterItGo() throws Exception {
+        // GIVEN Personalize refuses the next data deletion job
+        stack.personalize().injectFault(Fault.error("CreateDataDeletionJob", "AccessDeniedException", 1));
+
+        // WHEN a list is dropped, and then a users file
+        trigger(upload("forget/refused.csv", userIds(ids(400, 401))));
+        trigger(upload("more-users/after-refused.csv", Csv.users(400, 1)));
+        FileEntry list = awaitEnded("forget/refused.csv");
+        Lanes.awaitIdle(ledger, USERS, TIMEOUT);
+
+        // THEN the list is FAILED with the reason, its execution failed with it, and the file after it imported
+        assertEquals(FileStatus.FAILED, list.standing().status(), list::toString);
+        assertTrue(list.standing().reason().startsWith("DataDeletionNotStarted: "), list.standing().reason());
+        assertTrue(list.standing().reason().contains("AccessDeniedException"), list.standing().reason());
+        DescribeExecutionResponse execution = Executions.awaitEnd(stack.sfnClient(), stack.stateMachineArn()
+                .replace(":stateMachine:", ":execution:") + ":" + list.standing().jobName(), TIMEOUT);
+        assertEquals("FAILED", execution.statusAsString());
+        assertEquals("DataDeletionNotStarted", execution.error());
+        assertEquals(DeletionEnded.FAILED, awaitEvent("forget/refused.csv").path("detail-type").asText());
+        assertEquals(FileStatus.IMPORTED, file(USERS, "more-users/after-refused.csv").standing().status());
     }
 
     private static String upload(String key, String content) {

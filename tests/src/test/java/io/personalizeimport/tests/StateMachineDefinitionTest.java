@@ -94,33 +94,39 @@ class StateMachineDefinitionTest {
                 }
             }
         }
-        assertEquals(List.of("Create import job", "Describe import job", "Record the verdict"), tasks);
+        assertEquals(List.of("Create import job", "Describe import job", "Create deletion job", "Describe deletion job",
+                "Record the verdict"), tasks);
         assertFalse(states.path("Wait before next poll").path("SecondsPath").isMissingNode());
     }
 
     @Test
-    void theStoryOfAnImport_shouldFitInFifteenStatesWhoseFailuresAllGoToTheVerdict() throws Exception {
+    void theStoriesOfAnImportAndADeletion_shouldFitInSeventeenStatesWhoseFailuresAllGoToTheVerdict() throws Exception {
         JsonNode states = parsed().path("States");
         List<String> catchTargets = new ArrayList<>();
         states.properties().forEach(state -> state.getValue().path("Catch")
                 .forEach(c -> catchTargets.add(state.getKey() + " -> " + c.path("Next").asText())));
 
-        assertTrue(states.size() <= 15, states.size() + " states: " + states);
+        // an import's 13, and a deletion's own create, describe, finished? and wait
+        assertTrue(states.size() <= 17, states.size() + " states: " + states);
         assertEquals(List.of("Create import job -> Record the verdict", "Describe import job -> Waiting to be created?",
-                "Describe import job -> Record the verdict", "Record the verdict -> Verdict not recorded"), catchTargets);
+                "Describe import job -> Record the verdict", "Create deletion job -> Record the verdict",
+                "Describe deletion job -> Record the verdict", "Record the verdict -> Verdict not recorded"),
+                catchTargets);
     }
 
     @Test
-    void aBusyDatasetOrAFullRegion_shouldBeRetriedUntilTheMonitorDeadline() throws Exception {
-        JsonNode busy = parsed().path("States").path("Create import job").path("Retry").get(1);
+    void aBusyDatasetOrAFullRegionOrGroup_shouldBeRetriedUntilTheMonitorDeadline() throws Exception {
+        for (String task : List.of("Create import job", "Create deletion job")) {
+            JsonNode busy = parsed().path("States").path(task).path("Retry").get(1);
 
-        List<String> errors = new ArrayList<>();
-        busy.path("ErrorEquals").forEach(error -> errors.add(error.asText()));
-        assertEquals(List.of(DatasetBusyException.class.getName(), ImportJobLimitExceededException.class.getName()),
-                errors);
-        assertEquals(PollPolicy.BUSY_RETRY_INTERVAL_SECONDS, busy.path("IntervalSeconds").asInt());
-        assertEquals(PollPolicy.BUSY_RETRY_MAX_DELAY_SECONDS, busy.path("MaxDelaySeconds").asInt());
-        assertEquals(PollPolicy.defaults().busyRetryAttempts(), busy.path("MaxAttempts").asLong());
+            List<String> errors = new ArrayList<>();
+            busy.path("ErrorEquals").forEach(error -> errors.add(error.asText()));
+            assertEquals(List.of(DatasetBusyException.class.getName(), ImportJobLimitExceededException.class.getName()),
+                    errors, task);
+            assertEquals(PollPolicy.BUSY_RETRY_INTERVAL_SECONDS, busy.path("IntervalSeconds").asInt(), task);
+            assertEquals(PollPolicy.BUSY_RETRY_MAX_DELAY_SECONDS, busy.path("MaxDelaySeconds").asInt(), task);
+            assertEquals(PollPolicy.defaults().busyRetryAttempts(), busy.path("MaxAttempts").asLong(), task);
+        }
     }
 
     /** The definition with its placeholders filled as the stacks fill them. */
