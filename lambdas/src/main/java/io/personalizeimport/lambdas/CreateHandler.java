@@ -9,7 +9,10 @@ import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.domain.PollPolicy;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
 import io.personalizeimport.lambdas.errors.MonitorDeadlineExceededException;
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.lane.OperatorImports;
+import io.personalizeimport.lambdas.lane.OperatorRequest;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,9 +72,17 @@ public final class CreateHandler extends TaskHandler<CreateHandler.Task, Monitor
             ExecutionStates.Queued queued = ExecutionStates.queued(state);
             return imports.create(queued.request(), queued.source(), queued.lane(), null);
         }
-        return imports.place(ExecutionStates.operatorRequest(state),
-                task.executionName() == null ? "" : task.executionName(),
-                executionStart(task.executionStartTime(), false));
+        OperatorRequest request = ExecutionStates.operatorRequest(state);
+        String executionName = task.executionName() == null ? "" : task.executionName();
+        Instant started = executionStart(task.executionStartTime(), false);
+        if (request instanceof OperatorRequest.ForObject object && object.key() != null) {
+            Optional<DeletionRoute> deletion = pipeline.config().routes().matchDeletion(object.key());
+            if (deletion.isPresent()) {
+                return core.deletionUploads().request(deletion.get(), object.bucket(), object.key(), executionName,
+                        started == null ? clock.instant() : started);
+            }
+        }
+        return imports.place(request, executionName, started);
     }
 
     /**

@@ -43,7 +43,7 @@ public final class Pipeline {
 
     /** The lane's services, bound to one state machine's executions. */
     public record Core(Uploads uploads, OperatorImports operatorImports, Releases releases, Endings endings,
-                       Deletions deletions, DeletionEnds deletionEnds) {
+                       Deletions deletions, DeletionEnds deletionEnds, DeletionUploads deletionUploads) {
     }
 
     public Pipeline(PipelineConfig config, AwsClients clients, String ledgerTable, BatchStaging.Limits staging,
@@ -105,11 +105,11 @@ public final class Pipeline {
         Deletions deletions = new Deletions(config, ledger, ports.executions(),
                 new PersonalizeDeletionJobs(clients.personalize()), clock);
         Releases releases = new Releases(config, ports, ledger, lanes, settlements, deletions, clock);
-        return new Core(new Uploads(config, ports, lanes, settlements,
-                new DeletionUploads(ledger, ports.objects(), deletions, settlements, ports.events())),
+        DeletionUploads lists = new DeletionUploads(ledger, ports.objects(), deletions, settlements, ports.events());
+        return new Core(new Uploads(config, ports, lanes, settlements, lists),
                 new OperatorImports(config, ports, ledger, lanes,
                         new BatchStaging(ports.objects(), ledger, staging, clock), clock), releases,
                 new Endings(releases, new Folders(ledger, ledger)), deletions,
-                new DeletionEnds(ledger, ledger, lanes, deletions, ports.executions(), ports.events(), clock));
+                new DeletionEnds(ledger, ledger, lanes, deletions, ports.executions(), ports.events(), clock), lists);
     }
 }

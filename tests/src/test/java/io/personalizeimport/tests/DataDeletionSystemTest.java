@@ -198,6 +198,30 @@ class DataDeletionSystemTest {
         assertEquals(FileStatus.IMPORTED, file(USERS, "more-users/after-refused.csv").standing().status());
     }
 
+    @Test
+    void anExecutionStartedByHandForAList_shouldPlaceItAndNameTheExecutionItsDeletionRunsIn() throws Exception {
+        // GIVEN a list uploaded (this test delivers no notification of it)
+        upload("forget/by-hand.csv", userIds(ids(500, 502)));
+        trigger(upload("more-users/by-hand-users.csv", Csv.users(500, 2)));
+        Lanes.awaitIdle(ledger, USERS, TIMEOUT);
+
+        // WHEN an operator starts an execution for it, as from the Step Functions console
+        String name = "by-hand-" + ConsoleSession.unique("x");
+        String executionArn = stack.sfnClient().startExecution(request -> request.stateMachineArn(
+                stack.stateMachineArn()).name(name).input("{\"bucket\":\"" + LocalStack.BUCKET
+                + "\",\"key\":\"forget/by-hand.csv\"}")).executionArn();
+        DescribeExecutionResponse execution = Executions.awaitEnd(stack.sfnClient(), executionArn, TIMEOUT);
+
+        // THEN it succeeds naming the execution the deletion runs in, which deletes the users
+        assertEquals("SUCCEEDED", execution.statusAsString(), execution::toString);
+        JsonNode queued = new ObjectMapper().readTree(execution.output()).path("queued");
+        assertEquals(GROUP, queued.path("datasetArn").asText(), execution.output());
+        FileEntry list = awaitEnded("forget/by-hand.csv");
+        assertEquals(FileStatus.DELETED, list.standing().status(), list::toString);
+        assertEquals(queued.path("jobName").asText(), list.standing().jobName());
+        assertTrue(ids(DatasetExport.read(personalize, s3, USERS)).stream().noneMatch(ids(500, 502)::contains));
+    }
+
     private static String upload(String key, String content) {
         s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromString(content));
         return key;

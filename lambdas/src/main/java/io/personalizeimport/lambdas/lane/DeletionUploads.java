@@ -4,6 +4,12 @@ import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.domain.CsvHeader;
 import io.personalizeimport.lambdas.domain.S3Object;
+import io.personalizeimport.lambdas.domain.ImportSource;
+import io.personalizeimport.lambdas.domain.JobNames;
+import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.errors.DatasetImportRejectedException;
+import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,6 +77,34 @@ public final class DeletionUploads {
                 route.datasetGroupArn(), "jobName", now.standing().jobName(), "detail", detail);
         return new UploadResult(recorded ? now.standing().status().name() : "DUPLICATE", created.key(), detail,
                 route.datasetGroupArn(), now.standing().jobName(), null);
+    }
+
+    /**
+     * An operator's request to delete the users an uploaded list names, from an execution started by hand: the list is
+     * placed in its group's deletion lane as written at the execution's start, and runs, when its turn comes, in an
+     * execution of its own, which the result names.
+     *
+     * @throws InvalidImportRequestException when the object is not in the pipeline's bucket, or does not exist
+     * @throws DatasetImportRejectedException when the list is REJECTED, with the reason
+     */
+    public MonitorInput.QueuedImport request(DeletionRoute route, String bucket, String key, String executionName,
+                                             Instant placedAt) {
+        if (!deletions.dataBucket().equals(bucket)) {
+            throw new InvalidImportRequestException("Bucket '" + bucket + "' is not the pipeline's bucket: expected "
+                    + deletions.dataBucket());
+        }
+        ObjectHead head = objects.head(bucket, key, 1).orElseThrow(() -> new InvalidImportRequestException("Object s3://"
+                + bucket + "/" + key + " does not exist: expected an uploaded list of users with a " + USER_ID
+                + " column"));
+        S3Object object = head.object();
+        UploadResult result = accept(new Notification.Created(bucket, key, object.versionId(), object.eTag(),
+                object.size(), "console-" + executionName, placedAt), route);
+        if (FileStatus.REJECTED.name().equals(result.outcome())) {
+            throw new DatasetImportRejectedException(result.detail());
+        }
+        String jobName = JobNames.forWrite(route.name(), object, "console-" + executionName);
+        return new MonitorInput.QueuedImport(null, ImportSource.of(object, route.name()), new MonitorInput.Queued(key,
+                route.datasetGroupArn(), null, jobName, result.detail()));
     }
 
     /** Why Personalize would refuse the list, from its first bytes and its group; null when it would not. */

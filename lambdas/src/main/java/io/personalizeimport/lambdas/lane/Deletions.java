@@ -40,6 +40,11 @@ public final class Deletions {
         this.clock = clock;
     }
 
+    /** The bucket whose lists of users the pipeline reads. */
+    String dataBucket() {
+        return config.dataBucket();
+    }
+
     /** The group's deletion jobs, whose checks the uploads of lists make too. */
     DeletionJobs jobs() {
         return jobs;

@@ -278,4 +278,53 @@ class DeletionsTest {
                 + " until the monitor deadline, last with Lambda.Unknown"), Verdicts.ofDeletion(new Ending.TaskFailed(
                         Ending.Task.DESCRIBE, "Lambda.Unknown", "{}")));
     }
+
+    @Test
+    void anOperatorsRequest_shouldPlaceTheListAsWrittenWhenTheExecutionStartedAndNameTheExecutionItRunsIn() {
+        // GIVEN an import of the group running, and a list uploaded earlier
+        UploadResult users = world.upload("users/a.csv", CSV);
+        world.objects.put(LaneWorld.BUCKET, "forget/by-hand.csv", USER_IDS);
+        java.time.Instant started = world.clock.instant().plusSeconds(5);
+
+        // WHEN an operator starts an execution for it by hand
+        MonitorInput.QueuedImport queued = operatorDeletions().request(world.config.routes().deletions().getFirst(),
+                LaneWorld.BUCKET, "forget/by-hand.csv", "by-hand-1", started);
+
+        // THEN the list waits in the group's lane, placed at the execution's start, and the result says for what
+        assertEquals(GROUP, queued.queued().datasetArn());
+        assertEquals("waits for the import " + users.jobName() + " of " + USERS, queued.queued().waitingFor());
+        FileEntry list = world.ledger.files(GROUP).getFirst();
+        assertEquals(FileStatus.PENDING, list.standing().status());
+        assertEquals(started, list.file().eventTime());
+
+        // AND once the import ends, the deletion runs as the execution the result named
+        world.finish(USERS, "ACTIVE");
+        assertEquals(queued.queued().jobName(), world.lane(GROUP).running().executionName());
+    }
+
+    @Test
+    void anOperatorsRequestOfABadListOrAnotherBucket_shouldBeRefusedSayingWhy() {
+        world.objects.put(LaneWorld.BUCKET, "forget/bad.csv", "USER,ITEM_ID\nu1,i1\n");
+        DeletionUploads uploads = operatorDeletions();
+        var route = world.config.routes().deletions().getFirst();
+
+        var rejected = assertThrows(io.personalizeimport.lambdas.errors.DatasetImportRejectedException.class,
+                () -> uploads.request(route, LaneWorld.BUCKET, "forget/bad.csv", "x", world.clock.instant()));
+        var elsewhere = assertThrows(InvalidImportRequestException.class,
+                () -> uploads.request(route, "other-bucket", "forget/bad.csv", "x", world.clock.instant()));
+        var missing = assertThrows(InvalidImportRequestException.class,
+                () -> uploads.request(route, LaneWorld.BUCKET, "forget/none.csv", "x", world.clock.instant()));
+
+        assertEquals("The file's header is [USER, ITEM_ID]: expected a USER_ID column listing the users to delete",
+                rejected.getMessage());
+        assertEquals("Bucket 'other-bucket' is not the pipeline's bucket: expected " + LaneWorld.BUCKET,
+                elsewhere.getMessage());
+        assertTrue(missing.getMessage().startsWith("Object s3://" + LaneWorld.BUCKET + "/forget/none.csv does not"
+                + " exist"), missing.getMessage());
+    }
+
+    private DeletionUploads operatorDeletions() {
+        return new DeletionUploads(world.ledger, world.objects, world.deletions, new Settlements(world.ledger),
+                world.events);
+    }
 }
