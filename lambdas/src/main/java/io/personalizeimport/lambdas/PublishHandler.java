@@ -8,7 +8,9 @@ import io.personalizeimport.lambdas.aws.ClientFactory;
 import io.personalizeimport.lambdas.aws.EventPublisher;
 import io.personalizeimport.lambdas.config.Environment;
 import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.config.Route;
+import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.lambdas.lane.Holds;
 import io.personalizeimport.lambdas.lane.Publications;
 import io.personalizeimport.lambdas.ledger.Ledger;
@@ -16,6 +18,7 @@ import io.personalizeimport.lambdas.ledger.LedgerTable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -42,7 +45,7 @@ public final class PublishHandler implements RequestHandler<ScheduledEvent, Publ
 
     private PublishHandler(Environment env, PipelineConfig config, Ledger ledger, EventBridgeClient events) {
         this(new OutcomeReporter(ledger, new EventPublisher(() -> events, config.eventBusName()), Clock.systemUTC()),
-                new Holds(config, ledger, Clock.systemUTC())::sweep, datasets(config.routes().routes()));
+                new Holds(config, ledger, Clock.systemUTC())::sweep, datasets(config.routes()));
         Priming.register(PublishPriming.of(reporter, ledger, events, env));
     }
 
@@ -86,8 +89,12 @@ public final class PublishHandler implements RequestHandler<ScheduledEvent, Publ
         return new Summary(drained);
     }
 
-    /** Each routed dataset once, however many routes name it. */
-    static List<String> datasets(List<Route> routes) {
-        return routes.stream().map(Route::datasetArn).distinct().toList();
+    /**
+     * Each routed dataset once, however many routes name it, then each dataset group a deletion route names, whose
+     * lists of users have outcomes of their own.
+     */
+    static List<String> datasets(RouteTable routes) {
+        return Stream.concat(routes.routes().stream().map(Route::datasetArn),
+                routes.deletions().stream().map(DeletionRoute::datasetGroupArn)).distinct().toList();
     }
 }

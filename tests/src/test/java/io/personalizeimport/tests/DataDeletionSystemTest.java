@@ -222,6 +222,32 @@ class DataDeletionSystemTest {
         assertTrue(ids(DatasetExport.read(personalize, s3, USERS)).stream().noneMatch(ids(500, 502)::contains));
     }
 
+    @Test
+    void aListsEventThatCouldNotBePublished_shouldBePublishedByTheSchedule() throws Exception {
+        // GIVEN EventBridge refuses every PutEvents while a list without a USER_ID column is rejected
+        stack.eventBridge().injectFault(Fault.error("PutEvents", "InternalException", Fault.UNLIMITED));
+        try {
+            stack.lambdaHost().invoke("trigger", S3Events.put(s3, LocalStack.BUCKET,
+                    upload("forget/unpublished.csv", "USER\nu1\n")));
+            assertEquals(FileStatus.REJECTED, file(GROUP, "forget/unpublished.csv").standing().status());
+            assertFalse(ledger.outbox(GROUP).isEmpty(), "its event waits in the group's outbox");
+        } finally {
+            stack.eventBridge().clearFaults();
+        }
+
+        // WHEN EventBridge answers again, and nothing but the schedule touches the group
+        Instant until = Instant.now().plus(TIMEOUT);
+        while (!ledger.outbox(GROUP).isEmpty() && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+        }
+
+        // THEN the scheduled publish function published it
+        assertTrue(ledger.outbox(GROUP).isEmpty(), () -> "still in the outbox: " + ledger.outbox(GROUP));
+        assertTrue(stack.eventBridge().events().stream().anyMatch(event -> "File Rejected".equals(
+                event.path("detail-type").asText()) && "forget/unpublished.csv".equals(event.path("detail")
+                .path("file").path("key").asText())), () -> stack.eventBridge().events().toString());
+    }
+
     private static String upload(String key, String content) {
         s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromString(content));
         return key;
