@@ -96,6 +96,8 @@ final class DemoCommand {
         /** Each file uploaded so far, in upload order, with a note on what it holds. */
         private final Map<String, String> uploaded = new LinkedHashMap<>();
         private final Map<String, String> statusShown = new LinkedHashMap<>();
+        /** The lines of the files that ended: they change no more, so their executions are read once. */
+        private final Map<String, FileProgress> ended = new LinkedHashMap<>();
         private LocalStack stack;
         private DynamoDbClient dynamoDb;
         private SfnClient sfn;
@@ -166,18 +168,31 @@ final class DemoCommand {
 
         /** Every uploaded file's line on the progress view, or, in JSON, an event per change of status. */
         private void show(Map<String, LedgerFile> newest) {
-            List<FileProgress> lines = uploaded.entrySet().stream().map(upload -> LedgerProgress.of(upload.getKey(),
-                    datasetOf(upload.getKey()), upload.getValue(), newest.get(upload.getKey()), sfn,
-                    stack.stateMachineArn())).toList();
+            List<FileProgress> lines = uploaded.entrySet().stream()
+                    .map(upload -> line(upload.getKey(), upload.getValue(), newest.get(upload.getKey()))).toList();
             if (!json) {
                 view.show(lines);
                 return;
             }
             for (FileProgress line : lines) {
-                if (!line.status().equals(statusShown.put(line.file(), line.status()))) {
+                // The upload itself is told by a progress event, as before the ledger holds the file.
+                if (!line.status().equals(LedgerProgress.UPLOADED)
+                        && !line.status().equals(statusShown.put(line.file(), line.status()))) {
                     Cli.printJson(out, Map.of("event", "file", "key", line.file(), "status", line.status()));
                 }
             }
+        }
+
+        private FileProgress line(String key, String note, LedgerFile file) {
+            FileProgress end = ended.get(key);
+            if (end != null) {
+                return end;
+            }
+            FileProgress line = LedgerProgress.of(key, datasetOf(key), note, file, sfn, stack.stateMachineArn());
+            if (file != null && FileStatus.valueOf(file.status()).isFinal()) {
+                ended.put(key, line);
+            }
+            return line;
         }
 
         /** The dataset of the route whose prefix {@code key} is under, null if none. */

@@ -18,8 +18,8 @@ final class LedgerProgress {
 
     /**
      * The progress of {@code key}: from {@code file}, its newest item in the ledger (null while it has none: then
-     * {@code datasetArn} and {@code uploaded}, a note on the upload, describe it), and, while its job runs, from the
-     * job's execution.
+     * {@code datasetArn} and {@code uploaded}, a note on the upload, describe it), and from its job's execution: where
+     * it is while it runs, how many polls it made.
      */
     static FileProgress of(String key, String datasetArn, String uploaded, LedgerFile file, SfnClient sfn,
                            String stateMachineArn) {
@@ -28,14 +28,16 @@ final class LedgerProgress {
         }
         FileStatus status = FileStatus.valueOf(file.status());
         String dataset = ExecutionView.datasetName(file.datasetArn());
-        if (file.jobName() == null || status.isFinal()) {
-            return new FileProgress(key, dataset, file.status(), file.jobName(), 0, detail(file));
+        if (file.jobName() == null) {
+            return new FileProgress(key, dataset, file.status(), null, 0, detail(file));
         }
-        ExecutionView execution = running(sfn, StateMachineExecutions.executionArn(stateMachineArn, file.jobName()));
-        if (execution == null) {
-            return new FileProgress(key, dataset, file.status(), file.jobName(), 0, "starting its execution");
+        ExecutionView execution = execution(sfn, StateMachineExecutions.executionArn(stateMachineArn, file.jobName()));
+        int polls = execution == null ? 0 : execution.polls();
+        if (status.isFinal()) {
+            return new FileProgress(key, dataset, file.status(), file.jobName(), polls, detail(file));
         }
-        return new FileProgress(key, dataset, file.status(), file.jobName(), execution.polls(), where(execution));
+        return new FileProgress(key, dataset, file.status(), file.jobName(), polls,
+                execution == null ? "starting its execution" : where(execution));
     }
 
     /** An execution's progress as its file's line says it: the state it is in, and the job's status. */
@@ -59,7 +61,7 @@ final class LedgerProgress {
     }
 
     /** The execution's view, or null when the lane named the job and has not started its execution yet. */
-    private static ExecutionView running(SfnClient sfn, String executionArn) {
+    private static ExecutionView execution(SfnClient sfn, String executionArn) {
         try {
             return ExecutionView.read(sfn, executionArn);
         } catch (ExecutionDoesNotExistException notYet) {
