@@ -33,9 +33,12 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 final class DemoCommand {
 
     static final String USAGE = """
-            demo [--data-dir DIR] [--time-scale F] [--step-millis N] [--console-port N] [--json]
+            demo [--data-dir DIR] [--time-scale F] [--step-millis N] [--console-port N] [--verbose] [--json]
               the main job: a fresh stack, the files of local/demo/data uploaded, each import
               followed to its end, then a summary table (default data dir .local-data/demo);
+              shows each file's progress (redrawn in place on a terminal, a line per change of
+              status elsewhere); the stack's log (functions, emulators, Step Functions) goes to
+              DIR/logs/stack.log, or with --verbose to stderr as it runs;
               the console page shows the imports while the demo runs""";
 
     /** Waits of the state machine run 50 times faster, so the demo's polls and retries take seconds. */
