@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalizeimport.local.FileTrees;
+import io.personalizeimport.local.progress.ProgressView;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -32,7 +33,22 @@ public final class Cli {
     static final PrintStream OUT = System.out;
     static final PrintStream ERR = System.err;
 
+    /** Set by local/run: whether stdout is a terminal, and how many columns it has (0: unknown). */
+    static final String TERMINAL_PROPERTY = "personalizeimport.terminal";
+    static final String COLUMNS_PROPERTY = "personalizeimport.columns";
+
     private Cli() {
+    }
+
+    /**
+     * The progress view for {@code out}: redrawn in place when it is the console and local/run found that a terminal,
+     * else a line per change of status (CI, pipes, tests).
+     */
+    static ProgressView progressView(PrintStream out) {
+        if (out != OUT || !Boolean.getBoolean(TERMINAL_PROPERTY)) {
+            return ProgressView.plain(out);
+        }
+        return ProgressView.terminal(out, Integer.getInteger(COLUMNS_PROPERTY, 0));
     }
 
     /** The repository checkout that local/run runs from. */
@@ -78,8 +94,12 @@ public final class Cli {
     }
 
     static void printJson(Object value) {
+        printJson(OUT, value);
+    }
+
+    static void printJson(PrintStream out, Object value) {
         try {
-            OUT.println(MAPPER.writeValueAsString(value));
+            out.println(MAPPER.writeValueAsString(value));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("output not serializable", e);
         }

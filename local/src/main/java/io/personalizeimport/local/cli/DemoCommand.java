@@ -1,24 +1,27 @@
 package io.personalizeimport.local.cli;
 
 import io.personalizeimport.lambdas.aws.StateMachineExecutions;
-import io.personalizeimport.lambdas.lane.FileEntry;
+import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.lane.FileStatus;
-import io.personalizeimport.lambdas.ledger.Ledger;
 import io.personalizeimport.local.console.ConsoleServer;
 import io.personalizeimport.local.demo.DemoData.DemoFile;
 import io.personalizeimport.local.demo.DemoData;
+import io.personalizeimport.local.ledger.LedgerFile;
+import io.personalizeimport.local.ledger.LedgerListing;
+import io.personalizeimport.local.progress.FileProgress;
+import io.personalizeimport.local.progress.ProgressView;
 import io.personalizeimport.local.stack.LocalStack;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -30,9 +33,12 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 final class DemoCommand {
 
     static final String USAGE = """
-            demo [--data-dir DIR] [--time-scale F] [--step-millis N] [--console-port N] [--json]
+            demo [--data-dir DIR] [--time-scale F] [--step-millis N] [--console-port N] [--verbose] [--json]
               the main job: a fresh stack, the files of local/demo/data uploaded, each import
               followed to its end, then a summary table (default data dir .local-data/demo);
+              shows each file's progress (redrawn in place on a terminal, a line per change of
+              status elsewhere); the stack's log (functions, emulators, Step Functions) goes to
+              DIR/logs/stack.log, or with --verbose to stderr as it runs;
               the console page shows the imports while the demo runs""";
 
     /** Waits of the state machine run 50 times faster, so the demo's polls and retries take seconds. */
@@ -48,57 +54,35 @@ final class DemoCommand {
     }
 
     static int run(String[] argv) {
+        return run(argv, Cli.OUT);
+    }
+
+    static int run(String[] argv, PrintStream out) {
         Args args = Args.parse("demo", argv, Set.of("--data-dir", "--time-scale", "--step-millis", "--console-port"),
-                Set.of("--json"));
+                Set.of("--json", "--verbose"));
         int consolePort = UpCommand.consolePort("demo", args);
         boolean json = args.flag("--json");
+        boolean verbose = args.flag("--verbose");
         Path dataDir = args.option("--data-dir").map(dir -> Path.of(dir).toAbsolutePath())
                 .orElseGet(() -> Cli.defaultDataDir().resolve("demo"));
         List<DemoFile> files = DemoData.files(DemoData.DEFAULT_SEED);
         Cli.freshDataDir("demo", dataDir);
-        LocalStack.Builder builder = LocalStack.builder()
-                .root(Cli.root())
-                .dataDir(dataDir)
-                .timeScale(args.number("demo", "--time-scale", DEMO_TIME_SCALE, 0.0001, 1.0))
-                .personalizeStepMillis((long) args.number("demo", "--step-millis", DEMO_STEP_MILLIS, 1, 600_000))
-                .logSink(line -> { });
-        say(json, "Starting the local stack in " + dataDir + " ...");
-        try (LocalStack stack = builder.build().start();
-                ConsoleServer console = UpCommand.startConsole(stack, consolePort);
-                S3Client s3 = stack.s3Client();
-                SfnClient sfn = stack.sfnClient()) {
-            say(json, "Up: " + stack.endpoints());
-            say(json, "Console: " + console.endpoint());
-            Ledger ledger = new Ledger(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, Clock.systemUTC());
-            // One at a time, each once notified: the lanes then see the files in the order the demo lists them.
-            for (DemoFile file : files) {
-                s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(file.key()),
-                        RequestBody.fromString(file.content()));
-                say(json, "Uploaded " + file.key() + " (" + file.why() + ")");
-                awaitEntry(ledger, stack, file.key(), status -> true);
+        try (StackLog log = verbose ? StackLog.toConsole() : StackLog.toFile(dataDir)) {
+            LocalStack.Builder builder = LocalStack.builder()
+                    .root(Cli.root())
+                    .dataDir(dataDir)
+                    .timeScale(args.number("demo", "--time-scale", DEMO_TIME_SCALE, 0.0001, 1.0))
+                    .personalizeStepMillis((long) args.number("demo", "--step-millis", DEMO_STEP_MILLIS, 1, 600_000))
+                    .logSink(log.sink());
+            Demo demo = new Demo(out, json, verbose ? ProgressView.plain(out) : Cli.progressView(out));
+            demo.say("Starting the local stack in " + dataDir + " ...");
+            log.file().ifPresent(file -> demo.say("Logs: " + file + " (--verbose streams them here instead)"));
+            try {
+                return demo.run(builder, consolePort, files, log);
+            } catch (RuntimeException e) {
+                log.file().ifPresent(file -> Cli.ERR.println("demo: the stack's log is " + file));
+                throw e;
             }
-            Map<String, FileEntry> ends = followAll(ledger, stack, files, json);
-            List<Outcome> outcomes = new ArrayList<>();
-            for (DemoFile file : files) {
-                FileEntry end = ends.get(file.key());
-                if (end == null) {
-                    outcomes.add(new Outcome(file.key(), null, describe(file), "NOT FINISHED", null, null, 0, 0, false));
-                    continue;
-                }
-                FileEntry.Standing standing = end.standing();
-                ExecutionView execution = standing.jobName() == null ? null : ExecutionView.read(sfn,
-                        StateMachineExecutions.executionArn(stack.stateMachineArn(), standing.jobName()));
-                String error = execution == null ? null : execution.error();
-                boolean asExpected = file.expected().status().equals(standing.status().name())
-                        && (file.expected().error() == null || file.expected().error().equals(error));
-                String reason = standing.status() == FileStatus.SUPERSEDED ? "superseded by " + standing.supersededBy()
-                        : error == null ? standing.reason() : execution.cause();
-                outcomes.add(new Outcome(file.key(), ExecutionView.datasetName(end.file().datasetArn()), describe(file),
-                        standing.status().name(), error, reason, execution == null ? 0 : execution.polls(),
-                        execution == null ? 0 : execution.elapsedMillis() / 1000.0, asExpected));
-            }
-            report(outcomes, json);
-            return outcomes.stream().allMatch(Outcome::asExpected) ? Cli.OK : Cli.FAILED;
         }
     }
 
@@ -106,87 +90,171 @@ final class DemoCommand {
         return file.expected().error() == null ? file.expected().status() : file.expected().error();
     }
 
-    private static String routeOf(String key) {
-        return key.substring(0, key.indexOf('/'));
-    }
+    /** One run of the demo: the files uploaded, followed on the progress view to their ends, then the summary. */
+    private static final class Demo {
 
-    /** Waits until the ledger holds the file (the trigger has been notified of it) with a status that passes. */
-    private static FileEntry awaitEntry(Ledger ledger, LocalStack stack, String key, Predicate<FileStatus> done) {
-        Instant until = Instant.now().plus(Duration.ofMinutes(2));
-        while (Instant.now().isBefore(until)) {
-            var entry = ledger.files(stack.datasetArn(routeOf(key))).stream()
-                    .filter(file -> file.file().key().equals(key)).reduce((first, second) -> second);
-            if (entry.isPresent() && done.test(entry.get().standing().status())) {
-                return entry.get();
-            }
-            Cli.sleep(Duration.ofMillis(100));
+        private final PrintStream out;
+        private final boolean json;
+        private final ProgressView view;
+        /** Each file uploaded so far, in upload order, with a note on what it holds. */
+        private final Map<String, String> uploaded = new LinkedHashMap<>();
+        private final Map<String, String> statusShown = new LinkedHashMap<>();
+        /** The lines of the files that ended: they change no more, so their executions are read once. */
+        private final Map<String, FileProgress> ended = new LinkedHashMap<>();
+        private LocalStack stack;
+        private DynamoDbClient dynamoDb;
+        private SfnClient sfn;
+
+        Demo(PrintStream out, boolean json, ProgressView view) {
+            this.out = out;
+            this.json = json;
+            this.view = view;
         }
-        throw new CommandFailedException("demo: " + key + " was not notified within 2 minutes");
-    }
 
-    /** Follows every file in the ledger until each has its final outcome, printing each change of status. */
-    private static Map<String, FileEntry> followAll(Ledger ledger, LocalStack stack, List<DemoFile> files,
-            boolean json) {
-        Map<String, FileEntry> ends = new LinkedHashMap<>();
-        Map<String, FileStatus> seen = new LinkedHashMap<>();
-        Instant until = Instant.now().plus(Duration.ofMinutes(10));
-        while (ends.size() < files.size() && Instant.now().isBefore(until)) {
-            for (DemoFile file : files) {
-                if (ends.containsKey(file.key())) {
-                    continue;
-                }
-                var entry = ledger.files(stack.datasetArn(routeOf(file.key()))).stream()
-                        .filter(candidate -> candidate.file().key().equals(file.key()))
-                        .reduce((first, second) -> second);
-                if (entry.isEmpty()) {
-                    continue;
-                }
-                FileEntry now = entry.get();
-                FileEntry.Standing standing = now.standing();
-                if (seen.put(file.key(), standing.status()) != standing.status()) {
-                    String line = String.format("%-40s %-36s %-10s %s", file.key(),
-                            ExecutionView.datasetName(now.file().datasetArn()), standing.status(),
-                            standing.jobName() == null ? "" : "job " + standing.jobName());
+        int run(LocalStack.Builder builder, int consolePort, List<DemoFile> files, StackLog log) {
+            try (LocalStack started = builder.build().start();
+                    ConsoleServer console = UpCommand.startConsole(started, consolePort);
+                    S3Client s3 = started.s3Client();
+                    SfnClient stepFunctions = started.sfnClient();
+                    DynamoDbClient ledger = started.uncountedDynamoDbClient()) {
+                stack = started;
+                sfn = stepFunctions;
+                dynamoDb = ledger;
+                log.sink().accept("demo: the stack is up: " + stack.endpoints());
+                say("Console: " + console.endpoint() + " (while the demo runs)");
+                // One at a time, each once notified: the lanes then see the files in the order the demo lists them.
+                for (DemoFile file : files) {
+                    s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(file.key()),
+                            RequestBody.fromString(file.content()));
+                    uploaded.put(file.key(), file.why());
                     if (json) {
-                        Cli.printJson(Map.of("event", "file", "key", file.key(), "status", standing.status().name()));
-                    } else {
-                        Cli.OUT.println(line);
+                        say("Uploaded " + file.key() + " (" + file.why() + ")");
                     }
+                    follow(Duration.ofMinutes(2), newest -> newest.containsKey(file.key()),
+                            file.key() + " was not notified within 2 minutes");
                 }
-                if (now.standing().status().isFinal()) {
-                    ends.put(file.key(), now);
+                Map<String, LedgerFile> ends = follow(Duration.ofMinutes(10), newest -> uploaded.keySet().stream()
+                        .allMatch(key -> newest.containsKey(key)
+                                && FileStatus.valueOf(newest.get(key).status()).isFinal()), null);
+                List<Outcome> outcomes = files.stream().map(file -> outcome(file, ends.get(file.key()))).toList();
+                report(outcomes);
+                return outcomes.stream().allMatch(Outcome::asExpected) ? Cli.OK : Cli.FAILED;
+            }
+        }
+
+        /**
+         * Shows the uploaded files' progress until the ledger's newest item of each file passes {@code done}; then
+         * returns those items by key. Past {@code timeout} it fails with {@code late}, or, when that is null, returns
+         * them as they stand.
+         */
+        private Map<String, LedgerFile> follow(Duration timeout, Predicate<Map<String, LedgerFile>> done,
+                                               String late) {
+            Instant until = Instant.now().plus(timeout);
+            while (true) {
+                Map<String, LedgerFile> newest = new LinkedHashMap<>();
+                LedgerListing.files(dynamoDb, LocalStack.LEDGER_TABLE, null).stream()
+                        .filter(file -> uploaded.containsKey(file.key()))
+                        .forEach(file -> newest.put(file.key(), file));
+                show(newest);
+                if (done.test(newest)) {
+                    return newest;
+                }
+                if (Instant.now().isAfter(until)) {
+                    if (late == null) {
+                        return newest;
+                    }
+                    throw new CommandFailedException("demo: " + late);
+                }
+                Cli.sleep(Duration.ofMillis(300));
+            }
+        }
+
+        /** Every uploaded file's line on the progress view, or, in JSON, an event per change of status. */
+        private void show(Map<String, LedgerFile> newest) {
+            List<FileProgress> lines = uploaded.entrySet().stream()
+                    .map(upload -> line(upload.getKey(), upload.getValue(), newest.get(upload.getKey()))).toList();
+            if (!json) {
+                view.show(lines);
+                return;
+            }
+            for (FileProgress line : lines) {
+                // The upload itself is told by a progress event, as before the ledger holds the file.
+                if (!line.status().equals(LedgerProgress.UPLOADED)
+                        && !line.status().equals(statusShown.put(line.file(), line.status()))) {
+                    Cli.printJson(out, Map.of("event", "file", "key", line.file(), "status", line.status()));
                 }
             }
-            Cli.sleep(Duration.ofMillis(300));
         }
-        return ends;
+
+        private FileProgress line(String key, String note, LedgerFile file) {
+            FileProgress end = ended.get(key);
+            if (end != null) {
+                return end;
+            }
+            FileProgress line = LedgerProgress.of(key, datasetOf(key), note, file, sfn, stack.stateMachineArn());
+            if (file != null && FileStatus.valueOf(file.status()).isFinal()) {
+                ended.put(key, line);
+            }
+            return line;
+        }
+
+        /** The dataset of the route whose prefix {@code key} is under, null if none. */
+        private String datasetOf(String key) {
+            return stack.routes().stream().filter(route -> key.startsWith(route.prefix())).findFirst()
+                    .map(Route::datasetArn).orElse(null);
+        }
+
+        private Outcome outcome(DemoFile file, LedgerFile end) {
+            if (end == null || !FileStatus.valueOf(end.status()).isFinal()) {
+                return new Outcome(file.key(), end == null ? null : ExecutionView.datasetName(end.datasetArn()),
+                        describe(file), "NOT FINISHED", null, null, 0, 0, false);
+            }
+            ExecutionView execution = end.jobName() == null ? null : ExecutionView.read(sfn,
+                    StateMachineExecutions.executionArn(stack.stateMachineArn(), end.jobName()));
+            String error = execution == null ? null : execution.error();
+            boolean asExpected = file.expected().status().equals(end.status())
+                    && (file.expected().error() == null || file.expected().error().equals(error));
+            String reason = FileStatus.SUPERSEDED.name().equals(end.status()) ? "superseded by " + end.supersededBy()
+                    : error == null ? end.reason() : execution.cause();
+            return new Outcome(file.key(), ExecutionView.datasetName(end.datasetArn()), describe(file), end.status(),
+                    error, reason, execution == null ? 0 : execution.polls(),
+                    execution == null ? 0 : execution.elapsedMillis() / 1000.0, asExpected);
+        }
+
+        private void report(List<Outcome> outcomes) {
+            DemoCommand.report(outcomes, json, out);
+        }
+
+        void say(String message) {
+            DemoCommand.say(json, message, out);
+        }
     }
 
-    private static void report(List<Outcome> outcomes, boolean json) {
+    private static void report(List<Outcome> outcomes, boolean json, PrintStream out) {
         if (json) {
-            Cli.printJson(Map.of("summary", outcomes));
+            Cli.printJson(out, Map.of("summary", outcomes));
             return;
         }
-        Cli.OUT.println();
-        Cli.OUT.println("Summary");
+        out.println();
+        out.println("Summary");
         String format = "%-40s %-36s %-9s %-24s %5s %7s  %s%n";
-        Cli.OUT.printf(format, "FILE", "DATASET", "STATUS", "EXPECTED", "POLLS", "TIME", "REASON");
+        out.printf(format, "FILE", "DATASET", "STATUS", "EXPECTED", "POLLS", "TIME", "REASON");
         for (Outcome outcome : outcomes) {
-            Cli.OUT.printf(format, outcome.file(), outcome.dataset() == null ? "-" : outcome.dataset(),
+            out.printf(format, outcome.file(), outcome.dataset() == null ? "-" : outcome.dataset(),
                     outcome.status(), (outcome.asExpected() ? "yes: " : "NO: ") + outcome.expected(), outcome.polls(),
                     String.format("%.1fs", outcome.seconds()),
                     outcome.error() == null ? (outcome.cause() == null ? "" : outcome.cause())
                             : outcome.error() + ": " + outcome.cause());
         }
         long good = outcomes.stream().filter(Outcome::asExpected).count();
-        Cli.OUT.printf("%n%d of %d files ended as expected.%n", good, outcomes.size());
+        out.printf("%n%d of %d files ended as expected.%n", good, outcomes.size());
     }
 
-    private static void say(boolean json, String message) {
+    private static void say(boolean json, String message, PrintStream out) {
         if (json) {
-            Cli.printJson(Map.of("event", "progress", "message", message));
+            Cli.printJson(out, Map.of("event", "progress", "message", message));
         } else {
-            Cli.OUT.println(message);
+            out.println(message);
         }
     }
 }

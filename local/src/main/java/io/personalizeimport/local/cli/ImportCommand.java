@@ -7,17 +7,23 @@ import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.lambdas.lane.Lane;
 import io.personalizeimport.lambdas.lane.Region;
 import io.personalizeimport.lambdas.ledger.Ledger;
+import io.personalizeimport.local.progress.FileProgress;
+import io.personalizeimport.local.progress.ProgressView;
 import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.local.stack.OnePartFolder;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -32,15 +38,22 @@ import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 final class ImportCommand {
 
     static final String USAGE = """
-            import FILE (--route NAME | --key KEY) [--timeout SECONDS] [--data-dir DIR] [--json]
-              upload FILE to the running stack and follow its import; exit 0 on ACTIVE""";
+            import FILE (--route NAME | --key KEY) [--timeout SECONDS] [--data-dir DIR] [--verbose] [--json]
+              upload FILE to the running stack and follow its import; exit 0 on ACTIVE; shows the file's
+              progress (waiting in its lane, importing, polls, outcome), redrawn in place on a terminal;
+              --verbose: a line per change of its execution (state, job status, polls) instead""";
 
 
     private ImportCommand() {
     }
 
     static int run(String[] argv) {
-        Args args = Args.parse("import", argv, Set.of("--route", "--key", "--timeout", "--data-dir"), Set.of("--json"));
+        return run(argv, Cli.OUT);
+    }
+
+    static int run(String[] argv, PrintStream out) {
+        Args args = Args.parse("import", argv, Set.of("--route", "--key", "--timeout", "--data-dir"),
+                Set.of("--json", "--verbose"));
         if (args.positional().size() != 1) {
             throw new UsageException("import: expected exactly one FILE, got " + args.positional());
         }
@@ -69,41 +82,43 @@ final class ImportCommand {
             eTag = s3.putObject(request -> request.bucket(stack.bucket()).key(key), RequestBody.fromFile(file))
                     .eTag().replace("\"", "");
             if (!json) {
-                Cli.OUT.println("Uploaded " + file + " as s3://" + stack.bucket() + "/" + key);
+                out.println("Uploaded " + file + " as s3://" + stack.bucket() + "/" + key);
             }
             if (folder != null) {
                 s3.putObject(request -> request.bucket(stack.bucket()).key(folder + route.marker()),
                         RequestBody.empty());
                 if (!json) {
-                    Cli.OUT.println("Wrote the folder's marker s3://" + stack.bucket() + "/" + folder + route.marker());
+                    out.println("Wrote the folder's marker s3://" + stack.bucket() + "/" + folder + route.marker());
                 }
             }
         }
+        Progress progress = new Progress(out, json, args.flag("--verbose") ? null : Cli.progressView(out),
+                folder != null ? folder : key, ExecutionView.datasetName(route.datasetArn()));
         try (SfnClient sfn = stack.sfnClient(); DynamoDbClient dynamoDb = stack.dynamoDbClient()) {
             // The wait covers Lambda's async retries of the notification too: at real speed they take minutes.
             Ledger ledger = new Ledger(dynamoDb, LocalStack.LEDGER_TABLE, Clock.systemUTC());
             Predicate<FileEntry> upload = folder != null ? entry -> entry.file().key().equals(folder)
                     : entry -> entry.file().key().equals(key) && entry.file().eTag() != null
                             && eTag.equals(entry.file().eTag().replace("\"", ""));
-            FileEntry entry = awaitTurn(ledger, route.datasetArn(), key, upload, timeout);
+            FileEntry entry = awaitTurn(ledger, route.datasetArn(), key, upload, timeout, progress);
             if (entry.file().isPart() && !entry.standing().status().isFinal()) {
-                return waitingForMarker(entry, route, json);
+                return waitingForMarker(entry, route, json, out);
             }
             if (entry.standing().jobName() == null) {
-                return finished(entry, json);
+                return finished(entry, json, out);
             }
             String executionArn = StateMachineExecutions.executionArn(stack.stateMachineArn(),
                     entry.standing().jobName());
             awaitStart(sfn, executionArn, timeout);
-            ExecutionView end = Cli.follow(sfn, executionArn, timeout, view -> {
-                if (json) {
-                    Cli.printJson(view);
-                } else {
-                    Cli.OUT.println(view.line());
-                }
-            });
+            ExecutionView end = Cli.follow(sfn, executionArn, timeout, progress::execution);
+            progress.ended(end, newest(ledger, route.datasetArn(), upload));
             return "SUCCEEDED".equals(end.status()) ? Cli.OK : Cli.FAILED;
         }
+    }
+
+    /** The newest entry of the upload just made: the key with these bytes, or the folder it completed. */
+    private static Optional<FileEntry> newest(Ledger ledger, String datasetArn, Predicate<FileEntry> upload) {
+        return ledger.files(datasetArn).stream().filter(upload).reduce((a, b) -> b);
     }
 
     /**
@@ -111,19 +126,19 @@ final class ImportCommand {
      * dataset's lane behind other imports first, or be superseded by newer data there.
      */
     private static FileEntry awaitTurn(Ledger ledger, String datasetArn, String key, Predicate<FileEntry> upload,
-                                       Duration timeout) {
+                                       Duration timeout, Progress progress) {
         Instant until = Instant.now().plus(timeout);
-        boolean told = false;
         while (Instant.now().isBefore(until)) {
-            // The newest entry of the upload just made (the key with these bytes, or the folder it completed).
-            var entry = ledger.files(datasetArn).stream().filter(upload).reduce((a, b) -> b);
+            Optional<FileEntry> entry = newest(ledger, datasetArn, upload);
             if (entry.isPresent() && (entry.get().standing().jobName() != null
                     || entry.get().standing().status().isFinal() || entry.get().file().isPart())) {
                 return entry.get();
             }
-            if (entry.isPresent() && !told) {
-                Cli.OUT.println(waiting(ledger.lane(datasetArn), ledger.region()));
-                told = true;
+            if (entry.isPresent()) {
+                progress.waiting(entry.get().standing().status(),
+                        () -> waiting(ledger.lane(datasetArn), ledger.region()));
+            } else {
+                progress.notNotified();
             }
             Cli.sleep(Duration.ofMillis(250));
         }
@@ -177,29 +192,92 @@ final class ImportCommand {
     }
 
     /** A part file given by --key inside a folder route: it is imported with its folder, once the marker is written. */
-    private static int waitingForMarker(FileEntry entry, StackFile.RouteInfo route, boolean json) {
+    private static int waitingForMarker(FileEntry entry, StackFile.RouteInfo route, boolean json, PrintStream out) {
         String marker = entry.file().folder() + route.marker();
         if (json) {
-            Cli.printJson(java.util.Map.of("key", entry.file().key(), "status", entry.standing().status().name(),
+            Cli.printJson(out, Map.of("key", entry.file().key(), "status", entry.standing().status().name(),
                     "folder", entry.file().folder(), "marker", marker));
         } else {
-            Cli.OUT.println(entry.file().key() + " waits for its folder's marker: write " + marker
+            out.println(entry.file().key() + " waits for its folder's marker: write " + marker
                     + " once every part is uploaded, and the folder is imported as one job");
         }
         return Cli.OK;
     }
 
     /** A file that ended without a job of its own: superseded by newer data, or rejected before its import. */
-    private static int finished(FileEntry entry, boolean json) {
+    private static int finished(FileEntry entry, boolean json, PrintStream out) {
         FileEntry.Standing standing = entry.standing();
         String why = standing.status() == FileStatus.SUPERSEDED
                 ? "superseded by " + standing.supersededBy() + ": " + standing.reason() : standing.reason();
         if (json) {
-            Cli.printJson(java.util.Map.of("key", entry.file().key(), "status", entry.standing().status().name(),
+            Cli.printJson(out, Map.of("key", entry.file().key(), "status", entry.standing().status().name(),
                     "reason", why == null ? "" : why));
         } else {
-            Cli.OUT.println(entry.file().key() + " " + entry.standing().status() + (why == null ? "" : ": " + why));
+            out.println(entry.file().key() + " " + entry.standing().status() + (why == null ? "" : ": " + why));
         }
         return entry.standing().status() == FileStatus.IMPORTED ? Cli.OK : Cli.FAILED;
+    }
+
+    /**
+     * The upload's progress as the person running the command sees it: one line of the progress view, or with
+     * --verbose or --json the lines printed before it existed (the wait told once, each change of the execution).
+     */
+    private static final class Progress {
+
+        private final PrintStream out;
+        private final boolean json;
+        private final ProgressView view;
+        private final String key;
+        private final String dataset;
+        private boolean toldWaiting;
+
+        Progress(PrintStream out, boolean json, ProgressView view, String key, String dataset) {
+            this.out = out;
+            this.json = json;
+            this.view = json ? null : view;
+            this.key = key;
+            this.dataset = dataset;
+        }
+
+        void notNotified() {
+            show(LedgerProgress.UPLOADED, null, 0, "waiting for its S3 notification to reach the trigger");
+        }
+
+        /** Recorded, no job yet: {@code why} says for what it waits, read only when it is shown. */
+        void waiting(FileStatus status, Supplier<String> why) {
+            if (view != null) {
+                show(status.name(), null, 0, why.get());
+            } else if (!toldWaiting) {
+                out.println(why.get());
+                toldWaiting = true;
+            }
+        }
+
+        void execution(ExecutionView execution) {
+            if (json) {
+                Cli.printJson(out, execution);
+            } else if (view == null) {
+                out.println(execution.line());
+            } else if (execution.running()) {
+                // Its end is shown by ended(), with the file's final status in the ledger.
+                show(FileStatus.IMPORTING.name(), execution.name(), execution.polls(), LedgerProgress.where(execution));
+            }
+        }
+
+        /** The outcome: the file's final status in the ledger, else its execution's, with the error if any. */
+        void ended(ExecutionView end, Optional<FileEntry> entry) {
+            String status = entry.map(FileEntry::standing).map(FileEntry.Standing::status).filter(FileStatus::isFinal)
+                    .map(FileStatus::name).orElse(end.status());
+            show(status, end.name(), end.polls(), end.error() == null
+                    ? String.format(Locale.ROOT, "%s in %.1fs", end.jobStatus() == null ? end.status() : end.jobStatus(),
+                            end.elapsedMillis() / 1000.0)
+                    : end.error() + ": " + end.cause());
+        }
+
+        private void show(String status, String job, int polls, String detail) {
+            if (view != null) {
+                view.show(List.of(new FileProgress(key, dataset, status, job, polls, detail)));
+            }
+        }
     }
 }

@@ -30,7 +30,9 @@ final class UpCommand {
                [--routes FILE] [--schema [GROUP/]TYPE=FILE.avsc]... [--domain GROUP=DOMAIN]...
                [--max-import-jobs N] [--json]
               start S3, notifications, Personalize, DynamoDB, the functions and Step Functions on 127.0.0.1
-              (--port-base N: ports N to N+5, the console N+6); show every import's progress until Ctrl-C;
+              (--port-base N: ports N to N+5, the console N+6); show every import's progress on stdout
+              until Ctrl-C, and stream the stack's log (functions, emulators, Step Functions) to stderr
+              (2>FILE keeps it in a file);
               the console page (--console-port N; default N+6 of --port-base, else a free port) shows them too.
               --routes: a ROUTES JSON array (as the functions' variable) whose routes name datasets
               arn:aws:personalize:us-east-1:000000000000:dataset/GROUP/TYPE, TYPE one of INTERACTIONS,
