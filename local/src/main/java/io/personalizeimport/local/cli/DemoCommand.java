@@ -1,5 +1,7 @@
 package io.personalizeimport.local.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.personalizeimport.lambdas.aws.StateMachineExecutions;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.lane.FileStatus;
@@ -15,8 +17,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -73,6 +77,7 @@ final class DemoCommand {
                     .dataDir(dataDir)
                     .timeScale(args.number("demo", "--time-scale", DEMO_TIME_SCALE, 0.0001, 1.0))
                     .personalizeStepMillis((long) args.number("demo", "--step-millis", DEMO_STEP_MILLIS, 1, 600_000))
+                    .routes(routesWithForget())
                     .logSink(log.sink());
             Demo demo = new Demo(out, json, verbose ? ProgressView.plain(out) : Cli.progressView(out));
             demo.say("Starting the local stack in " + dataDir + " ...");
@@ -84,6 +89,19 @@ final class DemoCommand {
                 throw e;
             }
         }
+    }
+
+    /** The demo routes, and a deletion route under {@code forget/} on the demo dataset group. */
+    static String routesWithForget() {
+        ArrayNode routes;
+        try {
+            routes = (ArrayNode) Cli.MAPPER.readTree(LocalStack.demoRoutesJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the demo routes are not JSON: " + e.getMessage(), e);
+        }
+        routes.addObject().put("name", "forget").put("prefix", DemoData.FORGET_PREFIX).put("action", "delete")
+                .put("datasetGroupArn", LocalStack.datasetGroupArn(LocalStack.DATASET_GROUP));
+        return routes.toString();
     }
 
     private static String describe(DemoFile file) {
@@ -133,13 +151,49 @@ final class DemoCommand {
                     follow(Duration.ofMinutes(2), newest -> newest.containsKey(file.key()),
                             file.key() + " was not notified within 2 minutes");
                 }
-                Map<String, LedgerFile> ends = follow(Duration.ofMinutes(10), newest -> uploaded.keySet().stream()
-                        .allMatch(key -> newest.containsKey(key)
-                                && FileStatus.valueOf(newest.get(key).status()).isFinal()), null);
-                List<Outcome> outcomes = files.stream().map(file -> outcome(file, ends.get(file.key()))).toList();
+                Map<String, LedgerFile> ends = followToTheEnd();
+                // Then a list of users who asked to be forgotten, written after the files they are in
+                DemoFile forget = DemoData.forgetList();
+                Map<String, Long> before = counts();
+                s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(forget.key()),
+                        RequestBody.fromString(forget.content()));
+                uploaded.put(forget.key(), forget.why());
+                ends = followToTheEnd();
+                List<DemoFile> all = new ArrayList<>(files);
+                all.add(forget);
+                Map<String, LedgerFile> last = ends;
+                List<Outcome> outcomes = all.stream().map(file -> outcome(file, last.get(file.key()))).toList();
+                forgotten(forget, before, counts());
                 report(outcomes);
                 return outcomes.stream().allMatch(Outcome::asExpected) ? Cli.OK : Cli.FAILED;
             }
+        }
+
+        private Map<String, LedgerFile> followToTheEnd() {
+            return follow(Duration.ofMinutes(10), newest -> uploaded.keySet().stream()
+                    .allMatch(key -> newest.containsKey(key)
+                            && FileStatus.valueOf(newest.get(key).status()).isFinal()), null);
+        }
+
+        /** The records of the demo group's users and interactions datasets, as the emulator holds them now. */
+        private Map<String, Long> counts() {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (String type : List.of("USERS", "INTERACTIONS")) {
+                counts.put(type, stack.personalize().recordCount(LocalStack.demoDatasetArn(type)));
+            }
+            return counts;
+        }
+
+        /** The datasets' records before and after the users were forgotten. */
+        private void forgotten(DemoFile list, Map<String, Long> before, Map<String, Long> after) {
+            if (json) {
+                Cli.printJson(out, Map.of("event", "forgotten", "key", list.key(), "before", before, "after", after));
+                return;
+            }
+            out.println();
+            out.println("Forgot the users of " + list.key() + ", written after the files they are in:");
+            before.forEach((type, count) -> out.printf(Locale.ROOT, "  %-13s %,6d -> %,6d records%n", type, count,
+                    after.get(type)));
         }
 
         /**
@@ -198,8 +252,11 @@ final class DemoCommand {
             return line;
         }
 
-        /** The dataset of the route whose prefix {@code key} is under, null if none. */
+        /** The dataset of the route whose prefix {@code key} is under, the demo group for a list of users. */
         private String datasetOf(String key) {
+            if (key.startsWith(DemoData.FORGET_PREFIX)) {
+                return LocalStack.datasetGroupArn(LocalStack.DATASET_GROUP);
+            }
             return stack.routes().stream().filter(route -> key.startsWith(route.prefix())).findFirst()
                     .map(Route::datasetArn).orElse(null);
         }
@@ -215,6 +272,7 @@ final class DemoCommand {
             boolean asExpected = file.expected().status().equals(end.status())
                     && (file.expected().error() == null || file.expected().error().equals(error));
             String reason = FileStatus.SUPERSEDED.name().equals(end.status()) ? "superseded by " + end.supersededBy()
+                    : FileStatus.DELETED.name().equals(end.status()) ? end.records() + " records deleted"
                     : error == null ? end.reason() : execution.cause();
             return new Outcome(file.key(), ExecutionView.datasetName(end.datasetArn()), describe(file), end.status(),
                     error, reason, execution == null ? 0 : execution.polls(),

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -30,7 +31,7 @@ public record ExecutionView(
         String cause) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String DESCRIBE_STATE = "Describe import job";
+    private static final Set<String> DESCRIBE_STATES = Set.of("Describe import job", "Describe deletion job");
 
     public boolean running() {
         return ExecutionStatus.RUNNING.toString().equals(status);
@@ -54,7 +55,7 @@ public record ExecutionView(
         String file = firstText(input.path("source").path("key"), input.path("key"), input.path("dataLocation"),
                 input.path("datasetImportJobArn"));
         String dataset = datasetName(firstText(input.path("createRequest").path("datasetArn"),
-                input.path("datasetArn")));
+                input.path("datasetArn"), input.path("deletionRequest").path("datasetGroupArn")));
         String state = null;
         String jobStatus = null;
         int polls = 0;
@@ -63,15 +64,19 @@ public record ExecutionView(
                 state = event.stateEnteredEventDetails().name();
             }
             if (jobStatus == null && event.stateExitedEventDetails() != null
-                    && DESCRIBE_STATE.equals(event.stateExitedEventDetails().name())) {
-                JsonNode job = json(event.stateExitedEventDetails().output()).path("monitor").path("datasetImportJob");
+                    && DESCRIBE_STATES.contains(event.stateExitedEventDetails().name())) {
+                JsonNode monitor = json(event.stateExitedEventDetails().output()).path("monitor");
+                JsonNode job = monitor.has("dataDeletionJob") ? monitor.path("dataDeletionJob")
+                        : monitor.path("datasetImportJob");
                 jobStatus = job.path("status").asText(null);
                 polls = job.path("polls").asInt();
                 dataset = dataset != null ? dataset : datasetName(job.path("datasetArn").asText(null));
             }
         }
         if (execution.output() != null) {
-            JsonNode job = json(execution.output()).path("datasetImportJob");
+            JsonNode output = json(execution.output());
+            JsonNode job = output.has("dataDeletionJob") ? output.path("dataDeletionJob")
+                    : output.path("datasetImportJob");
             jobStatus = job.path("status").asText(jobStatus);
             polls = job.path("polls").asInt(polls);
         }
@@ -106,6 +111,10 @@ public record ExecutionView(
     public static String datasetName(String arn) {
         if (arn == null) {
             return null;
+        }
+        int group = arn.indexOf(":dataset-group/");
+        if (group >= 0) {
+            return arn.substring(group + ":dataset-group/".length()) + " (group)";
         }
         int slash = arn.indexOf(":dataset/");
         return slash < 0 ? arn : arn.substring(slash + ":dataset/".length());

@@ -38,6 +38,7 @@ public final class DemoData {
         static final Expectation IMPORTED = new Expectation("IMPORTED", null);
         static final Expectation SUPERSEDED = new Expectation("SUPERSEDED", null);
         static final Expectation REJECTED = new Expectation("REJECTED", null);
+        static final Expectation DELETED = new Expectation("DELETED", null);
 
         static Expectation failure(String error) {
             return new Expectation("FAILED", error);
@@ -76,6 +77,24 @@ public final class DemoData {
                 Expectation.REJECTED, "a PRICE that is not a number: refused before any import job"));
         return files;
     }
+
+    /** The demo's deletion route: lists of users under {@code forget/} deleted from the demo dataset group. */
+    public static final String FORGET_PREFIX = "forget/";
+
+    /**
+     * The list of users the demo forgets once its files have imported: five users of {@code users.csv}, whose
+     * interactions the interactions file holds too.
+     */
+    public static DemoFile forgetList() {
+        StringBuilder csv = new StringBuilder("USER_ID\n");
+        for (int i = 1; i <= FORGOTTEN_USERS; i++) {
+            csv.append(userId(i)).append('\n');
+        }
+        return new DemoFile(FORGET_PREFIX + "forget-5-users.csv", csv.toString(), Expectation.DELETED,
+                FORGOTTEN_USERS + " users who asked to be forgotten: deleted from users and interactions");
+    }
+
+    private static final int FORGOTTEN_USERS = 5;
 
     public static void write(Path dir, long seed) {
         try {

@@ -9,7 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.personalizeimport.local.demo.DemoData;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,12 +43,24 @@ class DemoCommandTest {
         List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
         Path log = dataDir.resolve("logs/stack.log");
         assertEquals(Cli.OK, exit, String.join("\n", lines));
-        assertTrue(lines.size() < 40, lines.size() + " lines:\n" + String.join("\n", lines));
+        assertTrue(lines.size() < 50, lines.size() + " lines:\n" + String.join("\n", lines));
         assertTrue(lines.contains("Logs: " + log + " (--verbose streams them here instead)"), lines::toString);
         assertTrue(lines.contains("Summary"), lines::toString);
-        assertEquals("7 of 7 files ended as expected.", lines.getLast());
+        assertEquals("8 of 8 files ended as expected.", lines.getLast());
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("interactions/broken-too-few.csv")
                 && line.contains(" REJECTED ")), lines::toString);
+        // AND the five users asked to be forgotten are gone from users and interactions, with their count
+        Set<String> forgotten = Set.of("u0001", "u0002", "u0003", "u0004", "u0005");
+        long theirInteractions = DemoData.files(DemoData.DEFAULT_SEED).get(2).content().lines().skip(1)
+                .filter(line -> forgotten.contains(line.substring(0, line.indexOf(',')))).count();
+        assertTrue(theirInteractions > 0, "the demo's interactions name the users it forgets");
+        assertTrue(lines.contains(String.format(Locale.ROOT, "  %-13s %,6d -> %,6d records", "USERS", 200, 195)),
+                lines::toString);
+        assertTrue(lines.contains(String.format(Locale.ROOT, "  %-13s %,6d -> %,6d records", "INTERACTIONS", 5000,
+                5000 - theirInteractions)), lines::toString);
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("forget/forget-5-users.csv")
+                && line.contains(" DELETED ") && line.endsWith((5 + theirInteractions) + " records deleted")),
+                lines::toString);
         // AND the emulators', the functions' and Step Functions' lines are in the log file, not on the console
         String logged = Files.readString(log);
         assertTrue(logged.contains(" personalize-emulator CreateDatasetImportJob 200 "), logged);
