@@ -2,6 +2,7 @@ package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.domain.MonitorInput;
+import io.personalizeimport.lambdas.domain.S3Object;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -106,7 +107,12 @@ final class FilteredCopies {
         if (read != null) {
             return read;
         }
-        try (InputStream in = objects.read(list.file())) {
+        LaneFile file = list.file();
+        // The create function may read the objects under the deletion prefixes (s3:GetObject) but not their older
+        // versions: the list is read while it still has the notified eTag, and one overwritten since is not read at all.
+        LaneFile current = new LaneFile(file.datasetArn(), file.route(), file.importMode(), new S3Object(file.bucket(),
+                file.key(), null, file.eTag(), file.size()), file.place(), file.folder());
+        try (InputStream in = objects.read(current)) {
             read = UserRows.ids(in, list.file().location());
         } catch (IOException e) {
             throw new UncheckedIOException("Reading the list " + list.file().location() + " failed", e);
