@@ -7,17 +7,21 @@ import io.personalizeimport.lambdas.lane.UnreadableObjectException;
 import io.personalizeimport.lambdas.lane.CsvRecords;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
- * The bucket's objects in S3: ranged reads of a file's first bytes, copies of exactly the notified write, and listings.
+ * The bucket's objects in S3: ranged reads of a file's first bytes, reads and copies of exactly the notified write,
+ * writes of filtered copies, and listings.
  */
 public final class S3Objects implements ObjectStore {
 
@@ -96,6 +100,35 @@ public final class S3Objects implements ObjectStore {
             }
             throw e;
         }
+    }
+
+    /** Opens the write by its version, or only while the object still has the notified eTag. */
+    @Override
+    public InputStream read(LaneFile file) {
+        try {
+            return AwsCall.s3("GetObject", file.location()).run(() -> s3.getObject(get -> {
+                get.bucket(file.bucket()).key(file.key());
+                if (file.versionId() != null) {
+                    get.versionId(file.versionId());
+                } else if (file.eTag() != null) {
+                    get.ifMatch(file.eTag());
+                }
+            }));
+        } catch (AwsCallException e) {
+            if (e.kind() == ErrorKind.PERMANENT || e.kind() == ErrorKind.NOT_FOUND) {
+                throw new UnreadableObjectException(file.location(), e.code() + ": " + e.serviceMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Uploads the file in one PutObject, within {@link ClientFactory#COPY_TIMEOUT}, as long as a copy may take. */
+    @Override
+    public void put(String bucket, String key, Path content) {
+        AwsCall.s3("PutObject", "s3://" + bucket + "/" + key).run(() -> s3.putObject(put -> put.bucket(bucket)
+                .key(key).contentType("text/csv").overrideConfiguration(call -> call
+                        .apiCallTimeout(ClientFactory.COPY_TIMEOUT)
+                        .apiCallAttemptTimeout(ClientFactory.COPY_TIMEOUT)), RequestBody.fromFile(content)));
     }
 
     /**

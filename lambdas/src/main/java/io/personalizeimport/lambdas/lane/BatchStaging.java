@@ -24,7 +24,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Copies a coalesced batch's files into its job's staging folder, a bounded share per call, resuming from what exists. */
+/**
+ * Copies a staged import's files into its job's staging folder, a bounded share per call, resuming from what exists: a
+ * coalesced batch's, and any file written before lists of users deleted since, whose copy leaves their rows out
+ * ({@link FilteredCopies}).
+ */
 public final class BatchStaging {
 
     /** The variable that caps the copies one create task makes, so a test can make staging take several rounds. */
@@ -62,7 +66,7 @@ public final class BatchStaging {
         this.clock = clock;
     }
 
-    /** The staging folder of a coalesced batch's job, {@code _staging/<job>/}. */
+    /** The staging folder of a staged import's job, {@code _staging/<job>/}. */
     static String folder(String jobName) {
         return Staging.PREFIX + jobName + "/";
     }
@@ -75,9 +79,12 @@ public final class BatchStaging {
         return folder + String.format("%04d-", index) + key.substring(key.lastIndexOf('/') + 1);
     }
 
-    /** Whether the import is a coalesced batch, whose job reads the copies in its staging folder. */
+    /**
+     * Whether the import is staged, as a batch whose job reads the copies in its staging folder: a coalesced batch, or a
+     * file that imports without the rows of users deleted since it was written, as its lane planned it.
+     */
     public static boolean isBatch(ImportRequest request, LaneTicket ticket) {
-        return ticket != null && ticket.entries().size() > 1 && request.dataLocation() != null
+        return ticket != null && !ticket.entries().isEmpty() && request.dataLocation() != null
                 && request.dataLocation().endsWith("/" + folder(request.jobName()));
     }
 
@@ -91,8 +98,9 @@ public final class BatchStaging {
     }
 
     /**
-     * Copies the batch's files that its staging folder lacks, several at once, until all are there, the call's budget
-     * is spent or a file cannot be read.
+     * Copies the batch's files that its staging folder lacks, until all are there, the call's budget is spent or a file
+     * cannot be read: first, one at a time, those that import without the rows of users deleted since they were written,
+     * then the others, several at once.
      */
     public Staged stage(ImportRequest request, LaneTicket ticket) {
         Instant started = clock.instant();
@@ -107,7 +115,16 @@ public final class BatchStaging {
             }
         }
         Instant deadline = started.plus(limits.budget());
-        Copied copied = copy(missing.subList(0, Math.min(missing.size(), limits.copiesPerCall())), deadline);
+        List<Copy> now = missing.subList(0, Math.min(missing.size(), limits.copiesPerCall()));
+        // The lists of the group are read only when copies are left to make, and only for a dataset they bind.
+        DeletedLists deleted = now.isEmpty() ? DeletedLists.NONE
+                : DeletedLists.of(ticket.datasetArn(), group -> files.files(group, FileStatus.DELETED));
+        List<Copy> filtered = now.stream().filter(copy -> !deleted.after(copy.entry().file()).isEmpty()).toList();
+        Copied copied = filter(filtered, deleted, deadline);
+        if (copied.unreadable() == null) {
+            Copied copiedWhole = copy(now.stream().filter(copy -> !filtered.contains(copy)).toList(), deadline);
+            copied = new Copied(copied.count() + copiedWhole.count(), copiedWhole.unreadable());
+        }
         int staged = batch.size() - missing.size() + copied.count();
         Log.info(staged == batch.size() ? "Batch staged" : "Batch staged in part", "jobName", request.jobName(),
                 "staged", staged, "files", batch.size(), "copiedNow", copied.count(),
@@ -139,6 +156,24 @@ public final class BatchStaging {
             batch.add(file);
         }
         return batch;
+    }
+
+    /** Writes the copies without the rows of deleted users, one at a time; none begins at or after {@code deadline}. */
+    private Copied filter(List<Copy> copies, DeletedLists deleted, Instant deadline) {
+        FilteredCopies filtering = new FilteredCopies(objects, files);
+        int done = 0;
+        for (Copy copy : copies) {
+            if (!clock.instant().isBefore(deadline)) {
+                break;
+            }
+            MonitorInput.Unreadable unreadable = filtering.copy(copy.entry(), deleted.after(copy.entry().file()),
+                    copy.target());
+            if (unreadable != null) {
+                return new Copied(done, unreadable);
+            }
+            done++;
+        }
+        return new Copied(done, null);
     }
 
     /** Copies up to {@code limits.parallel()} at a time; none begins at or after {@code deadline}. */

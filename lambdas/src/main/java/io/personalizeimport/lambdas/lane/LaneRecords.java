@@ -22,6 +22,12 @@ public interface LaneRecords {
     }
 
     /**
+     * The lane's files with this status, in lane order, as {@link FileRecords#files} reads them: the planning reads a
+     * dataset group's DELETED lists of users with it, which bind the imports of files written before them.
+     */
+    List<FileEntry> files(String datasetArn, FileStatus status);
+
+    /**
      * Claims the free lane as read in {@code lane} for {@code running}, ends its hold, and moves its files to IMPORTING
      * with its job (a list of users to delete to DELETING);
      * false when the lane changed since it was read or one of the files was settled, and then nothing is written.

@@ -301,8 +301,10 @@ public final class Lanes {
                 "Route '" + first.route() + "' of " + first.key() + " is no longer configured: expected one of "
                         + config.routes().routes().stream().map(Route::name).toList()));
         String jobName = jobName(route, plan);
-        // A batch's job reads the copies its create task makes in the staging folder (BatchStaging), not the claim.
-        String dataLocation = plan.isCoalesced() ? "s3://" + first.bucket() + "/" + BatchStaging.folder(jobName)
+        // A batch's job reads the copies its create task makes in the staging folder (BatchStaging), not the claim; so
+        // does a file written before lists of users deleted since, whose copy leaves their rows out.
+        boolean staged = plan.isCoalesced() || leavesOutDeletedUsers(batch);
+        String dataLocation = staged ? "s3://" + first.bucket() + "/" + BatchStaging.folder(jobName)
                 : first.location();
         ImportRequest request = new ImportRequest(jobName, first.datasetArn(), dataLocation, route.roleArn(),
                 first.importMode(), route.tags(), route.publishAttributionMetricsToS3());
@@ -329,12 +331,25 @@ public final class Lanes {
         if (operators) {
             return new Advance.Claimed(running, input, lone);
         }
-        if (!plan.isCoalesced()) {
+        if (!staged) {
             createEarly(request, source, lone);
         }
         start(running, first.datasetArn());
         return new Advance.Started(running, ticket.entries().subList(0,
                 Math.min(ticket.entries().size(), lanes.filesMovedWithClaim())));
+    }
+
+    /**
+     * Whether a file of the import was written before a list of users whose deletion ended since, so that the import
+     * must leave out those users' rows (docs/forgetting-users.md). Only a dataset that a deletion route's group holds
+     * reads its group's lists.
+     */
+    private boolean leavesOutDeletedUsers(List<FileEntry> batch) {
+        String datasetArn = batch.getFirst().file().datasetArn();
+        if (config.routes().deletionsOf(datasetArn).isEmpty()) {
+            return false;
+        }
+        return DeletedLists.of(datasetArn, group -> lanes.files(group, FileStatus.DELETED)).bindAny(batch);
     }
 
     /**

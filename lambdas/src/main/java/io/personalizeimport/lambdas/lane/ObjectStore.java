@@ -1,5 +1,7 @@
 package io.personalizeimport.lambdas.lane;
 
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,6 +31,17 @@ public interface ObjectStore {
      *     or may not be read)
      */
     void copy(LaneFile file, String targetKey);
+
+    /**
+     * The notified write of the file, streamed: the caller closes it.
+     *
+     * @throws UnreadableObjectException when the store refuses the read for a reason no retry heals (the write is gone,
+     *     or may not be read)
+     */
+    InputStream read(LaneFile file);
+
+    /** Writes {@code content} as the object {@code key} of the bucket, whole or not at all. */
+    void put(String bucket, String key, Path content);
 
     /** The keys of the objects under {@code prefix} in the bucket, every page of them. */
     Set<String> keys(String bucket, String prefix);

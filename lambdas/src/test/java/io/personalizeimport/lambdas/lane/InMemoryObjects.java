@@ -1,7 +1,13 @@
 package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.lane.ObjectHead;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +23,7 @@ final class InMemoryObjects implements ObjectStore {
     private final Map<String, Stored> objects = new HashMap<>();
     private final List<String> copies = new ArrayList<>();
     private final List<String> reads = new ArrayList<>();
+    private final List<String> puts = new ArrayList<>();
     private final Map<String, String> refused = new HashMap<>();
     private int writes;
     private int active;
@@ -98,6 +105,33 @@ final class InMemoryObjects implements ObjectStore {
         }
     }
 
+    /** Reads exactly the notified write, as {@link #copy} copies it. */
+    @Override
+    public synchronized InputStream read(LaneFile file) {
+        reads.add(file.key());
+        String source = file.bucket() + "/" + file.key();
+        if (refused.containsKey(source)) {
+            throw new UnreadableObjectException(file.location(), refused.get(source), null);
+        }
+        Stored stored = objects.get(source);
+        if (stored == null || (file.eTag() != null && !file.eTag().equals(stored.eTag()))) {
+            throw new UnreadableObjectException(file.location(), stored == null
+                    ? "NoSuchKey: The specified key does not exist."
+                    : "PreconditionFailed: At least one of the pre-conditions you specified did not hold", null);
+        }
+        return new ByteArrayInputStream(stored.content());
+    }
+
+    @Override
+    public synchronized void put(String bucket, String key, Path content) {
+        try {
+            objects.put(bucket + "/" + key, new Stored("etag-" + (++writes), Files.readAllBytes(content)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        puts.add(key);
+    }
+
     @Override
     public synchronized Set<String> keys(String bucket, String prefix) {
         Set<String> keys = new TreeSet<>();
@@ -118,6 +152,17 @@ final class InMemoryObjects implements ObjectStore {
 
     synchronized List<String> copies() {
         return List.copyOf(copies);
+    }
+
+    /** The keys written whole (filtered copies), one entry per write. */
+    synchronized List<String> puts() {
+        return List.copyOf(puts);
+    }
+
+    /** The object's content as text; null when there is none. */
+    synchronized String content(String bucket, String key) {
+        Stored stored = objects.get(bucket + "/" + key);
+        return stored == null ? null : new String(stored.content(), StandardCharsets.UTF_8);
     }
 
     /** The keys read, one entry per read. */

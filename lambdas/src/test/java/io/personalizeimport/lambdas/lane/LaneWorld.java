@@ -76,7 +76,12 @@ final class LaneWorld {
 
     /** A world whose routes also send lists of users to delete from the group, under {@code forget/}. */
     static LaneWorld withDeletions() {
-        return new LaneWorld(true, Integer.MAX_VALUE, BatchStaging.Limits.DEFAULT, PipelineConfig.REGION_IMPORT_JOBS,
+        return withDeletions(true);
+    }
+
+    /** A world with deletions whose preflight check is on or off, as the pipeline's PREFLIGHT setting says. */
+    static LaneWorld withDeletions(boolean preflight) {
+        return new LaneWorld(preflight, Integer.MAX_VALUE, BatchStaging.Limits.DEFAULT, PipelineConfig.REGION_IMPORT_JOBS,
                 ROUTES.substring(0, ROUTES.length() - 1) + "," + FORGET + "]");
     }
 
