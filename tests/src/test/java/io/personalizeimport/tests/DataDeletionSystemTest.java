@@ -248,6 +248,30 @@ class DataDeletionSystemTest {
                 .path("file").path("key").asText())), () -> stack.eventBridge().events().toString());
     }
 
+    @Test
+    void aFileWrittenBeforeADeletedListButNotifiedAfterIt_shouldImportWithoutThatListsUsers() throws Exception {
+        // GIVEN a users file of u700 and u701 written, whose notification is late
+        Instant written = Instant.now();
+        upload("more-users/late.csv", Csv.users(700, 2));
+
+        // AND a list naming u700, written after it, deleted meanwhile
+        trigger(upload("forget/before-late.csv", userIds(ids(700, 701))));
+        assertEquals(FileStatus.DELETED, awaitEnded("forget/before-late.csv").standing().status());
+
+        // WHEN the file's notification comes at last
+        Lanes.trigger(stack, S3Events.putAt(s3, LocalStack.BUCKET, written, "more-users/late.csv"));
+        Lanes.awaitIdle(ledger, USERS, TIMEOUT);
+
+        // THEN it imported without u700, whom the list forgot after the file was written, and says so
+        FileEntry late = file(USERS, "more-users/late.csv");
+        assertEquals(FileStatus.IMPORTED, late.standing().status(), late::toString);
+        assertTrue(late.standing().reason().startsWith("1 row of users deleted by forget/before-late.csv left out"),
+                late.standing().reason());
+        Set<String> users = ids(DatasetExport.read(personalize, s3, USERS));
+        assertTrue(users.contains("u701"), users::toString);
+        assertFalse(users.contains("u700"), users::toString);
+    }
+
     private static String upload(String key, String content) {
         s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(key), RequestBody.fromString(content));
         return key;
