@@ -1,5 +1,6 @@
 package io.personalizeimport.local.cli;
 
+import io.personalizeimport.lambdas.lane.FileStatus;
 import io.personalizeimport.local.ledger.LedgerFile;
 import io.personalizeimport.local.ledger.LedgerListing;
 import io.personalizeimport.local.stack.LocalStack;
@@ -119,6 +120,9 @@ final class FilesCommand {
         }
         if (file.supersededBy() != null) {
             return "superseded by " + file.supersededBy() + (file.reason() == null ? "" : ": " + file.reason());
+        }
+        if (FileStatus.DELETED.name().equals(file.status()) && file.records() != null) {
+            return file.records() + " records deleted";
         }
         return file.reason() == null ? "" : file.reason();
     }

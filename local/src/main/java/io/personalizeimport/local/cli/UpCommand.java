@@ -1,6 +1,7 @@
 package io.personalizeimport.local.cli;
 
 import io.personalizeimport.lambdas.config.PipelineConfig;
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.config.RouteTable;
 import io.personalizeimport.local.console.ConsoleServer;
@@ -278,6 +279,10 @@ final class UpCommand {
             Cli.OUT.printf("  %-14s %-14s -> %s (%s%s)%n", route.name(), route.prefix(), route.datasetArn(),
                     route.importMode(), route.group() == Route.Group.FOLDER
                             ? ", a folder per import, completed by " + route.marker() : "");
+        }
+        for (DeletionRoute route : stack.deletionRoutes()) {
+            Cli.OUT.printf("  %-14s %-14s -> deletes the users listed from %s%n", route.name(), route.prefix(),
+                    route.datasetGroupArn());
         }
         Cli.OUT.println("Drop a CSV into a route's folder, or run: local/run import FILE --route NAME");
         Cli.OUT.println();

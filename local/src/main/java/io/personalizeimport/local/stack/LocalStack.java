@@ -462,6 +462,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The routes the functions and the notifications follow. */
+    /** The deletion routes: lists of users to delete from a dataset group. */
+    public List<DeletionRoute> deletionRoutes() {
+        return routes.deletions();
+    }
+
     public List<Route> routes() {
         return routes.routes();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.personalizeimport.lambdas.config.DeletionRoute;
 import io.personalizeimport.lambdas.config.ImportMode;
 import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.S3Object;
@@ -139,6 +140,25 @@ class FilesCommandTest {
         assertEquals(1234, file.path("size").asLong());
         assertEquals("Insufficient privileges for accessing data in Amazon S3", file.path("reason").asText());
         assertTrue(file.path("supersededBy").isMissingNode());
+    }
+
+    @Test
+    void aDeletedListOfUsers_shouldShowItsGroupAndTheRecordsDeleted() {
+        // GIVEN a list of users deleted from the demo group, recorded as the functions record it
+        String group = LocalStack.datasetGroupArn(LocalStack.DATASET_GROUP);
+        DeletionRoute forget = new DeletionRoute("forget", "forget/", group, "arn:aws:iam::000000000000:role/import",
+                Map.of());
+        FileEntry list = FileEntry.pending(LaneFile.deletion(forget, new S3Object(LocalStack.BUCKET,
+                "forget/list.csv", null, "etag", 20), "0C", Instant.parse("2026-12-07T09:00:00Z")))
+                .withStatus(FileStatus.DELETED, "forget-list-job", null, null).counted(82);
+        new Ledger(client, LocalStack.LEDGER_TABLE, Clock.systemUTC()).record(list);
+
+        // WHEN files are listed
+        List<String> lines = run("files");
+
+        // THEN the list shows under its group, DELETED, with the records its job removed
+        assertTrue(lines.get(1).matches("personalize-import-demo \\(group\\) +forget/list.csv +DELETED +forget-list-job"
+                + " +82 records deleted"), lines.get(1));
     }
 
     @Test
