@@ -397,7 +397,16 @@ async function refreshDatasets() {
 function outcome(file) {
   if (file.waiting) return file.waiting;
   if (file.supersededBy) return `Superseded by ${file.supersededBy}${file.reason ? `: ${file.reason}` : ''}`;
+  if (file.status === 'DELETED' && file.records !== undefined && file.records !== null) {
+    return `${file.records} records deleted`;
+  }
   return file.reason ?? '';
+}
+
+/** A dataset's group/TYPE, or a dataset group's name for the lists of users deleted from it. */
+function laneName(arn) {
+  return arn.includes(':dataset-group/') ? `${arn.replace(/^.*:dataset-group\//, '')} (group)`
+    : arn.replace(/^.*:dataset\//, '');
 }
 
 async function refreshFiles() {
@@ -407,7 +416,7 @@ async function refreshFiles() {
   replace('files-summary', `${files.length} file${files.length === 1 ? '' : 's'} notified`);
   replace('files-table', table('Every notified file and its outcome, newest first',
     ['File', 'Dataset', 'Route', 'Status', { label: 'Outcome and reason', wrap: true }, 'Execution', 'Received'],
-    newest.map((file) => [file.key, file.datasetArn.replace(/^.*:dataset\//, ''), file.route ?? '–',
+    newest.map((file) => [file.key, laneName(file.datasetArn), file.route ?? '–',
       statusBadge(file.status), outcome(file), executionLink(file.executionName ?? file.jobName),
       time(file.receivedAt ?? file.eventTime)]),
     'No file has been notified yet. Drop a file to start an import.'));
