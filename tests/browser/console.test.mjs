@@ -170,6 +170,17 @@ try {
   check('the files view shows a held file with its count',
     /PENDING/.test(heldRowText) && heldRowText.includes('waiting: 100 of 1,000 interactions'), heldRowText);
 
+  // A list of users dropped under the deletion route: its row names the group and, once deleted, the records removed.
+  const deletedRow = page.locator('#files-table tr', { hasText: config.deletedList });
+  await deletedRow.waitFor({ timeout: TIMEOUT });
+  await page.waitForFunction((key) => [...document.querySelectorAll('#files-table tr')]
+    .some((row) => row.textContent.includes(key) && row.textContent.includes('records deleted')), config.deletedList,
+  { timeout: TIMEOUT });
+  const deletedText = await deletedRow.textContent();
+  check('the files view shows a deleted list of users with its group and count',
+    /DELETED/.test(deletedText) && deletedText.includes('(group)') && deletedText.includes('1 records deleted'),
+    deletedText);
+
   const tables = await page.evaluate(() => [...document.querySelectorAll('table')].map((table) =>
     Boolean(table.caption?.textContent.trim()) && table.querySelectorAll('thead th[scope="col"]').length > 0));
   check('every table has a caption and column headers', tables.length > 0 && tables.every(Boolean), JSON.stringify(tables));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.local.console.ConsoleServer;
 import io.personalizeimport.local.stack.LocalStack;
+import io.personalizeimport.local.ledger.LedgerListing;
 import java.io.IOException;
 
 import java.net.http.HttpClient;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,8 +55,10 @@ class ConsoleBrowserTest {
              {"name":"items","prefix":"items/","datasetArn":"%1$s/ITEMS","importMode":"FULL"},
              {"name":"exports","prefix":"exports/","datasetArn":"%1$s/INTERACTIONS","importMode":"INCREMENTAL",
               "group":"folder","marker":"_DONE"},
-             {"name":"hourly","prefix":"hourly/","datasetArn":"%1$s/INTERACTIONS","importMode":"INCREMENTAL"}]
-            """.formatted(LocalStack.demoDatasetArn("USERS").replace("/USERS", ""));
+             {"name":"hourly","prefix":"hourly/","datasetArn":"%1$s/INTERACTIONS","importMode":"INCREMENTAL"},
+             {"name":"forget","prefix":"forget/","datasetGroupArn":"%2$s","action":"delete"}]
+            """.formatted(LocalStack.demoDatasetArn("USERS").replace("/USERS", ""),
+            LocalStack.datasetGroupArn(LocalStack.DATASET_GROUP));
     /** An emulated job spends 2 s in each status: long enough for a second file to wait in the lane. */
     private static final long STEP_MILLIS = 2_000;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -67,6 +72,7 @@ class ConsoleBrowserTest {
             "the datasets view shows a file waiting during its lane's import",
             "the datasets view shows a held file with its count",
             "the files view shows a held file with its count",
+            "the files view shows a deleted list of users with its group and count",
             "no console errors");
 
     private static LocalStack stack;
@@ -114,6 +120,18 @@ class ConsoleBrowserTest {
                 "lane", List.of(fixture(fixtures, "users", "users-monday.csv", Csv.users(200)),
                         fixture(fixtures, "users", "users-tuesday.csv", Csv.users(250))),
                 "held", fixture(fixtures, "hourly", "clicks-hour-07.csv", Csv.interactions(100)));
+        // A list of one user, deleted once the file that imports that user has: both dropped in the bucket, as S3 tells
+        String deletedList = "forget/console-forget-" + ConsoleSession.unique("list") + ".csv";
+        try (S3Client s3 = stack.s3Client()) {
+            s3.putObject(request -> request.bucket(LocalStack.BUCKET).key("users/console-seed.csv"),
+                    RequestBody.fromString(Csv.users(1)));
+            s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(deletedList),
+                    RequestBody.fromString("USER_ID\nu0\n"));
+        }
+        awaitDeleted(deletedList);
+        Map<String, Object> withList = new java.util.HashMap<>(config);
+        withList.put("deletedList", deletedList);
+        config = withList;
         Path configFile = fixtures.resolve("config.json");
         MAPPER.writeValue(configFile.toFile(), config);
 
