@@ -48,6 +48,8 @@ class DataDeletionSystemTest {
     private static final String ROUTES = """
             [{"name":"users","prefix":"users/","datasetArn":"%s","importMode":"FULL"},
              {"name":"more-users","prefix":"more-users/","datasetArn":"%1$s","importMode":"INCREMENTAL"},
+             {"name":"user-exports","prefix":"user-exports/","datasetArn":"%1$s","importMode":"INCREMENTAL",
+              "group":"folder","marker":"_SUCCESS"},
              {"name":"interactions","prefix":"interactions/","datasetArn":"%s","importMode":"FULL"},
              {"name":"forget","prefix":"forget/","datasetGroupArn":"%s","action":"delete"}]"""
             .formatted(USERS, INTERACTIONS, GROUP);
@@ -270,6 +272,35 @@ class DataDeletionSystemTest {
         Set<String> users = ids(DatasetExport.read(personalize, s3, USERS));
         assertTrue(users.contains("u701"), users::toString);
         assertFalse(users.contains("u700"), users::toString);
+    }
+
+    @Test
+    void aFolderWrittenBeforeADeletedListButNotifiedAfterIt_shouldImportWithoutThatListsUsers() throws Exception {
+        // GIVEN a folder of two parts, u800 and u801, then u802, and its marker written, whose notifications are late
+        Instant written = Instant.now();
+        upload("user-exports/day1/a.csv", Csv.users(800, 2));
+        upload("user-exports/day1/b.csv", Csv.users(802, 1));
+        upload("user-exports/day1/_SUCCESS", "");
+
+        // AND a list naming u800, written after it, deleted meanwhile
+        trigger(upload("forget/before-folder.csv", userIds(ids(800, 801))));
+        assertEquals(FileStatus.DELETED, awaitEnded("forget/before-folder.csv").standing().status());
+
+        // WHEN the notifications of its parts and marker come at last
+        Lanes.trigger(stack, S3Events.putAt(s3, LocalStack.BUCKET, written, "user-exports/day1/a.csv",
+                "user-exports/day1/b.csv", "user-exports/day1/_SUCCESS"));
+        Lanes.awaitIdle(ledger, USERS, TIMEOUT);
+
+        // THEN the folder imported from staging without u800, whom the list forgot after the folder was written
+        FileEntry folder = file(USERS, "user-exports/day1/");
+        assertEquals(FileStatus.IMPORTED, folder.standing().status(), folder::toString);
+        FileEntry part = file(USERS, "user-exports/day1/a.csv");
+        assertEquals(FileStatus.IMPORTED, part.standing().status(), part::toString);
+        assertTrue(part.standing().reason().startsWith("1 row of users deleted by forget/before-folder.csv left out"),
+                part.standing().reason());
+        Set<String> users = ids(DatasetExport.read(personalize, s3, USERS));
+        assertTrue(users.containsAll(Set.of("u801", "u802")), users::toString);
+        assertFalse(users.contains("u800"), users::toString);
     }
 
     private static String upload(String key, String content) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * Copies a staged import's files into its job's staging folder, a bounded share per call, resuming from what exists: a
- * coalesced batch's, and any file written before lists of users deleted since, whose copy leaves their rows out
- * ({@link FilteredCopies}).
+ * coalesced batch's, and any file or folder written before lists of users deleted since, whose copies leave their rows
+ * out ({@link FilteredCopies}).
  */
 public final class BatchStaging {
 
@@ -100,20 +101,17 @@ public final class BatchStaging {
     /**
      * Copies the batch's files that its staging folder lacks, until all are there, the call's budget is spent or a file
      * cannot be read: first, one at a time, those that import without the rows of users deleted since they were written,
-     * then the others, several at once.
+     * then the others, several at once. A folder's copy is a copy of each of its parts. Once all are there, a batch of
+     * interactions that waited for Personalize's minimum and holds fewer once those rows are left out is not created,
+     * but goes back to its lane ({@link #waitsForMore}).
      */
     public Staged stage(ImportRequest request, LaneTicket ticket) {
         Instant started = clock.instant();
         S3Location location = S3Location.parse(request.dataLocation());
         List<FileEntry> batch = batch(ticket);
+        List<Copy> copies = copies(ticket.datasetArn(), batch, location.key());
         Set<String> present = objects.keys(location.bucket(), location.key());
-        List<Copy> missing = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            String target = copyKey(location.key(), i, batch.get(i).file().key());
-            if (!present.contains(target)) {
-                missing.add(new Copy(batch.get(i), target));
-            }
-        }
+        List<Copy> missing = copies.stream().filter(copy -> !present.contains(copy.target())).toList();
         Instant deadline = started.plus(limits.budget());
         List<Copy> now = missing.subList(0, Math.min(missing.size(), limits.copiesPerCall()));
         // The lists of the group are read only when copies are left to make, and only for a dataset they bind.
@@ -125,13 +123,63 @@ public final class BatchStaging {
             Copied copiedWhole = copy(now.stream().filter(copy -> !filtered.contains(copy)).toList(), deadline);
             copied = new Copied(copied.count() + copiedWhole.count(), copiedWhole.unreadable());
         }
-        int staged = batch.size() - missing.size() + copied.count();
-        Log.info(staged == batch.size() ? "Batch staged" : "Batch staged in part", "jobName", request.jobName(),
-                "staged", staged, "files", batch.size(), "copiedNow", copied.count(),
+        int staged = copies.size() - missing.size() + copied.count();
+        Log.info(staged == copies.size() ? "Batch staged" : "Batch staged in part", "jobName", request.jobName(),
+                "staged", staged, "files", copies.size(), "copiedNow", copied.count(),
                 "millis", Duration.between(started, clock.instant()).toMillis());
-        MonitorInput.Staging progress = new MonitorInput.Staging(staged, batch.size(), copied.unreadable());
+        MonitorInput.Unreadable unreadable = copied.unreadable() == null && staged == copies.size()
+                ? tooFew(request, ticket, batch) : copied.unreadable();
+        MonitorInput.Staging progress = new MonitorInput.Staging(staged, copies.size(), unreadable);
         boolean timeLeft = copied.count() == 0 || clock.instant().isBefore(deadline);
-        return new Staged(progress, copied.unreadable() == null && staged == batch.size() && timeLeft);
+        return new Staged(progress, unreadable == null && staged == copies.size() && timeLeft);
+    }
+
+    /**
+     * Whether a batch ends unstaged only because it holds too few interactions once the rows of deleted users are left
+     * out: no file is to blame, so none is rejected, and all wait in the lane again for more.
+     */
+    static boolean waitsForMore(Ending.Unstageable unstageable) {
+        return unstageable.entry() == null;
+    }
+
+    /**
+     * Why the staged batch waits for more, when its files were counted to hold it until they had Personalize's minimum
+     * of interactions and, counting only what their copies keep, have fewer: a job would fail as too few interactions
+     * after it ran. Null when it has enough.
+     */
+    private MonitorInput.Unreadable tooFew(ImportRequest request, LaneTicket ticket, List<FileEntry> read) {
+        if (read.stream().allMatch(entry -> entry.records() == null)) {
+            return null;
+        }
+        // Read again: the copies made since lowered the counts of the files they left rows out of.
+        long records = LanePlan.records(batch(ticket));
+        if (records >= LanePlan.MIN_INTERACTIONS) {
+            return null;
+        }
+        String reason = String.format(Locale.ROOT, "waiting: %,d of %,d interactions once the rows of users deleted"
+                + " after the files were written are left out; no job imports fewer, so the files wait in the lane for"
+                + " more", records, LanePlan.MIN_INTERACTIONS);
+        Log.info("Batch not created: too few interactions once the rows of deleted users are left out", "jobName",
+                request.jobName(), "records", records, "files", read.size());
+        return new MonitorInput.Unreadable(null, null, reason);
+    }
+
+    /**
+     * Each copy of the batch and where it goes: a file's numbered, a folder's parts' at their paths under the folder.
+     */
+    private List<Copy> copies(String datasetArn, List<FileEntry> batch, String folder) {
+        List<Copy> copies = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            LaneFile file = batch.get(i).file();
+            if (!file.isFolder()) {
+                copies.add(new Copy(batch.get(i), copyKey(folder, i, file.key())));
+                continue;
+            }
+            for (FileEntry part : FolderParts.newest(file, files.files(datasetArn, FileStatus.PENDING))) {
+                copies.add(new Copy(part, FolderParts.copyKey(folder, file, part.file())));
+            }
+        }
+        return copies;
     }
 
     /** One file of the batch and where its copy goes. */

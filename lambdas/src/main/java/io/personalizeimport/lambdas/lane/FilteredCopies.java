@@ -78,9 +78,9 @@ final class FilteredCopies {
         }
         Path copy = temporaryFile();
         try {
-            Map<String, Long> leftOut;
+            UserRows.Filtered filtered;
             try (InputStream in = objects.read(file); OutputStream out = Files.newOutputStream(copy)) {
-                leftOut = UserRows.filter(in, out, id -> {
+                filtered = UserRows.filter(in, out, id -> {
                     for (int i = 0; i < users.size(); i++) {
                         if (users.get(i).contains(id)) {
                             return lists.get(i).file().key();
@@ -93,7 +93,7 @@ final class FilteredCopies {
             } catch (IOException e) {
                 throw new UncheckedIOException("Filtering " + file.location() + " into " + copy + " failed", e);
             }
-            record(entry, lists, leftOut);
+            record(entry, lists, filtered);
             objects.put(file.bucket(), target, copy);
             return null;
         } finally {
@@ -123,10 +123,12 @@ final class FilteredCopies {
 
     /**
      * Notes what was left out, before the copy is written: a retry whose copy is there already finds it noted, and one
-     * that filters again notes the same.
+     * that filters again notes the same. A file whose records were counted, to hold it until its batch has enough,
+     * counts only those it keeps now, so that its batch waits for more if it has too few left ({@link BatchStaging}).
      */
-    private void record(FileEntry entry, List<FileEntry> lists, Map<String, Long> leftOut) {
+    private void record(FileEntry entry, List<FileEntry> lists, UserRows.Filtered filtered) {
         LaneFile file = entry.file();
+        Map<String, Long> leftOut = filtered.leftOut();
         Log.info("File staged without the rows of users deleted since it was written", "key", file.key(),
                 "datasetArn", file.datasetArn(), "jobName", entry.standing().jobName(), "lists", keys(lists),
                 "rowsLeftOut", leftOut);
@@ -139,7 +141,9 @@ final class FilteredCopies {
         String reason = String.join(", ", counts) + " left out of its import: the file was written before "
                 + (counts.size() == 1 ? "that list" : "those lists") + " and imported after the deletion";
         FileEntry.Standing standing = entry.standing();
-        files.settle(entry.withStatus(standing.status(), standing.jobName(), null, reason), null);
+        FileEntry noted = entry.withStatus(standing.status(), standing.jobName(), null, reason);
+        files.settle(entry.records() == null ? noted
+                : noted.counted(Math.min(filtered.kept(), LanePlan.MIN_INTERACTIONS)), null);
     }
 
     private static MonitorInput.Unreadable unreadable(LaneFile file, String why) {

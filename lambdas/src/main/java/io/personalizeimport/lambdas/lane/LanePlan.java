@@ -151,16 +151,25 @@ public record LanePlan(List<Superseded> superseded, List<FileEntry> batch, Hold 
         if (!route.holdsForRecords()) {
             return null;
         }
-        long records = 0;
-        for (FileEntry file : batch) {
-            records += file.records() == null ? MIN_INTERACTIONS : Math.min(file.records(), MIN_INTERACTIONS);
-        }
+        long records = records(batch);
         if (records >= MIN_INTERACTIONS) {
             return null;
         }
         LaneFile first = batch.getFirst().file();
         return new Hold(batch, new Lane.Holding(records, MIN_INTERACTIONS, first.eventTime(),
                 full ? Duration.ZERO : route.longestHold(), first.sortKey(), false));
+    }
+
+    /**
+     * The interactions the files hold together as their lane counts them: each up to the minimum, and a file not counted
+     * as enough.
+     */
+    static long records(List<FileEntry> files) {
+        long records = 0;
+        for (FileEntry file : files) {
+            records += file.records() == null ? MIN_INTERACTIONS : Math.min(file.records(), MIN_INTERACTIONS);
+        }
+        return records;
     }
 
     /** A notified INCREMENTAL file of a coalescing route; an operator's request and a folder are imported alone. */

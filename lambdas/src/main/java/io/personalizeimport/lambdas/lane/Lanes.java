@@ -2,10 +2,8 @@ package io.personalizeimport.lambdas.lane;
 
 import io.personalizeimport.lambdas.Log;
 import io.personalizeimport.lambdas.config.PipelineConfig;
-import io.personalizeimport.lambdas.config.Route;
 import io.personalizeimport.lambdas.domain.ImportRequest;
 import io.personalizeimport.lambdas.domain.ImportSource;
-import io.personalizeimport.lambdas.domain.JobNames;
 import io.personalizeimport.lambdas.domain.MonitorInput.LaneTicket;
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import io.personalizeimport.lambdas.errors.InvalidImportRequestException;
@@ -179,7 +177,7 @@ public final class Lanes {
             if (checked.anySettled()) {
                 continue;
             }
-            Advance claimed = claim(lane, plan, askingExecution, checked.lone(), slot, barrier.lanes());
+            Advance claimed = claim(lane, plan, view.waiting(), askingExecution, checked.lone(), slot, barrier.lanes());
             if (claimed != null) {
                 return claimed;
             }
@@ -293,29 +291,17 @@ public final class Lanes {
         return running.jobName() + "-resumed-" + (handovers(running) + 1);
     }
 
-    private Advance claim(Lane lane, LanePlan plan, String askingExecution, ObjectHead lone, int slot,
-                          List<Lane> unchanged) {
+    private Advance claim(Lane lane, LanePlan plan, List<FileEntry> pending, String askingExecution, ObjectHead lone,
+                          int slot, List<Lane> unchanged) {
         List<FileEntry> batch = plan.batch();
         LaneFile first = batch.getFirst().file();
-        Route route = config.routes().byName(first.route()).orElseThrow(() -> new InvalidImportRequestException(
-                "Route '" + first.route() + "' of " + first.key() + " is no longer configured: expected one of "
-                        + config.routes().routes().stream().map(Route::name).toList()));
-        String jobName = jobName(route, plan);
-        // A batch's job reads the copies its create task makes in the staging folder (BatchStaging), not the claim; so
-        // does a file written before lists of users deleted since, whose copy leaves their rows out.
-        boolean staged = plan.isCoalesced() || leavesOutDeletedUsers(batch);
-        String dataLocation = staged ? "s3://" + first.bucket() + "/" + BatchStaging.folder(jobName)
-                : first.location();
-        ImportRequest request = new ImportRequest(jobName, first.datasetArn(), dataLocation, route.roleArn(),
-                first.importMode(), route.tags(), route.publishAttributionMetricsToS3());
-        ImportSource source = plan.isCoalesced() ? null
-                : new ImportSource(first.bucket(), first.key(), first.versionId(), first.eTag(),
-                        first.size() < 0 ? null : first.size(), route.name());
-        List<LaneFile> files = batch.stream().map(FileEntry::file).toList();
         Instant claimedAt = clock.instant();
-        LaneTicket ticket = new LaneTicket(first.datasetArn(), files.stream().map(LaneFile::sortKey).toList(),
-                files.stream().map(LaneFile::key).toList(), claimedAt);
-        MonitorInput.LaneImport input = new MonitorInput.LaneImport(request.jobArn(), request, source, ticket);
+        PlannedImport planned = PlannedImport.of(config, plan, pending, group -> lanes.files(group, FileStatus.DELETED),
+                claimedAt);
+        MonitorInput.LaneImport input = planned.input();
+        ImportRequest request = input.createRequest();
+        String jobName = request.jobName();
+        LaneTicket ticket = input.lane();
         // An operator's request runs in the operator's execution only if that execution is the one asking now; one that
         // waited in the lane runs in an execution of its own, named after its job, like any file.
         String carrying = batch.getFirst().standing().executionName();
@@ -331,25 +317,12 @@ public final class Lanes {
         if (operators) {
             return new Advance.Claimed(running, input, lone);
         }
-        if (!staged) {
-            createEarly(request, source, lone);
+        if (!planned.staged()) {
+            createEarly(request, input.source(), lone);
         }
         start(running, first.datasetArn());
         return new Advance.Started(running, ticket.entries().subList(0,
                 Math.min(ticket.entries().size(), lanes.filesMovedWithClaim())));
-    }
-
-    /**
-     * Whether a file of the import was written before a list of users whose deletion ended since, so that the import
-     * must leave out those users' rows (docs/forgetting-users.md). Only a dataset that a deletion route's group holds
-     * reads its group's lists.
-     */
-    private boolean leavesOutDeletedUsers(List<FileEntry> batch) {
-        String datasetArn = batch.getFirst().file().datasetArn();
-        if (config.routes().deletionsOf(datasetArn).isEmpty()) {
-            return false;
-        }
-        return DeletedLists.of(datasetArn, group -> lanes.files(group, FileStatus.DELETED)).bindAny(batch);
     }
 
     /**
@@ -368,16 +341,5 @@ public final class Lanes {
     private void start(Lane.Running running, String datasetArn) {
         executions.start(running.executionName(), running.input());
         lanes.markStarted(datasetArn, running.executionName());
-    }
-
-    private static String jobName(Route route, LanePlan plan) {
-        FileEntry first = plan.batch().getFirst();
-        if (plan.isCoalesced()) {
-            return JobNames.forBatch(route.name(), plan.batch().stream().map(FileEntry::file).map(LaneFile::order)
-                    .toList());
-        }
-        // Only an operator's request keeps the job it asked for; a file back from a batch that never ran gets its own.
-        return first.standing().executionName() != null && first.standing().jobName() != null
-                ? first.standing().jobName() : JobNames.forWrite(route.name(), first.file().object(), first.file().sequencer());
     }
 }

@@ -95,30 +95,39 @@ public final class Releases {
     }
 
     /**
-     * Ends a coalesced batch that never ran because one of its files could not be staged: that file ends REJECTED with
-     * the reason, the batch's other files wait again in their places in the lane, and the lane, freed, plans its next
-     * import without it. Files move back only while this execution holds the lane, so a retry moves nothing twice.
+     * Ends a batch that never ran because one of its files could not be staged: that file ends REJECTED with the reason,
+     * the batch's other files wait again in their places in the lane, and the lane, freed, plans its next import without
+     * it. A batch that holds too few interactions once the rows of deleted users are left out
+     * ({@link BatchStaging#waitsForMore}) rejects none: all its files wait again, with that reason and the records they
+     * keep, for more. Files move back only while this execution holds the lane, so a retry moves nothing twice.
      */
     public Released returnBatch(String executionName, LaneTicket ticket, Ending.Unstageable unstageable) {
         String datasetArn = ticket.datasetArn();
-        files.file(datasetArn, unstageable.entry()).ifPresent(file -> settlements.settle(file, FileStatus.REJECTED,
-                null, unstageable.reason(), executions.arn(executionName)));
+        boolean waitsForMore = BatchStaging.waitsForMore(unstageable);
+        if (!waitsForMore) {
+            files.file(datasetArn, unstageable.entry()).ifPresent(file -> settlements.settle(file, FileStatus.REJECTED,
+                    null, unstageable.reason(), executions.arn(executionName)));
+        }
+        String reason = waitsForMore ? unstageable.reason() : null;
         Lane lane = laneRecords.lane(datasetArn);
         if (lane.isBusy() && lane.running().executionName().equals(executionName)) {
             int back = 0;
             for (String entry : ticket.entries()) {
                 FileEntry file = files.file(datasetArn, entry).orElse(null);
                 if (file != null && file.standing().status() == FileStatus.IMPORTING
-                        && files.settle(file.withStatus(FileStatus.PENDING, null, null, null), null)) {
+                        && files.settle(file.withStatus(FileStatus.PENDING, null, null, reason), null)) {
                     back++;
                 }
             }
             if (laneRecords.release(datasetArn, executionName, null, null, null, null, null)) {
-                Log.info("Lane released: a file of its batch cannot be read; the others wait again", "datasetArn",
-                        datasetArn, "executionName", executionName, "rejected", unstageable.file(), "waiting", back);
+                Log.info(waitsForMore ? "Lane released: its batch holds too few interactions once the rows of deleted"
+                        + " users are left out; its files wait again" : "Lane released: a file of its batch cannot be"
+                        + " read; the others wait again", "datasetArn", datasetArn, "executionName", executionName,
+                        "rejected", unstageable.file(), "waiting", back);
             }
         }
-        return new Released(datasetArn, FileStatus.REJECTED, List.of(unstageable.file()), moveOn(datasetArn));
+        return waitsForMore ? new Released(datasetArn, FileStatus.PENDING, ticket.files(), moveOn(datasetArn))
+                : new Released(datasetArn, FileStatus.REJECTED, List.of(unstageable.file()), moveOn(datasetArn));
     }
 
     /** Starts the lane's next import, if it is free and files wait, and reports what waits; the next job or null. */

@@ -48,14 +48,7 @@ public final class Settlements {
 
     /** The part files that wait for the folder {@code file} names (none for a file). */
     private List<FileEntry> partsOf(LaneFile file) {
-        if (!file.isFolder()) {
-            return List.of();
-        }
-        // A part written after the folder's marker belongs to the next import of that folder, not this one.
-        return files.files(file.datasetArn(), FileStatus.PENDING).stream()
-                .filter(part -> file.key().equals(part.file().folder())
-                        && part.file().order().compareTo(file.order()) < 0)
-                .toList();
+        return file.isFolder() ? FolderParts.of(file, files.files(file.datasetArn(), FileStatus.PENDING)) : List.of();
     }
 
     /** Ends a waiting file REJECTED before any job was spent on it; false when it had ended already. */

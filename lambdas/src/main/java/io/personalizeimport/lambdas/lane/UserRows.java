@@ -48,15 +48,23 @@ public final class UserRows {
     }
 
     /**
+     * What a filtered copy holds.
+     *
+     * @param kept the records it kept, as {@link CsvRecords} counts them
+     * @param leftOut how many records were left out, by the name the caller gave, in the order first met
+     */
+    public record Filtered(long kept, Map<String, Long> leftOut) {
+    }
+
+    /**
      * Copies {@code csv} to {@code out} without the records whose user {@code leftOutBy} names a list for (null keeps the
      * record); the header, blank lines, line breaks and every kept record stay byte for byte. A file without a USER_ID
      * column is copied whole.
-     *
-     * @return how many records were left out, by the name {@code leftOutBy} gave, in the order first met
      */
-    public static Map<String, Long> filter(InputStream csv, OutputStream out, Function<String, String> leftOutBy) {
+    public static Filtered filter(InputStream csv, OutputStream out, Function<String, String> leftOutBy) {
         Records records = new Records(csv);
         Map<String, Long> leftOut = new LinkedHashMap<>();
+        long kept = 0;
         int column = -1;
         boolean header = true;
         try {
@@ -64,20 +72,21 @@ public final class UserRows {
                 if (header && !records.isBlank()) {
                     header = false;
                     column = records.fields().stream().map(UserRows::columnName).toList().indexOf(USER_ID);
-                } else if (column >= 0 && !records.isBlank()) {
-                    String id = records.field(column);
+                } else if (!records.isBlank()) {
+                    String id = column < 0 ? null : records.field(column);
                     String list = id == null ? null : leftOutBy.apply(id);
                     if (list != null) {
                         leftOut.merge(list, 1L, Long::sum);
                         continue;
                     }
+                    kept++;
                 }
                 records.writeTo(out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return leftOut;
+        return new Filtered(kept, leftOut);
     }
 
     private static int column(Records records, String name) {

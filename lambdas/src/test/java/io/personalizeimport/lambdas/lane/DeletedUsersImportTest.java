@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personalizeimport.lambdas.domain.MonitorInput;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,6 +89,114 @@ class DeletedUsersImportTest {
         assertEquals(stagingFolder(input), world.jobs.job(input.createRequest().jobName()).dataLocation());
         assertEquals(List.of("events/b.csv -> " + BatchStaging.copyKey(BatchStaging.folder(
                 input.createRequest().jobName()), 1, "events/b.csv")), world.objects.copies(), "copied whole");
+    }
+
+    @Test
+    void aFolderWrittenBeforeADeletedList_shouldImportFromStagingWithoutTheListsUsersRows() {
+        // GIVEN a folder of two parts and its marker written before a list naming u1, told of once it was DELETED
+        Notification.Created a = world.written("exports/day1/a.csv", HEADER + "\nu1,i1,1\nu2,i2,2\n");
+        Notification.Created b = world.written("exports/day1/b.csv", HEADER + "\nu3,i3,3\n");
+        Notification.Created marker = world.written("exports/day1/_SUCCESS", "");
+        deleted("forget/list.csv", "USER_ID\nu1\n");
+
+        // WHEN its parts and marker are told of, and its execution's create task runs
+        world.notify(a);
+        world.notify(b);
+        world.notify(marker);
+        MonitorInput.LaneImport input = running(USERS);
+        assertEquals(List.of("exports/day1/"), input.lane().files());
+        String jobName = input.createRequest().jobName();
+        assertFalse(world.jobs.jobNames().contains(jobName), "no job created before its parts are staged");
+        create(input);
+
+        // THEN its job reads the staging folder, where the part with u1 lacks u1's rows and the other is as it was
+        assertEquals(stagingFolder(input), world.jobs.job(jobName).dataLocation());
+        String folder = BatchStaging.folder(jobName);
+        assertEquals(HEADER + "\nu2,i2,2\n", world.objects.content(BUCKET, folder + "a.csv"));
+        assertEquals(HEADER + "\nu3,i3,3\n", world.objects.content(BUCKET, folder + "b.csv"));
+        assertEquals(Set.of(folder + "a.csv", folder + "b.csv"), world.objects.keys(BUCKET, folder));
+        world.finish(USERS, "ACTIVE");
+        assertEquals(FileStatus.IMPORTED, entry(USERS, "exports/day1/a.csv").standing().status());
+        assertEquals("1 row of users deleted by forget/list.csv left out of its import: the file was written before"
+                + " that list and imported after the deletion", entry(USERS, "exports/day1/a.csv").standing().reason());
+        assertEquals(FileStatus.IMPORTED, entry(USERS, "exports/day1/b.csv").standing().status());
+    }
+
+    @Test
+    void aFolderWhosePartsPrecedeADeletedListButWhoseMarkerFollowsIt_shouldLeaveOutThoseUsersRows() {
+        // GIVEN a part written before a list naming u1, and written again before it; the list DELETED
+        Notification.Created first = world.written("exports/day3/a.csv", HEADER + "\nu1,i1,1\n");
+        Notification.Created again = world.written("exports/day3/a.csv", HEADER + "\nu1,i1,1\nu4,i4,4\n");
+        deleted("forget/list.csv", "USER_ID\nu1\n");
+
+        // WHEN both writes are told of, and the folder's marker is written after the list
+        world.notify(first);
+        world.notify(again);
+        world.upload("exports/day3/_SUCCESS", "");
+        MonitorInput.LaneImport input = running(USERS);
+        create(input);
+
+        // THEN the folder's copy holds the part's newest write, without u1's rows
+        String folder = BatchStaging.folder(input.createRequest().jobName());
+        assertEquals(Set.of(folder + "a.csv"), world.objects.keys(BUCKET, folder));
+        assertEquals(HEADER + "\nu4,i4,4\n", world.objects.content(BUCKET, folder + "a.csv"));
+    }
+
+    @Test
+    void aFolderWrittenAfterEveryDeletedList_shouldImportFromItsOwnLocationAsBefore() {
+        // GIVEN a DELETED list naming u1
+        deleted("forget/list.csv", "USER_ID\nu1\n");
+
+        // WHEN a folder written after it, in which u1 comes back, imports
+        world.upload("exports/day2/a.csv", HEADER + "\nu1,i1,1\n");
+        world.upload("exports/day2/_SUCCESS", "");
+
+        // THEN its job reads the folder itself, created at once, and nothing is staged
+        MonitorInput.LaneImport input = running(USERS);
+        assertEquals("s3://" + BUCKET + "/exports/day2/", input.createRequest().dataLocation());
+        assertEquals("s3://" + BUCKET + "/exports/day2/",
+                world.jobs.job(input.createRequest().jobName()).dataLocation());
+        assertEquals(List.of(), world.objects.puts());
+        assertEquals(List.of(), world.objects.copies());
+    }
+
+    @Test
+    void aHeldBatchWithTooFewInteractionsOnceDeletedUsersAreLeftOut_shouldWaitAgainCountingWhatItKeeps() {
+        // GIVEN 3 held interactions, 2 of u1, then a list naming u1, DELETED; then 998 written after the list
+        world.upload("events/a.csv", HEADER + "\nu1,i1,1\nu2,i2,2\nu1,i3,3\n");
+        deleted("forget/list.csv", "USER_ID\nu1\n");
+        world.upload("events/b.csv", LaneWorld.interactions(998));
+        MonitorInput.LaneImport input = running(EVENTS);
+
+        // WHEN the batch of 1,001 counted is staged, and keeps 999
+        MonitorInput.LaneImport staged = world.operatorImports.create(input.createRequest(), input.source(),
+                input.lane(), null);
+
+        // THEN no job is created, and the execution's end returns both files to the lane, none rejected, counting 999
+        MonitorInput.Unreadable waiting = staged.staging().unreadable();
+        assertNotNull(waiting);
+        String reason = "waiting: 999 of 1,000 interactions once the rows of users deleted after the files were"
+                + " written are left out; no job imports fewer, so the files wait in the lane for more";
+        assertEquals(reason, waiting.reason());
+        assertFalse(world.jobs.jobNames().contains(input.createRequest().jobName()));
+        Endings.Finished finished = world.endings.end(new Ending(input.createRequest().jobName(),
+                new Ending.Unstageable(waiting.entry(), waiting.file(), waiting.reason()),
+                new Ending.LaneClaim(input.lane(), null, input.createRequest().jobName()), Release.JobSeen.NONE));
+        assertEquals(FileStatus.PENDING, finished.released().outcome());
+        assertEquals(List.of("events/a.csv=PENDING", "events/b.csv=PENDING"), world.ledger.statuses(EVENTS));
+        assertEquals(1L, entry(EVENTS, "events/a.csv").records());
+        assertEquals(reason, entry(EVENTS, "events/a.csv").standing().reason());
+        assertEquals(reason, entry(EVENTS, "events/b.csv").standing().reason());
+        assertFalse(world.lane(EVENTS).isBusy());
+        assertEquals(999L, world.lane(EVENTS).holding().records());
+
+        // AND one more interaction, written after the list, makes the batch that imports without u1's rows
+        world.upload("events/c.csv", HEADER + "\nu9,i9,9\n");
+        MonitorInput.LaneImport next = running(EVENTS);
+        assertEquals(List.of("events/a.csv", "events/b.csv", "events/c.csv"), next.lane().files());
+        create(next);
+        assertEquals(HEADER + "\nu2,i2,2\n", staged(next, 0, "events/a.csv"));
+        assertEquals(stagingFolder(next), world.jobs.job(next.createRequest().jobName()).dataLocation());
     }
 
     @Test

@@ -36,6 +36,9 @@ final class LaneWorld {
     static final String GROUP = "arn:aws:personalize:us-east-1:123456789012:dataset-group/shop";
     static final String FORGET = "{\"name\":\"forget\",\"prefix\":\"forget/\",\"action\":\"delete\","
             + "\"datasetGroupArn\":\"" + GROUP + "\"}";
+    /** A folder route of users' exports, each folder imported whole when its _SUCCESS marker comes. */
+    static final String EXPORTS = "{\"name\":\"exports\",\"prefix\":\"exports/\",\"datasetArn\":\"" + USERS
+            + "\",\"importMode\":\"FULL\",\"group\":\"folder\",\"marker\":\"_SUCCESS\"}";
     static final String CSV = InMemoryImportJobs.HEADER + "\n1,2,1700000000\n";
     /** An interactions file that holds Personalize's minimum of records for one job on its own. */
     static final String ENOUGH = interactions((int) LanePlan.MIN_INTERACTIONS);
@@ -74,7 +77,10 @@ final class LaneWorld {
         this(true, Integer.MAX_VALUE, BatchStaging.Limits.DEFAULT, maxImportJobs);
     }
 
-    /** A world whose routes also send lists of users to delete from the group, under {@code forget/}. */
+    /**
+     * A world whose routes also send lists of users to delete from the group, under {@code forget/}, and folders of
+     * users under {@code exports/}.
+     */
     static LaneWorld withDeletions() {
         return withDeletions(true);
     }
@@ -82,7 +88,7 @@ final class LaneWorld {
     /** A world with deletions whose preflight check is on or off, as the pipeline's PREFLIGHT setting says. */
     static LaneWorld withDeletions(boolean preflight) {
         return new LaneWorld(preflight, Integer.MAX_VALUE, BatchStaging.Limits.DEFAULT, PipelineConfig.REGION_IMPORT_JOBS,
-                ROUTES.substring(0, ROUTES.length() - 1) + "," + FORGET + "]");
+                ROUTES.substring(0, ROUTES.length() - 1) + "," + EXPORTS + "," + FORGET + "]");
     }
 
     private LaneWorld(boolean preflight, int movedWithClaim, BatchStaging.Limits stagingLimits, int maxImportJobs) {

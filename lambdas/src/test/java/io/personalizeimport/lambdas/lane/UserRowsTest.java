@@ -19,9 +19,11 @@ class UserRowsTest {
 
     private static String filtered(String text, Set<String> users, Map<String, Long> expectedLeftOut) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Map<String, Long> leftOut = UserRows.filter(csv(text), out, id -> users.contains(id) ? "list" : null);
-        assertEquals(expectedLeftOut, leftOut);
-        return out.toString(StandardCharsets.UTF_8);
+        UserRows.Filtered result = UserRows.filter(csv(text), out, id -> users.contains(id) ? "list" : null);
+        assertEquals(expectedLeftOut, result.leftOut());
+        String copy = out.toString(StandardCharsets.UTF_8);
+        assertEquals(CsvRecords.count(csv(copy), Long.MAX_VALUE - 1), result.kept(), "kept records as counted");
+        return copy;
     }
 
     @Test
