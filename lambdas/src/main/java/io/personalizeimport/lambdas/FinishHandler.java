@@ -57,6 +57,13 @@ public final class FinishHandler extends TaskHandler<FinishHandler.Task, FinishH
     public record FolderComplete(String folder, boolean complete) {
     }
 
+    /**
+     * A held batch whose staged copies keep fewer than Personalize's minimum of interactions once the rows of deleted
+     * users are left out: no job was created, and its files wait in their lane for more.
+     */
+    public record BatchWaits(String waitingFor, List<String> files) {
+    }
+
     /** An operator's import that waits in its lane: where, behind what, and the job it will run as. */
     public record Queued(JsonNode queued) {
     }
@@ -87,6 +94,8 @@ public final class FinishHandler extends TaskHandler<FinishHandler.Task, FinishH
         Object output = switch (ending.happened()) {
             case Ending.FolderWaited waited -> new FolderComplete(waited.watch().folder(), true);
             case Ending.Queued queued -> new Queued(state.get("queued"));
+            case Ending.Unstageable waits -> new BatchWaits(waits.reason(), released == null ? List.of()
+                    : released.files());
             default -> released == null ? new Watched(state.path("monitor").get("datasetImportJob"))
                     : new Imported(state.path("monitor").get("datasetImportJob"), released.files(), released.next());
         };

@@ -29,6 +29,10 @@ final class Verdicts {
 
     /** A batch that never ran: one file could not be staged; {@code files} is how many the batch had. */
     static Verdict of(Ending.Unstageable unstageable, int files) {
+        if (BatchStaging.waitsForMore(unstageable)) {
+            // No file is to blame: the batch's files wait in their lane for more interactions, as a held batch does.
+            return Verdict.imported();
+        }
         return new Verdict(Verdict.REJECTED, unstageable.reason() + "; " + unstageable.file() + " is REJECTED, no job was"
                 + " created, and the batch's other " + (files - 1) + " files wait in the lane for its next import");
     }

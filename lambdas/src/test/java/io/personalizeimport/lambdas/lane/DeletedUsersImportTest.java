@@ -183,6 +183,7 @@ class DeletedUsersImportTest {
                 new Ending.Unstageable(waiting.entry(), waiting.file(), waiting.reason()),
                 new Ending.LaneClaim(input.lane(), null, input.createRequest().jobName()), Release.JobSeen.NONE));
         assertEquals(FileStatus.PENDING, finished.released().outcome());
+        assertTrue(finished.verdict().isImported(), "the execution succeeds: nothing failed, the files wait for more");
         assertEquals(List.of("events/a.csv=PENDING", "events/b.csv=PENDING"), world.ledger.statuses(EVENTS));
         assertEquals(1L, entry(EVENTS, "events/a.csv").records());
         assertEquals(reason, entry(EVENTS, "events/a.csv").standing().reason());
