@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalizeimport.local.console.ConsoleServer;
-import io.personalizeimport.local.stack.LocalStack;
 import io.personalizeimport.local.ledger.LedgerListing;
+import io.personalizeimport.local.stack.LocalStack;
 import java.io.IOException;
 
 import java.net.http.HttpClient;
@@ -16,19 +16,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The local console in Debian's headless chromium, on a stack of its own with S3 notifications on, so that a file
@@ -270,4 +270,19 @@ class ConsoleBrowserTest {
         return Map.of("route", route, "name", name, "csv", file.toString());
     }
 
+
+    /** Waits for the list to be DELETED, so that the browser's imports find the group's lanes free. */
+    private static void awaitDeleted(String key) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean deleted = LedgerListing.files(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE,
+                    LocalStack.datasetGroupArn(LocalStack.DATASET_GROUP)).stream()
+                    .anyMatch(file -> file.key().equals(key) && file.status().equals("DELETED"));
+            if (deleted) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail(key + " was not DELETED within 90 s");
+    }
 }
