@@ -171,10 +171,13 @@ try {
     /PENDING/.test(heldRowText) && heldRowText.includes('waiting: 100 of 1,000 interactions'), heldRowText);
 
   // A list of users dropped under the deletion route: its row names the group and, once deleted, the records removed.
-  const deletedRow = page.locator('#files-table tr', { hasText: config.deletedList });
+  const deletedRow = page.locator('#files-table tr', {
+    has: page.locator('th[scope="row"]', { hasText: config.deletedList }),
+  });
   await deletedRow.waitFor({ timeout: TIMEOUT });
   await page.waitForFunction((key) => [...document.querySelectorAll('#files-table tr')]
-    .some((row) => row.textContent.includes(key) && row.textContent.includes('records deleted')), config.deletedList,
+    .some((row) => row.querySelector('th')?.textContent === key && row.textContent.includes('records deleted')),
+  config.deletedList,
   { timeout: TIMEOUT });
   const deletedText = await deletedRow.textContent();
   check('the files view shows a deleted list of users with its group and count',

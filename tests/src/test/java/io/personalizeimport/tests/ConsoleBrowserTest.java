@@ -122,13 +122,16 @@ class ConsoleBrowserTest {
                 "held", fixture(fixtures, "hourly", "clicks-hour-07.csv", Csv.interactions(100)));
         // A list of one user, deleted once the file that imports that user has: both dropped in the bucket, as S3 tells
         String deletedList = "forget/console-forget-" + ConsoleSession.unique("list") + ".csv";
+        // The list is written once the user's file has imported: a list whose notification came first would run
+        // first, delete nobody, and leave that user out of the file's later import instead.
         try (S3Client s3 = stack.s3Client()) {
             s3.putObject(request -> request.bucket(LocalStack.BUCKET).key("users/console-seed.csv"),
                     RequestBody.fromString(Csv.users(1)));
+            awaitStatus(LocalStack.demoDatasetArn("USERS"), "users/console-seed.csv", "IMPORTED");
             s3.putObject(request -> request.bucket(LocalStack.BUCKET).key(deletedList),
                     RequestBody.fromString("USER_ID\nu0\n"));
         }
-        awaitDeleted(deletedList);
+        awaitStatus(LocalStack.datasetGroupArn(LocalStack.DATASET_GROUP), deletedList, "DELETED");
         Map<String, Object> withList = new java.util.HashMap<>(config);
         withList.put("deletedList", deletedList);
         config = withList;
@@ -271,18 +274,17 @@ class ConsoleBrowserTest {
     }
 
 
-    /** Waits for the list to be DELETED, so that the browser's imports find the group's lanes free. */
-    private static void awaitDeleted(String key) throws InterruptedException {
+    /** Waits for the file to reach the status, so that the browser's imports find the group's lanes free. */
+    private static void awaitStatus(String laneArn, String key, String status) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
-            boolean deleted = LedgerListing.files(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE,
-                    LocalStack.datasetGroupArn(LocalStack.DATASET_GROUP)).stream()
-                    .anyMatch(file -> file.key().equals(key) && file.status().equals("DELETED"));
-            if (deleted) {
+            boolean reached = LedgerListing.files(stack.dynamoDbClient(), LocalStack.LEDGER_TABLE, laneArn).stream()
+                    .anyMatch(file -> file.key().equals(key) && file.status().equals(status));
+            if (reached) {
                 return;
             }
             Thread.sleep(200);
         }
-        fail(key + " was not DELETED within 90 s");
+        fail(key + " did not reach " + status + " within 90 s");
     }
 }
