@@ -17,19 +17,12 @@ public final class CsvRecords {
     /** The records of {@code csv}, counting no further than {@code upTo}: the count when it is less, else upTo. */
     public static long count(InputStream csv, long upTo) {
         long rows = 0;
-        boolean quoted = false;
-        boolean escaped = false;
+        RecordEnds ends = new RecordEnds();
         boolean blank = true;
         try {
             int b;
             while ((b = csv.read()) != -1 && rows <= upTo) {
-                if (escaped) {
-                    escaped = false;
-                } else if (quoted && b == '\\') {
-                    escaped = true;
-                } else if (b == '"') {
-                    quoted = !quoted;
-                } else if (b == '\n' && !quoted) {
+                if (ends.endsRecord(b)) {
                     rows += blank ? 0 : 1;
                     blank = true;
                     continue;

@@ -124,19 +124,12 @@ public final class UserRows {
         boolean next() {
             raw.reset();
             fields = null;
-            boolean quoted = false;
-            boolean escaped = false;
+            RecordEnds ends = new RecordEnds();
             try {
                 int b;
                 while ((b = in.read()) != -1) {
                     raw.write(b);
-                    if (escaped) {
-                        escaped = false;
-                    } else if (quoted && b == '\\') {
-                        escaped = true;
-                    } else if (b == '"') {
-                        quoted = !quoted;
-                    } else if (b == '\n' && !quoted) {
+                    if (ends.endsRecord(b)) {
                         return true;
                     }
                 }

@@ -85,17 +85,7 @@ final class InMemoryObjects implements ObjectStore {
         try {
             duringEachCopy.run();
             synchronized (this) {
-                String source = file.bucket() + "/" + file.key();
-                if (refused.containsKey(source)) {
-                    throw new UnreadableObjectException(file.location(), refused.get(source), null);
-                }
-                Stored stored = objects.get(source);
-                if (stored == null || (file.eTag() != null && !file.eTag().equals(stored.eTag()))) {
-                    throw new UnreadableObjectException(file.location(), stored == null
-                            ? "NoSuchKey: The specified key does not exist."
-                            : "PreconditionFailed: At least one of the pre-conditions you specified did not hold", null);
-                }
-                objects.put(file.bucket() + "/" + targetKey, stored);
+                objects.put(file.bucket() + "/" + targetKey, readable(file));
                 copies.add(file.key() + " -> " + targetKey);
             }
         } finally {
@@ -109,17 +99,7 @@ final class InMemoryObjects implements ObjectStore {
     @Override
     public synchronized InputStream read(LaneFile file) {
         reads.add(file.key());
-        String source = file.bucket() + "/" + file.key();
-        if (refused.containsKey(source)) {
-            throw new UnreadableObjectException(file.location(), refused.get(source), null);
-        }
-        Stored stored = objects.get(source);
-        if (stored == null || (file.eTag() != null && !file.eTag().equals(stored.eTag()))) {
-            throw new UnreadableObjectException(file.location(), stored == null
-                    ? "NoSuchKey: The specified key does not exist."
-                    : "PreconditionFailed: At least one of the pre-conditions you specified did not hold", null);
-        }
-        return new ByteArrayInputStream(stored.content());
+        return new ByteArrayInputStream(readable(file).content());
     }
 
     @Override
@@ -168,5 +148,20 @@ final class InMemoryObjects implements ObjectStore {
     /** The keys read, one entry per read. */
     synchronized List<String> reads() {
         return List.copyOf(reads);
+    }
+
+    /** The notified write of the file, as S3 serves a read of its ETag, or the refusal S3 would answer. */
+    private synchronized Stored readable(LaneFile file) {
+        String source = file.bucket() + "/" + file.key();
+        if (refused.containsKey(source)) {
+            throw new UnreadableObjectException(file.location(), refused.get(source), null);
+        }
+        Stored stored = objects.get(source);
+        if (stored == null || (file.eTag() != null && !file.eTag().equals(stored.eTag()))) {
+            throw new UnreadableObjectException(file.location(), stored == null
+                    ? "NoSuchKey: The specified key does not exist."
+                    : "PreconditionFailed: At least one of the pre-conditions you specified did not hold", null);
+        }
+        return stored;
     }
 }
